@@ -1,0 +1,41 @@
+package dev.streamcast.jobs.common;
+
+/** A record that could not be used, with its original bytes, where it came from and why. A Flink POJO. */
+public class BadRecord {
+    public byte[] raw;
+    public String topic = "";
+    public int partition = -1;
+    public long offset = -1;
+    /** {@link Reason#name()}. */
+    public Reason reason;
+    /** Human-readable detail, e.g. "field 'value' is NaN". */
+    public String detail = "";
+    /** Series key if it could be read, else null. */
+    public String key;
+
+    public BadRecord() {}
+
+    public static BadRecord of(RawRecord r, Reason reason, String detail, String key) {
+        BadRecord b = new BadRecord();
+        b.raw = r.bytes;
+        b.topic = r.topic;
+        b.partition = r.partition;
+        b.offset = r.offset;
+        b.reason = reason;
+        b.detail = detail;
+        b.key = key;
+        return b;
+    }
+
+    public static BadRecord of(Observation o, Reason reason, String detail) {
+        BadRecord b = new BadRecord();
+        b.raw = o.raw;
+        b.topic = o.topic;
+        b.partition = o.partition;
+        b.offset = o.offset;
+        b.reason = reason;
+        b.detail = detail;
+        b.key = o.key;
+        return b;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.streamcast.jobs.common;
+
+/** A one-step-ahead forecast emitted for one observation. A Flink POJO. */
+public class Forecast {
+    public String key;
+    /** Timestamp of the observation that produced this forecast (epoch ms). */
+    public long ts;
+    /** When the forecast value is expected: ts + the series' typical interval (epoch ms). */
+    public long targetTs;
+    /** The observed target value at ts (original units). */
+    public double actual;
+    /** Forecast of the target at targetTs, original units. */
+    public double forecast;
+    /** Version of the model that made it. */
+    public long modelVersion;
+    /** Whether the key's recurrent state had been primed by at least W inputs (or a full buffer) under this model. */
+    public boolean warm;
+    /** actual(ts) - previous forecast for ts, NaN when there was none. */
+    public double prevError = Double.NaN;
+
+    public Forecast() {}
+}

@@ -1,0 +1,26 @@
+package dev.streamcast.jobs.common;
+
+/** Why a record went to the dead-letter output. Each reason has its own counter ({@code deadLetters.<name>}). */
+public enum Reason {
+    /** Not valid JSON, or not a JSON object. */
+    MALFORMED_JSON,
+    /** A required field (key, ts, value/values) is absent or null, or the target feature is missing. */
+    MISSING_FIELD,
+    /** A value is NaN or infinite (or not a number). */
+    NON_FINITE_VALUE,
+    /** ts is neither ISO-8601 nor epoch milliseconds, or out of range. */
+    BAD_TIMESTAMP,
+    /** The values object names other features than the model's, or a different number of them. */
+    WRONG_FEATURE_COUNT,
+    /** A value the transform cannot take (log-difference of a value <= 0). */
+    INVALID_VALUE,
+    /** Older than the out-of-orderness bound allows (behind the watermark). */
+    TOO_LATE,
+    /** Its timestamp was already applied (or is already waiting) for this key. */
+    DUPLICATE;
+
+    /** Lower-case metric and JSON name, e.g. {@code too_late}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
