@@ -1,0 +1,75 @@
+package dev.streamcast.jobs.common;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The forecast job's configuration: one immutable object, every option with a documented default.
+ * Parsing from the command line ({@code --name value}), {@code --help} and validation live in {@link #fromArgs}.
+ *
+ * @param bootstrapServers Kafka bootstrap servers (default localhost:9092)
+ * @param observationsTopic topic of observation records (default observations)
+ * @param modelsTopic topic of model files, meant to be compacted (default models)
+ * @param forecastsTopic topic forecasts are written to (default forecasts)
+ * @param deadLetterTopic topic unusable records are written to (default observations-dlq)
+ * @param groupId Kafka consumer group (default streamcast-forecast)
+ * @param features feature names in model order (default [value]); records with one "value" use the target only
+ * @param target the forecast feature (default value)
+ * @param windowSize W, recent model inputs kept per key to re-prime state after a model swap (default 64)
+ * @param outOfOrdernessMillis how far behind the newest timestamp an observation may arrive and still be applied in
+ *     order (default 0)
+ * @param stateTtlMillis idle keys' state expires after this long without an observation (default 7 days)
+ * @param exactlyOnce Kafka transactions committed on checkpoints instead of at-least-once (default false)
+ * @param checkpointIntervalMillis checkpoint period (default 10 s)
+ * @param stateBackend hashmap or rocksdb (default hashmap)
+ * @param checkpointDir where checkpoints go, null for the JobManager's default
+ * @param initialModel a model file to start from, null for none
+ * @param parallelism job parallelism, 0 for the environment's default
+ */
+public record ForecastConfig(
+        String bootstrapServers,
+        String observationsTopic,
+        String modelsTopic,
+        String forecastsTopic,
+        String deadLetterTopic,
+        String groupId,
+        List<String> features,
+        String target,
+        int windowSize,
+        long outOfOrdernessMillis,
+        long stateTtlMillis,
+        boolean exactlyOnce,
+        long checkpointIntervalMillis,
+        String stateBackend,
+        String checkpointDir,
+        String initialModel,
+        int parallelism) implements Serializable {
+
+    public ForecastConfig {
+        features = List.copyOf(features);
+        if (!features.contains(target)) {
+            throw new IllegalArgumentException("target must be one of features " + features + ", found '" + target + "'");
+        }
+        if (windowSize < 1 || windowSize > 100_000) {
+            throw new IllegalArgumentException("window-size must be in [1, 100000], found " + windowSize);
+        }
+        if (outOfOrdernessMillis < 0) {
+            throw new IllegalArgumentException("out-of-orderness must be >= 0, found " + outOfOrdernessMillis);
+        }
+        if (stateTtlMillis <= 0) {
+            throw new IllegalArgumentException("state-ttl must be > 0, found " + stateTtlMillis);
+        }
+    }
+
+    /** Every option at its default. */
+    public static ForecastConfig defaults() {
+        return new ForecastConfig("localhost:9092", "observations", "models", "forecasts", "observations-dlq",
+                "streamcast-forecast", List.of("value"), "value", 64, 0L, 7L * 24 * 3600 * 1000, false, 10_000L,
+                "hashmap", null, null, 0);
+    }
+
+    /** Index of the target among the features. */
+    public int targetIndex() {
+        return features.indexOf(target);
+    }
+}
