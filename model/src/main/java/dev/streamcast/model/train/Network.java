@@ -58,6 +58,14 @@ final class Network {
         this.gh = cfg.gateWidth();
     }
 
+    ModelConfig config() {
+        return cfg;
+    }
+
+    int inputSize() {
+        return cfg.inputSize();
+    }
+
     private INDArray create(long rows, long cols) {
         return Nd4j.create(dt, new long[] {rows, cols}, 'c');
     }
