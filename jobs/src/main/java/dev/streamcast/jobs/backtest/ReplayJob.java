@@ -4,10 +4,16 @@ import dev.streamcast.jobs.common.BadRecord;
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.Tags;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,7 +24,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * The replay as a bounded Flink job in this process: the rows as {@link Observation}s in timestamp order (ties by
@@ -28,6 +33,10 @@ import org.apache.flink.util.CloseableIterator;
  */
 final class ReplayJob {
     private ReplayJob() {}
+
+    /** The broadcast state of models, as the forecast job declares it. */
+    static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>(
+            "models", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     /** The rows of every key as observations in timestamp order; the source coordinates carry the CSV line. */
     static List<Observation> observations(BacktestData data, String topic) {
@@ -42,7 +51,7 @@ final class ReplayJob {
     }
 
     /**
-     * Runs the observations through {@code operator} and returns every output (in arrival order).
+     * Runs the observations through {@code operator} and returns every output.
      *
      * @param parallelism parallelism of the keyed operator (the source runs at 1 to keep timestamp order)
      */
@@ -53,35 +62,69 @@ final class ReplayJob {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-
-        DataStream<Observation> obs = env.fromData(observations, TypeInformation.of(Observation.class))
-                .setParallelism(1).name("observations");
-        BroadcastStream<byte[]> models = env.fromData(List.<byte[]>of(new byte[0]),
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .filter(b -> b.length > 0).setParallelism(1).name("models (none)")
-                .broadcast(modelsDescriptor(operator));
-        SingleOutputStreamOperator<Forecast> forecasts = obs.keyBy(o -> o.key, Types.STRING)
-                .connect(models).process(operator, TypeInformation.of(Forecast.class))
-                .name("forecast").uid("forecast");
-        DataStream<ReplayOutput> out = forecasts.map(ReplayOutput::of, TypeInformation.of(ReplayOutput.class))
-                .union(forecasts.getSideOutput(Tags.DEAD_LETTERS)
-                        .map((BadRecord b) -> ReplayOutput.of(b), TypeInformation.of(ReplayOutput.class)));
-        List<ReplayOutput> result = new ArrayList<>(observations.size());
-        try (CloseableIterator<ReplayOutput> it = out.executeAndCollect("backtest replay")) {
-            long tenth = Math.max(1, observations.size() / 10);
-            while (it.hasNext()) {
-                result.add(it.next());
-                if (result.size() % tenth == 0) {
-                    log.printf("  replay %3d%%%n", Math.min(100, 100 * result.size() / observations.size()));
-                }
-            }
+        Path dir = Files.createTempDirectory("streamcast-replay");
+        try {
+            DataStream<Observation> obs = env.fromData(observations, TypeInformation.of(Observation.class))
+                    .setParallelism(1).name("observations").uid("observations")
+                    .map(new Progress(observations.size())).setParallelism(1).name("progress");
+            DataStream<byte[]> none = env.fromData(List.<byte[]>of(new byte[0]),
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).setParallelism(1)
+                    .filter(b -> b.length > 0).setParallelism(1).name("models (none)");
+            build(obs, none, operator, dir);
+            env.execute("backtest replay");
+            List<ReplayOutput> result = new ArrayList<>(observations.size());
+            ReplayFileSink.readAll(dir, result);
+            return result;
+        } finally {
+            deleteTree(dir);
         }
-        return result;
     }
 
-    private static org.apache.flink.api.common.state.MapStateDescriptor<String, byte[]> modelsDescriptor(
-            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator) {
-        return new org.apache.flink.api.common.state.MapStateDescriptor<>("models", Types.STRING,
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    /**
+     * The replay pipeline, as the forecast job wires its operator: observations keyed by series, connected to the
+     * broadcast model stream, forecasts and dead letters to the file sink in {@code dir}.
+     */
+    static void build(DataStream<Observation> obs, DataStream<byte[]> models,
+            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator, Path dir) {
+        BroadcastStream<byte[]> broadcast = models.broadcast(MODELS);
+        SingleOutputStreamOperator<Forecast> forecasts = obs.keyBy(o -> o.key, Types.STRING)
+                .connect(broadcast).process(operator, TypeInformation.of(Forecast.class))
+                .name("forecast").uid("forecast");
+        forecasts.map(ReplayOutput::of, TypeInformation.of(ReplayOutput.class)).name("to output")
+                .union(forecasts.getSideOutput(Tags.DEAD_LETTERS)
+                        .map((BadRecord b) -> ReplayOutput.of(b), TypeInformation.of(ReplayOutput.class))
+                        .name("dead letters to output"))
+                .sinkTo(new ReplayFileSink(dir)).name("outputs").uid("outputs");
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Passes observations through and prints the share seen every 10% (the console of this process). */
+    static final class Progress implements MapFunction<Observation, Observation> {
+        private static final long serialVersionUID = 1L;
+        private final long total;
+        private long seen;
+
+        Progress(long total) {
+            this.total = total;
+        }
+
+        @Override
+        public Observation map(Observation o) {
+            seen++;
+            if (total >= 1000 && seen % (total / 10) == 0) {
+                System.out.printf("  replay %3d%% (%d observations read)%n", 100 * seen / total, seen);
+            }
+            return o;
+        }
     }
 }
