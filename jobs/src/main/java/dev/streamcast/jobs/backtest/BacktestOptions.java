@@ -33,7 +33,7 @@ public final class BacktestOptions {
             new Option("epochs", "40", "maximum training epochs (early stopping on the last 10% of the training part)"),
             new Option("k1", "24", "TBPTT forward stride"),
             new Option("k2", "48", "TBPTT backward length"),
-            new Option("batch", "16", "sequences per minibatch"),
+            new Option("batch", "64", "sequences per minibatch"),
             new Option("learning-rate", "0.005", "Adam step size"),
             new Option("seed", "42", "seed of initialisation and shuffling"),
             new Option("window", "64", "W, inputs kept per key to re-prime state after a model swap"),
