@@ -108,6 +108,8 @@ final class TestSupport {
             h.initializeState(snapshot);
         }
         h.open();
+        // As ModelWatermarks makes the models source do: the broadcast side never holds event time back.
+        h.processBroadcastWatermark(Long.MAX_VALUE);
         return h;
     }
 
@@ -149,6 +151,12 @@ final class TestSupport {
     static ForecastMetrics metrics(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
         var op = (org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>) h.getOperator();
         return ((ForecastFunction) op.getUserFunction()).metrics();
+    }
+
+    /** Keyed state entries (series and pending buffer, per key) on the harness's heap backend. */
+    static int keyedEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) h.getOperator()
+                .getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** values[from, to) */
