@@ -59,8 +59,10 @@ final class ModelAdmission {
     }
 
     /**
-     * SEAM for issue 4 (signed models): check the payload's signature against the trusted keys here, before it is
-     * decoded, and return why it fails (null = trusted). Until then every payload is accepted unsigned.
+     * SEAM for issue 4 (signed models): check the payload's signature here, before it is decoded, and return why it
+     * fails (null = trusted), e.g. with {@code ModelSigning.verify(payload, key)}; then decode the model file it
+     * returns, here and in {@code ModelHolder.load} (the broadcast state keeps the payload as received). Until then
+     * every payload is accepted unsigned.
      */
     static String verifySignature(byte[] payload) {
         return null;
