@@ -107,10 +107,15 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
     }
 
     private static StateTtlConfig ttl(ForecastConfig config) {
-        // Processing time since the key's last write: an idle series (no applied observation) expires.
+        // Processing time since the key's last write: an idle series (no applied observation) expires. Expired
+        // entries are dropped when read, in snapshots, by RocksDB compaction, and on the heap by visiting one more
+        // entry per state access (Flink's default visits 5: a fifth of the operator's time with 10k keys).
         return StateTtlConfig.newBuilder(Duration.ofMillis(config.stateTtlMillis()))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupFullSnapshot()
+                .cleanupIncrementally(1, false)
+                .cleanupInRocksdbCompactFilter(1000)
                 .build();
     }
 

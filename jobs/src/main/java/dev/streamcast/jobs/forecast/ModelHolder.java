@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator instance's view of the current model. The broadcast state (the payload bytes under
- * {@link ForecastFunction#CURRENT}) is the source of truth; this keeps the decoded model in a transient cache and
- * rebuilds it whenever the stored payload is another array than the cached one: after a swap, and lazily after a
- * restore (a reference comparison per event, nothing more). When the broadcast state is empty the initial model given
- * at start serves.
+ * {@link ForecastFunction#CURRENT}) is the source of truth; this keeps the decoded model in a transient cache, built
+ * lazily from the state at the first event after open (so after a restore too) and replaced by every admitted payload.
+ * The function's {@code processBroadcastElement} is the only writer of that state, so nothing else can make the
+ * cache stale. When the broadcast state is empty the initial model given at start serves.
  */
 final class ModelHolder {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
@@ -23,7 +23,7 @@ final class ModelHolder {
 
     private final ForecastConfig config;
     private final byte[] initial;
-    private byte[] cachedBytes;
+    private boolean synced;
     private LoadedModel cached;
     /** Hashes of recently rejected payloads, so that each is logged once (a compacted topic replays them). */
     private final Map<Integer, Boolean> rejected = new LinkedHashMap<>(16, 0.75f, true) {
@@ -38,16 +38,23 @@ final class ModelHolder {
         this.initial = initial;
     }
 
-    /** The model to serve with, or null if none. */
+    /**
+     * The model to serve with, or null if none. The broadcast state is read once after open (it may hold a restored
+     * model); after that only {@link #offer} changes it, and it updates the cache itself, so the per-event cost is a
+     * field read.
+     */
     LoadedModel current(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
-        byte[] bytes = state.get(ForecastFunction.CURRENT);
-        if (bytes == null) {
-            bytes = initial;
-        }
-        if (bytes != cachedBytes) {
-            load(bytes);
+        if (!synced) {
+            byte[] bytes = state.get(ForecastFunction.CURRENT);
+            load(bytes != null ? bytes : initial);
+            synced = true;
         }
         return cached;
+    }
+
+    /** Whether the cache reflects the broadcast state (false until the first read after open). */
+    boolean synced() {
+        return synced;
     }
 
     /** Version of the cached model, 0 if none (the gauge; the cache is current after any event). */
@@ -57,7 +64,6 @@ final class ModelHolder {
     }
 
     private void load(byte[] bytes) {
-        cachedBytes = bytes;
         cached = null;
         if (bytes == null) {
             return;
@@ -93,7 +99,6 @@ final class ModelHolder {
             return v;
         }
         state.put(ForecastFunction.CURRENT, payload);
-        cachedBytes = payload;
         cached = new LoadedModel(payload, v.model());
         LOG.info("Model swap: version {} ({}) -> version {} ({}); keys re-prime at their next observation",
                 oldVersion, old == null ? "none" : old.shape(), cached.version, cached.shape());

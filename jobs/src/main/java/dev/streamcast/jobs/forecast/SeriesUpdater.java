@@ -62,8 +62,15 @@ final class SeriesUpdater {
                 m.scaler.use(s.scaler);
             }
         }
-        invalid = m != null ? m.scaler.check(values) : finiteCheck(values);
-        if (invalid != null) {
+        boolean pushed = false;
+        if (m != null) {
+            try {
+                pushed = m.scaler.push(values, x); // validates first: on failure the scaler state is unchanged
+            } catch (IllegalArgumentException e) {
+                invalid = m.scaler.check(values);
+                return INVALID;
+            }
+        } else if ((invalid = finiteCheck(values)) != null) {
             return INVALID;
         }
         actual = values[target];
@@ -79,7 +86,6 @@ final class SeriesUpdater {
             s.lastForecast = Double.NaN;
             return NO_MODEL;
         }
-        boolean pushed = m.scaler.push(values, x);
         if (pushed) {
             s.appendInput(x);
         }
