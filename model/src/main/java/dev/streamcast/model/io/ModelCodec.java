@@ -1,9 +1,7 @@
 package dev.streamcast.model.io;
 
-import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
-import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * The model file: a versioned binary format with magic bytes, format version, configuration, gate order, model
@@ -36,29 +32,11 @@ public final class ModelCodec {
     public static final int FORMAT_VERSION = 1;
     static final int CHECKSUM_BYTES = 32;
 
-    /** The gate order written to the file for each cell (see {@link dev.streamcast.model.Gates}). */
-    static String gateOrder(CellType cell) {
-        return switch (cell) {
-            case LSTM -> "i,f,g,o";
-            case GRU -> "r,z,n;reset-after";
-            case RNN -> "a";
-        };
-    }
-
     public static byte[] encode(Model model) {
-        ModelConfig c = model.config();
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
         w.i32(FORMAT_VERSION);
-        w.string(c.cell().name());
-        w.i32(c.inputSize());
-        w.i32(c.hiddenSize());
-        w.i32(c.layers());
-        c.featureNames().forEach(w::string);
-        w.i32(c.targetIndex());
-        c.transforms().forEach(t -> w.string(t.name()));
-        w.i32(c.scalerWindow());
-        w.string(gateOrder(c.cell()));
+        ConfigCodec.write(model.config(), w);
         w.i64(model.version());
         ProvenanceCodec.write(model.provenance(), w);
         float[] flat = model.weights().toFlat();
@@ -79,25 +57,7 @@ public final class ModelCodec {
             throw new ModelFormatException(
                     "unsupported format version " + format + " (this build reads " + FORMAT_VERSION + ")");
         }
-        String cellName = r.string("cell");
-        int f = r.i32("inputSize");
-        int h = r.i32("hiddenSize");
-        int l = r.i32("layers");
-        if (f < 0 || 8L * f > r.remaining()) {
-            throw new ModelFormatException("corrupt or truncated: inputSize " + f + " needs at least " + 8L * f
-                    + " bytes of feature names and transforms, but only " + r.remaining() + " remain");
-        }
-        List<String> names = new ArrayList<>(f);
-        for (int k = 0; k < f; k++) {
-            names.add(r.string("feature name " + k));
-        }
-        int target = r.i32("targetIndex");
-        List<String> transformNames = new ArrayList<>(f);
-        for (int k = 0; k < f; k++) {
-            transformNames.add(r.string("transform " + k));
-        }
-        int window = r.i32("scalerWindow");
-        String gates = r.string("gate order");
+        ConfigCodec.Raw config = ConfigCodec.read(r);
         long version = r.i64("model version");
         ProvenanceCodec.Raw provenance = ProvenanceCodec.read(r);
         int n = r.i32("weight count");
@@ -111,35 +71,18 @@ public final class ModelCodec {
                     + r.remaining());
         }
         checkChecksum(bytes, r.position());
-        ModelConfig config = config(cellName, f, h, l, names, target, transformNames, window);
-        if (!gates.equals(gateOrder(config.cell()))) {
-            throw new ModelFormatException("unsupported gate order '" + gates + "' for " + config.cell()
-                    + " (this build uses '" + gateOrder(config.cell()) + "')");
-        }
-        int expected = Weights.parameterCount(config);
+        ModelConfig c = config.build();
+        int expected = Weights.parameterCount(c);
         if (n != expected) {
-            throw new ModelFormatException("wrong shape: " + config.cell() + " with F = " + f + ", H = " + h
-                    + ", L = " + l + " needs " + expected + " weights, file has " + n);
+            throw new ModelFormatException("wrong shape: " + c.cell() + " with F = " + c.inputSize() + ", H = "
+                    + c.hiddenSize() + ", L = " + c.layers() + " needs " + expected + " weights, file has " + n);
         }
         try {
-            return new Model(config, Weights.fromFlat(config, flat), version, provenance.build());
+            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build());
         } catch (ModelFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("invalid model: " + e.getMessage(), e);
-        }
-    }
-
-    private static ModelConfig config(String cell, int f, int h, int l, List<String> names, int target,
-            List<String> transformNames, int window) {
-        try {
-            List<Transform> transforms = new ArrayList<>(transformNames.size());
-            for (String t : transformNames) {
-                transforms.add(Transform.parse(t));
-            }
-            return new ModelConfig(CellType.parse(cell), f, h, l, names, target, transforms, window);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException("invalid configuration: " + e.getMessage(), e);
         }
     }
 

@@ -58,10 +58,8 @@ public record Sequences(
             if (!scaler.push(raw[r], xi) || r == raw.length - 1) {
                 continue;
             }
-            if (scaler.check(raw[r + 1]) == null) {
-                // the label must be computable; a bad next row is reported when it is pushed
-                y[i] = scaler.scaledTarget(raw[r + 1][target]);
-            }
+            // a bad next row makes a meaningless label here, but it is refused (and reported) on the next pass
+            y[i] = scaler.scaledTarget(raw[r + 1][target]);
             System.arraycopy(xi, 0, x[i], 0, f);
             current[i] = raw[r][target];
             next[i] = raw[r + 1][target];

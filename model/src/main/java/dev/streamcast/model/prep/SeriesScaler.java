@@ -74,6 +74,11 @@ public final class SeriesScaler {
         this.state = s;
     }
 
+    /** Forgets the bound state's series (see {@link ScalerState#reset()}). */
+    public void reset() {
+        state.reset();
+    }
+
     public ScalerState state() {
         return state;
     }

@@ -183,6 +183,32 @@ class ModelCodecTest {
     }
 
     @Test
+    void absurdFeatureCountIsRejectedBeforeAllocating() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        putInt(bytes, HIDDEN_AT - 4, 1 << 30);
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("corrupt or truncated: inputSize 1073741824 needs at least 8589934592 bytes");
+    }
+
+    @Test
+    void invalidModelVersionAndProvenanceAreRejectedWithTheirMessages() {
+        byte[] version = ModelCodec.encode(model(CellType.LSTM));
+        int versionAt = indexOf(version, "i,f,g,o".getBytes(StandardCharsets.US_ASCII)) + 7;
+        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putLong(versionAt, 0L);
+        resign(version);
+        assertThatThrownBy(() -> ModelCodec.decode(version)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid model: version must be >= 1, found 0");
+
+        byte[] k1 = ModelCodec.encode(model(CellType.LSTM));
+        int k1At = versionAt + 8 + 8 + 8 + 8 + 4 + 8 + 4; // after version, three times, series, points, epochs
+        assertThat(readInt(k1, k1At)).isEqualTo(20);
+        putInt(k1, k1At, 41);
+        resign(k1);
+        assertThatThrownBy(() -> ModelCodec.decode(k1))
+                .hasMessage("invalid provenance: k1 must be in [1, 40], found 41");
+    }
+
+    @Test
     void trailingBytesAreRejected() {
         byte[] bytes = ModelCodec.encode(model(CellType.GRU));
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
