@@ -4,6 +4,7 @@ import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.jobs.forecast.ForecastFunction;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.io.ModelCodec;
 import java.io.PrintStream;
@@ -75,7 +76,7 @@ public final class Backtest {
     /** The forecast job's operator serving {@code model} from its start. */
     static KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator(ForecastConfig config,
             byte[] model) {
-        return new StandInForecastFunction(model);
+        return new ForecastFunction(config, model);
     }
 
     /** The forecast job's configuration for this data: its features and target, the backtest's window W. */

@@ -4,6 +4,7 @@ import dev.streamcast.jobs.common.BadRecord;
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.Tags;
+import dev.streamcast.jobs.forecast.ForecastFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -34,9 +34,6 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 final class ReplayJob {
     private ReplayJob() {}
 
-    /** The broadcast state of models, as the forecast job declares it. */
-    static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>(
-            "models", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     /** The rows of every key as observations in timestamp order; the source coordinates carry the CSV line. */
     static List<Observation> observations(BacktestData data, String topic) {
@@ -86,7 +83,7 @@ final class ReplayJob {
      */
     static void build(DataStream<Observation> obs, DataStream<byte[]> models,
             KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator, Path dir) {
-        BroadcastStream<byte[]> broadcast = models.broadcast(MODELS);
+        BroadcastStream<byte[]> broadcast = models.broadcast(ForecastFunction.MODELS);
         SingleOutputStreamOperator<Forecast> forecasts = obs.keyBy(o -> o.key, Types.STRING)
                 .connect(broadcast).process(operator, TypeInformation.of(Forecast.class))
                 .name("forecast").uid("forecast");

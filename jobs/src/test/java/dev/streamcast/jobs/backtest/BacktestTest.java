@@ -12,6 +12,8 @@ import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.io.ModelCodec;
+import dev.streamcast.model.prep.SeriesScaler;
+import dev.streamcast.model.step.StreamingModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -188,6 +190,60 @@ class BacktestTest {
         double model = o.at("/model/mase").asDouble();
         assertThat(model).isLessThan(o.at("/naive/mase").asDouble());
         assertThat(model).isLessThan(o.at("/seasonal_naive/mase").asDouble());
+    }
+
+    /**
+     * The replay's forecasts (the forecast job's operator in a Flink job at parallelism 2) equal a plain loop of the
+     * same step and scaler over each series, point for point.
+     */
+    @Test
+    void replayForecastsEqualAPlainLoopOverTheSameModel() throws Exception {
+        ModelConfig c = ModelConfig.univariate(CellType.LSTM, 8, 1, Transform.DIFF);
+        Random rnd = new Random(11);
+        float[] flat = new float[Weights.parameterCount(c)];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (float) (0.3 * rnd.nextGaussian());
+        }
+        Model model = new Model(c, Weights.fromFlat(c, flat), 3, Provenance.untrained("test"));
+        Path modelFile = dir.resolve("random.model");
+        ModelCodec.write(model, modelFile);
+        double[][] y = new double[3][200];
+        List<String> lines = new ArrayList<>(List.of("key,timestamp,value"));
+        for (int t = 0; t < 200; t++) {
+            for (int k = 0; k < 3; k++) {
+                y[k][t] = 50 + 10 * Math.sin(t / (3.0 + k)) + rnd.nextGaussian();
+                lines.add("k" + k + "," + Instant.ofEpochSecond(60L * t) + "," + y[k][t]);
+            }
+        }
+        Path csv = dir.resolve("parity.csv");
+        Files.write(csv, lines);
+        Path out = dir.resolve("parity");
+        assertThat(BacktestCommand.run(new String[] {"--input", csv.toString(), "--out", out.toString(), "--model",
+                modelFile.toString(), "--train-fraction", "0.5", "--parallelism", "2"}, quiet(), quiet())).isZero();
+        List<String> rows = Files.readAllLines(out.resolve("forecasts.csv"));
+        assertThat(rows).hasSize(1 + 3 * 100);
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            int k = Integer.parseInt(f[0].substring(1));
+            int t = (int) (Instant.parse(f[1]).getEpochSecond() / 60);
+            assertThat(Double.parseDouble(f[3])).as(row).isEqualTo(reference(model, y[k])[t]);
+            assertThat(f[7]).isEqualTo("3");
+        }
+    }
+
+    /** The forecast of row i made at row i - 1 by a plain loop: scaler push, model step, invert. */
+    static double[] reference(Model m, double[] y) {
+        StreamingModel net = new StreamingModel(m.weights());
+        StreamingModel.Scratch scratch = net.newScratch();
+        SeriesScaler scaler = new SeriesScaler(m.config());
+        float[] state = new float[m.config().stateSize()];
+        float[] x = new float[1];
+        double[] f = new double[y.length];
+        for (int r = 0; r + 1 < y.length; r++) {
+            float yHat = scaler.push(new double[] {y[r]}, x) ? net.step(x, state, scratch) : 0f;
+            f[r + 1] = scaler.invert(yHat);
+        }
+        return f;
     }
 
     static List<String> fields(JsonNode n) {
