@@ -52,7 +52,9 @@ public final class Backtest {
             int[] upTo = data.series().stream().mapToInt(BacktestData.Series::trainEnd).toArray();
             model = fitter.fit(data, upTo, null, 1);
         }
-        ForecastConfig config = forecastConfig(data);
+        // retraining orders model swaps by event time (see RetrainReplay): the operator then applies observations
+        // when the watermark passes them (out-of-orderness bound 1 ms) instead of on arrival
+        ForecastConfig config = forecastConfig(data, settings.retrainEvery() > 0 ? 1L : 0L);
         List<Observation> observations = ReplayJob.observations(data, settings.input().getFileName().toString());
         log.printf("replaying %d observations (parallelism %d)%n", observations.size(), settings.parallelism());
         long t0 = System.nanoTime();
@@ -80,11 +82,11 @@ public final class Backtest {
     }
 
     /** The forecast job's configuration for this data: its features and target, the backtest's window W. */
-    ForecastConfig forecastConfig(BacktestData data) {
+    ForecastConfig forecastConfig(BacktestData data, long outOfOrdernessMillis) {
         ForecastConfig d = ForecastConfig.defaults();
         return new ForecastConfig(d.bootstrapServers(), d.observationsTopic(), d.modelsTopic(), d.forecastsTopic(),
                 d.deadLetterTopic(), d.groupId(), data.features(), data.features().get(data.targetIndex()),
-                settings.window(), 0L, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap", null, null,
+                settings.window(), outOfOrdernessMillis, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap", null, null,
                 settings.parallelism());
     }
 

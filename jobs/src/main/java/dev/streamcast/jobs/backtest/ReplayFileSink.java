@@ -27,9 +27,12 @@ final class ReplayFileSink implements Sink<ReplayOutput> {
     private static final long serialVersionUID = 1L;
 
     private final String dir;
+    private final String gateId;
 
-    ReplayFileSink(Path dir) {
+    /** @param gateId the {@link RetrainGate} whose output count to advance, or null */
+    ReplayFileSink(Path dir, String gateId) {
         this.dir = dir.toAbsolutePath().toString();
+        this.gateId = gateId;
     }
 
     @Override
@@ -38,6 +41,7 @@ final class ReplayFileSink implements Sink<ReplayOutput> {
                 + context.getTaskInfo().getAttemptNumber() + "-" + System.nanoTime());
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        RetrainGate gate = RetrainGate.get(gateId);
         return new SinkWriter<>() {
             private long first;
             private long count;
@@ -53,6 +57,9 @@ final class ReplayFileSink implements Sink<ReplayOutput> {
                 out.writeLong(o.modelVersion);
                 out.writeLong(o.line);
                 out.writeUTF(o.reason);
+                if (gate != null) {
+                    gate.outputs.incrementAndGet();
+                }
             }
 
             @Override

@@ -67,7 +67,7 @@ final class ReplayJob {
             DataStream<byte[]> none = env.fromData(List.<byte[]>of(new byte[0]),
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).setParallelism(1)
                     .filter(b -> b.length > 0).setParallelism(1).name("models (none)");
-            build(obs, none, operator, dir);
+            build(obs, none, operator, dir, null);
             env.execute("backtest replay");
             List<ReplayOutput> result = new ArrayList<>(observations.size());
             ReplayFileSink.readAll(dir, result);
@@ -82,7 +82,7 @@ final class ReplayJob {
      * broadcast model stream, forecasts and dead letters to the file sink in {@code dir}.
      */
     static void build(DataStream<Observation> obs, DataStream<byte[]> models,
-            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator, Path dir) {
+            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator, Path dir, String gateId) {
         BroadcastStream<byte[]> broadcast = models.broadcast(ForecastFunction.MODELS);
         SingleOutputStreamOperator<Forecast> forecasts = obs.keyBy(o -> o.key, Types.STRING)
                 .connect(broadcast).process(operator, TypeInformation.of(Forecast.class))
@@ -91,7 +91,7 @@ final class ReplayJob {
                 .union(forecasts.getSideOutput(Tags.DEAD_LETTERS)
                         .map((BadRecord b) -> ReplayOutput.of(b), TypeInformation.of(ReplayOutput.class))
                         .name("dead letters to output"))
-                .sinkTo(new ReplayFileSink(dir)).name("outputs").uid("outputs");
+                .sinkTo(new ReplayFileSink(dir, gateId)).name("outputs").uid("outputs");
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -231,6 +231,37 @@ class BacktestTest {
         }
     }
 
+    /**
+     * With --retrain-every 1500 on 3 keys × 600 hourly rows, the second model is trained on the rows before hour 500
+     * and reaches the operator through its broadcast side; every forecast made at an observation before hour 500
+     * comes from model 1 and every later one from model 2, with no race at the boundary.
+     */
+    @Test
+    void retrainingSwapsTheModelExactlyAtTheBoundary() throws Exception {
+        Random rnd = new Random(3);
+        List<String> lines = new ArrayList<>(List.of("key,timestamp,value"));
+        for (int t = 0; t < 600; t++) {
+            for (int k = 0; k < 3; k++) {
+                lines.add("s" + k + "," + Instant.ofEpochSecond(3600L * t) + ","
+                        + (10 + Math.sin(t / 4.0 + k) + 0.1 * rnd.nextGaussian()));
+            }
+        }
+        Path csv = dir.resolve("retrain.csv");
+        Files.write(csv, lines);
+        Path out = dir.resolve("retrain");
+        assertThat(BacktestCommand.run(new String[] {"--input", csv.toString(), "--out", out.toString(),
+                "--train-fraction", "0.5", "--retrain-every", "1500", "--hidden", "8", "--epochs", "2",
+                "--parallelism", "2"}, quiet(), System.err)).isZero();
+        List<String> rows = Files.readAllLines(out.resolve("forecasts.csv"));
+        assertThat(rows).hasSize(1 + 3 * 300);
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            long hour = Instant.parse(f[1]).getEpochSecond() / 3600;
+            // the forecast of the row at `hour` was made at hour - 1
+            assertThat(f[7]).as(row).isEqualTo(hour - 1 < 500 ? "1" : "2");
+        }
+    }
+
     /** The forecast of row i made at row i - 1 by a plain loop: scaler push, model step, invert. */
     static double[] reference(Model m, double[] y) {
         StreamingModel net = new StreamingModel(m.weights());
