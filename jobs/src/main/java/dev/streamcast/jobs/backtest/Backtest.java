@@ -70,6 +70,7 @@ public final class Backtest {
         Files.createDirectories(settings.out());
         Summary.write(Summary.json(keys, bad), settings.out().resolve("summary.json"));
         ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
+        ModelCodec.write(model, settings.out().resolve("model.bin")); // re-run with --model, e.g. another --season
         HtmlReport.write(keys, settings.input().getFileName().toString(), describe(model), bad.size(),
                 settings.out().resolve("report.html"));
         return new Result(keys, bad, observations.size(), seconds, model);

@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.backtest;
 
 import java.io.BufferedInputStream;
+import java.lang.management.ManagementFactory;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -44,12 +45,14 @@ final class ReplayFileSink implements Sink<ReplayOutput> {
         RetrainGate gate = RetrainGate.get(gateId);
         return new SinkWriter<>() {
             private long first;
+            private long firstCpu;
             private long count;
 
             @Override
             public void write(ReplayOutput o, Context ctx) throws IOException {
                 if (count++ == 0) {
                     first = System.nanoTime();
+                    firstCpu = processCpuNanos();
                 }
                 out.writeUTF(o.key == null ? "" : o.key);
                 out.writeLong(o.ts);
@@ -73,11 +76,18 @@ final class ReplayFileSink implements Sink<ReplayOutput> {
                 if (count > 1) {
                     // the replay's own rate: first to last output of this subtask (job start-up excluded)
                     double s = (System.nanoTime() - first) / 1e9;
-                    System.out.printf("  replay subtask %d: %d outputs in %.3f s (%.0f outputs/s)%n", subtask,
-                            count, s, count / s);
+                    double cpu = (processCpuNanos() - firstCpu) / 1e9;
+                    System.out.printf("  replay subtask %d: %d outputs in %.3f s (%.0f outputs/s); process CPU "
+                            + "%.3f s (%.0f outputs per CPU-second)%n", subtask, count, s, count / s, cpu, count / cpu);
                 }
             }
         };
+    }
+
+    /** CPU time of this whole process (every thread), or 0 if the JVM does not tell. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0L;
     }
 
     /** Every record written into {@code dir} so far, appended to {@code into}. */
