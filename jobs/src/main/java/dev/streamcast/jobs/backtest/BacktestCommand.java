@@ -4,7 +4,6 @@ import dev.streamcast.model.eval.ErrorStats;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The {@code backtest} command: parses the options, runs the {@link Backtest}, prints progress and, at the end, the
@@ -21,24 +20,42 @@ public final class BacktestCommand {
         return run(args, System.out, System.err);
     }
 
+    /** One line for the command list of the command line. */
+    public static final String SUMMARY =
+            "replay a CSV through the forecast operator, score it against naive, seasonal naive and SES";
+
+    /**
+     * Parses and validates the options (for the command line's prepare step).
+     *
+     * @throws IllegalArgumentException naming the bad option and value
+     */
+    public static BacktestSettings settings(String[] args) {
+        return BacktestSettings.from(BacktestOptions.parse(args));
+    }
+
+    /** Runs the backtest with progress on {@code out} and prints the overall table at the end. */
+    public static Backtest.Result execute(BacktestSettings settings, PrintStream out) throws Exception {
+        Backtest.Result r = new Backtest(settings, out).run();
+        out.println();
+        out.print(table(r.keys()));
+        out.printf("bad rows: %d; outputs in %s%n", r.bad().size(), settings.out().toAbsolutePath());
+        return r;
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         BacktestSettings settings;
         try {
-            Map<String, String> options = BacktestOptions.parse(args);
-            if (options.get("help").equals("true")) {
+            if (java.util.Arrays.asList(args).contains("--help")) {
                 out.println(BacktestOptions.help());
                 return 0;
             }
-            settings = BacktestSettings.from(options);
+            settings = settings(args);
         } catch (IllegalArgumentException e) {
             err.println("backtest: " + e.getMessage());
             return 2;
         }
         try {
-            Backtest.Result r = new Backtest(settings, out).run();
-            out.println();
-            out.print(table(r.keys()));
-            out.printf("bad rows: %d; outputs in %s%n", r.bad().size(), settings.out().toAbsolutePath());
+            execute(settings, out);
             return 0;
         } catch (Exception e) {
             err.println("backtest failed: " + e);
