@@ -1,8 +1,5 @@
 package dev.streamcast.jobs.backtest;
 
-import dev.streamcast.jobs.common.BadRecord;
-import dev.streamcast.jobs.common.Forecast;
-
 /**
  * What the replay job hands back for one observation: the forecast the operator made at it (of the key's next
  * value), or, for an observation it dead-lettered, the CSV line and reason. A Flink POJO.
@@ -20,21 +17,4 @@ public class ReplayOutput {
     public String reason = "";
 
     public ReplayOutput() {}
-
-    static ReplayOutput of(Forecast f) {
-        ReplayOutput o = new ReplayOutput();
-        o.key = f.key;
-        o.ts = f.ts;
-        o.forecast = f.forecast;
-        o.modelVersion = f.modelVersion;
-        return o;
-    }
-
-    static ReplayOutput of(BadRecord b) {
-        ReplayOutput o = new ReplayOutput();
-        o.key = b.key;
-        o.line = b.offset;
-        o.reason = b.reason + ": " + b.detail;
-        return o;
-    }
 }

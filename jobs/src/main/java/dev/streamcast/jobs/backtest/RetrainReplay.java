@@ -112,9 +112,7 @@ final class RetrainReplay {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(settings.parallelism());
-        DataStream<Observation> obs = env.fromData(observations, TypeInformation.of(Observation.class))
-                .setParallelism(1).name("observations").uid("observations")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forMonotonousTimestamps()
+        DataStream<Observation> obs = ReplayJob.source(env, observations).assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forMonotonousTimestamps()
                         .withTimestampAssigner((o, t) -> o.ts)).setParallelism(1).name("event time");
         DataStream<byte[]> models = env.fromSource(
                 new DataGeneratorSource<>(new TrainedModels(runId), times.length + 1,
