@@ -57,14 +57,14 @@ final class Network {
     private final int gh;
     private final boolean fused;
 
-    /** The generic path for every cell (faster than the fused LSTM ops here; see docs/training.md). */
+    /** The generic path for every cell (cheaper than the fused LSTM ops here; see docs/training.md). */
     Network(Params params) {
         this(params, false);
     }
 
     /**
-     * @param fused run LSTM layers through ND4J's fused ops ({@link FusedLstm}); gradient-checked, but measured about
-     *     10× slower in wall time than the generic path on this machine, so not used by the trainer
+     * @param fused run LSTM layers through ND4J's fused ops ({@link FusedLstm}); gradient-checked, but it cost about
+     *     1.5× the generic path's CPU time per window on this machine, so the trainer does not use it
      */
     Network(Params params, boolean fused) {
         if (fused && params.config.cell() != CellType.LSTM) {
