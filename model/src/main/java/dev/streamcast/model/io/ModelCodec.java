@@ -1,22 +1,151 @@
 package dev.streamcast.model.io;
 
 import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Weights;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
- * The model file: a versioned binary format with magic bytes, format version, configuration, model version,
- * provenance, weights and a SHA-256 checksum. No Java serialization.
+ * The model file: a versioned binary format with magic bytes, format version, configuration, gate order, model
+ * version, provenance, weights and a SHA-256 checksum. Little-endian throughout; no Java serialization. The byte
+ * layout and the compatibility rule are in docs/model-format.md.
  *
- * <p>STUB: the signatures are the contract; the implementation lands with the model-file work.
+ * <p>Decoding checks, in this order: magic, format version, the structure (every length against the bytes left,
+ * before allocating), the checksum, then the meaning (configuration, gate order, weight count against the shape,
+ * provenance). Each failure is a {@link ModelFormatException} whose message says what is wrong.
  */
 public final class ModelCodec {
     private ModelCodec() {}
 
+    /** "SCMODEL" and a zero byte. */
+    static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
+    /** The only format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    static final int CHECKSUM_BYTES = 32;
+
     public static byte[] encode(Model model) {
-        throw new UnsupportedOperationException("stub");
+        ByteWriter w = new ByteWriter();
+        w.bytes(MAGIC);
+        w.i32(FORMAT_VERSION);
+        ConfigCodec.write(model.config(), w);
+        w.i64(model.version());
+        ProvenanceCodec.write(model.provenance(), w);
+        float[] flat = model.weights().toFlat();
+        w.i32(flat.length);
+        w.floats(flat);
+        byte[] body = w.toByteArray();
+        byte[] file = Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
+        System.arraycopy(sha256(body, body.length), 0, file, body.length, CHECKSUM_BYTES);
+        return file;
     }
 
-    /** @throws ModelFormatException naming what is wrong (truncated, checksum, magic, version, shape) */
+    /** @throws ModelFormatException naming what is wrong (truncated, checksum, magic, version, shape, config) */
     public static Model decode(byte[] bytes) {
-        throw new UnsupportedOperationException("stub");
+        checkMagic(bytes);
+        ByteReader r = new ByteReader(bytes, MAGIC.length);
+        int format = r.i32("format version");
+        if (format != FORMAT_VERSION) {
+            throw new ModelFormatException(
+                    "unsupported format version " + format + " (this build reads " + FORMAT_VERSION + ")");
+        }
+        ConfigCodec.Raw config = ConfigCodec.read(r);
+        long version = r.i64("model version");
+        ProvenanceCodec.Raw provenance = ProvenanceCodec.read(r);
+        int n = r.i32("weight count");
+        if (n < 0) {
+            throw new ModelFormatException("corrupt: weight count is " + n);
+        }
+        float[] flat = r.floats(n, "weights");
+        if (r.remaining() != CHECKSUM_BYTES) {
+            throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
+                    + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the weights, found "
+                    + r.remaining());
+        }
+        checkChecksum(bytes, r.position());
+        ModelConfig c = config.build();
+        int expected = Weights.parameterCount(c);
+        if (n != expected) {
+            throw new ModelFormatException("wrong shape: " + c.cell() + " with F = " + c.inputSize() + ", H = "
+                    + c.hiddenSize() + ", L = " + c.layers() + " needs " + expected + " weights, file has " + n);
+        }
+        try {
+            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build());
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("invalid model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkMagic(byte[] bytes) {
+        int n = Math.min(bytes.length, MAGIC.length);
+        if (!Arrays.equals(bytes, 0, n, MAGIC, 0, n)) {
+            throw new ModelFormatException("bad magic: expected " + HexFormat.ofDelimiter(" ").formatHex(MAGIC)
+                    + " (\"SCMODEL\\0\"), found " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, n)
+                    + "; not a streamcast model file");
+        }
+        if (n < MAGIC.length) {
+            throw new ModelFormatException(
+                    "truncated: expected " + MAGIC.length + " bytes of magic, found " + bytes.length);
+        }
+    }
+
+    private static void checkChecksum(byte[] bytes, int bodyLength) {
+        byte[] computed = sha256(bytes, bodyLength);
+        if (!Arrays.equals(bytes, bodyLength, bodyLength + CHECKSUM_BYTES, computed, 0, CHECKSUM_BYTES)) {
+            HexFormat hex = HexFormat.of();
+            throw new ModelFormatException("checksum mismatch: the file stores SHA-256 "
+                    + hex.formatHex(bytes, bodyLength, bodyLength + CHECKSUM_BYTES) + " but its content hashes to "
+                    + hex.formatHex(computed) + "; the file is corrupt");
+        }
+    }
+
+    /** SHA-256 of {@code bytes[0, length)}. */
+    static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(bytes, 0, length);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
+    }
+
+    /** Reads and decodes a model file; a bad file's message starts with its path. */
+    public static Model read(Path path) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        try {
+            return decode(bytes);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a model file: first to a temporary file in the same directory, then moved into place (atomically where
+     * the file system allows), so a reader watching the directory never sees half a file.
+     */
+    public static void write(Model model, Path path) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, encode(model));
+            try {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

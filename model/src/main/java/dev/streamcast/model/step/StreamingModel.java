@@ -1,7 +1,9 @@
 package dev.streamcast.model.step;
 
+import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Weights;
+import java.util.Objects;
 
 /**
  * One-step-ahead inference for one series at a time, on plain float arrays: no ND4J, no allocation per step.
@@ -10,27 +12,50 @@ import dev.streamcast.model.Weights;
  * {@code [h_0 | c_0 | h_1 | c_1 | ...]}, for GRU and RNN {@code [h_0 | h_1 | ...]}, each block H floats, layer 0 first.
  * A zero array is the initial state. Instances are immutable and thread-safe; {@link Scratch} is not (one per thread).
  *
- * <p>STUB: the signatures are the contract; the implementation lands with the streaming-step work.
+ * <p>Layer 0 reads the observation x [F]; layer l &gt; 0 reads layer l-1's new h [H]. The head is linear:
+ * ŷ = wy · h_top + by. The cells' equations are in {@link CellSteps}. By default the activations are the fast
+ * approximations of {@link Activations} (error below 1e-6); {@code exactActivations} uses {@code Math.tanh/exp}.
  */
 public final class StreamingModel {
 
     private final Weights weights;
+    private final ModelConfig config;
+    private final CellType cell;
+    private final int hidden;
+    private final int stateSize;
+    private final boolean exact;
 
+    /** A model with the fast activations. */
     public StreamingModel(Weights weights) {
-        this.weights = weights;
+        this(weights, false);
+    }
+
+    /** @param exactActivations use {@code Math.tanh} and {@code Math.exp} (about half the speed) */
+    public StreamingModel(Weights weights, boolean exactActivations) {
+        this.weights = Objects.requireNonNull(weights, "weights");
+        this.config = weights.config();
+        this.cell = config.cell();
+        this.hidden = config.hiddenSize();
+        this.stateSize = config.stateSize();
+        this.exact = exactActivations;
     }
 
     public ModelConfig config() {
-        return weights.config();
+        return config;
     }
 
     public Weights weights() {
         return weights;
     }
 
+    /** Whether this model uses the exact activations. */
+    public boolean exactActivations() {
+        return exact;
+    }
+
     /** Per-thread working memory for {@link #step}. */
     public Scratch newScratch() {
-        return new Scratch();
+        return new Scratch(config.gateWidth(), hidden);
     }
 
     /**
@@ -42,9 +67,74 @@ public final class StreamingModel {
      * @return ŷ, the next target value in scaled, transformed units
      */
     public float step(float[] x, float[] state, Scratch scratch) {
-        throw new UnsupportedOperationException("stub");
+        check(x, state, scratch);
+        int h = hidden;
+        float[] in = x;
+        int inOff = 0;
+        int topH = 0;
+        for (int l = 0; l < config.layers(); l++) {
+            Weights.Layer p = weights.layer(l);
+            switch (cell) {
+                case LSTM -> {
+                    int hOff = 2 * h * l;
+                    CellSteps.lstm(p, in, inOff, state, hOff, hOff + h, scratch, exact);
+                    topH = hOff;
+                }
+                case GRU -> {
+                    CellSteps.gru(p, in, inOff, state, h * l, scratch, exact);
+                    topH = h * l;
+                }
+                case RNN -> {
+                    CellSteps.rnn(p, in, inOff, state, h * l, scratch, exact);
+                    topH = h * l;
+                }
+            }
+            in = state;
+            inOff = topH;
+        }
+        return Kernels.dot(weights.wy(), state, topH) + weights.by(); // ŷ = wy · h_top + by
     }
 
-    /** Working memory; not thread-safe. */
-    public static final class Scratch {}
+    private void check(float[] x, float[] state, Scratch scratch) {
+        if (x.length != config.inputSize()) {
+            throw new IllegalArgumentException(
+                    "x: expected F = " + config.inputSize() + " features, found " + x.length);
+        }
+        if (state.length != stateSize) {
+            throw new IllegalArgumentException(
+                    "state: expected stateSize = " + stateSize + " floats for " + cell + " L="
+                            + config.layers() + " H=" + hidden + ", found " + state.length);
+        }
+        if (scratch.h.length != hidden || scratch.z.length != config.gateWidth()) {
+            throw new IllegalArgumentException("scratch: made for H = " + scratch.h.length
+                    + ", this model has H = " + hidden + " (use this model's newScratch())");
+        }
+    }
+
+    /** Working memory; not thread-safe. Block arrays let the elementwise loops index with j alone. */
+    public static final class Scratch {
+        /** Gate pre-activations, then activations [G*H]; for GRU the x side plus b. */
+        final float[] z;
+        /** GRU: the recurrent side Wh·h [G*H]. */
+        final float[] zh;
+        /** Gate blocks [H] each: LSTM i, f, g, o; GRU r, u, n, Wh_n·h. */
+        final float[] g0;
+        final float[] g1;
+        final float[] g2;
+        final float[] g3;
+        /** The layer's h [H] and c [H] while they are updated. */
+        final float[] h;
+        final float[] c;
+
+        Scratch(int gateWidth, int hidden) {
+            z = new float[gateWidth];
+            zh = new float[gateWidth];
+            g0 = new float[hidden];
+            g1 = new float[hidden];
+            g2 = new float[hidden];
+            g3 = new float[hidden];
+            h = new float[hidden];
+            c = new float[hidden];
+        }
+    }
 }

@@ -1,0 +1,7 @@
+/**
+ * The per-series input pipeline (transform, running scaling, inverse) shared by the forecast job, the trainer and the
+ * backtest: {@link dev.streamcast.model.prep.SeriesScaler} working on a
+ * {@link dev.streamcast.model.prep.ScalerState}, and {@link dev.streamcast.model.prep.Sequences} for training data.
+ * No ND4J, no Flink.
+ */
+package dev.streamcast.model.prep;

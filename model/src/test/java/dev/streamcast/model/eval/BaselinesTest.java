@@ -1,0 +1,79 @@
+package dev.streamcast.model.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BaselinesTest {
+
+    @Test
+    void naiveForecastsTheLastValue() {
+        OnlineForecaster f = OnlineForecaster.naive();
+        assertThat(f.forecast()).isNaN();
+        f.observe(5);
+        assertThat(f.forecast()).isEqualTo(5);
+        f.observe(7);
+        assertThat(f.forecast()).isEqualTo(7);
+    }
+
+    @Test
+    void seasonalNaiveForecastsOneSeasonAgoAndNaiveBeforeAFullSeason() {
+        OnlineForecaster f = OnlineForecaster.seasonalNaive(2);
+        f.observe(1); // y0
+        assertThat(f.forecast()).isEqualTo(1); // not a full season: last value
+        f.observe(3); // y1
+        assertThat(f.forecast()).isEqualTo(1); // ŷ2 = y0
+        f.observe(2); // y2
+        assertThat(f.forecast()).isEqualTo(3); // ŷ3 = y1
+        f.observe(6);
+        assertThat(f.forecast()).isEqualTo(2); // ŷ4 = y2
+    }
+
+    @Test
+    void sesSmoothsTheLevel() {
+        OnlineForecaster f = OnlineForecaster.ses(0.5);
+        f.observe(10);
+        assertThat(f.forecast()).isEqualTo(10);
+        f.observe(12);
+        assertThat(f.forecast()).isEqualTo(11);
+        f.observe(9);
+        assertThat(f.forecast()).isEqualTo(10);
+    }
+
+    @Test
+    void sesAlphaFitsARandomWalkNearOneAndNoiseAroundALevelLow() {
+        Random r = new Random(1);
+        double[] walk = new double[500];
+        double[] noise = new double[500];
+        for (int t = 1; t < 500; t++) {
+            walk[t] = walk[t - 1] + r.nextGaussian();
+            noise[t] = 5 + r.nextGaussian();
+        }
+        noise[0] = 5;
+        assertThat(Ses.fitAlpha(walk, 500)).isGreaterThan(0.8);
+        assertThat(Ses.fitAlpha(noise, 500)).isLessThan(0.2);
+    }
+
+    @Test
+    void detectsThePeriodOfASeasonalSeriesAndNoneInARandomWalk() {
+        Random r = new Random(2);
+        double[] seasonal = new double[600];
+        double[] walk = new double[600];
+        for (int t = 0; t < 600; t++) {
+            seasonal[t] = 10 * Math.sin(2 * Math.PI * t / 12) + 0.5 * r.nextGaussian();
+            walk[t] = (t == 0 ? 0 : walk[t - 1]) + r.nextGaussian();
+        }
+        assertThat(Baselines.detectSeason(seasonal, 600, 50)).isEqualTo(12);
+        assertThat(Baselines.detectSeason(walk, 600, 50)).isEqualTo(1);
+    }
+
+    @Test
+    void badParametersNameThemselves() {
+        assertThatThrownBy(() -> OnlineForecaster.seasonalNaive(0)).hasMessageContaining("season");
+        assertThatThrownBy(() -> OnlineForecaster.ses(1.5)).hasMessageContaining("alpha");
+        assertThat(Baselines.fittedSes(new double[] {1, 2}, 2).forecast()).isNaN();
+    }
+}

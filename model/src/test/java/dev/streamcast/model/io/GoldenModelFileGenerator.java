@@ -1,0 +1,46 @@
+package dev.streamcast.model.io;
+
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes the golden model file {@code model/src/test/resources/golden/model-v1.bin} that
+ * {@link ModelCodecGoldenTest} must keep loading. It was run once, when format version 1 was introduced; do not
+ * regenerate it for a new format version (add a model-v2.bin beside it instead). From the repository root:
+ * <pre>
+ *   mvn -B -q -o -pl model test-compile
+ *   java -cp model/target/classes:model/target/test-classes dev.streamcast.model.io.GoldenModelFileGenerator \
+ *       model/src/test/resources/golden/model-v1.bin
+ * </pre>
+ */
+public final class GoldenModelFileGenerator {
+    private GoldenModelFileGenerator() {}
+
+    /** LSTM, F = 2 (price: log-diff, the target; volume: none), H = 3, L = 2; weight i = 0.5 sin(i + 1). */
+    static Model model() {
+        ModelConfig config = new ModelConfig(CellType.LSTM, 2, 3, 2, List.of("price", "volume"), 0,
+                List.of(Transform.LOG_DIFF, Transform.NONE), 500);
+        float[] flat = new float[Weights.parameterCount(config)];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (float) (0.5 * Math.sin(i + 1));
+        }
+        TrainConfig train = new TrainConfig(25, 50, 16, 0.003, 1.0, 1e-4, 40, 5, 0.1, 42L);
+        Provenance provenance = new Provenance(1_795_000_000_000L, 1_700_000_000_000L, 1_790_000_000_000L, 12,
+                345_678L, 17, train, 0.125, 0.25, "golden v1 test file (GoldenModelFileGenerator)");
+        return new Model(config, Weights.fromFlat(config, flat), 7L, provenance);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
+        ModelCodec.write(model(), out);
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+}

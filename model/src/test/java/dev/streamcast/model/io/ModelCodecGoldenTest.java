@@ -1,0 +1,64 @@
+package dev.streamcast.model.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed format-1 file (written once by {@link GoldenModelFileGenerator}) must keep loading with exactly these
+ * values. The expectations are pasted here, not taken from the generator, so a change to either is caught.
+ */
+class ModelCodecGoldenTest {
+
+    private static byte[] golden() throws IOException {
+        try (InputStream in = ModelCodecGoldenTest.class.getResourceAsStream("/golden/model-v1.bin")) {
+            assertThat(in).as("golden/model-v1.bin on the test classpath").isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void formatOneGoldenFileStillLoads() throws IOException {
+        Model m = ModelCodec.decode(golden());
+
+        assertThat(m.config()).isEqualTo(new ModelConfig(CellType.LSTM, 2, 3, 2, List.of("price", "volume"), 0,
+                List.of(Transform.LOG_DIFF, Transform.NONE), 500));
+        assertThat(m.version()).isEqualTo(7L);
+        Provenance p = m.provenance();
+        assertThat(p.createdAtMillis()).isEqualTo(1_795_000_000_000L);
+        assertThat(p.dataStartMillis()).isEqualTo(1_700_000_000_000L);
+        assertThat(p.dataEndMillis()).isEqualTo(1_790_000_000_000L);
+        assertThat(p.series()).isEqualTo(12);
+        assertThat(p.points()).isEqualTo(345_678L);
+        assertThat(p.epochs()).isEqualTo(17);
+        assertThat(p.train()).isEqualTo(new TrainConfig(25, 50, 16, 0.003, 1.0, 1e-4, 40, 5, 0.1, 42L));
+        assertThat(p.trainLoss()).isEqualTo(0.125);
+        assertThat(p.validationLoss()).isEqualTo(0.25);
+        assertThat(p.source()).isEqualTo("golden v1 test file (GoldenModelFileGenerator)");
+
+        float[] w = m.weights().toFlat();
+        assertThat(w).hasSize(160);
+        assertThat(w[0]).isEqualTo(0.4207354784011841f); // layer 0 wx[0][0]
+        assertThat(w[1]).isEqualTo(0.4546487033367157f);
+        assertThat(w[71]).isEqualTo(0.1269116848707199f); // layer 0 b[11]
+        assertThat(w[72]).isEqualTo(-0.3383859694004059f); // layer 1 wx[0][0]
+        assertThat(w[155]).isEqualTo(-0.4408923089504242f); // layer 1 b[11]
+        assertThat(m.weights().wy()).containsExactly(-0.039774272590875626f, 0.39791205525398254f, 0.46975985169410706f);
+        assertThat(m.weights().by()).isEqualTo(0.1097126305103302f);
+    }
+
+    @Test
+    void thisBuildStillWritesFormatOneByteForByte() throws IOException {
+        byte[] golden = golden();
+        assertThat(ModelCodec.encode(ModelCodec.decode(golden))).isEqualTo(golden);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.streamcast.model.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ModelCodecTest {
+
+    // offsets in a file whose cell name has 4 bytes ("LSTM"); see docs/model-format.md
+    private static final int FORMAT_AT = 8;
+    private static final int CELL_LENGTH_AT = 12;
+    private static final int HIDDEN_AT = 24;
+    private static final int LAYERS_AT = 28;
+
+    static Model model(CellType cell) {
+        ModelConfig config = new ModelConfig(cell, 3, 4, 2, List.of("load", "temp", "price"), 2,
+                List.of(Transform.NONE, Transform.DIFF, Transform.LOG_DIFF), 777);
+        Random rnd = new Random(cell.ordinal());
+        float[] flat = new float[Weights.parameterCount(config)];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (float) rnd.nextGaussian();
+        }
+        TrainConfig train = new TrainConfig(20, 40, 64, 0.001, 2.5, 1e-3, 99, 7, 0.2, -123456789L);
+        Provenance p = new Provenance(1_763_000_000_123L, -5L, 1_763_000_000_000L, 3, 9_876_543_210L, 33, train,
+                0.0123, Double.NaN, "unit test \u2013 ünïcode source");
+        return new Model(config, Weights.fromFlat(config, flat), 42L, p);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void roundTripKeepsEveryField(CellType cell) {
+        Model m = model(cell);
+        Model back = ModelCodec.decode(ModelCodec.encode(m));
+        assertThat(back.config()).isEqualTo(m.config());
+        assertThat(back.weights().toFlat()).containsExactly(m.weights().toFlat());
+        assertThat(back.version()).isEqualTo(42L);
+        assertThat(back.provenance()).isEqualTo(m.provenance());
+        assertThat(back.provenance().train()).isEqualTo(m.provenance().train());
+        assertThat(back.provenance().validationLoss()).isNaN();
+        assertThat(back).isEqualTo(m);
+    }
+
+    @Test
+    void writeAndReadThroughAFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.scm");
+        ModelCodec.write(model(CellType.GRU), file);
+        ModelCodec.write(model(CellType.RNN), file); // replaces
+        assertThat(ModelCodec.read(file)).isEqualTo(model(CellType.RNN));
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file); // no temporary file left behind
+        }
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> ModelCodec.read(file)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(file + ": bad magic");
+    }
+
+    @Test
+    void truncatedWeightsAreReportedWithBothSizes() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        int weightBytes = 4 * Weights.parameterCount(model(CellType.LSTM).config());
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 32 - 100);
+        assertThatThrownBy(() -> ModelCodec.decode(cut)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("truncated: expected " + weightBytes + " bytes of weights, found "
+                        + (weightBytes - 100));
+        byte[] noChecksum = Arrays.copyOf(bytes, bytes.length - 5);
+        assertThatThrownBy(() -> ModelCodec.decode(noChecksum))
+                .hasMessage("truncated: expected 32 bytes of SHA-256 checksum after the weights, found 27");
+    }
+
+    @Test
+    void everyTruncationIsRejectedAsFormatError() {
+        byte[] bytes = ModelCodec.encode(model(CellType.GRU));
+        for (int n = 0; n < bytes.length; n++) {
+            byte[] cut = Arrays.copyOf(bytes, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut)).as("first %d bytes", n)
+                    .isInstanceOf(ModelFormatException.class).hasMessageContaining("truncated");
+        }
+    }
+
+    @Test
+    void aFlippedByteFailsTheChecksum() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        bytes[bytes.length - 32 - 7] ^= 0x10; // inside the weights
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("checksum mismatch: the file stores SHA-256 ")
+                .hasMessageEndingWith("; the file is corrupt");
+    }
+
+    @Test
+    void everyFlippedByteIsRejectedAsFormatError() {
+        byte[] good = ModelCodec.encode(model(CellType.RNN));
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= (byte) 0x80;
+            assertThatThrownBy(() -> ModelCodec.decode(bad)).as("byte %d flipped", i)
+                    .isInstanceOf(ModelFormatException.class);
+        }
+    }
+
+    @Test
+    void wrongMagicIsNamed() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        bytes[0] = 'P';
+        bytes[1] = 'K';
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("bad magic: expected 53 43 4d 4f 44 45 4c 00 (\"SCMODEL\\0\"), found "
+                        + "50 4b 4d 4f 44 45 4c 00; not a streamcast model file");
+    }
+
+    @Test
+    void unknownFormatVersionIsNamed() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        putInt(bytes, FORMAT_AT, 9);
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("unsupported format version 9 (this build reads 1)");
+    }
+
+    @Test
+    void hiddenSizeThatDisagreesWithTheWeightCountIsWrongShape() {
+        Model m = model(CellType.LSTM);
+        byte[] bytes = ModelCodec.encode(m);
+        assertThat(readInt(bytes, HIDDEN_AT)).isEqualTo(4);
+        putInt(bytes, HIDDEN_AT, 5);
+        resign(bytes);
+        int expected = Weights.parameterCount(m.config().withHiddenSize(5));
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("wrong shape: LSTM with F = 3, H = 5, L = 2 needs " + expected + " weights, file has "
+                        + Weights.parameterCount(m.config()));
+    }
+
+    @Test
+    void invalidConfigurationInAChecksumValidFileIsRejectedWithTheConfigsMessage() {
+        byte[] layers = ModelCodec.encode(model(CellType.LSTM));
+        putInt(layers, LAYERS_AT, 9);
+        resign(layers);
+        assertThatThrownBy(() -> ModelCodec.decode(layers)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid configuration: layers must be in [1, 8], found 9");
+
+        byte[] cell = ModelCodec.encode(model(CellType.LSTM));
+        cell[CELL_LENGTH_AT + 4 + 3] = 'X';
+        resign(cell);
+        assertThatThrownBy(() -> ModelCodec.decode(cell))
+                .hasMessage("invalid configuration: cell must be one of lstm, gru, rnn, found 'LSTX'");
+    }
+
+    @Test
+    void gateOrderOtherThanThisBuildsIsRejected() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        int at = indexOf(bytes, "i,f,g,o".getBytes(StandardCharsets.US_ASCII));
+        System.arraycopy("i,g,f,o".getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 7);
+        resign(bytes);
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .hasMessage("unsupported gate order 'i,g,f,o' for LSTM (this build uses 'i,f,g,o')");
+    }
+
+    @Test
+    void absurdStringLengthIsRejectedBeforeAllocating() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        putInt(bytes, CELL_LENGTH_AT, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("corrupt or truncated: cell at offset 12 claims 2147483647 bytes, but only "
+                        + (bytes.length - 16) + " remain");
+    }
+
+    @Test
+    void absurdFeatureCountIsRejectedBeforeAllocating() {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        putInt(bytes, HIDDEN_AT - 4, 1 << 30);
+        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("corrupt or truncated: inputSize 1073741824 needs at least 8589934592 bytes");
+    }
+
+    @Test
+    void invalidModelVersionAndProvenanceAreRejectedWithTheirMessages() {
+        byte[] version = ModelCodec.encode(model(CellType.LSTM));
+        int versionAt = indexOf(version, "i,f,g,o".getBytes(StandardCharsets.US_ASCII)) + 7;
+        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putLong(versionAt, 0L);
+        resign(version);
+        assertThatThrownBy(() -> ModelCodec.decode(version)).isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid model: version must be >= 1, found 0");
+
+        byte[] k1 = ModelCodec.encode(model(CellType.LSTM));
+        int k1At = versionAt + 8 + 8 + 8 + 8 + 4 + 8 + 4; // after version, three times, series, points, epochs
+        assertThat(readInt(k1, k1At)).isEqualTo(20);
+        putInt(k1, k1At, 41);
+        resign(k1);
+        assertThatThrownBy(() -> ModelCodec.decode(k1))
+                .hasMessage("invalid provenance: k1 must be in [1, 40], found 41");
+    }
+
+    @Test
+    void trailingBytesAreRejected() {
+        byte[] bytes = ModelCodec.encode(model(CellType.GRU));
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
+        assertThatThrownBy(() -> ModelCodec.decode(longer))
+                .hasMessage("trailing data: expected 32 bytes of SHA-256 checksum after the weights, found 35");
+    }
+
+    private static void putInt(byte[] bytes, int at, int value) {
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(at, value);
+    }
+
+    private static int readInt(byte[] bytes, int at) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+    }
+
+    /** Recomputes the trailing SHA-256 after the bytes before it were edited. */
+    private static void resign(byte[] bytes) {
+        int body = bytes.length - ModelCodec.CHECKSUM_BYTES;
+        System.arraycopy(ModelCodec.sha256(bytes, body), 0, bytes, body, ModelCodec.CHECKSUM_BYTES);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+}
