@@ -168,6 +168,7 @@ class ForecastJobKafkaTest {
             long ts = T0 + round * STEP;
             if (forecasts.poll().stream().filter(f -> Instant.parse(f.get("ts").asText()).toEpochMilli() == ts)
                     .allMatch(f -> f.get("model_version").asLong() == version)) {
+                System.out.printf("model v%d served every key after %d round(s)%n", version, i + 1);
                 return;
             }
         }

@@ -54,9 +54,12 @@ final class ItChecks {
         bySubtask.forEach((subtask, fs) -> {
             assertThat(fs).as("forecasts of subtask " + subtask + " in rounds " + rounds)
                     .allMatch(f -> f.get("model_version").asLong() == version);
+            long above = fs.stream().filter(f -> f.get("forecast").asDouble() > f.get("actual").asDouble()).count();
+            System.out.printf("v%d subtask %d: %d forecasts of %d keys, %d above the actual%n", version, subtask,
+                    fs.size(), fs.stream().map(f -> f.get("key").asText()).distinct().count(), above);
             if (sign != 0) {
-                long onSide = fs.stream()
-                        .filter(f -> sign * (f.get("forecast").asDouble() - f.get("actual").asDouble()) > 0).count();
+                long onSide = sign > 0 ? above : fs.stream()
+                        .filter(f -> f.get("forecast").asDouble() < f.get("actual").asDouble()).count();
                 assertThat(onSide).as("subtask " + subtask + ": forecasts " + (sign > 0 ? "above" : "below")
                         + " the actual under v" + version + ", of " + fs.size()).isGreaterThanOrEqualTo(
                         (long) Math.ceil(0.9 * fs.size()));
