@@ -26,6 +26,7 @@ public final class KafkaEndpoints {
     /** Transactions must not outlive the broker's transaction.max.timeout.ms (15 min by default). */
     static final String TRANSACTION_TIMEOUT_MS = "60000";
 
+    @SuppressWarnings("deprecation") // committedOffsets(..) takes only the deprecated OffsetResetStrategy
     public static KafkaSource<RawRecord> observations(ForecastConfig c) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(c.bootstrapServers())

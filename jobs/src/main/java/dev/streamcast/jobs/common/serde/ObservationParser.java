@@ -27,7 +27,7 @@ public final class ObservationParser {
     private final String[] features;
     private final int target;
     private final boolean single;
-    private final Fields fields;
+    private final RecordFields fields;
     private Reason failure;
     private String detail;
     private String failedKey;
@@ -39,7 +39,7 @@ public final class ObservationParser {
             throw new IllegalArgumentException("target must be one of " + features + ", found '" + target + "'");
         }
         this.single = this.features.length == 1;
-        this.fields = new Fields(this.features.length);
+        this.fields = new RecordFields(this.features.length);
     }
 
     /** The observation in {@code r}, or null (then see {@link #failure()}). */
@@ -50,7 +50,7 @@ public final class ObservationParser {
         if (b == null || b.length == 0) {
             return fail(Reason.MALFORMED_JSON, "empty record");
         }
-        Fields f = fields.reset();
+        RecordFields f = fields.reset();
         try (JsonParser p = JSON.createParser(b)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return fail(Reason.MALFORMED_JSON, "not a JSON object");
@@ -77,7 +77,7 @@ public final class ObservationParser {
         return check(f, r);
     }
 
-    private Observation check(Fields f, RawRecord r) {
+    private Observation check(RecordFields f, RawRecord r) {
         failedKey = f.key == null || f.key.isEmpty() ? null : f.key;
         if (failedKey == null) {
             return fail(Reason.MISSING_FIELD, f.keyNotText ? "field 'key' is not a string"
@@ -121,7 +121,7 @@ public final class ObservationParser {
         return new Observation(f.key, f.ts, values, r.bytes, r.topic, r.partition, r.offset);
     }
 
-    private void readValues(JsonParser p, JsonToken v, Fields f) throws java.io.IOException {
+    private void readValues(JsonParser p, JsonToken v, RecordFields f) throws java.io.IOException {
         f.valuesSeen = true;
         if (v != JsonToken.START_OBJECT) {
             skip(p, null);
@@ -146,7 +146,7 @@ public final class ObservationParser {
         }
     }
 
-    private static double readNumber(JsonParser p, JsonToken v, String field, Fields f) throws java.io.IOException {
+    private static double readNumber(JsonParser p, JsonToken v, String field, RecordFields f) throws java.io.IOException {
         if (field.equals("value")) {
             f.valueSeen = v != JsonToken.VALUE_NULL;
         }
@@ -196,68 +196,5 @@ public final class ObservationParser {
     /** The series key of the last failed record if it could be read, else null. */
     public String failedKey() {
         return failedKey;
-    }
-
-    /** The fields read so far from one record; reused from record to record. */
-    private static final class Fields {
-        String key;
-        boolean keyNotText;
-        boolean hasTs;
-        long ts;
-        String tsText;
-        boolean valueSeen;
-        double value;
-        boolean valuesSeen;
-        final double[] values;
-        final boolean[] has;
-        int count;
-        String unknown;
-        String nonFinite;
-
-        Fields(int n) {
-            values = new double[n];
-            has = new boolean[n];
-        }
-
-        Fields reset() {
-            key = null;
-            keyNotText = false;
-            hasTs = false;
-            tsText = null;
-            valueSeen = false;
-            valuesSeen = false;
-            java.util.Arrays.fill(has, false);
-            count = 0;
-            unknown = null;
-            nonFinite = null;
-            return this;
-        }
-
-        void readKey(JsonParser p, JsonToken v) throws java.io.IOException {
-            key = null;
-            keyNotText = false;
-            if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
-                key = p.getText().strip();
-            } else if (v != JsonToken.VALUE_NULL) {
-                keyNotText = true;
-                p.skipChildren();
-            }
-        }
-
-        void readTs(JsonParser p, JsonToken v) throws java.io.IOException {
-            hasTs = false;
-            tsText = null;
-            if (v == JsonToken.VALUE_NULL) {
-                return;
-            }
-            long t = Timestamps.read(p, v);
-            if (t != Timestamps.INVALID) {
-                hasTs = true;
-                ts = t;
-            } else {
-                tsText = v.isScalarValue() ? p.getText() : v.toString();
-                p.skipChildren();
-            }
-        }
     }
 }
