@@ -68,4 +68,11 @@ class TrainOptionsTest {
         assertThat(Progress.line(2, 40, 0.41234, 0.45, 12_000))
                 .isEqualTo("epoch  3/40  loss 0.41234  val 0.45000  elapsed 12.0s  left <= 2m28s");
     }
+
+    @Test
+    void readmeOptionsTableMatchesTheOptions() throws Exception {
+        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        String text = java.nio.file.Files.readString(readme);
+        assertThat(text).contains(String.join("\n", TrainOptions.markdownTable()));
+    }
 }
