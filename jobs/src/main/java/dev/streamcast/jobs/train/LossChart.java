@@ -22,7 +22,7 @@ final class LossChart {
     private static final int H = 480;
     private static final int LEFT = 80;
     private static final int RIGHT = 20;
-    private static final int TOP = 40;
+    private static final int TOP = 64;
     private static final int BOTTOM = 60;
 
     /** @param validation NaN entries (no validation data) are not drawn */
@@ -69,7 +69,7 @@ final class LossChart {
             g.drawString(String.valueOf(e), x - 4, H - BOTTOM + 20);
         }
         g.drawString("epoch", W / 2 - 15, H - 15);
-        g.drawString("loss (MSE, scaled units)", 8, TOP - 12);
+        g.drawString("loss (MSE, scaled units)", 8, TOP - 16);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, LEFT + 150, 22);
         g.setStroke(new BasicStroke(2f));
@@ -105,8 +105,8 @@ final class LossChart {
     }
 
     private static void legend(Graphics2D g, String name, Color color, int row) {
-        int x = W - RIGHT - 130;
-        int y = TOP + 10 + row * 20;
+        int x = W - RIGHT - 230 + row * 110; // one row in the top margin, clear of the curves
+        int y = TOP - 16;
         g.setColor(color);
         g.fillRect(x, y - 8, 20, 4);
         g.setColor(Color.DARK_GRAY);
