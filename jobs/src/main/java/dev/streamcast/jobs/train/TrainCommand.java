@@ -111,6 +111,11 @@ public final class TrainCommand {
             return 0;
         } finally {
             finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it is waiting for finished, which is now counted down
+            }
         }
     }
 

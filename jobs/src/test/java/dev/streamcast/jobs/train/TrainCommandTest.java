@@ -96,4 +96,39 @@ class TrainCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("DIVERGED").contains("nothing published");
         assertThat(model).doesNotExist();
     }
+
+    @Test
+    void everyRetrainsOnItsPeriodUntilStopped() throws Exception {
+        Path input = csv(TrainFixtures.seasonal(1, 300, 0.1, 7));
+        Path model = dir.resolve("m.model");
+        String[] args = {"--input", input.toString(), "--out", model.toString(), "--champion", model.toString(),
+            "--epochs", "1", "--every", "1s"};
+        String[] all = new String[TrainFixtures.SMALL.length + args.length];
+        System.arraycopy(TrainFixtures.SMALL, 0, all, 0, TrainFixtures.SMALL.length);
+        System.arraycopy(args, 0, all, TrainFixtures.SMALL.length, args.length);
+        TrainCommand cmd = new TrainCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), java.time.Clock.systemUTC());
+        int[] code = {-1};
+        Thread loop = new Thread(() -> code[0] = cmd.execute(all));
+        loop.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (count(out.toString(StandardCharsets.UTF_8), "decision:") < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        cmd.requestStop();
+        loop.join(30_000);
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(code[0]).isZero();
+        assertThat(count(console, "decision:")).isGreaterThanOrEqualTo(2);
+        assertThat(console).contains("champion: version 1").contains("next run in").contains("train: stopped");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 }
