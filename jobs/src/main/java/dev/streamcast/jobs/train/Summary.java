@@ -7,6 +7,9 @@ import java.util.Locale;
 final class Summary {
     private Summary() {}
 
+    /** Per-key lines are printed up to this many keys (all of them are in report.json). */
+    static final int MAX_KEYS_SHOWN = 20;
+
     static void print(PrintStream out, Outcome o) {
         Gate.Scores s = o.scores();
         if (s != null) {
@@ -18,6 +21,14 @@ final class Summary {
                 row(out, "champion v" + o.championVersion(), s.champion());
             }
             row(out, "naive (next = last)", s.naive());
+            if (s.keys().size() <= MAX_KEYS_SHOWN) {
+                out.printf(Locale.ROOT, "  per key MASE: %-14s %10s %10s %10s%n", "key", "candidate", "champion",
+                        "naive");
+                for (Gate.KeyScore k : s.keys()) {
+                    out.printf(Locale.ROOT, "                %-14s %10.4f %10.4f %10.4f%n", k.key(),
+                            k.candidateMase(), k.championMase(), k.naiveMase());
+                }
+            }
         }
         out.println("decision: " + o.decision() + ": " + o.message());
         out.flush();

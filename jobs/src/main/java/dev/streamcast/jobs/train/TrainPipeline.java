@@ -130,8 +130,10 @@ public final class TrainPipeline {
             p.publish(candidate, payload);
         }
         timings.put("publish", ms(t3));
-        String why = champion == null ? "no champion" : wins ? String.format(Locale.ROOT,
-                "candidate MASE %.4f beats the champion's %.4f", scores.candidate().mase(), scores.champion().mase())
+        String why = champion == null ? "no champion"
+                : scores.champion() == null ? "--force: the champion forecasts other features"
+                : wins ? String.format(Locale.ROOT, "candidate MASE %.4f beats the champion's %.4f",
+                        scores.candidate().mase(), scores.champion().mase())
                 : "--force";
         String where = publishers.isEmpty() ? " (not published: neither --publish nor --out given)" : "";
         return new Outcome(Outcome.Decision.ACCEPTED, candidate, payload, championVersion, scores, r, timings,

@@ -124,4 +124,17 @@ class TrainPipelineTest {
         }
         return m;
     }
+
+    @Test
+    void aChampionForOtherFeaturesIsRefusedUnlessForced() throws Exception {
+        var other = new dev.streamcast.model.ModelConfig(dev.streamcast.model.CellType.LSTM, 1, 8, 1,
+                List.of("temp"), 0, List.of(dev.streamcast.model.Transform.NONE), 1000);
+        Model champion = new Model(other, Weights.zeros(other), 2, Provenance.untrained("other data"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(settings(), DATA, champion, new ArrayList<>()))
+                .hasMessageContaining("[temp]").hasMessageContaining("--force");
+        Outcome o = train(settings("--epochs", "1", "--force"), DATA, champion, new ArrayList<>());
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        assertThat(o.candidate().version()).isEqualTo(3);
+        assertThat(o.message()).contains("other features");
+    }
 }
