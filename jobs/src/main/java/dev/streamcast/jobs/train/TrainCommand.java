@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.jobs.Main;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
@@ -44,6 +45,36 @@ public final class TrainCommand {
     /** Runs the command with the process's streams, environment and clock; returns the exit code. */
     public static int run(String[] args) {
         return new TrainCommand(System.out, System.err, System.getenv(), Clock.systemUTC()).execute(args);
+    }
+
+    /**
+     * The {@code train} entry of {@link Main}'s command table: options are checked when the command is prepared (a
+     * bad one is a usage error); running it exits the process with the run's code when that is not 0.
+     */
+    public static Main.Command command() {
+        return new Main.Command() {
+            @Override
+            public String summary() {
+                return "train a model on history, gate it against the champion, publish it (offline, ND4J)";
+            }
+
+            @Override
+            public String help() {
+                return TrainOptions.help();
+            }
+
+            @Override
+            public Main.Action prepare(String[] args) {
+                TrainSettings s = TrainSettings.from(TrainOptions.parse(args), System.getenv());
+                return () -> {
+                    TrainCommand c = new TrainCommand(System.out, System.err, System.getenv(), Clock.systemUTC());
+                    int code = s.everyMillis() > 0 ? c.loop(s) : c.once(s);
+                    if (code != 0) {
+                        System.exit(code);
+                    }
+                };
+            }
+        };
     }
 
     public int execute(String[] args) {

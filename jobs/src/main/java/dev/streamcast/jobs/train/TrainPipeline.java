@@ -136,6 +136,10 @@ public final class TrainPipeline {
                         scores.candidate().mase(), scores.champion().mase())
                 : "--force";
         String where = publishers.isEmpty() ? " (not published: neither --publish nor --out given)" : "";
+        if (scores.candidate().mase() >= scores.naive().mase()) {
+            where += String.format(Locale.ROOT, "; warning: its MASE %.4f is not below the naive forecast's %.4f",
+                    scores.candidate().mase(), scores.naive().mase());
+        }
         return new Outcome(Outcome.Decision.ACCEPTED, candidate, payload, championVersion, scores, r, timings,
                 "accepted version " + candidate.version() + " (" + why + ")" + where);
     }
