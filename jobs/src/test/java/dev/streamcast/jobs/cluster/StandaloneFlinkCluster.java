@@ -9,42 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real standalone Flink session cluster for tests: one JobManager and one TaskManager, each its own JVM started from
- * the Flink jars on the test classpath (see {@link FlinkDistClasspath}), the way {@code jobmanager.sh} and
- * {@code taskmanager.sh} start them: memory flags from {@code BashJavaUtils}, the module flags of Flink's default
- * {@code env.java.opts.all}, a {@code conf/config.yaml} of our own with free ports and small memory.
+ * the Flink jars on the test classpath (see {@link FlinkDistClasspath}) the way Flink's scripts start them
+ * ({@link FlinkJvm}), with a {@code conf/config.yaml} of our own: free ports, small memory ({@link ClusterConfig}).
  *
  * <p>{@link #close()} kills both JVMs and deletes the cluster's directory; a JVM shutdown hook does the same if the
  * test JVM exits first. The JVMs log to {@code logs/} in that directory; {@link #printLogs} shows their tails.
  */
 public final class StandaloneFlinkCluster implements AutoCloseable {
-    /** The {@code --add-exports}/{@code --add-opens} list of Flink 2.x's default {@code env.java.opts.all}. */
-    static final List<String> JAVA_OPTS_ALL = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+    /** {@code -Dstreamcast.cluster.keep=true} keeps the cluster's directory (conf, logs, savepoints) after close. */
+    public static final String KEEP_PROPERTY = "streamcast.cluster.keep";
 
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    /** How long a JVM may take to shut down after SIGTERM before it is killed. */
+    static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Path dir;
     private final String classpath = FlinkDistClasspath.fromTestClasspath();
@@ -69,8 +56,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         try {
             ClusterConfig.write(dir, restPort, freePort(), freePort(), slots);
             CompletableFuture<List<String>> jm = CompletableFuture.supplyAsync(
-                    () -> cluster.resourceParams("GET_JM_RESOURCE_PARAMS"));
-            List<String> tm = cluster.resourceParams("GET_TM_RESOURCE_PARAMS");
+                    () -> FlinkJvm.resourceParams("GET_JM_RESOURCE_PARAMS", cluster.classpath, dir));
+            List<String> tm = FlinkJvm.resourceParams("GET_TM_RESOURCE_PARAMS", cluster.classpath, dir);
             cluster.launch("jobmanager", JM_MAIN, jm.join());
             cluster.launch("taskmanager", TM_MAIN, tm);
             cluster.awaitSlots(slots, timeout);
@@ -103,44 +90,10 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Runs BashJavaUtils as flink's scripts do: line 1 its JVM flags, line 2 its dynamic {@code -D} options. */
-    private List<String> resourceParams(String command) {
-        try {
-            Process p = new ProcessBuilder(JAVA, "-cp", classpath, "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                    command, "--configDir", dir.resolve("conf").toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            List<String> results = out.lines().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                    .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length())).toList();
-            if (p.waitFor() != 0 || results.size() != 2) {
-                throw new IllegalStateException("BashJavaUtils " + command + " failed:\n" + out);
-            }
-            List<String> args = new ArrayList<>(Arrays.asList(results.get(0).trim().split("\\s+")));
-            args.add("--");  // separates JVM flags from the entry point's dynamic options
-            args.addAll(Arrays.asList(results.get(1).trim().split("\\s+")));
-            return args;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void launch(String name, String mainClass, List<String> params) throws IOException {
-        int split = params.indexOf("--");
-        List<String> cmd = new ArrayList<>(List.of(JAVA));
-        cmd.addAll(params.subList(0, split));
-        cmd.addAll(JAVA_OPTS_ALL);
-        Path logs = dir.resolve("logs");
-        cmd.addAll(List.of("-Dlog.file=" + logs.resolve(name + ".log"),
-                "-Dlog4j.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
-                "-cp", classpath, mainClass, "--configDir", dir.resolve("conf").toString()));
-        cmd.addAll(params.subList(split + 1, params.size()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".out").toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
+    private void launch(String name, String mainClass, List<String> resourceParams) throws IOException {
+        Process p = FlinkJvm.launch(name, mainClass, resourceParams, classpath, dir);
         synchronized (processes) {
-            processes.add(pb.start());
+            processes.add(p);
         }
     }
 
@@ -181,7 +134,10 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Kills both JVMs (SIGTERM, then SIGKILL after 10 s) and deletes the cluster's directory. */
+    /**
+     * Kills both JVMs (SIGTERM, then SIGKILL after {@link #GRACE}) and deletes the cluster's directory, unless
+     * {@link #KEEP_PROPERTY} is set.
+     */
     @Override
     public void close() {
         kill();
@@ -190,7 +146,11 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run
         }
-        deleteRecursively(dir);
+        if (Boolean.getBoolean(KEEP_PROPERTY)) {
+            System.err.println("StandaloneFlinkCluster: kept " + dir + " (-D" + KEEP_PROPERTY + "=true)");
+        } else {
+            deleteRecursively(dir);
+        }
     }
 
     private void kill() {
@@ -198,8 +158,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             processes.forEach(Process::destroy);
             for (Process p : processes) {
                 try {
-                    if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                        p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                    if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        p.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 } catch (InterruptedException e) {
                     p.destroyForcibly();
