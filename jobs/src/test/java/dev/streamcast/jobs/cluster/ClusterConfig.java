@@ -50,7 +50,7 @@ final class ClusterConfig {
                 "rootLogger.appenderRef.file.ref = MainAppender",
                 "appender.main.name = MainAppender",
                 "appender.main.type = File",
-                "appender.main.append = false",
+                "appender.main.append = true",
                 "appender.main.fileName = ${sys:log.file}",
                 "appender.main.layout.type = PatternLayout",
                 "appender.main.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-50c{1.} [%t] - %m%n",
