@@ -18,5 +18,4 @@ class StandaloneFlinkClusterTest {
         assertThat(cp).doesNotContain("flink-connector-kafka", "kafka-clients", "jackson-databind", "streamcast",
                 "junit", "-tests.jar", "test-classes");
     }
-
 }
