@@ -82,37 +82,47 @@ public final class Demo {
         ConsoleView view = new ConsoleView(out, ansi);
         out.printf(Locale.ROOT, "streamcast demo: %s, %d series, %d observations (%d history + %d live)%n",
                 data.file(), data.keys().size(), data.rows().size(), data.historyRows(), data.liveRows());
+        // The broker, the Flink cluster and the first model's training start at once: on 2 cores this overlaps
+        // their waiting (broker election, cluster RPC start-up) with the training's computing.
+        Topics topics = options.bootstrapServers() == null ? Topics.named("")
+                : Topics.named("-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        DemoTrainer trainer = new DemoTrainer(data.columns(), m -> r.models.publish(m));
+        CompletableFuture<Model> first = CompletableFuture.supplyAsync(
+                () -> trainer.trainFirst(data.rows().subList(0, data.historyRows()), options.firstEpochs()),
+                r.boot);
+        CompletableFuture<LocalFlink> flink = CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.flink = LocalFlink.start(options.uiPort(), r.tmp.resolve("flink"), 2);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, r.boot);
         String servers;
-        Topics topics;
         if (options.bootstrapServers() == null) {
             r.broker = brokerStarter.start();
             servers = r.broker.bootstrapServers();
-            topics = Topics.named("");
-            out.println("kafka: embedded broker at " + servers);
         } else {
             servers = options.bootstrapServers();
-            topics = Topics.named("-demo-" + UUID.randomUUID().toString().substring(0, 8));
-            out.println("kafka: " + servers + ", topics " + topics);
         }
         topics.create(servers);
+        out.printf(Locale.ROOT, "kafka: %s at %s, topics %s, %s, %s, %s (%.1f s)%n",
+                options.bootstrapServers() == null ? "embedded broker" : "existing", servers, topics.observations(),
+                topics.forecasts(), topics.deadLetters(), topics.models(), uptime());
         r.models = new ModelPublisher(servers, topics.models());
-        DemoTrainer trainer = new DemoTrainer(data.columns(), r.models::publish);
-        CompletableFuture<Model> first = CompletableFuture.supplyAsync(
-                () -> trainer.trainFirst(data.rows().subList(0, data.historyRows()), options.firstEpochs()),
-                r.trainingPool);
-
-        r.flink = LocalFlink.start(options.uiPort(), r.tmp.resolve("flink"), 2);
-        out.println("flink: web UI at " + r.flink.uiUrl());
-        ForecastConfig config = forecastConfig(servers, topics, data.columns());
-        r.flink.submit("streamcast demo forecast", 1, env -> StandInForecastJob.build(env, config));
         r.watcher = new ForecastWatcher(servers, topics.forecasts(), topics.deadLetters(), data.liveFrom(),
                 data.keys());
         r.watcher.start();
 
-        long t0 = System.nanoTime();
+        flink.get();
+        ForecastConfig config = forecastConfig(servers, topics, data.columns());
+        r.flink.submit("streamcast demo forecast", 1, env -> StandInForecastJob.build(env, config));
+        out.printf(Locale.ROOT, "flink: forecast job submitted, web UI at %s (%.1f s)%n", r.flink.uiUrl(), uptime());
+
         Model m1 = first.get();
-        view.event(String.format(Locale.ROOT, "model v1 trained on %d observations in %.1f s, published",
-                data.historyRows(), (System.nanoTime() - t0) / 1e9 + 0.0));
+        r.models.publish(m1);
+        view.event(String.format(Locale.ROOT, "model v1 (LSTM H=%d) trained on %d observations in %.1f s, "
+                + "published (%.1f s)", m1.config().hiddenSize(), data.historyRows(), trainer.firstSeconds(),
+                uptime()));
         double speed = options.speed() > 0 ? options.speed() : data.speedFor(DemoOptions.DEFAULT_LIVE_SECONDS);
         Replay replay = new Replay(servers, topics.observations(), data, speed);
         r.replay = replay;
@@ -137,7 +147,7 @@ public final class Demo {
                         r.watcher.firstForecastMillis() / 1000.0));
             }
             view.refresh(new ConsoleView.Status(title, replay.sent(), data.rows().size(), data.historyRows(),
-                    t.forecasts(), t.deadLetters(), m1 == null ? 0 : trainer.champion().version(), t.swaps(),
+                    t.forecasts(), t.deadLetters(), trainer.champion().version(), t.swaps(),
                     retraining.runs(), retraining.published() + 1, (System.nanoTime() - start) / 1e9), r.watcher);
             long count = t.forecasts() + t.deadLetters();
             if (count != lastCount) {
@@ -172,6 +182,11 @@ public final class Demo {
                 : r.watcher.firstForecastMillis() / 1000.0;
         return new Result(0, r.tmp, replay.sent(), t.forecasts(), t.deadLetters(), perKey, t.swaps(),
                 retraining.published() + 1, accuracy, firstSeconds);
+    }
+
+    /** Seconds since the JVM started. */
+    static double uptime() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
     private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns) {

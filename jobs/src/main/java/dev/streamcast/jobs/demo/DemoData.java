@@ -70,7 +70,8 @@ public record DemoData(Path file, List<String> columns, List<LongCsv.Row> rows, 
         }
         List<LongCsv.Row> all = new ArrayList<>(timeOrder(history));
         all.addAll(timeOrder(live));
-        return new DemoData(file, table.valueColumns(), List.copyOf(all), history.size(), Map.copyOf(liveFrom),
+        return new DemoData(file, table.valueColumns(), List.copyOf(all), history.size(),
+                java.util.Collections.unmodifiableMap(liveFrom),
                 Map.copyOf(scale), table.bad().size());
     }
 

@@ -17,10 +17,11 @@ import java.util.stream.Stream;
  */
 final class DemoResources implements AutoCloseable {
     final Path tmp;
-    final ExecutorService trainingPool = Executors.newSingleThreadExecutor(r -> new Thread(r, "demo-first-model"));
-    Demo.Broker broker;
-    ModelPublisher models;
-    LocalFlink flink;
+    /** Start-up tasks that run side by side: the first model's training and the Flink cluster's start. */
+    final ExecutorService boot = Executors.newFixedThreadPool(2, r -> new Thread(r, "demo-start-up"));
+    volatile Demo.Broker broker;
+    volatile ModelPublisher models;
+    volatile LocalFlink flink;
     ForecastWatcher watcher;
     Replay replay;
     Retraining retraining;
@@ -38,8 +39,8 @@ final class DemoResources implements AutoCloseable {
             }
         });
         first = step(first, () -> {
-            trainingPool.shutdownNow();
-            trainingPool.awaitTermination(60, TimeUnit.SECONDS);
+            boot.shutdown();
+            boot.awaitTermination(120, TimeUnit.SECONDS);
         });
         first = step(first, () -> {
             if (replay != null) {
