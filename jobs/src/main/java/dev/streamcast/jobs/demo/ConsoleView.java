@@ -13,12 +13,14 @@ import java.util.Locale;
  */
 final class ConsoleView {
     static final long PLAIN_EVERY_MS = 2_000;
+    static final long FRAME_EVERY_MS = 1_000;
     private static final int EVENTS_SHOWN = 4;
 
     private final PrintStream out;
     private final boolean ansi;
     private final Deque<String> events = new ArrayDeque<>();
     private long lastPlain;
+    private long lastFrame;
     private boolean drawn;
 
     /** What the view shows besides the key boards. */
@@ -54,6 +56,11 @@ final class ConsoleView {
             }
             return;
         }
+        long now = System.currentTimeMillis();
+        if (now - lastFrame < FRAME_EVERY_MS) {
+            return;
+        }
+        lastFrame = now;
         List<String> lines = new ArrayList<>();
         lines.add(s.title());
         lines.add(totals(s));

@@ -43,6 +43,7 @@ public final class DemoCommand {
         Demo demo = new Demo(options, out, broker);
         Object done = new Object();
         boolean[] finished = {false};
+        int[] code = {1};
         Thread waitingHook = new Thread(() -> {
             demo.requestStop();
             synchronized (done) {
@@ -54,13 +55,19 @@ public final class DemoCommand {
                         return;
                     }
                 }
+                if (finished[0] && code[0] == 0) {
+                    // stopped by the user and cleaned up: exit 0, not the signal's 130/143
+                    Runtime.getRuntime().halt(0);
+                }
             }
         }, "demo-ctrl-c");
         if (shutdownHook) {
             Runtime.getRuntime().addShutdownHook(waitingHook);
         }
         try {
-            return new Outcome(0, demo.run());
+            Outcome o = new Outcome(0, demo.run());
+            code[0] = 0;
+            return o;
         } catch (IllegalArgumentException e) {
             err.println("streamcast demo: " + e.getMessage());
             return new Outcome(1, null);
