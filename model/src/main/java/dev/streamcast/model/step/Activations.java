@@ -77,17 +77,4 @@ public final class Activations {
             }
         }
     }
-
-    /** a[j] = σ(a[j]) for j in [from, to). */
-    static void sigmoid(float[] a, int from, int to, boolean exact) {
-        if (exact) {
-            for (int j = from; j < to; j++) {
-                a[j] = exactSigmoid(a[j]);
-            }
-        } else {
-            for (int j = from; j < to; j++) {
-                a[j] = sigmoid(a[j]);
-            }
-        }
-    }
 }

@@ -85,6 +85,8 @@ final class Network {
         Buf zhBuf = new Buf(zhArr);
         double[] zh = new double[batch * gh];
         int bh = batch * hidden;
+        INDArray hpArr = create(batch, hidden);
+        Buf hpBuf = new Buf(hpArr);
         for (int l = 0; l < tapes.length; l++) {
             LayerTape tp = new LayerTape();
             tapes[l] = tp;
@@ -103,16 +105,14 @@ final class Network {
             if (cell == CellType.GRU) {
                 tp.zhn = new double[tb * hidden];
             }
-            tp.hs = create((long) (steps + 1) * batch, hidden);
-            Buf hsBuf = new Buf(tp.hs);
-            hsBuf.write(0, tp.h, 0, bh);
             for (int t = 0; t < steps; t++) {
-                Nd4j.gemm(rows(tp.hs, (long) t * batch, (long) (t + 1) * batch), p.wh[l], zhArr,
-                        false, false, 1.0, 0.0);                        // h_{t-1}·Wh  [B, G·H]
+                hpBuf.write(0, tp.h, t * bh, bh);
+                Nd4j.gemm(hpArr, p.wh[l], zhArr, false, false, 1.0, 0.0);   // h_{t-1}·Wh  [B, G·H]
                 zhBuf.read(0, zh, 0, batch * gh);
                 CellMath.forward(cell, t, batch, hidden, zh, tp);
-                hsBuf.write((t + 1) * bh, tp.h, (t + 1) * bh, bh);
             }
+            tp.hs = create((long) (steps + 1) * batch, hidden);             // h_0..h_T, one copy per window
+            new Buf(tp.hs).write(0, tp.h, 0, (steps + 1) * bh);
             in = rows(tp.hs, batch, (long) (steps + 1) * batch);       // h_1..h_T feed the next layer
         }
         INDArray yArr = create(tb, 1);
@@ -190,13 +190,13 @@ final class Network {
         double[] dzh = cell == CellType.GRU ? new double[batch * gh] : dzx;
         INDArray dhRecArr = create(batch, hidden);
         Buf dhRecBuf = new Buf(dhRecArr);
+        INDArray dzArr = create(batch, gh);
+        Buf dzBuf = new Buf(dzArr);
+        double[] dZxAll = new double[tb * gh];
+        double[] dZhAll = cell == CellType.GRU ? new double[tb * gh] : dZxAll;
         for (int l = cfg.layers() - 1; l >= 0; l--) {
             LayerTape tp = tape.layers()[l];
             double[] dHin = new Buf(dIn).readAll(tb * hidden);
-            INDArray dZx = create(tb, gh);
-            INDArray dZh = cell == CellType.GRU ? create(tb, gh) : dZx;
-            Buf dZxBuf = new Buf(dZx);
-            Buf dZhBuf = new Buf(dZh);
             java.util.Arrays.fill(dc, 0);
             java.util.Arrays.fill(dhRec, 0);
             java.util.Arrays.fill(dhDirect, 0);
@@ -205,15 +205,22 @@ final class Network {
                     dh[k] = dHin[t * bh + k] + dhRec[k] + dhDirect[k];        // from above + from step t+1
                 }
                 CellMath.backward(cell, t, batch, hidden, tp, dh, dc, dzx, dzh, dhDirect);
-                dZxBuf.write(t * batch * gh, dzx, 0, batch * gh);
-                if (dZh != dZx) {
-                    dZhBuf.write(t * batch * gh, dzh, 0, batch * gh);
+                System.arraycopy(dzx, 0, dZxAll, t * batch * gh, batch * gh);
+                if (dzh != dzx) {
+                    System.arraycopy(dzh, 0, dZhAll, t * batch * gh, batch * gh);
                 }
                 if (t > 0) {
-                    Nd4j.gemm(rows(dZh, (long) t * batch, (long) (t + 1) * batch), p.wh[l], dhRecArr,
-                            false, true, 1.0, 0.0);                          // dh_{t-1} += dz_t·Whᵀ
+                    dzBuf.write(0, dzh, 0, batch * gh);
+                    Nd4j.gemm(dzArr, p.wh[l], dhRecArr, false, true, 1.0, 0.0);   // dh_{t-1} += dz_t·Whᵀ
                     dhRecBuf.read(0, dhRec, 0, bh);
                 }
+            }
+            INDArray dZx = create(tb, gh);
+            new Buf(dZx).write(0, dZxAll, 0, tb * gh);
+            INDArray dZh = dZx;
+            if (dZhAll != dZxAll) {
+                dZh = create(tb, gh);
+                new Buf(dZh).write(0, dZhAll, 0, tb * gh);
             }
             grad.wx[l].assign(Nd4j.gemm(tp.in, dZx, true, false));                  // dWx = Xᵀ·dZx
             grad.wh[l].assign(Nd4j.gemm(rows(tp.hs, 0, tb), dZh, true, false));     // dWh = H_prevᵀ·dZh

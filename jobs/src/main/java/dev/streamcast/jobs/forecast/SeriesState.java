@@ -1,0 +1,132 @@
+package dev.streamcast.jobs.forecast;
+
+import dev.streamcast.model.prep.ScalerState;
+
+/**
+ * Everything the forecast operator keeps for one series (one key), in one value so that a RocksDB backend reads and
+ * writes it once per observation. A Flink POJO: public fields, primitive arrays and a nested POJO, no Kryo.
+ *
+ * <p>W = window size, F = features, S = the model's state size (see {@code StreamingModel}). Both rings are circular:
+ * {@code head} is the next slot to write, the {@code count} newest entries are valid, oldest first at
+ * {@code (head - count) mod W}. The layout is documented in docs/state.md.
+ */
+public class SeriesState {
+    /** Recurrent state [S] under {@link #modelVersion}: h (and c) of every layer; null before the first model. */
+    public float[] rnn;
+    /** Version of the model {@link #rnn} was computed under; 0 = none (re-prime at the next model step). */
+    public long modelVersion;
+    /** Model inputs consumed into {@link #rnn} under {@link #modelVersion} (the re-prime counts). */
+    public long consumed;
+
+    /** The scaler's running statistics; null before the first model. */
+    public ScalerState scaler;
+    /** Fingerprint of the feature space the scaler and {@link #inputs} are in (ModelSpace); 0 = none. */
+    public long scalerSpace;
+
+    /** Ring of the last W model inputs [W*F], scaled, in {@link #scalerSpace}. */
+    public float[] inputs;
+    public int inputHead;
+    public int inputCount;
+
+    /** Ring of the last W accepted raw observations [W*F], original units (rebuilds inputs for a new space). */
+    public double[] raws;
+    public int rawHead;
+    public int rawCount;
+
+    /** The forecast made at the previous observation (original units), NaN if none. */
+    public double lastForecast = Double.NaN;
+    /** Timestamp of the last applied observation, Long.MIN_VALUE if none. */
+    public long lastTs = Long.MIN_VALUE;
+    /** Exponentially weighted mean gap between applied observations (ms), 0 while unknown. */
+    public double interval;
+
+    public SeriesState() {}
+
+    /** A state for a series never seen. */
+    public static SeriesState create(int window, int features) {
+        SeriesState s = new SeriesState();
+        s.inputs = new float[window * features];
+        s.raws = new double[window * features];
+        return s;
+    }
+
+    /** Appends x [F] to the input ring, dropping the oldest entry when full. */
+    public void appendInput(float[] x) {
+        int f = x.length;
+        int w = inputs.length / f;
+        System.arraycopy(x, 0, inputs, inputHead * f, f);
+        inputHead = (inputHead + 1) % w;
+        inputCount = Math.min(inputCount + 1, w);
+    }
+
+    /** Copies the i-th valid input (0 = oldest) into out [F]. */
+    public void inputAt(int i, float[] out) {
+        int f = out.length;
+        int w = inputs.length / f;
+        System.arraycopy(inputs, ((inputHead - inputCount + i + w) % w) * f, out, 0, f);
+    }
+
+    /** Appends v [F] to the raw ring, dropping the oldest entry when full. */
+    public void appendRaw(double[] v) {
+        int f = v.length;
+        int w = raws.length / f;
+        System.arraycopy(v, 0, raws, rawHead * f, f);
+        rawHead = (rawHead + 1) % w;
+        rawCount = Math.min(rawCount + 1, w);
+    }
+
+    /** Copies the i-th valid raw observation (0 = oldest) into out [F]. */
+    public void rawAt(int i, double[] out) {
+        int f = out.length;
+        int w = raws.length / f;
+        System.arraycopy(raws, ((rawHead - rawCount + i + w) % w) * f, out, 0, f);
+    }
+
+    /** Empties the input ring (its entries belong to another feature space). */
+    public void clearInputs() {
+        inputHead = 0;
+        inputCount = 0;
+    }
+
+    /**
+     * Makes both rings W*F long (a restore under another window size or feature count): keeps the newest entries of
+     * the same F, drops everything when F changed. Allocates; only runs when the sizes differ.
+     */
+    public void fitRings(int window, int features) {
+        int oldF = scaler != null ? scaler.features() : features;
+        boolean sameF = inputs != null && raws != null && oldF == features && inputs.length % features == 0;
+        float[] in = new float[window * features];
+        double[] raw = new double[window * features];
+        int keepIn = sameF ? Math.min(inputCount, window) : 0;
+        int keepRaw = sameF ? Math.min(rawCount, window) : 0;
+        float[] x = new float[features];
+        double[] v = new double[features];
+        for (int i = 0; i < keepIn; i++) {
+            inputAt(inputCount - keepIn + i, x);
+            System.arraycopy(x, 0, in, i * features, features);
+        }
+        for (int i = 0; i < keepRaw; i++) {
+            rawAt(rawCount - keepRaw + i, v);
+            System.arraycopy(v, 0, raw, i * features, features);
+        }
+        inputs = in;
+        raws = raw;
+        inputCount = keepIn;
+        inputHead = keepIn % window;
+        rawCount = keepRaw;
+        rawHead = keepRaw % window;
+        if (!sameF) {
+            scaler = null;
+            scalerSpace = 0;
+            modelVersion = 0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesState{v=" + modelVersion + ", consumed=" + consumed + ", space=" + scalerSpace
+                + ", inputs=" + inputCount + ", raws=" + rawCount + ", lastTs=" + lastTs + ", interval=" + interval
+                + ", lastForecast=" + lastForecast + ", rnn=" + (rnn == null ? "null" : rnn.length + " floats")
+                + ", scaler=" + scaler + "}";
+    }
+}

@@ -1,0 +1,154 @@
+package dev.streamcast.jobs.forecast;
+
+import dev.streamcast.model.prep.ScalerState;
+import java.util.Arrays;
+
+/**
+ * Applies one in-order observation to a series' state: scores the previous forecast, updates the scaler, the rings
+ * and the recurrent state, and makes the next forecast. Plain Java (no Flink), one per operator instance, not
+ * thread-safe; it allocates nothing on the common path (the results are left in its fields).
+ *
+ * <p>Under a model, three cases: the key's state was computed under this model version (one {@code step}); under
+ * another version or none (re-prime: zero the state and run the model over the whole input ring, which includes
+ * this observation's input, so the first forecast under a new model equals a fresh run of it over the buffer); or
+ * the key's scaler is in another feature space (a model with other features, transforms or scaler window, or the
+ * first model ever): the scaler and the input ring are rebuilt from the raw ring first, then re-primed.
+ */
+final class SeriesUpdater {
+    /** {@link #apply} outcomes. */
+    static final int NO_MODEL = 0;
+    static final int FORECAST = 1;
+    static final int INVALID = 2;
+
+    /** Weight of a new gap in the typical interval's exponentially weighted mean. */
+    static final double INTERVAL_ALPHA = 0.1;
+
+    private final int window;
+    private final int features;
+    private final int target;
+    private final float[] x;
+    private final double[] raw;
+
+    // Results of the last apply.
+    double actual;
+    double forecast;
+    double prevError;
+    boolean warm;
+    long targetTs;
+    String invalid;
+
+    SeriesUpdater(int window, int features, int target) {
+        this.window = window;
+        this.features = features;
+        this.target = target;
+        this.x = new float[features];
+        this.raw = new double[features];
+    }
+
+    /**
+     * @param s the series' state, updated in place unless the outcome is INVALID (then only a rebuild may have run)
+     * @param values the raw observation [F]
+     * @param m the model to serve with, or null
+     * @return NO_MODEL (applied, no forecast), FORECAST (results in the fields) or INVALID ({@link #invalid} says why)
+     */
+    int apply(SeriesState s, double[] values, long ts, LoadedModel m) {
+        if (s.raws.length != window * features || s.inputs.length != window * features) {
+            s.fitRings(window, features);
+        }
+        if (m != null) {
+            if (s.scalerSpace != m.space) {
+                rebuildScaler(s, m);
+            } else {
+                m.scaler.use(s.scaler);
+            }
+        }
+        boolean pushed = false;
+        if (m != null) {
+            try {
+                pushed = m.scaler.push(values, x); // validates first: on failure the scaler state is unchanged
+            } catch (IllegalArgumentException e) {
+                invalid = m.scaler.check(values);
+                return INVALID;
+            }
+        } else if ((invalid = finiteCheck(values)) != null) {
+            return INVALID;
+        }
+        actual = values[target];
+        prevError = actual - s.lastForecast; // NaN when there was no forecast
+        if (s.lastTs != Long.MIN_VALUE) {
+            double gap = (double) ts - s.lastTs;
+            s.interval = s.interval == 0 ? gap : s.interval + INTERVAL_ALPHA * (gap - s.interval);
+        }
+        s.lastTs = ts;
+        targetTs = ts + Math.round(s.interval);
+        s.appendRaw(values);
+        if (m == null) {
+            s.lastForecast = Double.NaN;
+            return NO_MODEL;
+        }
+        if (pushed) {
+            s.appendInput(x);
+        }
+        float y = 0f; // no input yet (first observation of a differenced series): naive forecast, u = 0
+        if (s.modelVersion != m.version) {
+            y = reprime(s, m);
+        } else if (pushed) {
+            y = m.net.step(x, s.rnn, m.scratch);
+            s.consumed++;
+        }
+        forecast = m.scaler.invert(y);
+        warm = s.consumed >= window;
+        s.lastForecast = forecast;
+        return FORECAST;
+    }
+
+    /** Zeroes the recurrent state and runs the model over the input ring, oldest first; returns the last ŷ. */
+    private float reprime(SeriesState s, LoadedModel m) {
+        if (s.rnn == null || s.rnn.length != m.stateSize()) {
+            s.rnn = new float[m.stateSize()];
+        } else {
+            Arrays.fill(s.rnn, 0f);
+        }
+        s.modelVersion = m.version;
+        s.consumed = 0;
+        float y = 0f;
+        for (int i = 0; i < s.inputCount; i++) {
+            s.inputAt(i, x);
+            y = m.net.step(x, s.rnn, m.scratch);
+            s.consumed++;
+        }
+        return y;
+    }
+
+    /**
+     * The key's scaler is in another feature space than m's: start a fresh scaler in m's space and replay the raw
+     * ring through it (skipping values m's transforms cannot take), refilling the input ring. Forces a re-prime.
+     */
+    private void rebuildScaler(SeriesState s, LoadedModel m) {
+        if (s.scaler == null || s.scaler.features() != features) {
+            s.scaler = new ScalerState(features);
+        } else {
+            s.scaler.reset();
+        }
+        m.scaler.use(s.scaler);
+        s.clearInputs();
+        for (int i = 0; i < s.rawCount; i++) {
+            s.rawAt(i, raw);
+            if (m.scaler.check(raw) == null && m.scaler.push(raw, x)) {
+                s.appendInput(x);
+            }
+        }
+        s.scalerSpace = m.space;
+        s.modelVersion = 0;
+    }
+
+    /** Without a model only finiteness can be checked (the transform is not known yet). */
+    private String finiteCheck(double[] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                return "feature " + k + " is not finite: " + values[k];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.streamcast.jobs.forecast;
+
+import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.step.StreamingModel;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+/**
+ * In-JVM throughput driver for the forecast operator alone: Flink's keyed broadcast operator in its test harness,
+ * one thread, hashmap or RocksDB keyed state (TTL on, as in the job), keys round-robin with increasing timestamps.
+ * Not a unit test (speed is never asserted). The bench/ module cannot see the harness (the flink-runtime test-jar is
+ * a test dependency of jobs only), so this runs from the jobs test classpath:
+ *
+ * <pre>
+ *   java -cp "$(cat /tmp/cp.txt):jobs/target/classes:jobs/target/test-classes:model/target/classes" \
+ *       dev.streamcast.jobs.forecast.ForecastOperatorThroughput hashmap 10000 64 1000000 5
+ * </pre>
+ *
+ * Arguments: backend (hashmap|rocksdb), keys, H (0 = no model: state access and the scaler-free path only),
+ * events per round, rounds. Before the rounds every key gets one observation (its state exists); each round then
+ * sends {@code events} observations and reports events/s; the median is printed last.
+ */
+public final class ForecastOperatorThroughput {
+    public static void main(String[] args) throws Exception {
+        String backend = args[0];
+        int keys = Integer.parseInt(args[1]);
+        int hidden = Integer.parseInt(args[2]);
+        int events = Integer.parseInt(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+
+        ForecastConfig cfg = TestSupport.config(64, 0);
+        Model model = hidden == 0 ? null : TestSupport.model(
+                ModelConfig.univariate(CellType.LSTM, hidden, 1, Transform.DIFF), 1, 42);
+        if (model != null && !Boolean.getBoolean("skipStepAlone")) {
+            stepAlone(model);
+        }
+        var fn = new ForecastFunction(cfg, model == null ? null : TestSupport.bytes(model));
+        var h = harness(fn, backend);
+        String[] names = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            names[k] = "series-" + k;
+        }
+        long[] ts = new long[keys];
+        long t0 = System.nanoTime();
+        for (int k = 0; k < keys; k++) {
+            send(h, names[k], ts[k]++, k);
+            if ((k & 0xFFFF) == 0) {
+                h.getOutput().clear();
+            }
+        }
+        h.getOutput().clear();
+        System.out.printf("%s keys=%d H=%d: %d keys populated in %.1f s%n", backend, keys, hidden, keys,
+                (System.nanoTime() - t0) / 1e9);
+        double[] rates = new double[rounds];
+        double[] cpuRates = new double[rounds];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int k = 0;
+        for (int r = 0; r < rounds; r++) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            for (int e = 0; e < events; e++) {
+                send(h, names[k], ts[k]++, k);
+                if (++k == keys) {
+                    k = 0;
+                }
+                if ((e & 0xFFFF) == 0) {
+                    h.getOutput().clear();
+                }
+            }
+            double s = (System.nanoTime() - start) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            rates[r] = events / s;
+            cpuRates[r] = events / cpu;
+            System.out.printf("  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
+                    + " this thread (%.2f µs/event)%n", r, rates[r], 1e6 * s / events, cpuRates[r],
+                    1e6 * cpu / events);
+        }
+        long forecasts = TestSupport.metrics(h).forecasts.getCount();
+        h.close();
+        Arrays.sort(rates);
+        Arrays.sort(cpuRates);
+        System.out.printf("RESULT backend=%s keys=%d H=%d median wall=%,.0f events/s, median per CPU-second=%,.0f"
+                + " (forecasts emitted: %d)%n", backend, keys, hidden, rates[rounds / 2], cpuRates[rounds / 2],
+                forecasts);
+    }
+
+    private static void send(KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, String key,
+            long ts, int k) throws Exception {
+        double v = 100 + Math.sin(ts * 0.1 + k) + 1e-3 * ts;
+        h.processElement(new Observation(key, ts, new double[] {v}, null, "", -1, -1), ts);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> harness(
+            ForecastFunction fn, String backend) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(fn,
+                        List.of(ForecastFunction.MODELS)),
+                Observation::getKey, org.apache.flink.api.common.typeinfo.Types.STRING, 128, 1, 0);
+        var conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        h.getExecutionConfig().configure(conf, ForecastOperatorThroughput.class.getClassLoader());
+        if (backend.equals("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        } else if (!backend.equals("hashmap")) {
+            throw new IllegalArgumentException("backend must be hashmap or rocksdb, found '" + backend + "'");
+        }
+        h.setup();
+        h.open();
+        return h;
+    }
+
+    /** The step alone, same model, 1000 states round-robin: the arithmetic floor of the operator. */
+    private static void stepAlone(Model model) {
+        StreamingModel net = new StreamingModel(model.weights());
+        StreamingModel.Scratch scratch = net.newScratch();
+        float[][] states = new float[1000][model.config().stateSize()];
+        float[] x = new float[1];
+        float sink = 0;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int warm = 0; warm < 3; warm++) {
+            long start = threads.getCurrentThreadCpuTime();
+            int n = 2_000_000;
+            for (int i = 0; i < n; i++) {
+                x[0] = (float) Math.sin(i * 0.01);
+                sink += net.step(x, states[i % 1000], scratch);
+            }
+            double s = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+            System.out.printf("step alone (H=%d): %,.0f steps per CPU-second (%.2f µs/step)%s%n",
+                    model.config().hiddenSize(),
+                    n / s, 1e6 * s / n, sink == 42 ? "!" : "");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.streamcast.jobs.forecast;
+
+import static dev.streamcast.jobs.forecast.TestSupport.W;
+import static dev.streamcast.jobs.forecast.TestSupport.bytes;
+import static dev.streamcast.jobs.forecast.TestSupport.config;
+import static dev.streamcast.jobs.forecast.TestSupport.diffModel;
+import static dev.streamcast.jobs.forecast.TestSupport.freshRun;
+import static dev.streamcast.jobs.forecast.TestSupport.harness;
+import static dev.streamcast.jobs.forecast.TestSupport.modelConfig;
+import static dev.streamcast.jobs.forecast.TestSupport.obs;
+import static dev.streamcast.jobs.forecast.TestSupport.series;
+import static dev.streamcast.jobs.forecast.TestSupport.slice;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.Transform;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Models arriving on the broadcast side: before any model, swaps with re-priming, shape and space changes. */
+class ModelSwapTest {
+
+    @Test
+    void noForecastBeforeAModelButTheRingsFillSoTheFirstForecastIsWarm() throws Exception {
+        double[] v = series(30, 1);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        for (int i = 0; i < 20; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(TestSupport.deadLetters(h)).isEmpty();
+
+        Model m = diffModel(1);
+        h.processBroadcastElement(bytes(m), 200L);
+        h.processElement(obs("a", 200L, v[20]), 200L);
+
+        Forecast f = h.extractOutputValues().get(0);
+        // The scaler is rebuilt from the raw ring (the last W observations) and the model runs over the inputs.
+        assertThat(f.forecast).isEqualTo(freshRun(m, slice(v, 20 - W, 21), W));
+        assertThat(f.modelVersion).isEqualTo(1L);
+        assertThat(f.warm).as("W raw values give W-1 differences, plus this one: W inputs").isTrue();
+        assertThat(f.actual).isEqualTo(v[20]);
+        assertThat(f.prevError).isNaN();
+    }
+
+    @Test
+    void aModelPresentFromTheStartStepsOnceForEveryObservation() throws Exception {
+        double[] v = series(25, 2);
+        Model m = diffModel(1);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m), 0L);
+        for (int i = 0; i < v.length; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out).hasSize(v.length);
+        for (int i = 1; i < v.length; i++) {
+            assertThat(out.get(i).forecast).as("forecast %d", i).isEqualTo(freshRun(m, slice(v, 0, i + 1),
+                    Integer.MAX_VALUE));
+            assertThat(out.get(i).prevError).isEqualTo(v[i] - out.get(i - 1).forecast);
+            assertThat(out.get(i).warm).isEqualTo(i >= W);
+        }
+        assertThat(out.get(0).forecast).as("no input yet: the naive forecast").isEqualTo(v[0]);
+        assertThat(out.get(0).warm).isFalse();
+    }
+
+    @Test
+    void theFirstForecastAfterASwapEqualsAFreshRunOfTheNewModelOverTheBuffer() throws Exception {
+        double[] v = series(40, 3);
+        Model m1 = diffModel(1);
+        Model m2 = diffModel(2);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m1), 0L);
+        for (int i = 0; i < 30; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        h.processBroadcastElement(bytes(m2), 300L);
+        h.processElement(obs("a", 300L, v[30]), 300L);
+        h.processElement(obs("a", 310L, v[31]), 310L);
+
+        List<Forecast> out = h.extractOutputValues();
+        Forecast first = out.get(30);
+        assertThat(first.modelVersion).isEqualTo(2L);
+        // Same feature space: the scaler continues over the whole series; the state is re-primed over W inputs.
+        assertThat(first.forecast).isEqualTo(freshRun(m2, slice(v, 0, 31), W));
+        assertThat(first.warm).isTrue();
+        assertThat(first.forecast).isNotEqualTo(freshRun(m1, slice(v, 0, 31), Integer.MAX_VALUE));
+        // Then it steps on from the primed state: W+1 inputs since the swap.
+        assertThat(out.get(31).forecast).isEqualTo(freshRun(m2, slice(v, 0, 32), W + 1));
+    }
+
+    @Test
+    void theSecondAndThirdUpdatesEachChangeTheForecasts() throws Exception {
+        double[] v = series(60, 4);
+        Model[] models = {diffModel(1), diffModel(2), diffModel(3)};
+        var h = harness(new ForecastFunction(config(W, 0)));
+        for (int k = 0; k < 3; k++) {
+            h.processBroadcastElement(bytes(models[k]), k * 200L);
+            for (int i = k * 20; i < k * 20 + 20; i++) {
+                h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+            }
+        }
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out).extracting(f -> f.modelVersion).containsOnly(1L, 2L, 3L);
+        for (int k = 1; k < 3; k++) {
+            int i = k * 20; // first observation under model k+1
+            assertThat(out.get(i).modelVersion).isEqualTo(k + 1L);
+            assertThat(out.get(i).forecast).isEqualTo(freshRun(models[k], slice(v, 0, i + 1), W));
+            // what the previous model would have said instead
+            double previous = freshRun(models[k - 1], slice(v, 0, i + 1), k == 1 ? Integer.MAX_VALUE : W + 20);
+            assertThat(out.get(i).forecast).isNotEqualTo(previous);
+        }
+        ForecastMetrics metrics = TestSupport.metrics(h);
+        assertThat(metrics.modelSwaps.getCount()).isEqualTo(3);
+        assertThat(metrics.forecasts.getCount()).isEqualTo(60);
+    }
+
+    @Test
+    void aModelWithAnotherTransformRebuildsTheScalerFromTheRawRing() throws Exception {
+        double[] v = series(30, 5);
+        Model m1 = diffModel(1);
+        Model m2 = TestSupport.model(modelConfig(TestSupport.H, Transform.NONE), 2, 77);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m1), 0L);
+        for (int i = 0; i < 20; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        h.processBroadcastElement(bytes(m2), 200L);
+        h.processElement(obs("a", 200L, v[20]), 200L);
+        Forecast f = h.extractOutputValues().get(20);
+        assertThat(f.modelVersion).isEqualTo(2L);
+        assertThat(f.forecast).isEqualTo(freshRun(m2, slice(v, 20 - W, 21), W));
+    }
+
+    @Test
+    void aModelWithAnotherHiddenSizeReplacesTheRecurrentState() throws Exception {
+        double[] v = series(30, 6);
+        Model m1 = diffModel(1);
+        Model m2 = TestSupport.model(modelConfig(3, Transform.DIFF), 2, 78);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m1), 0L);
+        for (int i = 0; i < 20; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        h.processBroadcastElement(bytes(m2), 200L);
+        h.processElement(obs("a", 200L, v[20]), 200L);
+        h.processElement(obs("a", 210L, v[21]), 210L);
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out.get(20).forecast).isEqualTo(freshRun(m2, slice(v, 0, 21), W));
+        assertThat(out.get(21).forecast).isEqualTo(freshRun(m2, slice(v, 0, 22), W + 1));
+    }
+
+    @Test
+    void anInitialModelServesUntilANewerOneArrives() throws Exception {
+        double[] v = series(20, 7);
+        Model m1 = diffModel(1);
+        var h = harness(new ForecastFunction(config(W, 0), bytes(m1)));
+        for (int i = 0; i < 10; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        h.processBroadcastElement(bytes(diffModel(1)), 100L); // not newer than the initial model
+        h.processBroadcastElement(bytes(diffModel(2)), 100L);
+        h.processElement(obs("a", 100L, v[10]), 100L);
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out).hasSize(11);
+        assertThat(out.get(9).modelVersion).isEqualTo(1L);
+        assertThat(out.get(9).forecast).isEqualTo(freshRun(m1, slice(v, 0, 10), Integer.MAX_VALUE));
+        assertThat(out.get(10).modelVersion).isEqualTo(2L);
+        ForecastMetrics metrics = TestSupport.metrics(h);
+        assertThat(metrics.modelRejections.getCount()).isEqualTo(1);
+        assertThat(metrics.modelSwaps.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void keysSeeTheSwapIndependentlyAtTheirNextObservation() throws Exception {
+        double[] a = series(30, 8);
+        double[] b = series(30, 9);
+        Model m1 = diffModel(1);
+        Model m2 = diffModel(2);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m1), 0L);
+        for (int i = 0; i < 20; i++) {
+            h.processElement(obs("a", i * 10L, a[i]), i * 10L);
+            h.processElement(obs("b", i * 10L, b[i]), i * 10L);
+        }
+        h.processBroadcastElement(bytes(m2), 200L);
+        for (int i = 20; i < 25; i++) {
+            h.processElement(obs("a", i * 10L, a[i]), i * 10L); // b idles for five steps
+        }
+        h.processElement(obs("b", 200L, b[20]), 250L);
+        List<Forecast> out = h.extractOutputValues();
+        Forecast lastB = out.get(out.size() - 1);
+        assertThat(lastB.key).isEqualTo("b");
+        assertThat(lastB.modelVersion).isEqualTo(2L);
+        assertThat(lastB.forecast).isEqualTo(freshRun(m2, slice(b, 0, 21), W));
+        assertThat(out.get(out.size() - 2).forecast).isEqualTo(freshRun(m2, slice(a, 0, 25), W + 4));
+    }
+}
