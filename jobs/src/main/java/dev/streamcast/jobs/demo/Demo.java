@@ -21,8 +21,11 @@ import org.apache.flink.api.common.JobStatus;
  * at the end the accuracy against naive. {@link #run()} cleans up whatever it started, however it ends.
  */
 public final class Demo {
-    /** Seconds without a new forecast, after the replay, before the demo stops waiting for the last ones. */
-    static final long QUIET_SECONDS = 8;
+    /**
+     * Seconds without a new forecast, after the replay, before the demo stops waiting for the last ones (normally it
+     * stops as soon as every key's last observation has its forecast).
+     */
+    static final long QUIET_SECONDS = 30;
 
     /** A running broker: where it listens; closing stops it and removes its files. */
     public interface Broker extends AutoCloseable {
@@ -133,11 +136,12 @@ public final class Demo {
 
         String title = "streamcast demo · " + data.file().getFileName() + " · Flink UI " + r.flink.uiUrl()
                 + " · Ctrl-C to stop";
-        long expected = data.rows().size() - data.keys().size();
+        Map<String, Long> lastTs = data.lastTs();
         long start = System.nanoTime();
         long lastCount = -1;
         long lastChange = System.nanoTime();
         boolean firstShown = false;
+        String ending = "stopped by user";
         while (!stopRequested.get()) {
             Thread.sleep(250);
             ForecastWatcher.Totals t = r.watcher.totals();
@@ -161,12 +165,16 @@ public final class Demo {
             if (status != null && status.isGloballyTerminalState()) {
                 throw new IllegalStateException("the forecast job stopped (" + status + "): " + r.flink.failure());
             }
-            if (replay.done() && (count >= expected
-                    || System.nanoTime() - lastChange > QUIET_SECONDS * 1_000_000_000L)) {
+            if (replay.done() && r.watcher.reached(lastTs)) {
+                ending = "replay done, all forecasts in";
+                break;
+            }
+            if (replay.done() && System.nanoTime() - lastChange > QUIET_SECONDS * 1_000_000_000L) {
+                ending = "replay done; no new forecast for " + QUIET_SECONDS + " s, not waiting for the rest";
                 break;
             }
         }
-        view.event(stopRequested.get() ? "stopped by user" : "replay done, all forecasts in");
+        view.event(ending);
         retraining.close();
         AccuracyReport accuracy = AccuracyReport.of(r.watcher, data.naiveScale());
         ForecastWatcher.Totals t = r.watcher.totals();
@@ -191,8 +199,9 @@ public final class Demo {
 
     private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns) {
         ForecastConfig d = ForecastConfig.defaults();
+        List<String> features = DemoTrainer.features(columns);
         return new ForecastConfig(servers, t.observations(), t.models(), t.forecasts(), t.deadLetters(),
-                "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8), columns, columns.get(0),
+                "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8), features, features.get(0),
                 d.windowSize(), 0L, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap", null, null,
                 1);
     }

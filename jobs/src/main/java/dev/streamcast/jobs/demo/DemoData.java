@@ -94,6 +94,15 @@ public record DemoData(Path file, List<String> columns, List<LongCsv.Row> rows, 
         return requested;
     }
 
+    /** Per key, the timestamp of its last observation: the job is done once each has its forecast. */
+    public Map<String, Long> lastTs() {
+        Map<String, Long> last = new HashMap<>();
+        for (LongCsv.Row r : rows) {
+            last.merge(r.key(), r.ts(), Math::max);
+        }
+        return last;
+    }
+
     public int liveRows() {
         return rows.size() - historyRows;
     }

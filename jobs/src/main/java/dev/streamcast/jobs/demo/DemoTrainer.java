@@ -45,9 +45,14 @@ final class DemoTrainer {
 
     DemoTrainer(List<String> columns, Consumer<Model> publisher) {
         List<Transform> diff = Collections.nCopies(columns.size(), Transform.DIFF);
-        this.config = new ModelConfig(CellType.LSTM, columns.size(), HIDDEN, 1, columns, 0, diff,
+        this.config = new ModelConfig(CellType.LSTM, columns.size(), HIDDEN, 1, features(columns), 0, diff,
                 ModelConfig.DEFAULT_SCALER_WINDOW);
         this.publisher = publisher;
+    }
+
+    /** The job's and the model's feature names: "value" for one column (the replayer sends "value"), else the columns. */
+    static List<String> features(List<String> columns) {
+        return columns.size() == 1 ? List.of("value") : columns;
     }
 
     ModelConfig config() {

@@ -124,6 +124,17 @@ final class ForecastWatcher implements AutoCloseable {
         return keys;
     }
 
+    /** Whether every key has a forecast for its observation at (or after) the given timestamp. */
+    synchronized boolean reached(Map<String, Long> lastTs) {
+        for (Map.Entry<String, Long> e : lastTs.entrySet()) {
+            KeyBoard b = keys.get(e.getKey());
+            if (b == null || b.lastTs() < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Milliseconds from JVM start to the first forecast read, 0 before. */
     long firstForecastMillis() {
         return firstForecastMillis;

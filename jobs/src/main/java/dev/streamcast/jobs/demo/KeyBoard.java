@@ -56,6 +56,11 @@ final class KeyBoard {
         modelVersion = version;
     }
 
+    /** Timestamp of the latest forecast's observation, Long.MIN_VALUE before any. */
+    long lastTs() {
+        return lastTs;
+    }
+
     /** Mean |error| of the model over the last {@link #WINDOW} scored points, NaN before any. */
     double rollingModelMae() {
         return mean(modelAbs);
