@@ -68,6 +68,14 @@ public record ForecastConfig(
                 "hashmap", null, null, 0);
     }
 
+    /**
+     * Parses the command line ({@code --name value}; see {@link ForecastOptions#ALL} for every option, its default and
+     * description). An unknown option or a bad value is refused with an IllegalArgumentException naming it.
+     */
+    public static ForecastConfig fromArgs(String[] args) {
+        return ForecastOptions.parse(args);
+    }
+
     /** Index of the target among the features. */
     public int targetIndex() {
         return features.indexOf(target);
