@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.model.Model;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ public final class Demo {
 
         flink.get();
         ForecastConfig config = forecastConfig(servers, topics, data.columns());
-        r.flink.submit("streamcast demo forecast", 1, env -> StandInForecastJob.build(env, config));
+        r.flink.submit("streamcast demo forecast", 1, env -> ForecastJob.forKafka(config).build(env));
         out.printf(Locale.ROOT, "flink: forecast job submitted, web UI at %s (%.1f s)%n", r.flink.uiUrl(), uptime());
 
         Model m1 = first.get();

@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.demo;
 
+import dev.streamcast.jobs.Main;
+import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.PrintStream;
 
 /**
@@ -40,6 +42,7 @@ public final class DemoCommand {
             err.println("streamcast demo: " + e.getMessage());
             return new Outcome(2, null);
         }
+        quietLogs();
         Demo demo = new Demo(options, out, broker);
         Object done = new Object();
         boolean[] finished = {false};
@@ -89,6 +92,25 @@ public final class DemoCommand {
         }
     }
 
+    /**
+     * Keeps Flink's and Kafka's warnings off the demo's console (errors still show): the local jar logs WARN and up to
+     * stdout, which would scroll the live view away. Done through reflection, as log4j-core is a runtime-only
+     * dependency; with another logging backend nothing changes. Initialising logging here, on one thread, also keeps
+     * SLF4J from complaining about loggers requested by several threads during its start.
+     */
+    static void quietLogs() {
+        org.slf4j.LoggerFactory.getLogger(DemoCommand.class);
+        try {
+            Class<?> level = Class.forName("org.apache.logging.log4j.Level");
+            Class<?> configurator = Class.forName("org.apache.logging.log4j.core.config.Configurator");
+            configurator.getMethod("setRootLevel", level).invoke(null, level.getField("ERROR").get(null));
+            configurator.getMethod("setLevel", String.class, level)
+                    .invoke(null, "dev.streamcast", level.getField("WARN").get(null));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // not log4j: leave logging as configured
+        }
+    }
+
     /** The outermost message, and the root cause's when it says something else, on one line. */
     static String oneLine(Throwable e) {
         Throwable top = e;
@@ -110,11 +132,43 @@ public final class DemoCommand {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    /** Until the embedded broker lands on main, only {@code --bootstrap-servers} works from the command line. */
+    /** The embedded KRaft broker ({@link EmbeddedKafka}: free ports, a temporary directory removed on close). */
     static Demo.BrokerStarter embeddedBroker() {
         return () -> {
-            throw new IllegalStateException("the embedded Kafka broker is not in this build yet; "
-                    + "pass --bootstrap-servers HOST:PORT");
+            EmbeddedKafka kafka = EmbeddedKafka.start();
+            return new Demo.Broker() {
+                @Override
+                public String bootstrapServers() {
+                    return kafka.bootstrapServers();
+                }
+
+                @Override
+                public void close() {
+                    kafka.close();
+                }
+            };
+        };
+    }
+
+    /** {@code demo} for {@link Main}'s table of commands. */
+    public static Main.Command command() {
+        return new Main.Command() {
+            @Override
+            public String summary() {
+                return "run the whole loop on this machine: embedded Kafka, Flink, replayed data, live forecasts, "
+                        + "retraining";
+            }
+
+            @Override
+            public String help() {
+                return DemoOptions.USAGE.substring(DemoOptions.USAGE.indexOf('\n') + 1) + "\n";
+            }
+
+            @Override
+            public Main.Action prepare(String[] args) {
+                DemoOptions.parse(args); // a bad option is a usage error before anything starts
+                return () -> System.exit(run(args));
+            }
         };
     }
 }

@@ -34,13 +34,12 @@ class DemoEndToEndTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Path brokerDir = Files.createDirectory(dir.resolve("broker"));
 
         DemoCommand.Outcome o = DemoCommand.execute(new String[] {"--data", csv.toString(), "--headless",
             "--speed", "120", "--retrain-every", "2s", "--first-epochs", "1", "--force-first-retrain",
             "--ui-port", String.valueOf(freePort())},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                () -> TestBroker.start(brokerDir), false);
+                DemoCommand.embeddedBroker(), false);
 
         String console = out.toString(StandardCharsets.UTF_8);
         System.out.println(console);
@@ -53,7 +52,6 @@ class DemoEndToEndTest {
         assertThat(r.accuracy().overall().count()).isGreaterThan(1000);
         assertThat(console).contains("MASE model").contains("first forecast");
         assertThat(r.tempDir()).doesNotExist();
-        assertThat(brokerDir).doesNotExist();
         assertThat(leftoverThreads(before)).isEmpty();
     }
 
