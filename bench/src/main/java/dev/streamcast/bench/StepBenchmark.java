@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The machine is shared, so next to the wall-clock score the benchmark counts the thread's own CPU time
  * ({@link CpuTime}): steps / cpuNanos · 1e9 is the rate on one core while this thread actually runs, which
- * other processes disturb far less than the wall-clock rate (they still share caches and the core's other hyperthread).
+ * other processes disturb far less than the wall-clock rate (they still share the caches).
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar StepBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s}
  */

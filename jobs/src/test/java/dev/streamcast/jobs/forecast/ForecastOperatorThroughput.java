@@ -108,7 +108,14 @@ public final class ForecastOperatorThroughput {
         conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
         h.getExecutionConfig().configure(conf, ForecastOperatorThroughput.class.getClassLoader());
         if (backend.equals("rocksdb")) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            // The harness's mock environment has almost no managed memory: RocksDB would flush tiny memtables
+            // constantly and every get would search many L0 files. Give it what a TaskManager slot would have.
+            var rocks = new org.apache.flink.configuration.Configuration();
+            rocks.setString("state.backend.rocksdb.memory.fixed-per-slot",
+                    System.getProperty("rocksdbMemory", "512mb"));
+            rocks.setString("state.backend.rocksdb.use-bloom-filter", System.getProperty("bloom", "true"));
+            h.setStateBackend(new EmbeddedRocksDBStateBackend().configure(rocks,
+                    ForecastOperatorThroughput.class.getClassLoader()));
         } else if (!backend.equals("hashmap")) {
             throw new IllegalArgumentException("backend must be hashmap or rocksdb, found '" + backend + "'");
         }

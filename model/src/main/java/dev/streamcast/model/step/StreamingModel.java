@@ -33,7 +33,7 @@ public final class StreamingModel {
         this(weights, false);
     }
 
-    /** @param exactActivations use {@code Math.tanh} (about half the speed) */
+    /** @param exactActivations use {@code Math.tanh} (8-10× slower on JDK 17, docs/benchmarks.md) */
     public StreamingModel(Weights weights, boolean exactActivations) {
         this.weights = Objects.requireNonNull(weights, "weights");
         this.config = weights.config();
