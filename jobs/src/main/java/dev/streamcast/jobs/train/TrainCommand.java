@@ -106,6 +106,10 @@ public final class TrainCommand {
         } catch (IOException | RuntimeException e) {
             err.println("train failed: " + e);
             return 1;
+        } catch (NoClassDefFoundError e) {
+            err.println("train failed: " + e.getMessage() + " is missing; the train command needs ND4J: run it from "
+                    + "streamcast.jar, not the slim cluster jar streamcast-job.jar");
+            return 1;
         }
     }
 
