@@ -1,8 +1,9 @@
 package dev.streamcast.jobs.backtest;
 
 /**
- * What the replay job hands back for one observation: the forecast the operator made at it (of the key's next
- * value), or, for an observation it dead-lettered, the CSV line and reason. A Flink POJO.
+ * What the replay job hands back for one observation, as read back from {@link ReplayFileSink}'s files: the forecast
+ * the operator made at it (of the key's next value), or, for an observation it dead-lettered, the CSV line and
+ * reason.
  */
 public class ReplayOutput {
     public String key;
