@@ -42,6 +42,7 @@ public final class Main {
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("demo", dev.streamcast.jobs.demo.DemoCommand.command());
         COMMANDS.put("forecast", new Command() {
             public String summary() {
                 return "run the streaming forecast job (Kafka in, forecasts and dead letters out)";
@@ -55,6 +56,7 @@ public final class Main {
                 return forecast(ForecastConfig.fromArgs(args));
             }
         });
+        COMMANDS.put("train", dev.streamcast.jobs.train.TrainCommand.command());
     }
 
     public static void main(String[] args) throws Exception {
