@@ -88,7 +88,10 @@ class ClusterDeployTest {
             data.publishModel(MODEL_VERSION);
             // Both subtasks have the model once a probe key of each has been answered; only then the real keys.
             List<String> probes = TestData.probeKeys(2, 128);
+            long probeDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             for (int n = 0; !answeredAll(tail, probes, watch1); n++) {
+                assertThat(System.nanoTime()).as("probe keys %s answered within 90 s: the model was not taken up",
+                        probes).isLessThan(probeDeadline);
                 data.probe(probes, n);
             }
             data.sendPhase(KEYS, 0, PER_PHASE);
