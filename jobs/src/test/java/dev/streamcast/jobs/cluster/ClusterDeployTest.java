@@ -87,7 +87,7 @@ class ClusterDeployTest {
         try (TestData data = new TestData(bs); ForecastTail tail = new ForecastTail(bs, "forecasts", PARTITIONS)) {
             data.publishModel(MODEL_VERSION);
             // Both subtasks have the model once a probe key of each has been answered; only then the real keys.
-            List<String> probes = TestData.probeKeys(2, 128);
+            List<String> probes = TestData.probeKeys(2, 128);  // 128: the default max parallelism at parallelism 2
             long probeDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             for (int n = 0; !answeredAll(tail, probes, watch1); n++) {
                 assertThat(System.nanoTime()).as("probe keys %s answered within 90 s: the model was not taken up",
