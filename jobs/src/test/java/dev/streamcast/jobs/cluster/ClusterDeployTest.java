@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamcast.jobs.cluster.ForecastTail.Seen;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
@@ -77,6 +78,9 @@ class ClusterDeployTest {
         kafka.createTopic("models", 1, true);
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(JOB_JAR);
+        assertThatThrownBy(() -> rest.run(jar, ENTRY, List.of("forecast", "--no-such-option", "1"), null))
+                .as("a bad option is refused").hasMessageContaining("answered 400");
+        assertThat(rest.overview().path("taskmanagers").asInt()).as("and the JobManager lives on").isEqualTo(1);
         List<String> args = List.of("forecast", "--bootstrap-servers", bs, "--parallelism", "2",
                 "--checkpoint-interval", "2s", "--window-size", "8");
         String job1 = rest.run(jar, ENTRY, args, null);
