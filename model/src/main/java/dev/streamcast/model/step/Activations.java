@@ -4,18 +4,18 @@ package dev.streamcast.model.step;
  * The cells' nonlinearities, in a fast form for the streaming step and an exact form for reference.
  *
  * <p>{@link #tanh(float)} is a rational approximation p(x)/q(x²) with an odd polynomial p of degree 13 and q of
- * degree 6 (the coefficients of Eigen's float tanh), evaluated on x clamped to [-7.9053, 7.9053], where tanh is
- * 1 to within float precision. Its maximum absolute error against {@link Math#tanh} is below 1e-6 on every float
- * (ActivationsTest measures it on a dense grid). It uses only multiply, add, min, max and one divide, so loops over
- * arrays of it vectorise; {@code Math.tanh} and {@code Math.exp} are calls that do not, and halve the step's speed
- * (../shared/STACK.md).
+ * degree 6 (the coefficients of Eigen's float tanh), evaluated on x clamped to [-7.9053, 7.9053], beyond which tanh is
+ * within 3e-7 of ±1. Its maximum absolute error against {@link Math#tanh} is below 1e-6 (ActivationsTest:
+ * 3.95e-7 on a grid of step 1e-5 over [-20, 20]; beyond ±20 both are ±1 in float). It uses only multiply,
+ * add, min, max and one divide, so loops over arrays of it vectorise; {@code Math.tanh} is a call that does not, and
+ * makes the whole step 8-10× slower (docs/benchmarks.md).
  *
  * <p>{@link #sigmoid(float)} uses σ(x) = ½ + ½·tanh(x/2), so its error is half that of tanh.
  */
 public final class Activations {
     private Activations() {}
 
-    /** Beyond this |x|, float tanh(x) rounds to ±1 within the approximation's error. */
+    /** Beyond this |x|, tanh(x) is within 3e-7 of ±1, inside the approximation's error bound. */
     private static final float CLAMP = 7.90531110763549805f;
 
     // numerator p(x) = x·(A1 + A3·x² + ... + A13·x¹²), denominator q(x²) = B0 + B2·x² + B4·x⁴ + B6·x⁶
@@ -74,19 +74,6 @@ public final class Activations {
         } else {
             for (int j = from; j < to; j++) {
                 a[j] = tanh(a[j]);
-            }
-        }
-    }
-
-    /** a[j] = σ(a[j]) for j in [from, to). */
-    static void sigmoid(float[] a, int from, int to, boolean exact) {
-        if (exact) {
-            for (int j = from; j < to; j++) {
-                a[j] = exactSigmoid(a[j]);
-            }
-        } else {
-            for (int j = from; j < to; j++) {
-                a[j] = sigmoid(a[j]);
             }
         }
     }

@@ -9,8 +9,10 @@ import java.util.Arrays;
  * One layer's step for each cell, on a layer input {@code in[inOff .. inOff+D)} and the layer's h (and c) inside the
  * series' state array. H = hidden size, D = layer input size; gate blocks in the order of {@link dev.streamcast.model.Gates}.
  *
- * <p>Gate blocks are copied out of z into [H] arrays before the elementwise update: C2 leaves loops that mix offsets
- * ({@code z[H + j]}, {@code state[off + j]}) scalar, and a copy of H floats costs less than that.
+ * <p>The layer weights passed in have their σ-gate columns halved ({@link SigmoidScaling}), so the pre-activations
+ * of the σ gates arrive as z/2 and one tanh pass over all gates gives t, with σ(z) = ½ + ½·t. Gate blocks are then
+ * copied out of z into [H] arrays: C2 leaves loops that mix offsets ({@code z[H + j]}, {@code state[off + j]})
+ * scalar, and a copy of H floats costs less than that.
  */
 final class CellSteps {
     private CellSteps() {}
@@ -29,30 +31,31 @@ final class CellSteps {
             StreamingModel.Scratch s, boolean exact) {
         int hs = s.h.length;
         float[] z = s.z;
-        float[] i = s.g0;
-        float[] f = s.g1;
+        float[] ti = s.g0;
+        float[] tf = s.g1;
         float[] g = s.g2;
-        float[] o = s.g3;
+        float[] to = s.g3;
         float[] c = s.c;
         float[] h = s.h;
-        System.arraycopy(p.b(), 0, z, 0, 4 * hs);        // z  = b                 [4H]
+        System.arraycopy(p.b(), 0, z, 0, 4 * hs);        // z  = b                 [4H]  (σ blocks: b/2)
         matVecAdd(p.wx(), in, inOff, z);                  // z += Wx·x              [4H]  Wx: [D][4H]
         matVecAdd(p.wh(), state, hOff, z);                // z += Wh·h_{t-1}        [4H]  Wh: [H][4H]
-        Activations.sigmoid(z, 0, 2 * hs, exact);         // i, f = σ(z_i), σ(z_f)  [2H]
-        Activations.tanh(z, 2 * hs, 3 * hs, exact);       // g = tanh(z_g)          [H]
-        Activations.sigmoid(z, 3 * hs, 4 * hs, exact);    // o = σ(z_o)             [H]
-        System.arraycopy(z, 0, i, 0, hs);
-        System.arraycopy(z, hs, f, 0, hs);
+        Activations.tanh(z, 0, 4 * hs, exact);            // tanh(z_i/2) | tanh(z_f/2) | g = tanh(z_g) | tanh(z_o/2)
+        System.arraycopy(z, 0, ti, 0, hs);
+        System.arraycopy(z, hs, tf, 0, hs);
         System.arraycopy(z, 2 * hs, g, 0, hs);
-        System.arraycopy(z, 3 * hs, o, 0, hs);
+        System.arraycopy(z, 3 * hs, to, 0, hs);
         System.arraycopy(state, cOff, c, 0, hs);          // c = c_{t-1}            [H]
         for (int j = 0; j < hs; j++) {
-            c[j] = f[j] * c[j] + i[j] * g[j];             // c_t = f ⊙ c_{t-1} + i ⊙ g
+            float i = 0.5f + 0.5f * ti[j];                // i = σ(z_i)
+            float f = 0.5f + 0.5f * tf[j];                // f = σ(z_f)
+            c[j] = f * c[j] + i * g[j];                   // c_t = f ⊙ c_{t-1} + i ⊙ g
+            h[j] = c[j];
         }
-        System.arraycopy(c, 0, h, 0, hs);
-        Activations.tanh(h, 0, hs, exact);                // h = tanh(c_t)          [H]
+        Activations.tanh(h, 0, hs, exact);                // tanh(c_t)              [H]
         for (int j = 0; j < hs; j++) {
-            h[j] = o[j] * h[j];                           // h_t = o ⊙ tanh(c_t)
+            float o = 0.5f + 0.5f * to[j];                // o = σ(z_o)
+            h[j] = o * h[j];                              // h_t = o ⊙ tanh(c_t)
         }
         System.arraycopy(c, 0, state, cOff, hs);
         System.arraycopy(h, 0, state, hOff, hs);
@@ -74,30 +77,32 @@ final class CellSteps {
         int hs = s.h.length;
         float[] zx = s.z;
         float[] zh = s.zh;
-        float[] r = s.g0;
-        float[] u = s.g1;
+        float[] tr = s.g0;
+        float[] tu = s.g1;
         float[] n = s.g2;
         float[] nh = s.g3;
         float[] h = s.h;
-        System.arraycopy(p.b(), 0, zx, 0, 3 * hs);       // zx  = b                [3H]
+        System.arraycopy(p.b(), 0, zx, 0, 3 * hs);       // zx  = b                [3H]  (σ blocks: b/2)
         matVecAdd(p.wx(), in, inOff, zx);                 // zx += Wx·x             [3H]  Wx: [D][3H]
         Arrays.fill(zh, 0f);
         matVecAdd(p.wh(), state, hOff, zh);               // zh  = Wh·h_{t-1}       [3H]  Wh: [H][3H]
         for (int j = 0; j < 2 * hs; j++) {
-            zx[j] += zh[j];                               // zx_r + zh_r | zx_z + zh_z   [2H]
+            zx[j] += zh[j];                               // (zx_r + zh_r)/2 | (zx_z + zh_z)/2   [2H]
         }
-        Activations.sigmoid(zx, 0, 2 * hs, exact);        // r, u                   [2H]
-        System.arraycopy(zx, 0, r, 0, hs);
-        System.arraycopy(zx, hs, u, 0, hs);
+        Activations.tanh(zx, 0, 2 * hs, exact);           // tanh of those          [2H]
+        System.arraycopy(zx, 0, tr, 0, hs);
+        System.arraycopy(zx, hs, tu, 0, hs);
         System.arraycopy(zx, 2 * hs, n, 0, hs);
         System.arraycopy(zh, 2 * hs, nh, 0, hs);
         System.arraycopy(state, hOff, h, 0, hs);          // h = h_{t-1}            [H]
         for (int j = 0; j < hs; j++) {
-            n[j] = n[j] + r[j] * nh[j];                   // zx_n + r ⊙ zh_n
+            float r = 0.5f + 0.5f * tr[j];                // r = σ(zx_r + zh_r)
+            n[j] = n[j] + r * nh[j];                      // zx_n + r ⊙ zh_n
         }
-        Activations.tanh(n, 0, hs, exact);                // n = tanh(...)          [H]
+        Activations.tanh(n, 0, hs, exact);                // n = tanh(zx_n + r ⊙ zh_n)   [H]
         for (int j = 0; j < hs; j++) {
-            h[j] = (1f - u[j]) * n[j] + u[j] * h[j];      // h_t = (1-u) ⊙ n + u ⊙ h_{t-1}
+            float u = 0.5f + 0.5f * tu[j];                // u = σ(zx_z + zh_z)
+            h[j] = (1f - u) * n[j] + u * h[j];            // h_t = (1-u) ⊙ n + u ⊙ h_{t-1}
         }
         System.arraycopy(h, 0, state, hOff, hs);
     }

@@ -13,8 +13,9 @@ import java.util.Objects;
  * A zero array is the initial state. Instances are immutable and thread-safe; {@link Scratch} is not (one per thread).
  *
  * <p>Layer 0 reads the observation x [F]; layer l &gt; 0 reads layer l-1's new h [H]. The head is linear:
- * ŷ = wy · h_top + by. The cells' equations are in {@link CellSteps}. By default the activations are the fast
- * approximations of {@link Activations} (error below 1e-6); {@code exactActivations} uses {@code Math.tanh/exp}.
+ * ŷ = wy · h_top + by. The cells' equations are in {@link CellSteps}. Every σ is evaluated as ½ + ½·tanh(z/2)
+ * ({@link SigmoidScaling}); by default tanh is the fast approximation of {@link Activations} (error below 1e-6),
+ * with {@code exactActivations} it is {@code Math.tanh}.
  */
 public final class StreamingModel {
 
@@ -24,13 +25,15 @@ public final class StreamingModel {
     private final int hidden;
     private final int stateSize;
     private final boolean exact;
+    /** The layers with their σ-gate columns halved (see {@link SigmoidScaling}). */
+    private final Weights.Layer[] layers;
 
     /** A model with the fast activations. */
     public StreamingModel(Weights weights) {
         this(weights, false);
     }
 
-    /** @param exactActivations use {@code Math.tanh} and {@code Math.exp} (about half the speed) */
+    /** @param exactActivations use {@code Math.tanh} (8-10× slower on JDK 17, docs/benchmarks.md) */
     public StreamingModel(Weights weights, boolean exactActivations) {
         this.weights = Objects.requireNonNull(weights, "weights");
         this.config = weights.config();
@@ -38,6 +41,10 @@ public final class StreamingModel {
         this.hidden = config.hiddenSize();
         this.stateSize = config.stateSize();
         this.exact = exactActivations;
+        this.layers = new Weights.Layer[config.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = SigmoidScaling.halveSigmoidGates(weights.layer(l), cell, hidden);
+        }
     }
 
     public ModelConfig config() {
@@ -72,8 +79,8 @@ public final class StreamingModel {
         float[] in = x;
         int inOff = 0;
         int topH = 0;
-        for (int l = 0; l < config.layers(); l++) {
-            Weights.Layer p = weights.layer(l);
+        for (int l = 0; l < layers.length; l++) {
+            Weights.Layer p = layers[l];
             switch (cell) {
                 case LSTM -> {
                     int hOff = 2 * h * l;

@@ -37,6 +37,13 @@ final class Network {
         double[] c;
         double[] tc;
         double[] zhn;
+        // fused LSTM path: input [T, B, D], initial state [B, H], output h [T, B, H], final h and c [B, H]
+        INDArray x3;
+        INDArray h0;
+        INDArray c0;
+        INDArray h3;
+        INDArray hLast;
+        INDArray cLast;
     }
 
     /** The forward record of one window. */
@@ -48,8 +55,22 @@ final class Network {
     private final CellType cell;
     private final int hidden;
     private final int gh;
+    private final boolean fused;
 
+    /** The generic path for every cell (cheaper than the fused LSTM ops here; see docs/training.md). */
     Network(Params params) {
+        this(params, false);
+    }
+
+    /**
+     * @param fused run LSTM layers through ND4J's fused ops ({@link FusedLstm}); gradient-checked, but it cost about
+     *     1.5× the generic path's CPU time per window on this machine, so the trainer does not use it
+     */
+    Network(Params params, boolean fused) {
+        if (fused && params.config.cell() != CellType.LSTM) {
+            throw new IllegalArgumentException("the fused path exists only for LSTM, not " + params.config.cell());
+        }
+        this.fused = fused;
         this.p = params;
         this.cfg = params.config;
         this.dt = params.dataType;
@@ -85,10 +106,25 @@ final class Network {
         Buf zhBuf = new Buf(zhArr);
         double[] zh = new double[batch * gh];
         int bh = batch * hidden;
+        INDArray hpArr = create(batch, hidden);
+        Buf hpBuf = new Buf(hpArr);
         for (int l = 0; l < tapes.length; l++) {
             LayerTape tp = new LayerTape();
             tapes[l] = tp;
             tp.in = in;
+            if (fused) {
+                tp.x3 = l == 0 ? in.reshape('c', steps, batch, f) : tapes[l - 1].h3;
+                tp.h0 = create(batch, hidden);
+                new Buf(tp.h0).write(0, s0.h()[l], 0, bh);
+                tp.c0 = create(batch, hidden);
+                new Buf(tp.c0).write(0, s0.c()[l], 0, bh);
+                INDArray[] out = FusedLstm.forward(tp.x3, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0);
+                tp.h3 = out[0];
+                tp.hLast = out[1];
+                tp.cLast = out[2];
+                in = tp.h3.reshape('c', tb, hidden);
+                continue;
+            }
             INDArray zx = create(tb, gh);
             Nd4j.gemm(in, p.wx[l], zx, false, false, 1.0, 0.0);       // x·Wx  [T·B, G·H], all steps at once
             zx.addiRowVector(p.b[l]);                                   // + b
@@ -103,16 +139,14 @@ final class Network {
             if (cell == CellType.GRU) {
                 tp.zhn = new double[tb * hidden];
             }
-            tp.hs = create((long) (steps + 1) * batch, hidden);
-            Buf hsBuf = new Buf(tp.hs);
-            hsBuf.write(0, tp.h, 0, bh);
             for (int t = 0; t < steps; t++) {
-                Nd4j.gemm(rows(tp.hs, (long) t * batch, (long) (t + 1) * batch), p.wh[l], zhArr,
-                        false, false, 1.0, 0.0);                        // h_{t-1}·Wh  [B, G·H]
+                hpBuf.write(0, tp.h, t * bh, bh);
+                Nd4j.gemm(hpArr, p.wh[l], zhArr, false, false, 1.0, 0.0);   // h_{t-1}·Wh  [B, G·H]
                 zhBuf.read(0, zh, 0, batch * gh);
                 CellMath.forward(cell, t, batch, hidden, zh, tp);
-                hsBuf.write((t + 1) * bh, tp.h, (t + 1) * bh, bh);
             }
+            tp.hs = create((long) (steps + 1) * batch, hidden);             // h_0..h_T, one copy per window
+            new Buf(tp.hs).write(0, tp.h, 0, (steps + 1) * bh);
             in = rows(tp.hs, batch, (long) (steps + 1) * batch);       // h_1..h_T feed the next layer
         }
         INDArray yArr = create(tb, 1);
@@ -132,10 +166,29 @@ final class Network {
         double[][] c = new double[cfg.layers()][];
         for (int l = 0; l < h.length; l++) {
             LayerTape tp = tape.layers()[l];
-            h[l] = java.util.Arrays.copyOfRange(tp.h, k * bh, (k + 1) * bh);
-            c[l] = tp.c == null ? new double[bh] : java.util.Arrays.copyOfRange(tp.c, k * bh, (k + 1) * bh);
+            if (fused) {
+                INDArray[] hc = fusedStateAt(l, tp, k, tape.steps());
+                h[l] = new Buf(hc[0]).readAll(bh);
+                c[l] = new Buf(hc[1]).readAll(bh);
+            } else {
+                h[l] = java.util.Arrays.copyOfRange(tp.h, k * bh, (k + 1) * bh);
+                c[l] = tp.c == null ? new double[bh] : java.util.Arrays.copyOfRange(tp.c, k * bh, (k + 1) * bh);
+            }
         }
         return new State(tape.batch(), h, c);
+    }
+
+    /** Fused path: h and c after k steps; in the middle of the window the layer is rerun over its first k inputs. */
+    private INDArray[] fusedStateAt(int l, LayerTape tp, int k, int steps) {
+        if (k == 0) {
+            return new INDArray[] {tp.h0, tp.c0};
+        }
+        if (k == steps) {
+            return new INDArray[] {tp.hLast, tp.cLast};
+        }
+        INDArray x = tp.x3.get(NDArrayIndex.interval(0, k), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
+        INDArray[] out = FusedLstm.forward(x, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0);
+        return new INDArray[] {out[1], out[2]};
     }
 
     /** Masked mean squared error of a forward pass; NaN if nothing is scored. */
@@ -190,13 +243,22 @@ final class Network {
         double[] dzh = cell == CellType.GRU ? new double[batch * gh] : dzx;
         INDArray dhRecArr = create(batch, hidden);
         Buf dhRecBuf = new Buf(dhRecArr);
+        INDArray dzArr = create(batch, gh);
+        Buf dzBuf = new Buf(dzArr);
+        double[] dZxAll = new double[tb * gh];
+        double[] dZhAll = cell == CellType.GRU ? new double[tb * gh] : dZxAll;
         for (int l = cfg.layers() - 1; l >= 0; l--) {
             LayerTape tp = tape.layers()[l];
+            if (fused) {
+                INDArray[] d = FusedLstm.backward(tp.x3, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0,
+                        dIn.reshape('c', steps, batch, hidden));
+                grad.wx[l].assign(d[1]);
+                grad.wh[l].assign(d[2]);
+                grad.b1[l].assign(d[3]);
+                dIn = d[0].reshape('c', tb, d[0].size(2));
+                continue;
+            }
             double[] dHin = new Buf(dIn).readAll(tb * hidden);
-            INDArray dZx = create(tb, gh);
-            INDArray dZh = cell == CellType.GRU ? create(tb, gh) : dZx;
-            Buf dZxBuf = new Buf(dZx);
-            Buf dZhBuf = new Buf(dZh);
             java.util.Arrays.fill(dc, 0);
             java.util.Arrays.fill(dhRec, 0);
             java.util.Arrays.fill(dhDirect, 0);
@@ -205,15 +267,22 @@ final class Network {
                     dh[k] = dHin[t * bh + k] + dhRec[k] + dhDirect[k];        // from above + from step t+1
                 }
                 CellMath.backward(cell, t, batch, hidden, tp, dh, dc, dzx, dzh, dhDirect);
-                dZxBuf.write(t * batch * gh, dzx, 0, batch * gh);
-                if (dZh != dZx) {
-                    dZhBuf.write(t * batch * gh, dzh, 0, batch * gh);
+                System.arraycopy(dzx, 0, dZxAll, t * batch * gh, batch * gh);
+                if (dzh != dzx) {
+                    System.arraycopy(dzh, 0, dZhAll, t * batch * gh, batch * gh);
                 }
                 if (t > 0) {
-                    Nd4j.gemm(rows(dZh, (long) t * batch, (long) (t + 1) * batch), p.wh[l], dhRecArr,
-                            false, true, 1.0, 0.0);                          // dh_{t-1} += dz_t·Whᵀ
+                    dzBuf.write(0, dzh, 0, batch * gh);
+                    Nd4j.gemm(dzArr, p.wh[l], dhRecArr, false, true, 1.0, 0.0);   // dh_{t-1} += dz_t·Whᵀ
                     dhRecBuf.read(0, dhRec, 0, bh);
                 }
+            }
+            INDArray dZx = create(tb, gh);
+            new Buf(dZx).write(0, dZxAll, 0, tb * gh);
+            INDArray dZh = dZx;
+            if (dZhAll != dZxAll) {
+                dZh = create(tb, gh);
+                new Buf(dZh).write(0, dZhAll, 0, tb * gh);
             }
             grad.wx[l].assign(Nd4j.gemm(tp.in, dZx, true, false));                  // dWx = Xᵀ·dZx
             grad.wh[l].assign(Nd4j.gemm(rows(tp.hs, 0, tb), dZh, true, false));     // dWh = H_prevᵀ·dZh

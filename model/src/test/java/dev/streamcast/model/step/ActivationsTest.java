@@ -58,12 +58,12 @@ class ActivationsTest {
     }
 
     @Test
-    void arrayFormsApplyTheScalarFormsToTheGivenRangeOnly() {
+    void arrayFormAppliesTheScalarFormToTheGivenRangeOnly() {
         float[] a = {-3f, -0.5f, 0f, 0.5f, 3f};
         float[] b = a.clone();
         Activations.tanh(a, 1, 4, false);
-        Activations.sigmoid(b, 0, 5, true);
+        Activations.tanh(b, 4, 5, true);
         assertThat(a).containsExactly(-3f, Activations.tanh(-0.5f), Activations.tanh(0f), Activations.tanh(0.5f), 3f);
-        assertThat(b[4]).isEqualTo(Activations.exactSigmoid(3f));
+        assertThat(b).containsExactly(-3f, -0.5f, 0f, 0.5f, Activations.exactTanh(3f));
     }
 }

@@ -35,6 +35,16 @@ class GradientCheckTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void analyticGradientMatchesFiniteDifferencesForEveryParameter(CellType cell) {
+        check(cell, false);
+    }
+
+    /** The same check for LSTM through ND4J's fused lstmLayer / lstmLayer_bp ops (the production LSTM path). */
+    @org.junit.jupiter.api.Test
+    void fusedLstmGradientMatchesFiniteDifferencesForEveryParameter() {
+        check(CellType.LSTM, true);
+    }
+
+    private static void check(CellType cell, boolean fused) {
         ModelConfig cfg = config(cell, 3, 4, 2);
         Random rnd = new Random(7);
         Params params = new Params(cfg, DataType.DOUBLE);
@@ -54,7 +64,7 @@ class GradientCheckTest {
             s0.h()[l] = gaussian(rnd, batch * 4);
             s0.c()[l] = gaussian(rnd, batch * 4);
         }
-        Network net = new Network(params);
+        Network net = new Network(params, fused);
         Params grad = new Params(cfg, DataType.DOUBLE);
         net.backward(net.forward(x, steps, batch, s0), y, mask, grad);
         double[] analytic = grad.get();
@@ -73,7 +83,8 @@ class GradientCheckTest {
             double rel = abs / Math.max(Math.abs(analytic[k]), Math.abs(numeric));
             if (abs > MIN_ABS_ERROR) {
                 assertThat(rel)
-                        .as("%s %s: analytic %s, numeric %s", cell, name(params, k), analytic[k], numeric)
+                        .as("%s%s %s: analytic %s, numeric %s", cell, fused ? " (fused)" : "", name(params, k),
+                                analytic[k], numeric)
                         .isLessThanOrEqualTo(MAX_REL_ERROR);
             }
         }

@@ -87,4 +87,33 @@ class TrainerTest {
         assertThat(r.diverged()).isFalse();
         assertThat(r.bestLoss()).isLessThan(r.validationLoss()[0]);
     }
+
+    @Test
+    void seriesOfUnequalLengthTrainTogetherAndTooShortOnesAreLeftOut() {
+        List<TrainSeries> data = new ArrayList<>(noisySine(1, 500, 6));
+        data.addAll(noisySine(1, 260, 7));
+        data.addAll(noisySine(1, 9, 8));     // training part 8 < k1 = 10: left out
+        TrainResult r = new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null);
+        assertThat(r.diverged()).isFalse();
+        assertThat(java.util.Arrays.stream(r.validationLoss()).allMatch(Double::isFinite)).isTrue();
+    }
+
+    @Test
+    void badInputIsRefusedWithAMessageNamingIt() {
+        List<TrainSeries> wrongF = List.of(new TrainSeries(new float[][] {{1f, 2f}}, new float[] {1f}));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(wrongF, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("series 0 step 0: expected F = 1 features, found 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(noisySine(1, 5, 1), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no training part has at least k1 = 10 steps");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer(LSTM, SMALL, DataType.INT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataType must be FLOAT or DOUBLE, found INT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrainSeries(new float[2][1], new float[3]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("found x: 2, y: 3");
+    }
 }

@@ -1,0 +1,115 @@
+package dev.streamcast.bench;
+
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import dev.streamcast.model.step.StreamingModel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The streaming step as the forecast job uses it: one thread, one observation of one series at a time, the series'
+ * state fetched from a table of {@value #KEYS} keys round-robin (so each step starts from a state that is not in
+ * registers and, at H=128 L=1 LSTM, not all in L1). F = 1, L = 1. Score: steps per second.
+ *
+ * <p>The machine is shared, so next to the wall-clock score the benchmark counts the thread's own CPU time
+ * ({@link CpuTime}): steps / cpuNanos · 1e9 is the rate on one core while this thread actually runs, which
+ * other processes disturb far less than the wall-clock rate (they still share the caches).
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar StepBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class StepBenchmark {
+
+    static final int KEYS = 1000;
+
+    @Param({"LSTM", "GRU", "RNN"})
+    String cell;
+
+    @Param({"32", "64", "128"})
+    int hidden;
+
+    /** Math.tanh/exp activations instead of the fast ones. */
+    @Param({"false"})
+    boolean exact;
+
+    private StreamingModel model;
+    private StreamingModel.Scratch scratch;
+    private float[][] states;
+    private float[][] xs;
+
+    @Setup
+    public void setUp() {
+        ModelConfig cfg = ModelConfig.univariate(CellType.parse(cell), hidden, 1, Transform.NONE);
+        Random rnd = new Random(1);
+        float[] flat = new float[Weights.parameterCount(cfg)];
+        float scale = (float) (1 / Math.sqrt(hidden));
+        for (int k = 0; k < flat.length; k++) {
+            flat[k] = (2 * rnd.nextFloat() - 1) * scale;
+        }
+        model = new StreamingModel(Weights.fromFlat(cfg, flat), exact);
+        scratch = model.newScratch();
+        states = new float[KEYS][cfg.stateSize()];
+        xs = new float[KEYS][1];
+        for (int k = 0; k < KEYS; k++) {
+            xs[k][0] = (float) rnd.nextGaussian();
+            for (int t = 0; t < 20; t++) {
+                model.step(xs[k], states[k], scratch); // start from realistic, non-zero states
+            }
+        }
+    }
+
+    /** One step for each of the {@value #KEYS} keys in turn; the score is per step. */
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public float stepEveryKeyOnce(CpuTime cpu) {
+        long t0 = CpuTime.THREADS.getCurrentThreadCpuTime();
+        float sum = 0;
+        for (int k = 0; k < KEYS; k++) {
+            sum += model.step(xs[k], states[k], scratch);
+        }
+        cpu.cpuNanos += CpuTime.THREADS.getCurrentThreadCpuTime() - t0;
+        cpu.steps += KEYS;
+        return sum;
+    }
+
+    /** Per-iteration totals of steps and of the benchmark thread's CPU time while stepping. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        public long cpuNanos;
+        public long steps;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            cpuNanos = 0;
+            steps = 0;
+        }
+    }
+}

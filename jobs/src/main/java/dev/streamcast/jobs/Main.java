@@ -1,0 +1,110 @@
+package dev.streamcast.jobs;
+
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.ForecastOptions;
+import dev.streamcast.jobs.forecast.ForecastJob;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The command line: {@code streamcast <command> [--option value ...]}. Each command is one entry in
+ * {@link #COMMANDS}; {@code <command> --help} lists its options. A bad command or option names itself and exits
+ * with status 2. Runs locally (an in-process Flink MiniCluster) with {@code java -jar streamcast.jar}, and on a
+ * cluster with {@code flink run streamcast-job.jar}.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Status for a usage error (bad command, option or value). */
+    public static final int USAGE = 2;
+
+    /**
+     * One subcommand: its one-line summary, its options' help text, and {@link #prepare}, which parses the options
+     * and builds what to run (an IllegalArgumentException there is a usage error) before anything runs.
+     */
+    public interface Command {
+        String summary();
+
+        String help();
+
+        Action prepare(String[] args);
+    }
+
+    /** What a command runs once its options are known to be good. */
+    public interface Action {
+        void run() throws Exception;
+    }
+
+    /** The subcommands, in the order {@code --help} shows them. Add train, backtest, demo here. */
+    static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("demo", dev.streamcast.jobs.demo.DemoCommand.command());
+        COMMANDS.put("forecast", new Command() {
+            public String summary() {
+                return "run the streaming forecast job (Kafka in, forecasts and dead letters out)";
+            }
+
+            public String help() {
+                return ForecastOptions.help();
+            }
+
+            public Action prepare(String[] args) {
+                return forecast(ForecastConfig.fromArgs(args));
+            }
+        });
+        COMMANDS.put("train", dev.streamcast.jobs.train.TrainCommand.command());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs {@code args}; returns 0, or {@link #USAGE} after printing what is wrong to {@code err}. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(usage());
+            return args.length == 0 ? USAGE : 0;
+        }
+        Command cmd = COMMANDS.get(args[0]);
+        if (cmd == null) {
+            err.println("unknown command '" + args[0] + "'; commands: " + String.join(", ", COMMANDS.keySet()));
+            return USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            out.println("usage: streamcast " + args[0] + " [--option value ...]");
+            out.println(cmd.summary() + "\n\noptions:");
+            out.print(cmd.help());
+            return 0;
+        }
+        Action action;
+        try {
+            action = cmd.prepare(rest);
+        } catch (IllegalArgumentException e) {
+            err.println(args[0] + ": " + e.getMessage());
+            return USAGE;
+        }
+        action.run();
+        return 0;
+    }
+
+    static String usage() {
+        StringBuilder b = new StringBuilder("usage: streamcast <command> [--option value ...]\n\ncommands:\n");
+        COMMANDS.forEach((name, c) -> b.append(String.format("  %-10s %s%n", name, c.summary())));
+        return b.append("\n'streamcast <command> --help' lists a command's options.\n").toString();
+    }
+
+    private static Action forecast(ForecastConfig config) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJob.flinkConfiguration(config));
+        ForecastJob.forKafka(config).build(env);
+        return () -> env.execute("streamcast forecast");
+    }
+}

@@ -1,0 +1,153 @@
+package dev.streamcast.jobs.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.jobs.data.LongCsv;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the forecasts and dead-letter topics from the beginning on a thread of its own and keeps per-key
+ * {@link KeyBoard}s and totals for the console view and the final report. Hot swaps are counted as the times a
+ * forecast carries a model version newer than every one seen before (after the first).
+ */
+final class ForecastWatcher implements AutoCloseable {
+    private final ObjectMapper json = new ObjectMapper();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String forecastsTopic;
+    private final Map<String, KeyBoard> keys = new LinkedHashMap<>();
+    private final Map<String, Long> liveFrom;
+    private final Thread thread;
+    private long forecasts;
+    private long deadLetters;
+    private long unreadable;
+    private long maxVersion;
+    private long swaps;
+    private volatile long firstForecastMillis;
+    private volatile boolean stopped;
+
+    ForecastWatcher(String bootstrapServers, String forecastsTopic, String deadLetterTopic,
+            Map<String, Long> liveFrom, List<String> keyOrder) {
+        this.forecastsTopic = forecastsTopic;
+        this.liveFrom = liveFrom;
+        for (String k : keyOrder) {
+            keys.put(k, new KeyBoard(k, liveFrom.getOrDefault(k, Long.MIN_VALUE)));
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(forecastsTopic, deadLetterTopic)) {
+            consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        thread = new Thread(this::loop, "demo-forecast-watcher");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (!stopped) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals(forecastsTopic)) {
+                        forecast(r.value());
+                    } else {
+                        synchronized (this) {
+                            deadLetters++;
+                        }
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void forecast(byte[] value) {
+        try {
+            JsonNode n = json.readTree(value);
+            String key = n.path("key").asText();
+            long ts = LongCsv.parseTimestamp(n.path("ts").asText());
+            double actual = n.path("actual").isNumber() ? n.path("actual").asDouble() : Double.NaN;
+            double forecast = n.path("forecast").isNumber() ? n.path("forecast").asDouble() : Double.NaN;
+            long version = n.path("model_version").asLong();
+            synchronized (this) {
+                keys.computeIfAbsent(key, k -> new KeyBoard(k, liveFrom.getOrDefault(k, Long.MIN_VALUE)))
+                        .add(ts, actual, forecast, version);
+                forecasts++;
+                if (version > maxVersion) {
+                    swaps += maxVersion > 0 ? 1 : 0;
+                    maxVersion = version;
+                }
+            }
+            if (firstForecastMillis == 0) {
+                firstForecastMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            }
+        } catch (Exception e) {
+            synchronized (this) {
+                unreadable++;
+            }
+        }
+    }
+
+    /** A consistent copy of the counters, and the key boards themselves (read them under {@link #lock()}). */
+    record Totals(long forecasts, long deadLetters, long unreadable, long maxVersion, long swaps) {}
+
+    synchronized Totals totals() {
+        return new Totals(forecasts, deadLetters, unreadable, maxVersion, swaps);
+    }
+
+    /** Guards the key boards: {@code synchronized (watcher.lock()) { ... boards() ... }}. */
+    Object lock() {
+        return this;
+    }
+
+    Map<String, KeyBoard> boards() {
+        return keys;
+    }
+
+    /** Whether every key has a forecast for its observation at (or after) the given timestamp. */
+    synchronized boolean reached(Map<String, Long> lastTs) {
+        for (Map.Entry<String, Long> e : lastTs.entrySet()) {
+            KeyBoard b = keys.get(e.getKey());
+            if (b == null || b.lastTs() < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Milliseconds from JVM start to the first forecast read, 0 before. */
+    long firstForecastMillis() {
+        return firstForecastMillis;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(10_000);
+        } else if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+}

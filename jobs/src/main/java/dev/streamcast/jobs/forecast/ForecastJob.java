@@ -1,0 +1,118 @@
+package dev.streamcast.jobs.forecast;
+
+import dev.streamcast.jobs.common.BadRecord;
+import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.jobs.common.RawRecord;
+import dev.streamcast.jobs.common.Tags;
+import dev.streamcast.jobs.common.serde.Timestamps;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The forecast job's wiring, with its sources and sinks passed in (Kafka in production: {@link KafkaEndpoints};
+ * anything in tests):
+ * <pre>
+ *   observations ─ parse ─┬─ keyBy(key) ─ connect(models.broadcast(MODELS)) ─ forecast ─┬─ forecasts sink
+ *                          └─ dead letters ──────────────── ∪ ─────────── dead letters ─┴─ dead-letter sink
+ * </pre>
+ * Event time comes from each record's {@code ts}, read at the source so that watermarks are per Kafka partition,
+ * with the configured bound on out-of-orderness and {@link #IDLE_TIMEOUT} for idle partitions. Every operator has a
+ * stable uid (savepoints depend on them; never rename one) and a name.
+ */
+public final class ForecastJob {
+
+    /** A partition without records for this long stops holding the watermark back. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ForecastConfig config;
+    private final Source<RawRecord, ?, ?> observations;
+    private final Source<byte[], ?, ?> models;
+    private final Sink<Forecast> forecasts;
+    private final Sink<BadRecord> deadLetters;
+
+    public ForecastJob(ForecastConfig config, Source<RawRecord, ?, ?> observations, Source<byte[], ?, ?> models,
+            Sink<Forecast> forecasts, Sink<BadRecord> deadLetters) {
+        this.config = config;
+        this.observations = observations;
+        this.models = models;
+        this.forecasts = forecasts;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The job on Kafka topics, as the configuration names them. */
+    public static ForecastJob forKafka(ForecastConfig config) {
+        return new ForecastJob(config, KafkaEndpoints.observations(config), KafkaEndpoints.models(config),
+                KafkaEndpoints.forecasts(config), KafkaEndpoints.deadLetters(config));
+    }
+
+    /**
+     * The Flink settings the job needs: checkpointing at the configured interval, the state backend
+     * ({@code state.backend.type}), an optional checkpoint directory, and {@code pipeline.generic-types: false}, so
+     * that any type that would fall back to Kryo fails at build time instead.
+     */
+    public static Configuration flinkConfiguration(ForecastConfig config) {
+        Configuration c = new Configuration();
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMillis()));
+        c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        if (config.checkpointDir() != null) {
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        }
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        return c;
+    }
+
+    /** Applies {@link #flinkConfiguration} to {@code env} and adds the job's operators to it. */
+    public void build(StreamExecutionEnvironment env) {
+        env.configure(flinkConfiguration(config), ForecastJob.class.getClassLoader());
+        if (config.parallelism() > 0) {
+            env.setParallelism(config.parallelism());
+        }
+        SingleOutputStreamOperator<Observation> parsed = env
+                .fromSource(observations, watermarks(config), "observations")
+                .uid("observations-source")
+                .process(new ParseObservation(config))
+                .uid("parse-observations").name("parse observations");
+        BroadcastStream<byte[]> modelStream = env
+                .fromSource(models, ModelWatermarks.strategy(), "models")
+                .uid("models-source")
+                .broadcast(ForecastFunction.MODELS);
+        SingleOutputStreamOperator<Forecast> out = parsed
+                .keyBy(Observation::getKey, Types.STRING)
+                .connect(modelStream)
+                .process(new ForecastFunction(config))
+                .uid("forecast").name("forecast");
+        out.sinkTo(forecasts).uid("forecasts-sink").name("forecasts");
+        parsed.getSideOutput(Tags.DEAD_LETTERS)
+                .union(out.getSideOutput(Tags.DEAD_LETTERS))
+                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+    }
+
+    /** Event time = the record's ts, bounded out-of-orderness from the configuration, idle partitions ignored. */
+    static WatermarkStrategy<RawRecord> watermarks(ForecastConfig config) {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
+                        Duration.ofMillis(config.outOfOrdernessMillis()))
+                .withTimestampAssigner(new RecordTimestamp())
+                .withIdleness(IDLE_TIMEOUT);
+    }
+
+    /** The ts field of a raw record; a record without a valid one does not move the watermark (and is rejected). */
+    static final class RecordTimestamp implements SerializableTimestampAssigner<RawRecord> {
+        @Override
+        public long extractTimestamp(RawRecord r, long recordTimestamp) {
+            return Timestamps.ofRecord(r.bytes);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.streamcast.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("forecast").contains("usage: streamcast <command>");
+    }
+
+    @Test
+    void noArgumentsPrintUsageAndFail() throws Exception {
+        assertThat(run()).isEqualTo(Main.USAGE);
+        assertThat(out()).contains("commands:");
+    }
+
+    @Test
+    void anUnknownCommandNamesItselfAndExitsWith2() throws Exception {
+        assertThat(run("forcast")).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'forcast'").contains("forecast");
+    }
+
+    @Test
+    void commandHelpListsEveryOptionWithDefaults() throws Exception {
+        assertThat(run("forecast", "--help")).isZero();
+        assertThat(out()).contains("--bootstrap-servers").contains("--window-size").contains("(default: 64)")
+                .contains("--delivery <at-least-once|exactly-once>");
+    }
+
+    @Test
+    void aBadOptionNamesItselfAndExitsWith2BeforeAnythingRuns() throws Exception {
+        assertThat(run("forecast", "--window-size", "abc")).isEqualTo(2);
+        assertThat(err()).contains("--window-size must be an integer, found 'abc'");
+        assertThat(run("forecast", "--no-such-flag", "1")).isEqualTo(2);
+        assertThat(err()).contains("unknown option --no-such-flag");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.streamcast.jobs.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every way the demo refuses to start says so in one line on stderr and exits non-zero, starting nothing. */
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return DemoCommand.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> {
+                    throw new AssertionError("no broker may start");
+                }, false).exitCode();
+    }
+
+    private String errLine() {
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e.lines().count()).as(e).isEqualTo(1);
+        return e.strip();
+    }
+
+    @Test
+    void unknownFlagIsNamed() {
+        assertThat(run("--sped", "10")).isNotZero();
+        assertThat(errLine()).isEqualTo("streamcast demo: unknown option '--sped' (see --help)");
+    }
+
+    @Test
+    void badFlagValueNamesTheFlagAndValue() {
+        assertThat(run("--retrain-every", "soon")).isNotZero();
+        assertThat(errLine()).contains("--retrain-every").contains("'soon'");
+        err.reset();
+        assertThat(run("--speed")).isNotZero();
+        assertThat(errLine()).contains("--speed needs a value");
+    }
+
+    @Test
+    void missingDataFileIsNamed() {
+        Path missing = dir.resolve("nope.csv");
+        assertThat(run("--data", missing.toString())).isNotZero();
+        assertThat(errLine()).isEqualTo("streamcast demo: data file not found: " + missing);
+    }
+
+    @Test
+    void fileWithoutUsableSeriesIsNamed() throws Exception {
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.csv"), "key,timestamp,value\na,notatime,1\n");
+        assertThat(run("--data", bad.toString())).isNotZero();
+        assertThat(errLine()).contains(bad.toString()).contains("no series with at least");
+    }
+
+    @Test
+    void takenUiPortIsRefusedBeforeAnythingStarts() throws Exception {
+        Path csv = DemoEndToEndTest.seasonalCsv(dir.resolve("ok.csv"), 2, 50);
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            assertThat(run("--data", csv.toString(), "--ui-port", String.valueOf(port))).isNotZero();
+            assertThat(errLine()).isEqualTo(
+                    "streamcast demo: port " + port + " is already in use (choose another with --ui-port)");
+        }
+    }
+
+    @Test
+    void helpPrintsTheOptionsAndSucceeds() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data", "--speed", "--bootstrap-servers",
+                "--retrain-every", "--ui-port", "--headless");
+    }
+
+    @Test
+    void durationsTakeUnits() {
+        assertThat(DemoOptions.parse(new String[] {"--retrain-every", "3s"}).retrainEvery())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(DemoOptions.parse(new String[] {"--retrain-every", "2m"}).retrainEvery())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(DemoOptions.parse(new String[] {"--retrain-every", "500ms"}).retrainEvery())
+                .isEqualTo(Duration.ofMillis(500));
+    }
+}
