@@ -68,7 +68,8 @@ final class SeriesUpdater {
             try {
                 pushed = m.scaler.push(values, x); // validates first: on failure the scaler state is unchanged
             } catch (IllegalArgumentException e) {
-                invalid = m.scaler.check(values);
+                String why = m.scaler.check(values);
+                invalid = why != null ? why : String.valueOf(e.getMessage());
                 return INVALID;
             }
         } else if ((invalid = finiteCheck(values)) != null) {
