@@ -148,8 +148,8 @@ public final class Demo {
             ForecastWatcher.Totals t = r.watcher.totals();
             if (!firstShown && r.watcher.firstForecastMillis() != 0) {
                 firstShown = true;
-                view.event(String.format(Locale.ROOT, "first forecast %.1f s after the JVM started",
-                        r.watcher.firstForecastMillis() / 1000.0));
+                view.event(String.format(Locale.ROOT, "first forecast %.1f s after the JVM started "
+                        + "(process CPU time so far %.1f s)", r.watcher.firstForecastMillis() / 1000.0, cpuSeconds()));
             }
             view.refresh(new ConsoleView.Status(title, replay.sent(), data.rows().size(), data.historyRows(),
                     t.forecasts(), t.deadLetters(), trainer.champion().version(), t.swaps(),
@@ -191,6 +191,15 @@ public final class Demo {
                 : r.watcher.firstForecastMillis() / 1000.0;
         return new Result(0, r.tmp, replay.sent(), t.forecasts(), t.deadLetters(), perKey, t.swaps(),
                 retraining.published() + 1, accuracy, firstSeconds);
+    }
+
+    /** CPU time of this process so far, all threads (NaN if the JVM does not say). */
+    static double cpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** Seconds since the JVM started. */
