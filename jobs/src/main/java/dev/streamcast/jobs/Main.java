@@ -56,6 +56,7 @@ public final class Main {
                 return forecast(ForecastConfig.fromArgs(args));
             }
         });
+        COMMANDS.put("train", dev.streamcast.jobs.train.TrainCommand.command());
     }
 
     public static void main(String[] args) throws Exception {

@@ -54,10 +54,13 @@ class ShadedJarsIT {
     }
 
     @Test
-    void theLocalJarRunsAMiniClusterAndAnEmbeddedBrokerButHasNoNd4j() throws Exception {
+    void theLocalJarRunsAMiniClusterAnEmbeddedBrokerAndTheTrainerWithNd4j() throws Exception {
         List<String> e = entries("streamcast.jar");
-        assertThat(matching(e, "org/nd4j/", "org/bytedeco/")).as("ND4J").isEmpty();
+        assertThat(matching(e, "org/nd4j/linalg/cpu/nativecpu/", "org/bytedeco/openblas/linux-x86_64/"))
+                .as("ND4J with its linux-x86_64 natives, for the train command").isNotEmpty();
         assertThat(e).contains("dev/streamcast/jobs/Main.class",
+                "dev/streamcast/jobs/train/TrainCommand.class",
+                "org/nd4j/linalg/factory/Nd4j.class",
                 "org/apache/flink/runtime/minicluster/MiniCluster.class",
                 "org/apache/flink/client/deployment/executors/LocalExecutor.class",
                 "kafka/server/KafkaRaftServer.class",

@@ -25,6 +25,9 @@ import java.util.List;
  * @param checkpointDir where checkpoints go, null for the JobManager's default
  * @param initialModel a model file to start from, null for none
  * @param parallelism job parallelism, 0 for the environment's default
+ * @param modelKey HMAC-SHA256 key models must be signed with, null to accept unsigned models (default: none; the
+ *     command line falls back to env STREAMCAST_MODEL_KEY). Never printed by {@link #toString()}.
+ * @param maxModelBytes a model payload larger than this is rejected without being decoded (default 64 MiB)
  */
 public record ForecastConfig(
         String bootstrapServers,
@@ -43,7 +46,9 @@ public record ForecastConfig(
         String stateBackend,
         String checkpointDir,
         String initialModel,
-        int parallelism) implements Serializable {
+        int parallelism,
+        String modelKey,
+        long maxModelBytes) implements Serializable {
 
     public ForecastConfig {
         features = List.copyOf(features);
@@ -59,6 +64,22 @@ public record ForecastConfig(
         if (stateTtlMillis <= 0) {
             throw new IllegalArgumentException("state-ttl must be > 0, found " + stateTtlMillis);
         }
+        if (modelKey != null && modelKey.isEmpty()) {
+            modelKey = null;
+        }
+        if (maxModelBytes < 1) {
+            throw new IllegalArgumentException("max-model-bytes must be >= 1, found " + maxModelBytes);
+        }
+    }
+
+    /** Without a signing key and with the default payload limit. */
+    public ForecastConfig(String bootstrapServers, String observationsTopic, String modelsTopic, String forecastsTopic,
+            String deadLetterTopic, String groupId, List<String> features, String target, int windowSize,
+            long outOfOrdernessMillis, long stateTtlMillis, boolean exactlyOnce, long checkpointIntervalMillis,
+            String stateBackend, String checkpointDir, String initialModel, int parallelism) {
+        this(bootstrapServers, observationsTopic, modelsTopic, forecastsTopic, deadLetterTopic, groupId, features,
+                target, windowSize, outOfOrdernessMillis, stateTtlMillis, exactlyOnce, checkpointIntervalMillis,
+                stateBackend, checkpointDir, initialModel, parallelism, null, ModelPayloads.DEFAULT_MAX_BYTES);
     }
 
     /** Every option at its default. */
@@ -79,5 +100,30 @@ public record ForecastConfig(
     /** Index of the target among the features. */
     public int targetIndex() {
         return features.indexOf(target);
+    }
+
+    /** The same configuration with a signing key (null for none) and a payload limit. */
+    public ForecastConfig withModelSecurity(String key, long maxBytes) {
+        return new ForecastConfig(bootstrapServers, observationsTopic, modelsTopic, forecastsTopic, deadLetterTopic,
+                groupId, features, target, windowSize, outOfOrdernessMillis, stateTtlMillis, exactlyOnce,
+                checkpointIntervalMillis, stateBackend, checkpointDir, initialModel, parallelism, key, maxBytes);
+    }
+
+    /** The signing key's bytes (UTF-8), null without one. */
+    public byte[] modelKeyBytes() {
+        return modelKey == null ? null : modelKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Every component, the signing key masked. */
+    @Override
+    public String toString() {
+        return "ForecastConfig[bootstrapServers=" + bootstrapServers + ", observationsTopic=" + observationsTopic
+                + ", modelsTopic=" + modelsTopic + ", forecastsTopic=" + forecastsTopic + ", deadLetterTopic="
+                + deadLetterTopic + ", groupId=" + groupId + ", features=" + features + ", target=" + target
+                + ", windowSize=" + windowSize + ", outOfOrdernessMillis=" + outOfOrdernessMillis
+                + ", stateTtlMillis=" + stateTtlMillis + ", exactlyOnce=" + exactlyOnce + ", checkpointIntervalMillis="
+                + checkpointIntervalMillis + ", stateBackend=" + stateBackend + ", checkpointDir=" + checkpointDir
+                + ", initialModel=" + initialModel + ", parallelism=" + parallelism + ", modelKey="
+                + (modelKey == null ? "none" : "***") + ", maxModelBytes=" + maxModelBytes + "]";
     }
 }

@@ -15,6 +15,9 @@ public final class ForecastOptions {
 
     private ForecastOptions() {}
 
+    /** The environment variable holding the model signing key when {@code --model-key} is not given. */
+    public static final String MODEL_KEY_ENV = "STREAMCAST_MODEL_KEY";
+
     /** Value kinds; {@link #label} is what the help and the README show as Type. */
     public enum Kind {
         STRING("String"), INT("Integer"), DURATION("Duration"), LIST("List"), CHOICE("Enum"),
@@ -72,7 +75,12 @@ public final class ForecastOptions {
                     + "none uses the cluster's default"),
             opt("model", "", Kind.OPTIONAL_STRING, "A model file to start from before any model arrives on "
                     + "--models-topic"),
-            opt("parallelism", "0", Kind.INT, "Job parallelism; 0 uses the environment's default"));
+            opt("parallelism", "0", Kind.INT, "Job parallelism; 0 uses the environment's default"),
+            opt("model-key", "", Kind.OPTIONAL_STRING, "HMAC-SHA256 key: only models signed with it are accepted "
+                    + "(the train command signs with the same key); default: env " + MODEL_KEY_ENV + ", else none "
+                    + "(unsigned models accepted)"),
+            opt("max-model-bytes", "67108864", Kind.INT, "A model payload larger than this is rejected without "
+                    + "being decoded"));
 
     /** Parses {@code --name value} pairs; options not given take their defaults. */
     public static ForecastConfig parse(String... args) {
@@ -126,7 +134,18 @@ public final class ForecastOptions {
                 str(v, "forecasts-topic"), str(v, "dead-letter-topic"), str(v, "group-id"), features, target,
                 integer(v, "window-size", 1, 100_000), duration(v, "out-of-orderness"), ttl,
                 choice(v, "delivery").equals("exactly-once"), checkpoint, choice(v, "state-backend"),
-                optional(v, "checkpoint-dir"), optional(v, "model"), integer(v, "parallelism", 0, 100_000));
+                optional(v, "checkpoint-dir"), optional(v, "model"), integer(v, "parallelism", 0, 100_000),
+                modelKey(v), integer(v, "max-model-bytes", 1, Integer.MAX_VALUE));
+    }
+
+    /** --model-key, else the environment's {@link #MODEL_KEY_ENV}, else null. */
+    private static String modelKey(Map<String, String> v) {
+        String key = optional(v, "model-key");
+        if (key == null) {
+            String env = System.getenv(MODEL_KEY_ENV);
+            key = env == null || env.isEmpty() ? null : env;
+        }
+        return key;
     }
 
     private static String str(Map<String, String> v, String name) {

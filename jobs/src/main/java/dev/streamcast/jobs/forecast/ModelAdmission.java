@@ -1,12 +1,15 @@
 package dev.streamcast.jobs.forecast;
 
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.io.ModelCodec;
+import dev.streamcast.model.io.ModelSigning;
 
 /**
- * Decides whether a model payload may replace the running model: it must decode, forecast the configured features
- * and target, and carry a newer version. The verdict is deterministic in (payload, current version), so every
+ * Decides whether a model payload may replace the running model: it must be within the configured size, carry a valid
+ * HMAC-SHA256 signature when a key is configured (both checked before decoding), decode, forecast the configured
+ * features and target, and carry a newer version. The verdict is deterministic in (payload, current version), so every
  * parallel instance reaches the same one and the broadcast state stays identical across instances.
  */
 final class ModelAdmission {
@@ -26,13 +29,14 @@ final class ModelAdmission {
         if (payload == null || payload.length == 0) {
             return new Verdict(null, "empty payload");
         }
-        String unsigned = verifySignature(payload);
-        if (unsigned != null) {
-            return new Verdict(null, unsigned);
+        // Size and signature first: an oversized or untrusted payload is never parsed.
+        String refused = ModelPayloads.refusal(payload, config.modelKeyBytes(), config.maxModelBytes());
+        if (refused != null) {
+            return new Verdict(null, refused);
         }
         Model m;
         try {
-            m = ModelCodec.decode(payload);
+            m = decode(payload);
         } catch (RuntimeException e) {
             return new Verdict(null, "cannot decode (" + payload.length + " bytes): " + e.getMessage());
         }
@@ -59,12 +63,10 @@ final class ModelAdmission {
     }
 
     /**
-     * SEAM for issue 4 (signed models): check the payload's signature here, before it is decoded, and return why it
-     * fails (null = trusted), e.g. with {@code ModelSigning.verify(payload, key)}; then decode the model file it
-     * returns, here and in {@code ModelHolder.load} (the broadcast state keeps the payload as received). Until then
-     * every payload is accepted unsigned.
+     * The model inside an admitted payload: the model file, without the signature trailer if there is one (the
+     * broadcast state keeps the payload as received, so {@code ModelHolder} decodes through here too).
      */
-    static String verifySignature(byte[] payload) {
-        return null;
+    static Model decode(byte[] payload) {
+        return ModelCodec.decode(ModelSigning.unwrap(payload));
     }
 }

@@ -1,7 +1,6 @@
 package dev.streamcast.jobs.forecast;
 
 import dev.streamcast.jobs.common.ForecastConfig;
-import dev.streamcast.model.io.ModelCodec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +68,7 @@ final class ModelHolder {
             return;
         }
         try {
-            cached = new LoadedModel(bytes, ModelCodec.decode(bytes));
+            cached = new LoadedModel(bytes, ModelAdmission.decode(bytes));
             LOG.info("Loaded model version {} ({}) from state", cached.version, cached.shape());
         } catch (RuntimeException e) {
             // Only possible if the codec changed incompatibly between runs: serve nothing rather than fail forever.

@@ -35,6 +35,10 @@ public final class Timestamps {
         if (allDigits(s)) {
             return s.length() > 15 ? INVALID : inRange(Long.parseLong(s));
         }
+        long fast = IsoFast.parse(s);
+        if (fast != IsoFast.OTHER_FORM) {
+            return fast == IsoFast.INVALID ? INVALID : inRange(fast);
+        }
         try {
             return inRange(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from).toEpochMilli());
         } catch (RuntimeException e) {

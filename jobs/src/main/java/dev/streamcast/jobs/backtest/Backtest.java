@@ -1,0 +1,132 @@
+package dev.streamcast.jobs.backtest;
+
+import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.jobs.forecast.ForecastFunction;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.io.ModelCodec;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+
+/**
+ * The walk-forward backtest: load, train one global model on the first train-fraction of every key (or load one),
+ * replay every row through the forecast job's operator in a bounded Flink job, score the model and the baselines on
+ * the rest of each key, and write summary.json, forecasts.csv and report.html.
+ */
+public final class Backtest {
+
+    /** What a run produced. */
+    public record Result(List<KeyScore> keys, List<LongCsv.BadRow> bad, long observations, double replaySeconds,
+            Model model) {}
+
+    private final BacktestSettings settings;
+    private final PrintStream log;
+
+    public Backtest(BacktestSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public Result run() throws Exception {
+        BacktestData data = BacktestData.load(settings);
+        log.printf("read %s: %d keys, %d rows, %d bad rows; features %s, target %s%n", settings.input(),
+                data.series().size(), data.rows(), data.bad().size(), data.features(),
+                data.features().get(data.targetIndex()));
+        if (data.series().isEmpty()) {
+            throw new IllegalArgumentException(settings.input() + ": no usable rows");
+        }
+        ModelFitter fitter = new ModelFitter(settings, log);
+        Model model;
+        if (settings.model() != null) {
+            model = ModelCodec.read(settings.model());
+            log.printf("using model %s (version %d)%n", settings.model(), model.version());
+        } else {
+            int[] upTo = data.series().stream().mapToInt(BacktestData.Series::trainEnd).toArray();
+            model = fitter.fit(data, upTo, null, 1);
+        }
+        // retraining orders model swaps by event time (see RetrainReplay): the operator then applies observations
+        // when the watermark passes them (out-of-orderness bound 1 ms) instead of on arrival
+        ForecastConfig config = forecastConfig(data, settings.retrainEvery() > 0 ? 1L : 0L);
+        List<Observation> observations = ReplayJob.observations(data, settings.input().getFileName().toString());
+        log.printf("replaying %d observations (parallelism %d)%n", observations.size(), settings.parallelism());
+        long t0 = System.nanoTime();
+        List<ReplayOutput> outputs = settings.retrainEvery() > 0
+                ? new RetrainReplay(settings, fitter, data, config, log).run(observations, model)
+                : ReplayJob.run(observations, operator(config, ModelCodec.encode(model)), settings.parallelism(), log);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.printf("replayed %d observations in %.2f s (%.0f observations/s, job start included)%n",
+                observations.size(), seconds, observations.size() / seconds);
+        List<LongCsv.BadRow> bad = new ArrayList<>(data.bad());
+        List<KeyScore> keys = score(data, outputs, bad);
+        bad.sort((a, b) -> Long.compare(a.line(), b.line()));
+        Files.createDirectories(settings.out());
+        Summary.write(Summary.json(keys, bad), settings.out().resolve("summary.json"));
+        ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
+        ModelCodec.write(model, settings.out().resolve("model.bin")); // re-run with --model, e.g. another --season
+        HtmlReport.write(keys, settings.input().getFileName().toString(), describe(model), bad.size(),
+                settings.out().resolve("report.html"));
+        return new Result(keys, bad, observations.size(), seconds, model);
+    }
+
+    /** The forecast job's operator serving {@code model} from its start. */
+    static KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator(ForecastConfig config,
+            byte[] model) {
+        return new ForecastFunction(config, model);
+    }
+
+    /** The forecast job's configuration for this data: its features and target, the backtest's window W. */
+    ForecastConfig forecastConfig(BacktestData data, long outOfOrdernessMillis) {
+        ForecastConfig d = ForecastConfig.defaults();
+        return new ForecastConfig(d.bootstrapServers(), d.observationsTopic(), d.modelsTopic(), d.forecastsTopic(),
+                d.deadLetterTopic(), d.groupId(), data.features(), data.features().get(data.targetIndex()),
+                settings.window(), outOfOrdernessMillis, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap", null, null,
+                settings.parallelism());
+    }
+
+    /** Puts each forecast on the row it forecasts (the key's next row) and scores every key. */
+    List<KeyScore> score(BacktestData data, List<ReplayOutput> outputs, List<LongCsv.BadRow> bad) {
+        Map<String, Integer> index = new HashMap<>();
+        double[][] forecast = new double[data.series().size()][];
+        long[][] versions = new long[data.series().size()][];
+        for (int i = 0; i < forecast.length; i++) {
+            index.put(data.series().get(i).key(), i);
+            forecast[i] = new double[data.series().get(i).size()];
+            Arrays.fill(forecast[i], Double.NaN);
+            versions[i] = new long[forecast[i].length];
+        }
+        for (ReplayOutput o : outputs) {
+            if (o.line >= 0) {
+                bad.add(new LongCsv.BadRow(o.line, o.reason, ""));
+                continue;
+            }
+            int k = index.get(o.key);
+            int row = Arrays.binarySearch(data.series().get(k).ts(), o.ts);
+            if (row >= 0 && row + 1 < forecast[k].length) {
+                forecast[k][row + 1] = o.forecast;
+                versions[k][row + 1] = o.modelVersion;
+            }
+        }
+        List<KeyScore> keys = new ArrayList<>();
+        for (int i = 0; i < forecast.length; i++) {
+            keys.add(KeyScore.of(data.series().get(i), forecast[i], versions[i], settings.season()));
+        }
+        return keys;
+    }
+
+    private String describe(Model m) {
+        var c = m.config();
+        return String.format("model v%d: %s H=%d L=%d %s, train fraction %.2f%s; %s", m.version(), c.cell(),
+                c.hiddenSize(), c.layers(), c.transforms().get(c.targetIndex()), settings.trainFraction(),
+                settings.retrainEvery() > 0 ? ", retrained every " + settings.retrainEvery() + " observations" : "",
+                settings.model() != null ? "model file " + settings.model() : "trained " + m.provenance().epochs()
+                        + " epochs, k1=" + settings.k1() + " k2=" + settings.k2() + " seed " + settings.seed());
+    }
+}

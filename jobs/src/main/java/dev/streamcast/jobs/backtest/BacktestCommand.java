@@ -1,0 +1,80 @@
+package dev.streamcast.jobs.backtest;
+
+import dev.streamcast.model.eval.ErrorStats;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code backtest} command: parses the options, runs the {@link Backtest}, prints progress and, at the end, the
+ * overall table. Exit codes: 0 done, 2 bad options, 1 the run failed.
+ */
+public final class BacktestCommand {
+    private BacktestCommand() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    /** One line for the command list of the command line. */
+    public static final String SUMMARY =
+            "replay a CSV through the forecast operator, score it against naive, seasonal naive and SES";
+
+    /**
+     * Parses and validates the options (for the command line's prepare step).
+     *
+     * @throws IllegalArgumentException naming the bad option and value
+     */
+    public static BacktestSettings settings(String[] args) {
+        return BacktestSettings.from(BacktestOptions.parse(args));
+    }
+
+    /** Runs the backtest with progress on {@code out} and prints the overall table at the end. */
+    public static Backtest.Result execute(BacktestSettings settings, PrintStream out) throws Exception {
+        Backtest.Result r = new Backtest(settings, out).run();
+        out.println();
+        out.print(table(r.keys()));
+        out.printf("bad rows: %d; outputs in %s%n", r.bad().size(), settings.out().toAbsolutePath());
+        return r;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        BacktestSettings settings;
+        try {
+            if (java.util.Arrays.asList(args).contains("--help")) {
+                out.println(BacktestOptions.help());
+                return 0;
+            }
+            settings = settings(args);
+        } catch (IllegalArgumentException e) {
+            err.println("backtest: " + e.getMessage());
+            return 2;
+        }
+        try {
+            execute(settings, out);
+            return 0;
+        } catch (Exception e) {
+            err.println("backtest failed: " + e);
+            return 1;
+        }
+    }
+
+    /** The overall table: one row per method with count, MASE, sMAPE, MAE, RMSE. */
+    static String table(List<KeyScore> keys) {
+        ErrorStats[] pooled = Summary.pooled(keys);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "overall (%d keys, %d scored points)%n", keys.size(),
+                pooled[KeyScore.MODEL].count()));
+        b.append(String.format(Locale.ROOT, "%-16s %10s %10s %14s %14s%n", "method", "MASE", "sMAPE %", "MAE",
+                "RMSE"));
+        for (int j = 0; j < KeyScore.METHODS.length; j++) {
+            b.append(String.format(Locale.ROOT, "%-16s %10.4f %10.4f %14.6g %14.6g%n", KeyScore.METHODS[j],
+                    Summary.meanMase(keys, j), pooled[j].smape(), pooled[j].mae(), pooled[j].rmse()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.streamcast.jobs.backtest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backtest command's options: one table of names, defaults and descriptions, used for parsing, {@code --help}
+ * and the README. Parsing ({@code --name value}) refuses an unknown option or a missing value with a message that
+ * names it; values are checked by {@link BacktestSettings#from}.
+ */
+public final class BacktestOptions {
+    private BacktestOptions() {}
+
+    /** One option: name (without "--"), default ("" = none) and description. */
+    public record Option(String name, String defaultValue, String description) {}
+
+    /** Every option in help order. */
+    public static final List<Option> ALL = List.of(
+            new Option("input", "", "long-format CSV file key,timestamp,<value columns> (required)"),
+            new Option("out", "", "output directory for summary.json, forecasts.csv, report.html (required)"),
+            new Option("target", "", "value column to forecast (default: the first value column)"),
+            new Option("features", "", "comma-separated value columns fed to the model (default: all value columns)"),
+            new Option("season", "0", "seasonal period m of the seasonal-naive baseline; 0 = detect per key"),
+            new Option("train-fraction", "0.8", "leading fraction of each key's history used for training, in (0, 1)"),
+            new Option("model", "", "use this model file instead of training one"),
+            new Option("retrain-every", "0", "retrain on all data seen so far every N observations; 0 = never"),
+            new Option("cell", "lstm", "recurrent cell: lstm, gru or rnn"),
+            new Option("hidden", "32", "hidden units per layer"),
+            new Option("layers", "1", "stacked layers"),
+            new Option("transform", "diff", "target transform: none, diff or log-diff (prices)"),
+            new Option("epochs", "40", "maximum training epochs (early stopping on the last 10% of the training part)"),
+            new Option("k1", "24", "TBPTT forward stride"),
+            new Option("k2", "48", "TBPTT backward length"),
+            new Option("batch", "64", "sequences per minibatch"),
+            new Option("learning-rate", "0.005", "Adam step size"),
+            new Option("seed", "42", "seed of initialisation and shuffling"),
+            new Option("window", "64", "W, inputs kept per key to re-prime state after a model swap"),
+            new Option("max-rows-per-key", "0", "use only the first N rows of each key; 0 = all"),
+            new Option("parallelism", "1", "parallelism of the replay job"),
+            new Option("help", "", "print this table and exit"));
+
+    /**
+     * Parses {@code --name value} pairs into a map holding every option (defaults filled in).
+     *
+     * @throws IllegalArgumentException naming an unknown option, a missing value or a non-option argument
+     */
+    public static Map<String, String> parse(String[] args) {
+        Map<String, Option> byName = new LinkedHashMap<>();
+        for (Option o : ALL) {
+            byName.put(o.name(), o);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Option o : ALL) {
+            out.put(o.name(), o.defaultValue());
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("expected an option --name, found '" + a + "'");
+            }
+            String name = a.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (!byName.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+            }
+            if (name.equals("help")) {
+                out.put("help", "true");
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            out.put(name, value);
+        }
+        return out;
+    }
+
+    /** The help text: usage and one line per option with its default. */
+    public static String help() {
+        List<String> lines = new ArrayList<>();
+        lines.add("usage: backtest --input FILE.csv --out DIR [options]");
+        lines.add("");
+        for (Option o : ALL) {
+            String def = o.defaultValue().isEmpty() ? "" : " (default " + o.defaultValue() + ")";
+            lines.add(String.format("  --%-18s %s%s", o.name(), o.description(), def));
+        }
+        return String.join(System.lineSeparator(), lines);
+    }
+}

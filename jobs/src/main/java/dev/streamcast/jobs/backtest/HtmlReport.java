@@ -1,0 +1,166 @@
+package dev.streamcast.jobs.backtest;
+
+import dev.streamcast.model.eval.ErrorStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes {@code report.html}: one self-contained page (inline CSS and SVG, no script, no network) with the overall
+ * metrics table and, per key, its metrics table, actual vs the model's forecast over the scored rows, and the
+ * absolute error of the model and of the naive forecast over the same rows. Series longer than {@link #MAX_POINTS}
+ * scored rows are drawn with every k-th row (the tables always use every row).
+ */
+final class HtmlReport {
+    private HtmlReport() {}
+
+    static final int MAX_POINTS = 2000;
+    private static final int W = 900;
+    private static final int H = 220;
+    private static final int PAD = 40;
+
+    static void write(List<KeyScore> keys, String title, String settings, long badRows, Path file) throws IOException {
+        StringBuilder b = new StringBuilder(1 << 16);
+        b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Backtest: ").append(esc(title))
+                .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:960px}"
+                        + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;"
+                        + "text-align:right}th:first-child,td:first-child{text-align:left}.best{font-weight:bold}"
+                        + "svg{background:#fafafa;border:1px solid #ddd}.legend span{margin-right:1.5em}"
+                        + "</style></head><body>");
+        b.append("<h1>Backtest: ").append(esc(title)).append("</h1><p>").append(esc(settings)).append("</p>");
+        b.append("<p>Bad input rows: ").append(badRows).append(" (listed in summary.json).</p>");
+        b.append("<h2>Overall</h2>");
+        ErrorStats[] pooled = Summary.pooled(keys);
+        double[] mase = new double[KeyScore.METHODS.length];
+        for (int j = 0; j < mase.length; j++) {
+            mase[j] = Summary.meanMase(keys, j);
+        }
+        table(b, pooled, mase);
+        b.append("<p>MAE, RMSE, sMAPE pooled over all scored points; MASE = mean over keys of MAE / in-sample "
+                + "one-step naive MAE of the key's training part. Bold: the best of each column.</p>");
+        for (KeyScore k : keys) {
+            b.append("<h2>").append(esc(k.series().key())).append("</h2>");
+            double[] km = new double[KeyScore.METHODS.length];
+            for (int j = 0; j < km.length; j++) {
+                km[j] = k.stats()[j].mase(k.scale());
+            }
+            b.append("<p>").append(k.count()).append(" scored rows; seasonal naive period ").append(k.season())
+                    .append("</p>");
+            table(b, k.stats(), km);
+            charts(b, k);
+        }
+        b.append("</body></html>\n");
+        Files.writeString(file, b, StandardCharsets.UTF_8);
+    }
+
+    private static void table(StringBuilder b, ErrorStats[] stats, double[] mase) {
+        double[][] cols = new double[4][stats.length];
+        for (int j = 0; j < stats.length; j++) {
+            cols[0][j] = mase[j];
+            cols[1][j] = stats[j].smape();
+            cols[2][j] = stats[j].mae();
+            cols[3][j] = stats[j].rmse();
+        }
+        b.append("<table><tr><th>method</th><th>MASE</th><th>sMAPE %</th><th>MAE</th><th>RMSE</th></tr>");
+        for (int j = 0; j < stats.length; j++) {
+            b.append("<tr><td>").append(KeyScore.METHODS[j]).append("</td>");
+            for (double[] col : cols) {
+                boolean best = Double.isFinite(col[j]);
+                for (double v : col) {
+                    best &= !(v < col[j]);
+                }
+                b.append(best ? "<td class=\"best\">" : "<td>").append(num(col[j])).append("</td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("</table>");
+    }
+
+    private static void charts(StringBuilder b, KeyScore k) {
+        BacktestData.Series s = k.series();
+        int n = 0;
+        for (int i = 0; i < s.size(); i++) {
+            n += k.scored(i) ? 1 : 0;
+        }
+        if (n == 0) {
+            return;
+        }
+        int stride = (n + MAX_POINTS - 1) / MAX_POINTS;
+        int m = (n + stride - 1) / stride;
+        double[] t = new double[m];
+        double[] actual = new double[m];
+        double[] model = new double[m];
+        double[] errModel = new double[m];
+        double[] errNaive = new double[m];
+        int p = 0;
+        int seen = 0;
+        for (int i = 0; i < s.size() && p < m; i++) {
+            if (k.scored(i) && seen++ % stride == 0) {
+                t[p] = s.ts()[i];
+                actual[p] = s.y()[i];
+                model[p] = k.forecasts()[KeyScore.MODEL][i];
+                errModel[p] = Math.abs(actual[p] - model[p]);
+                errNaive[p] = Math.abs(actual[p] - k.forecasts()[1][i]);
+                p++;
+            }
+        }
+        String range = Instant.ofEpochMilli((long) t[0]) + " .. " + Instant.ofEpochMilli((long) t[m - 1])
+                + (stride > 1 ? " (every " + stride + "th row drawn)" : "");
+        b.append("<p class=\"legend\"><span style=\"color:#222\">&#9644; actual</span>"
+                + "<span style=\"color:#d62728\">&#9644; model forecast</span>").append(esc(range)).append("</p>");
+        svg(b, t, new double[][] {actual, model}, new String[] {"#222", "#d62728"});
+        b.append("<p class=\"legend\"><span style=\"color:#d62728\">&#9644; |error| model</span>"
+                + "<span style=\"color:#1f77b4\">&#9644; |error| naive</span></p>");
+        svg(b, t, new double[][] {errNaive, errModel}, new String[] {"#1f77b4", "#d62728"});
+    }
+
+    private static void svg(StringBuilder b, double[] t, double[][] lines, String[] colors) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] l : lines) {
+            for (double v : l) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double t0 = t[0];
+        double span = Math.max(1, t[t.length - 1] - t0);
+        b.append("<svg width=\"").append(W).append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W)
+                .append(' ').append(H).append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+        b.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"12\" font-size=\"10\">%s</text>"
+                + "<text x=\"2\" y=\"%d\" font-size=\"10\">%s</text>", num(hi), H - 4, num(lo)));
+        for (int l = 0; l < lines.length; l++) {
+            b.append("<polyline fill=\"none\" stroke-width=\"1\" stroke=\"").append(colors[l]).append("\" points=\"");
+            for (int i = 0; i < t.length; i++) {
+                if (Double.isFinite(lines[l][i])) {
+                    double x = PAD + (W - PAD - 5) * (t[i] - t0) / span;
+                    double y = 5 + (H - 20) * (hi - lines[l][i]) / (hi - lo);
+                    b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                }
+            }
+            b.append("\"/>");
+        }
+        b.append("</svg>");
+    }
+
+    static String num(double v) {
+        if (!Double.isFinite(v)) {
+            return "&ndash;";
+        }
+        return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v != 0) ? String.format(Locale.ROOT, "%.4g", v)
+                : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

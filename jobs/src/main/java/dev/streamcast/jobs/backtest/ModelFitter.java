@@ -1,0 +1,79 @@
+package dev.streamcast.jobs.backtest;
+
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.prep.Sequences;
+import dev.streamcast.model.train.TrainResult;
+import dev.streamcast.model.train.TrainSeries;
+import dev.streamcast.model.train.Trainer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Trains one global model across all keys on a prefix of each key's history: the same input pipeline as the
+ * streaming job ({@link Sequences}, one per key) and the trainer of the model module.
+ */
+final class ModelFitter {
+    private final BacktestSettings settings;
+    private final PrintStream log;
+
+    ModelFitter(BacktestSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** The model's shape: every feature gets the configured transform. */
+    ModelConfig modelConfig(BacktestData data) {
+        List<Transform> transforms = Collections.nCopies(data.features().size(), settings.transform());
+        return new ModelConfig(settings.cell(), data.features().size(), settings.hidden(), settings.layers(),
+                data.features(), data.targetIndex(), transforms, ModelConfig.DEFAULT_SCALER_WINDOW);
+    }
+
+    /**
+     * Trains on rows [0, upTo[i]) of series i.
+     *
+     * @param warmStart weights to continue from (retraining), or null
+     * @param version the new model's version
+     */
+    Model fit(BacktestData data, int[] upTo, Model warmStart, long version) {
+        ModelConfig config = modelConfig(data);
+        TrainConfig train = settings.trainConfig();
+        List<TrainSeries> series = new ArrayList<>();
+        long points = 0;
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (int i = 0; i < data.series().size(); i++) {
+            BacktestData.Series s = data.series().get(i);
+            if (upTo[i] < 3) {
+                continue;
+            }
+            Sequences seq = Sequences.of(config, Arrays.copyOf(s.raw(), upTo[i]));
+            series.add(new TrainSeries(seq.x(), seq.y()));
+            points += upTo[i];
+            start = Math.min(start, s.ts()[0]);
+            end = Math.max(end, s.ts()[upTo[i] - 1]);
+        }
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("no key has at least 3 training rows; lower --k1 or give more data");
+        }
+        long t0 = System.nanoTime();
+        TrainResult r = new Trainer(config, train, DataType.FLOAT).fit(series, warmStart == null ? null
+                : warmStart.weights(), (epoch, tl, vl, elapsed) -> log.printf(
+                        "  epoch %3d  train loss %.4f  validation loss %.4f  (%.1f s)%n", epoch + 1, tl, vl,
+                        elapsed.toMillis() / 1000.0));
+        log.printf("trained model v%d on %d keys, %d rows: %d epochs, best epoch %d, %.1f s%s%n", version,
+                series.size(), points, r.epochs(), r.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9,
+                r.diverged() ? " (diverged: kept the best epoch)" : "");
+        Provenance p = new Provenance(System.currentTimeMillis(), start, end, series.size(), points, r.epochs(),
+                train, r.trainLoss().length == 0 ? Double.NaN : r.trainLoss()[r.trainLoss().length - 1],
+                r.bestLoss(), "backtest " + settings.input().getFileName());
+        return new Model(config, r.weights(), version, p);
+    }
+}

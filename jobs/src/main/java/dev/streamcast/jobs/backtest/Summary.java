@@ -1,0 +1,105 @@
+package dev.streamcast.jobs.backtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.model.eval.ErrorStats;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The accuracy summary, per key and overall, in the shape other tools read ({@code summary.json}):
+ * <pre>
+ * {"overall": {"count": N, "model": {"mae", "rmse", "smape", "mase"}, "naive": {...}, "seasonal_naive": {...},
+ *              "ses": {...}},
+ *  "keys": {"&lt;key&gt;": {same shape as overall}},
+ *  "bad_rows": {"count": n, "lines": [..]}}
+ * </pre>
+ * Per key, MASE = MAE / the in-sample one-step naive MAE of the key's training part. Overall: count, MAE, RMSE and
+ * sMAPE are pooled over all scored points of all keys (so long series weigh more); MASE is the mean of the keys'
+ * MASE (keys without a MASE, e.g. a constant training part, are left out). A value that does not exist (no scored
+ * point) is written as null.
+ */
+public final class Summary {
+    private Summary() {}
+
+    /** The pooled error of every method over all keys (for overall MAE, RMSE, sMAPE). */
+    public static ErrorStats[] pooled(List<KeyScore> keys) {
+        ErrorStats[] pooled = new ErrorStats[KeyScore.METHODS.length];
+        for (int j = 0; j < pooled.length; j++) {
+            pooled[j] = new ErrorStats();
+        }
+        for (KeyScore k : keys) {
+            double[] y = k.series().y();
+            for (int i = 0; i < y.length; i++) {
+                if (k.scored(i)) {
+                    for (int j = 0; j < pooled.length; j++) {
+                        pooled[j].add(y[i], k.forecasts()[j][i]);
+                    }
+                }
+            }
+        }
+        return pooled;
+    }
+
+    /** Mean over keys of method j's MASE, skipping keys where it is undefined; NaN if none has one. */
+    public static double meanMase(List<KeyScore> keys, int j) {
+        double sum = 0;
+        int n = 0;
+        for (KeyScore k : keys) {
+            double m = k.stats()[j].mase(k.scale());
+            if (Double.isFinite(m)) {
+                sum += m;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Builds the JSON tree. */
+    public static ObjectNode json(List<KeyScore> keys, List<LongCsv.BadRow> bad) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ErrorStats[] pooled = pooled(keys);
+        ObjectNode overall = root.putObject("overall");
+        overall.put("count", pooled[KeyScore.MODEL].count());
+        for (int j = 0; j < KeyScore.METHODS.length; j++) {
+            metrics(overall.putObject(KeyScore.METHODS[j]), pooled[j], meanMase(keys, j));
+        }
+        ObjectNode byKey = root.putObject("keys");
+        for (KeyScore k : keys) {
+            ObjectNode node = byKey.putObject(k.series().key());
+            node.put("count", k.count());
+            for (int j = 0; j < KeyScore.METHODS.length; j++) {
+                metrics(node.putObject(KeyScore.METHODS[j]), k.stats()[j], k.stats()[j].mase(k.scale()));
+            }
+        }
+        ObjectNode badRows = root.putObject("bad_rows");
+        badRows.put("count", bad.size());
+        ArrayNode lines = badRows.putArray("lines");
+        bad.forEach(b -> lines.add(b.line()));
+        return root;
+    }
+
+    private static void metrics(ObjectNode node, ErrorStats s, double mase) {
+        put(node, "mae", s.mae());
+        put(node, "rmse", s.rmse());
+        put(node, "smape", s.smape());
+        put(node, "mase", mase);
+    }
+
+    private static void put(ObjectNode node, String name, double v) {
+        if (Double.isFinite(v)) {
+            node.put(name, v);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    public static void write(ObjectNode json, Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    }
+}

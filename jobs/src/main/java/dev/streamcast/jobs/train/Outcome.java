@@ -1,0 +1,36 @@
+package dev.streamcast.jobs.train;
+
+import dev.streamcast.model.Model;
+import dev.streamcast.model.train.TrainResult;
+import java.util.Map;
+
+/**
+ * What one training run decided and why.
+ *
+ * @param decision the verdict
+ * @param candidate the trained model with its would-be version (null if training diverged)
+ * @param payload the sealed (possibly signed) model file, set only when {@code decision} is ACCEPTED
+ * @param championVersion the champion's version, 0 without one
+ * @param scores the gate's scores (null if training diverged)
+ * @param result the trainer's result (epochs, loss curves)
+ * @param timingsMillis wall time of each stage (read, prepare, train, score, publish)
+ * @param message one line for the console and the report
+ */
+public record Outcome(Decision decision, Model candidate, byte[] payload, long championVersion, Gate.Scores scores,
+        TrainResult result, Map<String, Long> timingsMillis, String message) {
+
+    /** The verdicts of a run. */
+    public enum Decision {
+        /** The candidate beat the champion (or there was none, or --force): published / written. */
+        ACCEPTED,
+        /** The candidate did not beat the champion: nothing published. */
+        KEPT_CHAMPION,
+        /** Training diverged (NaN, infinite or exploding loss): never published. */
+        DIVERGED
+    }
+
+    /** The process exit code: 0 for a normal verdict, 3 when training diverged. */
+    public int exitCode() {
+        return decision == Decision.DIVERGED ? 3 : 0;
+    }
+}

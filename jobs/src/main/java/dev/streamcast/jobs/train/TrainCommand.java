@@ -1,0 +1,235 @@
+package dev.streamcast.jobs.train;
+
+import dev.streamcast.jobs.Main;
+import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.jobs.common.RawRecord;
+import dev.streamcast.model.Model;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The {@code train} command: read history (CSV or the observations topic), read the champion (a file or the models
+ * topic), train a candidate, gate it, publish it, report. Once, or every {@code --every} period until Ctrl-C.
+ *
+ * <p>Exit codes: 0 a normal verdict (accepted or champion kept), 1 a failure (unreadable input, Kafka unreachable),
+ * 2 bad options, 3 training diverged (nothing published).
+ */
+public final class TrainCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    public TrainCommand(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command with the process's streams, environment and clock; returns the exit code. */
+    public static int run(String[] args) {
+        return new TrainCommand(System.out, System.err, System.getenv(), Clock.systemUTC()).execute(args);
+    }
+
+    /**
+     * The {@code train} entry of {@link Main}'s command table: options are checked when the command is prepared (a
+     * bad one is a usage error); running it exits the process with the run's code when that is not 0.
+     */
+    public static Main.Command command() {
+        return new Main.Command() {
+            @Override
+            public String summary() {
+                return "train a model on history, gate it against the champion, publish it (offline, ND4J)";
+            }
+
+            @Override
+            public String help() {
+                return TrainOptions.help();
+            }
+
+            @Override
+            public Main.Action prepare(String[] args) {
+                TrainSettings s = TrainSettings.from(TrainOptions.parse(args), System.getenv());
+                return () -> {
+                    TrainCommand c = new TrainCommand(System.out, System.err, System.getenv(), Clock.systemUTC());
+                    int code = s.everyMillis() > 0 ? c.loop(s) : c.once(s);
+                    if (code != 0) {
+                        System.exit(code);
+                    }
+                };
+            }
+        };
+    }
+
+    public int execute(String[] args) {
+        TrainSettings s;
+        try {
+            Map<String, String> values = TrainOptions.parse(args);
+            if (values.get("help").equals("true")) {
+                out.print(TrainOptions.help());
+                return 0;
+            }
+            s = TrainSettings.from(values, env);
+        } catch (IllegalArgumentException e) {
+            err.println("train: " + e.getMessage());
+            return 2;
+        }
+        return s.everyMillis() > 0 ? loop(s) : once(s);
+    }
+
+    /** One run with its verdict's exit code; failures are printed, not thrown. */
+    int once(TrainSettings s) {
+        try {
+            return runOnce(s).exitCode();
+        } catch (Progress.Stopped e) {
+            out.println("stopped before training finished: nothing published");
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("train: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("train failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Runs every {@code everyMillis} (measured from each run's start) until Ctrl-C; returns 0 on a clean stop. */
+    int loop(TrainSettings s) {
+        Thread main = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            main.interrupt();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            while (!stop.get()) {
+                long start = clock.millis();
+                once(s);
+                long wait = start + s.everyMillis() - clock.millis();
+                if (stop.get()) {
+                    break;
+                }
+                out.println("next run in " + Periods.format(Math.max(0, wait)));
+                try {
+                    Thread.sleep(Math.max(0, wait));
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            out.println("train: stopped");
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it is waiting for finished, which is now counted down
+            }
+        }
+    }
+
+    /** Asks a running {@link #loop} (or training, between epochs) to stop. */
+    public void requestStop() {
+        stop.set(true);
+    }
+
+    /** One run: load, train, gate, publish, print, report. */
+    public Outcome runOnce(TrainSettings s) throws IOException {
+        long t0 = System.nanoTime();
+        History h = load(s);
+        out.printf("history: %d keys, %d observations, %d unusable rows, from %s%n", h.series().size(), h.points(),
+                h.badRows(), h.source());
+        Model champion = champion(s);
+        out.println(champion == null ? "champion: none" : "champion: version " + champion.version() + " ("
+                + champion.config().cell() + " H=" + champion.config().hiddenSize() + ")");
+        long readMillis = (System.nanoTime() - t0) / 1_000_000;
+        List<TrainPipeline.Publisher> publishers = new ArrayList<>();
+        if (s.publish()) {
+            publishers.add((m, payload) -> ModelsTopic.publish(s.bootstrapServers(), s.modelsTopic(), payload));
+        }
+        if (s.out() != null) {
+            publishers.add((m, payload) -> writeAtomically(s, payload));
+        }
+        Outcome o = new TrainPipeline(s, clock, out).run(h, champion,
+                new Progress(out, s.train().maxEpochs(), stop::get), publishers);
+        o.timingsMillis().put("read", readMillis);
+        Summary.print(out, o);
+        if (s.report() != null) {
+            Report.write(s.report(), o, s, h, clock.instant());
+            out.println("report: " + s.report().resolve("report.json"));
+        }
+        return o;
+    }
+
+    private History load(TrainSettings s) throws IOException {
+        if (s.input() != null) {
+            return History.fromCsv(s.input(), s.target(), s.from(), s.to(), s.last());
+        }
+        String target = s.target() == null ? s.features().get(0) : s.target();
+        int targetIndex = s.features().indexOf(target);
+        if (targetIndex < 0) {
+            throw new IllegalArgumentException("--target must be one of --features " + s.features() + ", found '"
+                    + target + "'");
+        }
+        return KafkaHistory.read(s.bootstrapServers(), s.observationsTopic(), s.features(), targetIndex,
+                parser(s.features(), target), s.from(), s.to(), s.last());
+    }
+
+    /** The forecast job's observation parser. */
+    static Function<RawRecord, Observation> parser(List<String> features, String target) {
+        return StreamingParser.of(features, target);
+    }
+
+    private Model champion(TrainSettings s) throws IOException {
+        if (s.champion() != null) {
+            if (!Files.exists(s.champion())) {
+                out.println("champion file " + s.champion() + " does not exist yet");
+                return null;
+            }
+            try {
+                return ModelPayloads.open(Files.readAllBytes(s.champion()), s.modelKey(), s.maxModelBytes());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("champion " + s.champion() + ": " + e.getMessage(), e);
+            }
+        }
+        if (s.publish()) {
+            return ModelsTopic.newest(s.bootstrapServers(), s.modelsTopic(), s.modelKey(), s.maxModelBytes(), out);
+        }
+        return null;
+    }
+
+    private static void writeAtomically(TrainSettings s, byte[] payload) throws IOException {
+        java.nio.file.Path dir = s.out().toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        java.nio.file.Path tmp = Files.createTempFile(dir, "." + s.out().getFileName(), ".tmp");
+        try {
+            Files.write(tmp, payload);
+            Files.move(tmp, s.out(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.streamcast.jobs.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code train} command's options: ONE table of name, default and description, from which parsing, {@code --help}
+ * and the README's table are made. {@link #parse} turns {@code --name value} pairs (and bare flags) into a map of every
+ * option's text value, defaults filled in; {@link TrainSettings#from} checks and converts them. An unknown option is
+ * refused with a message naming it.
+ */
+public final class TrainOptions {
+    private TrainOptions() {}
+
+    /** One option; {@code flag} options take no value (present = true). An empty default means "none". */
+    public record Option(String name, String defaultValue, boolean flag, String description) {
+        public String defaultLabel() {
+            return flag ? "off" : defaultValue.isEmpty() ? "(none)" : defaultValue;
+        }
+    }
+
+    private static Option opt(String name, String def, String description) {
+        return new Option(name, def, false, description);
+    }
+
+    private static Option flag(String name, String description) {
+        return new Option(name, "false", true, description);
+    }
+
+    /** Every option, grouped: data, model, training, champion and gate, output, operation. */
+    public static final List<Option> ALL = List.of(
+            opt("input", "", "Long-format CSV file key,timestamp,value[,more features]; without it history is "
+                    + "read from --observations-topic"),
+            opt("target", "", "The forecast feature (a CSV value column or one of --features); default: the first"),
+            opt("features", "value", "Feature names of Kafka records in model order, comma-separated"),
+            opt("bootstrap-servers", "localhost:9092", "Kafka bootstrap servers (observations and models topics)"),
+            opt("observations-topic", "observations", "Topic of observation records (JSON, as the forecast job)"),
+            opt("from", "", "Use observations at or after this ISO-8601 time (Kafka or CSV)"),
+            opt("to", "", "Use observations before this ISO-8601 time (Kafka or CSV)"),
+            opt("last", "0", "Use only the last N observations of each key; 0 = all"),
+            opt("cell", "lstm", "Recurrent cell: lstm, gru or rnn"),
+            opt("hidden", "32", "H, units per layer, in [1, 1024]"),
+            opt("layers", "1", "L, stacked layers, in [1, 8]"),
+            opt("transform", "none", "none, diff or log-diff; one for every feature or a comma list, one per feature"),
+            opt("scaler-window", "1000", "Horizon of the running per-series mean/variance, in [2, 10^7]"),
+            opt("k1", "50", "TBPTT forward stride between updates, in [1, k2]"),
+            opt("k2", "50", "TBPTT unroll length, in [1, 10000]"),
+            opt("batch", "32", "Parallel sequences per minibatch"),
+            opt("lr", "0.003", "Adam learning rate, in (0, 1]"),
+            opt("clip", "1.0", "Clip the global gradient norm to this; 0 = off"),
+            opt("l2", "0", "L2 penalty on weight matrices"),
+            opt("epochs", "40", "Maximum epochs"),
+            opt("patience", "5", "Stop after this many epochs without a better validation loss"),
+            opt("validation-fraction", "0.1", "Most recent fraction of each key's training part used for early "
+                    + "stopping, in [0, 0.9]"),
+            opt("seed", "42", "Seeds initialisation and shuffling: same seed and data, identical model"),
+            opt("holdout-fraction", "0.1", "Most recent fraction of each key never seen by training; the gate "
+                    + "scores candidate and champion on it, in (0, 0.9]"),
+            opt("champion", "", "Current model file; without it and with --publish, the newest model on "
+                    + "--models-topic"),
+            flag("warm-start", "Start from the champion's weights when its shape matches"),
+            flag("force", "Publish even if the candidate does not beat the champion"),
+            flag("publish", "Publish an accepted candidate to --models-topic"),
+            opt("models-topic", "models", "Compacted topic of model files"),
+            opt("out", "", "Also write an accepted candidate to this file"),
+            opt("report", "", "Directory for report.json and loss.png"),
+            opt("every", "", "Retrain on this period forever (e.g. 30m, 6h, 1d); Ctrl-C stops cleanly"),
+            opt("model-key", "", "HMAC-SHA256 key to sign published models and check the champion; default: "
+                    + "env STREAMCAST_MODEL_KEY"),
+            opt("max-model-bytes", "67108864", "Refuse to publish a model payload larger than this (bytes)"),
+            flag("help", "Print this help"));
+
+    /**
+     * Parses {@code --name value}, {@code --name=value} and bare flags; options not given take their defaults.
+     *
+     * @throws IllegalArgumentException naming an unknown option, a missing value or a stray argument
+     */
+    public static Map<String, String> parse(String... args) {
+        Map<String, Option> byName = new LinkedHashMap<>();
+        Map<String, String> v = new LinkedHashMap<>();
+        for (Option o : ALL) {
+            byName.put(o.name(), o);
+            v.put(o.name(), o.defaultValue());
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("expected an option --name, found '" + a + "'");
+            }
+            String name = a.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            Option o = byName.get(name);
+            if (o == null) {
+                throw new IllegalArgumentException("unknown option --" + name + " (--help lists them)");
+            }
+            if (o.flag()) {
+                value = value == null ? "true" : value;
+            } else if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            v.put(name, value);
+        }
+        return v;
+    }
+
+    /** The {@code --help} text: usage, then one block per option with its default. */
+    public static String help() {
+        StringBuilder b = new StringBuilder("usage: streamcast train [options]\n"
+                + "Trains a candidate model on history, scores it against the champion on each key's most recent\n"
+                + "unseen slice, and publishes it only if it is better (or with --force).\n\n");
+        for (Option o : ALL) {
+            b.append("  --").append(o.name()).append(o.flag() ? "" : " <value>").append("  (default: ")
+                    .append(o.defaultLabel()).append(")\n      ").append(o.description()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The README's options table (Option | Default | Description), one line per row. */
+    public static List<String> markdownTable() {
+        List<String> rows = new ArrayList<>(List.of("| Option | Default | Description |", "|---|---|---|"));
+        for (Option o : ALL) {
+            String def = o.flag() ? "off" : o.defaultValue().isEmpty() ? "(none)" : "`" + o.defaultValue() + "`";
+            rows.add("| `--" + o.name() + "` | " + def + " | " + o.description() + " |");
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.streamcast.jobs.train;
+
+import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code train} command's settings, checked and converted from {@link TrainOptions#parse}'s text values. Every
+ * bad value is refused with a message naming the option and the value found. See {@link TrainOptions#ALL} for the
+ * meaning and default of each.
+ *
+ * @param from first usable timestamp (epoch ms), Long.MIN_VALUE for none
+ * @param to first timestamp no longer used (epoch ms), Long.MAX_VALUE for none
+ * @param transforms one transform, or one per feature
+ * @param everyMillis retraining period, 0 to train once
+ * @param modelKey HMAC key, null to neither sign nor check
+ */
+public record TrainSettings(
+        Path input,
+        String target,
+        List<String> features,
+        String bootstrapServers,
+        String observationsTopic,
+        long from,
+        long to,
+        int last,
+        CellType cell,
+        int hidden,
+        int layers,
+        List<Transform> transforms,
+        int scalerWindow,
+        TrainConfig train,
+        double holdoutFraction,
+        Path champion,
+        boolean warmStart,
+        boolean force,
+        boolean publish,
+        String modelsTopic,
+        Path out,
+        Path report,
+        long everyMillis,
+        byte[] modelKey,
+        long maxModelBytes) {
+
+    /** The environment variable holding the signing key when {@code --model-key} is not given. */
+    public static final String KEY_ENV = "STREAMCAST_MODEL_KEY";
+
+    /** Settings from parsed options; {@code env} supplies {@link #KEY_ENV}. */
+    public static TrainSettings from(Map<String, String> v, Map<String, String> env) {
+        Values o = new Values(v);
+        String key = o.optional("model-key");
+        if (key == null) {
+            String e = env.get(KEY_ENV);
+            key = e == null || e.isEmpty() ? null : e;
+        }
+        long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from");
+        long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to");
+        if (from >= to) {
+            throw new IllegalArgumentException("--from must be before --to, found " + v.get("from") + " and "
+                    + v.get("to"));
+        }
+        TrainConfig train;
+        try {
+            train = new TrainConfig(o.integer("k1", 1, 10_000), o.integer("k2", 1, 10_000),
+                    o.integer("batch", 1, 65_536), o.number("lr"), o.number("clip"), o.number("l2"),
+                    o.integer("epochs", 1, 100_000), o.integer("patience", 1, 100_000),
+                    o.number("validation-fraction"), o.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("training options: " + e.getMessage(), e);
+        }
+        double holdout = o.number("holdout-fraction");
+        if (!(holdout > 0 && holdout <= 0.9)) {
+            throw new IllegalArgumentException("--holdout-fraction must be in (0, 0.9], found " + holdout);
+        }
+        List<Transform> transforms = new ArrayList<>();
+        for (String t : o.required("transform").split(",")) {
+            transforms.add(Transform.parse(t));
+        }
+        String every = o.optional("every");
+        long everyMillis = every == null ? 0 : Periods.parseMillis("every", every);
+        if (every != null && everyMillis < 1000) {
+            throw new IllegalArgumentException("--every must be at least 1s, found '" + every + "'");
+        }
+        return new TrainSettings(o.path("input"), o.optional("target"), o.list("features"),
+                o.required("bootstrap-servers"), o.required("observations-topic"), from, to,
+                o.integer("last", 0, Integer.MAX_VALUE), CellType.parse(o.required("cell")),
+                o.integer("hidden", 1, 1024), o.integer("layers", 1, 8), List.copyOf(transforms),
+                o.integer("scaler-window", 2, 10_000_000), train, holdout, o.path("champion"), o.flag("warm-start"),
+                o.flag("force"), o.flag("publish"), o.required("models-topic"), o.path("out"), o.path("report"),
+                everyMillis, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                o.longValue("max-model-bytes", 1, Integer.MAX_VALUE));
+    }
+
+    /** The model shape for data with these feature names and target index. */
+    public ModelConfig modelConfig(List<String> featureNames, int targetIndex) {
+        List<Transform> perFeature = transforms.size() == 1
+                ? java.util.Collections.nCopies(featureNames.size(), transforms.get(0)) : transforms;
+        if (perFeature.size() != featureNames.size()) {
+            throw new IllegalArgumentException("--transform must give one transform or one per feature "
+                    + featureNames + ", found " + transforms.size() + " " + transforms);
+        }
+        return new ModelConfig(cell, featureNames.size(), hidden, layers, featureNames, targetIndex, perFeature,
+                scalerWindow);
+    }
+
+    /** Typed access to the text values, each failure naming the option. */
+    private record Values(Map<String, String> v) {
+        String optional(String name) {
+            String s = v.get(name).trim();
+            return s.isEmpty() ? null : s;
+        }
+
+        String required(String name) {
+            String s = optional(name);
+            if (s == null) {
+                throw new IllegalArgumentException("--" + name + " must not be empty");
+            }
+            return s;
+        }
+
+        Path path(String name) {
+            String s = optional(name);
+            return s == null ? null : Path.of(s);
+        }
+
+        boolean flag(String name) {
+            String s = v.get(name).trim();
+            if (!s.equals("true") && !s.equals("false")) {
+                throw new IllegalArgumentException("--" + name + " is a flag (true or false), found '" + s + "'");
+            }
+            return s.equals("true");
+        }
+
+        List<String> list(String name) {
+            List<String> out = new ArrayList<>();
+            for (String s : required(name).split(",", -1)) {
+                if (s.isBlank() || out.contains(s.trim())) {
+                    throw new IllegalArgumentException("--" + name + " must be distinct non-empty names separated "
+                            + "by commas, found '" + v.get(name) + "'");
+                }
+                out.add(s.trim());
+            }
+            return out;
+        }
+
+        int integer(String name, int min, int max) {
+            return (int) longValue(name, min, max);
+        }
+
+        long longValue(String name, long min, long max) {
+            String s = required(name);
+            long n;
+            try {
+                n = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be an integer, found '" + s + "'");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "], found "
+                        + n);
+            }
+            return n;
+        }
+
+        double number(String name) {
+            String s = required(name);
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a number, found '" + s + "'");
+            }
+        }
+
+        long time(String name) {
+            String s = required(name);
+            try {
+                return LongCsv.parseTimestamp(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + name + " must be an ISO-8601 time or epoch ms, found '"
+                        + s + "'");
+            }
+        }
+    }
+}

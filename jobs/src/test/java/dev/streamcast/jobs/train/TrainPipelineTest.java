@@ -1,0 +1,140 @@
+package dev.streamcast.jobs.train;
+
+import static dev.streamcast.jobs.train.TrainFixtures.seasonal;
+import static dev.streamcast.jobs.train.TrainFixtures.settings;
+import static dev.streamcast.jobs.train.TrainFixtures.train;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Weights;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainPipelineTest {
+    private static final History DATA = seasonal(3, 600, 0.1, 11);
+
+    @Test
+    void sameSeedOnTheSameDataPublishesIdenticalBytes() throws Exception {
+        List<byte[]> a = new ArrayList<>();
+        List<byte[]> b = new ArrayList<>();
+        List<byte[]> c = new ArrayList<>();
+        train(settings(), DATA, null, a);
+        train(settings(), DATA, null, b);
+        train(settings("--seed", "8"), DATA, null, c);
+        assertThat(a).hasSize(1);
+        assertThat(b.get(0)).isEqualTo(a.get(0));
+        assertThat(c.get(0)).isNotEqualTo(a.get(0));
+    }
+
+    @Test
+    void warmStartContinuesFromTheChampionsWeights() throws Exception {
+        Model champion = train(settings(), DATA, null, new ArrayList<>()).candidate().withVersion(4);
+        String[] still = {"--lr", "1e-9", "--epochs", "1", "--seed", "99"};
+        Outcome warm = train(settings(append(still, "--warm-start")), DATA, champion, new ArrayList<>());
+        Outcome cold = train(settings(still), DATA, champion, new ArrayList<>());
+        float[] w0 = champion.weights().toFlat();
+        assertThat(maxDiff(warm.candidate().weights().toFlat(), w0)).isLessThan(1e-4);
+        assertThat(maxDiff(cold.candidate().weights().toFlat(), w0)).isGreaterThan(1e-2);
+        assertThat(warm.result().trainLoss()[0]).isLessThan(cold.result().trainLoss()[0]);
+    }
+
+    @Test
+    void aDivergedRunIsNeverPublishedEvenWithForce() throws Exception {
+        History spiky = seasonal(2, 600, 0.1, 12);
+        spiky.series().get(0).values()[200][0] = 1e12; // an absurd outlier: the loss explodes
+        List<byte[]> published = new ArrayList<>();
+        Outcome o = train(settings("--force", "--clip", "0"), spiky, null, published);
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.DIVERGED);
+        assertThat(o.exitCode()).isNotZero();
+        assertThat(o.payload()).isNull();
+        assertThat(published).isEmpty();
+        assertThat(o.message()).contains("diverged");
+    }
+
+    @Test
+    void aWorseCandidateIsNotPublished() throws Exception {
+        Model champion = train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
+        List<byte[]> published = new ArrayList<>();
+        Outcome o = train(settings("--epochs", "1", "--lr", "1e-6"), DATA, champion.withVersion(3), published);
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.KEPT_CHAMPION);
+        assertThat(o.scores().candidate().mase()).isGreaterThan(o.scores().champion().mase());
+        assertThat(published).isEmpty();
+        assertThat(o.exitCode()).isZero();
+    }
+
+    @Test
+    void forcePublishesAWorseCandidateAnyway() throws Exception {
+        Model champion = train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
+        List<byte[]> published = new ArrayList<>();
+        Outcome o = train(settings("--epochs", "1", "--lr", "1e-6", "--force"), DATA, champion.withVersion(3),
+                published);
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version()).isEqualTo(4);
+    }
+
+    @Test
+    void aBetterCandidateIsPublishedWithTheNextVersion() throws Exception {
+        var cfg = settings().modelConfig(List.of("value"), 0);
+        Model weak = new Model(cfg, Weights.zeros(cfg), 7, Provenance.untrained("sabotaged"));
+        List<byte[]> published = new ArrayList<>();
+        Outcome o = train(settings(), DATA, weak, published);
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        assertThat(o.scores().candidate().mase()).isLessThan(o.scores().champion().mase());
+        assertThat(o.scores().candidate().mase()).isLessThan(o.scores().naive().mase());
+        assertThat(published).hasSize(1);
+        Model m = ModelPayloads.open(published.get(0), null, Long.MAX_VALUE);
+        assertThat(m.version()).isEqualTo(8);
+        assertThat(m.weights()).isEqualTo(o.candidate().weights());
+    }
+
+    @Test
+    void withoutAChampionTheFirstModelIsVersionOne() throws Exception {
+        List<byte[]> published = new ArrayList<>();
+        Outcome o = train(settings(), DATA, null, published);
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        assertThat(o.scores().champion()).isNull();
+        assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version()).isEqualTo(1);
+        assertThat(o.scores().keys()).hasSize(3);
+        assertThat(o.scores().candidate().points()).isEqualTo(3 * 60); // 60 holdout rows each, every one scored
+    }
+
+    @Test
+    void aSigningKeySignsThePublishedModel() throws Exception {
+        List<byte[]> published = new ArrayList<>();
+        train(settings("--model-key", "s3cret"), DATA, null, published);
+        byte[] key = "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ModelPayloads.open(published.get(0), key, Long.MAX_VALUE).version()).isEqualTo(1);
+        assertThat(ModelPayloads.refusal(published.get(0), "other".getBytes(), Long.MAX_VALUE))
+                .contains("does not verify");
+    }
+
+    private static String[] append(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void aChampionForOtherFeaturesIsRefusedUnlessForced() throws Exception {
+        var other = new dev.streamcast.model.ModelConfig(dev.streamcast.model.CellType.LSTM, 1, 8, 1,
+                List.of("temp"), 0, List.of(dev.streamcast.model.Transform.NONE), 1000);
+        Model champion = new Model(other, Weights.zeros(other), 2, Provenance.untrained("other data"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(settings(), DATA, champion, new ArrayList<>()))
+                .hasMessageContaining("[temp]").hasMessageContaining("--force");
+        Outcome o = train(settings("--epochs", "1", "--force"), DATA, champion, new ArrayList<>());
+        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        assertThat(o.candidate().version()).isEqualTo(3);
+        assertThat(o.message()).contains("other features");
+    }
+}
