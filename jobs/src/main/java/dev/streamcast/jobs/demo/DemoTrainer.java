@@ -52,7 +52,7 @@ final class DemoTrainer {
         this.publisher = publisher;
     }
 
-    /** The job's and the model's feature names: "value" for one column (the replayer sends "value"), else the columns. */
+    /** Feature names of job and model: "value" for one column (the replayer sends "value"), else the columns. */
     static List<String> features(List<String> columns) {
         return columns.size() == 1 ? List.of("value") : columns;
     }
