@@ -72,7 +72,7 @@ public final class ForecastOptions {
             opt("checkpoint-interval", "10s", Kind.DURATION, "Checkpoint period, at least 10ms"),
             choice("state-backend", "hashmap", List.of("hashmap", "rocksdb"), "Where keyed state lives"),
             opt("checkpoint-dir", "", Kind.OPTIONAL_STRING, "Checkpoint storage URI (e.g. file:///tmp/ckpt); "
-                    + "none uses the cluster's default"),
+                    + "none: the cluster's setting (a local run: streamcast-checkpoints in java.io.tmpdir)"),
             opt("model", "", Kind.OPTIONAL_STRING, "A model file to start from before any model arrives on "
                     + "--models-topic"),
             opt("parallelism", "0", Kind.INT, "Job parallelism; 0 uses the environment's default"),

@@ -7,6 +7,7 @@ import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Tags;
 import dev.streamcast.jobs.common.serde.Timestamps;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,6 +20,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -74,9 +76,18 @@ public final class ForecastJob {
         return c;
     }
 
-    /** Applies {@link #flinkConfiguration} to {@code env} and adds the job's operators to it. */
+    /**
+     * Applies {@link #flinkConfiguration} to {@code env} and adds the job's operators to it. A local environment
+     * ({@code java -jar}) without {@code --checkpoint-dir} checkpoints to {@link #localCheckpointDir()}: Flink's
+     * fallback, the JobManager's memory, refuses state over 5 MB, and the job would fail and restart at every
+     * checkpoint once a few thousand keys exist.
+     */
     public void build(StreamExecutionEnvironment env) {
-        env.configure(flinkConfiguration(config), ForecastJob.class.getClassLoader());
+        Configuration settings = flinkConfiguration(config);
+        if (config.checkpointDir() == null && env instanceof LocalStreamEnvironment) {
+            settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, localCheckpointDir());
+        }
+        env.configure(settings, ForecastJob.class.getClassLoader());
         if (config.parallelism() > 0) {
             env.setParallelism(config.parallelism());
         }
@@ -98,6 +109,11 @@ public final class ForecastJob {
         parsed.getSideOutput(Tags.DEAD_LETTERS)
                 .union(out.getSideOutput(Tags.DEAD_LETTERS))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+    }
+
+    /** {@code file://<java.io.tmpdir>/streamcast-checkpoints}: where a local run checkpoints by default. */
+    public static String localCheckpointDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints").toUri().toString();
     }
 
     /** Event time = the record's ts, bounded out-of-orderness from the configuration, idle partitions ignored. */

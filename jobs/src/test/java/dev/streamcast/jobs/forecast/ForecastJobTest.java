@@ -58,6 +58,20 @@ class ForecastJobTest {
     }
 
     @Test
+    void aLocalRunWithoutACheckpointDirCheckpointsToFilesNotToJobManagerMemory() {
+        StreamExecutionEnvironment local = StreamExecutionEnvironment.createLocalEnvironment(1);
+        ForecastJob.forKafka(ForecastConfig.defaults()).build(local);
+        assertThat(local.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo(ForecastJob.localCheckpointDir()).startsWith("file:/").contains("streamcast-checkpoints");
+
+        StreamExecutionEnvironment given = StreamExecutionEnvironment.createLocalEnvironment(1);
+        ForecastJob.forKafka(ForecastConfig.fromArgs(new String[] {"--checkpoint-dir", "file:///data/ck"}))
+                .build(given);
+        assertThat(given.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("file:///data/ck");
+    }
+
+    @Test
     void anExactlyOnceJobBuilds() {
         assertThat(graph("--delivery", "exactly-once").getStreamNodes()).isNotEmpty();
     }

@@ -49,6 +49,23 @@ class TimestampsTest {
     }
 
     @Test
+    void formattingMatchesInstantToStringAndParsesBack() {
+        Random rnd = new Random(11);
+        char[] buf = new char[32];
+        for (int i = 0; i < 20_000; i++) {
+            long ms = (long) ((rnd.nextDouble() * 2 - 1) * 300_000_000_000_000L);
+            if (i % 3 == 0) {
+                ms -= Math.floorMod(ms, 1000); // whole seconds print without a fraction
+            }
+            String expected = Instant.ofEpochMilli(ms).toString();
+            assertThat(new String(buf, 0, IsoInstant.format(ms, buf))).as("%d", ms).isEqualTo(expected);
+        }
+        assertThat(new String(buf, 0, IsoInstant.format(0, buf))).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(Timestamps.parse(new String(buf, 0, IsoInstant.format(1_704_209_400_250L, buf))))
+                .isEqualTo(1_704_209_400_250L);
+    }
+
+    @Test
     void digitsAreEpochMilliseconds() {
         assertThat(Timestamps.parse("1704209400000")).isEqualTo(1_704_209_400_000L);
         assertThat(Timestamps.parse("9999999999999999")).isEqualTo(Timestamps.INVALID);

@@ -1,0 +1,195 @@
+package dev.streamcast.jobs.forecast;
+
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.kafka.EmbeddedKafka;
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Fixtures;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.io.ModelCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * End-to-end driver (not a test): an in-process KRaft broker, the forecast job on a local Flink cluster at
+ * parallelism 2 (LSTM H=64, hashmap state, at-least-once), all topics with LogAppendTime timestamps.
+ * <ol>
+ *   <li>Sustained rate: N observations over K keys are appended before the job starts; the job drains the backlog,
+ *       and the rate is the forecasts appended per second between 10% and 90% of N.</li>
+ *   <li>Latency: then observations are sent at a fixed rate (half the sustained rate unless given) for S seconds;
+ *       latency = forecast's append time - observation's append time (both LogAppendTime, same broker clock).</li>
+ * </ol>
+ * <pre>
+ *   java -cp "$(cat /tmp/cp.txt):jobs/target/classes:jobs/target/test-classes:model/target/classes:model/target/test-classes" \
+ *       dev.streamcast.jobs.forecast.EndToEndKafkaBench 10000 400000 30 [rate]
+ * </pre>
+ */
+public final class EndToEndKafkaBench {
+    private static final long T0 = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
+
+    public static void main(String[] args) throws Exception {
+        int keys = Integer.parseInt(args[0]);
+        int backlog = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String t : List.of("observations", "forecasts", "observations-dlq")) {
+                topics.add(new NewTopic(t, 2, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
+            }
+            admin.createTopics(topics).all().get();
+            kafka.createTopic("models", 1, true);
+            Path modelFile = Files.createTempFile("e2e-model", ".bin");
+            ModelConfig mc = ModelConfig.univariate(CellType.LSTM, 64, 1, Transform.NONE);
+            Files.write(modelFile, ModelCodec.encode(new Model(mc, Fixtures.randomWeights(mc, 1, 0.1f), 1,
+                    Provenance.untrained("EndToEndKafkaBench"))));
+
+            var producer = new KafkaProducer<String, byte[]>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "linger.ms", "5", "batch.size", "262144"), new StringSerializer(), new ByteArraySerializer());
+            Map<String, Long> appended = new ConcurrentHashMap<>();
+            long t = System.nanoTime();
+            produce(producer, keys, 0, backlog, null);
+            producer.flush();
+            System.out.printf("backlog: %,d observations over %,d keys appended in %.1f s%n", backlog, keys,
+                    (System.nanoTime() - t) / 1e9);
+
+            ForecastConfig cfg = ForecastConfig.fromArgs(new String[] {"--bootstrap-servers",
+                kafka.bootstrapServers(), "--parallelism", "2", "--model", modelFile.toString()});
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
+                    ForecastJob.flinkConfiguration(cfg));
+            ForecastJob.forKafka(cfg).build(env);
+            JobClient job = env.executeAsync("e2e-bench");
+            try (var forecasts = new KafkaConsumer<String, String>(Map.of("bootstrap.servers",
+                    kafka.bootstrapServers(), "group.id", "bench", "auto.offset.reset", "earliest"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                forecasts.subscribe(List.of("forecasts"));
+                double[] d = drain(forecasts, backlog);
+                double rate = d[0];
+                System.out.printf("sustained: %,.0f forecasts/s (appended, 10%%..90%% of the backlog); this JVM "
+                        + "(broker, job, reader): %,.0f events per CPU-second, %.2f cores busy%n", d[0], d[1], d[2]);
+                double target = args.length > 3 ? Double.parseDouble(args[3]) : rate / 2;
+                long[] lat = latency(producer, forecasts, keys, backlog, target, seconds, appended);
+                System.out.printf("latency at %,.0f obs/s for %d s: n=%,d p50=%d ms p99=%d ms max=%d ms%n", target,
+                        seconds, lat.length, lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1]);
+            } finally {
+                job.cancel().get();
+                producer.close();
+            }
+        }
+    }
+
+    /**
+     * Sends events {@code from} .. {@code from + n - 1} of one global sequence: event j is key j mod K at round
+     * j div K (ts one second per round), so every (key, ts) is sent once. Records each append time if asked.
+     */
+    private static void produce(KafkaProducer<String, byte[]> p, int keys, long from, long n,
+            Map<String, Long> appended) {
+        for (long j = from; j < from + n; j++) {
+            int k = (int) (j % keys);
+            long r = j / keys;
+            String key = "s" + k;
+            long ts = T0 + r * 1000L;
+            byte[] json = ("{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":"
+                    + (100 + k % 50 + Math.sin(r / 5.0 + k)) + "}").getBytes(StandardCharsets.UTF_8);
+            String id = key + "@" + ts;
+            p.send(new ProducerRecord<>("observations", key, json), appended == null ? null : (md, e) -> {
+                if (e == null) {
+                    appended.put(id, md.timestamp());
+                }
+            });
+        }
+    }
+
+    /**
+     * Consumes forecasts until n have arrived. Returns {rate, cpu}: the append rate between 10% and 90% of them, and
+     * this JVM's events per CPU-second over the same stretch (as the reader saw it; JIT warm-up mostly before it).
+     */
+    private static double[] drain(KafkaConsumer<String, String> c, int n) {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long count = 0;
+        long t10 = 0;
+        long t90 = 0;
+        long cpu10 = 0;
+        long cpu90 = 0;
+        while (count < n) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                count++;
+                if (count == n / 10) {
+                    t10 = r.timestamp();
+                    cpu10 = os.getProcessCpuTime();
+                } else if (count == n * 9L / 10) {
+                    t90 = r.timestamp();
+                    cpu90 = os.getProcessCpuTime();
+                }
+            }
+        }
+        return new double[] {(n * 0.8) / ((t90 - t10) / 1000.0), (n * 0.8) / ((cpu90 - cpu10) / 1e9),
+            (cpu90 - cpu10) / 1e6 / (t90 - t10)};
+    }
+
+    private static long[] latency(KafkaProducer<String, byte[]> p, KafkaConsumer<String, String> c, int keys,
+            long from, double rate, int seconds, Map<String, Long> appended) throws InterruptedException {
+        long total = (long) (rate * seconds);
+        long start = System.nanoTime();
+        long sent = 0;
+        List<Long> lat = new ArrayList<>();
+        Map<String, Long> forecastAppend = new ConcurrentHashMap<>();
+        while (sent < total) {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
+            if (due > sent) {
+                produce(p, keys, from + sent, due - sent, appended);
+                sent = due;
+            }
+            poll(c, forecastAppend);
+            Thread.sleep(5);
+        }
+        p.flush();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (forecastAppend.size() < total && System.nanoTime() < deadline) {
+            poll(c, forecastAppend);
+        }
+        forecastAppend.forEach((id, tf) -> {
+            Long to = appended.get(id);
+            if (to != null) {
+                lat.add(tf - to);
+            }
+        });
+        System.out.printf("latency phase: %,d sent, %,d append times known, %,d forecasts seen%n", total,
+                appended.size(), forecastAppend.size());
+        long[] a = lat.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(a);
+        return a;
+    }
+
+    private static void poll(KafkaConsumer<String, String> c, Map<String, Long> out) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(1))) {
+            String v = r.value();
+            int ts = v.indexOf("\"ts\":\"") + 6;
+            long ms = java.time.Instant.parse(v.substring(ts, v.indexOf('"', ts))).toEpochMilli();
+            out.put(r.key() + "@" + ms, r.timestamp());
+        }
+    }
+}
