@@ -1,31 +1,20 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.jobs.common.Durations;
 import java.util.Locale;
 
-/** Durations on the command line and the console: a number and a unit (500ms, 30s, 15m, 6h, 1d). */
+/** Durations on the command line (parsed by {@link Durations}: 500ms, 30s, 15m, 6h, 1d) and on the console. */
 final class Periods {
     private Periods() {}
 
-    /** Milliseconds of {@code text}; the message names the option and the text when it is not a duration. */
+    /** Milliseconds of {@code text} ({@link Durations}); the message names the option and the text otherwise. */
     static long parseMillis(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) {
-            i++;
-        }
-        long unit = switch (t.substring(i).trim()) {
-            case "ms" -> 1L;
-            case "s" -> 1_000L;
-            case "m", "min" -> 60_000L;
-            case "h" -> 3_600_000L;
-            case "d" -> 86_400_000L;
-            default -> -1L;
-        };
-        if (i == 0 || i > 12 || unit < 0) {
+        try {
+            return Durations.parseMillis(text);
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException("--" + option + " must be a duration such as 30s, 15m, 6h or 1d, "
                     + "found '" + text + "'");
         }
-        return Long.parseLong(t.substring(0, i)) * unit;
     }
 
     /** A short human form: 850ms, 12.3s, 4m05s, 2h07m. */

@@ -1,21 +1,14 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.Main;
-import dev.streamcast.jobs.common.ModelPayloads;
-import dev.streamcast.jobs.common.Observation;
-import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * The {@code train} command: read history (CSV or the observations topic), read the champion (a file or the models
@@ -106,6 +99,10 @@ public final class TrainCommand {
         } catch (IOException | RuntimeException e) {
             err.println("train failed: " + e);
             return 1;
+        } catch (NoClassDefFoundError e) {
+            err.println("train failed: " + e.getMessage() + " is missing; the train command needs ND4J: run it from "
+                    + "streamcast.jar, not the slim cluster jar streamcast-job.jar");
+            return 1;
         }
     }
 
@@ -158,22 +155,16 @@ public final class TrainCommand {
     /** One run: load, train, gate, publish, print, report. */
     public Outcome runOnce(TrainSettings s) throws IOException {
         long t0 = System.nanoTime();
-        History h = load(s);
+        TrainSources sources = new TrainSources(s, out);
+        History h = sources.history();
         out.printf("history: %d keys, %d observations, %d unusable rows, from %s%n", h.series().size(), h.points(),
                 h.badRows(), h.source());
-        Model champion = champion(s);
+        Model champion = sources.champion();
         out.println(champion == null ? "champion: none" : "champion: version " + champion.version() + " ("
                 + champion.config().cell() + " H=" + champion.config().hiddenSize() + ")");
         long readMillis = (System.nanoTime() - t0) / 1_000_000;
-        List<TrainPipeline.Publisher> publishers = new ArrayList<>();
-        if (s.publish()) {
-            publishers.add((m, payload) -> ModelsTopic.publish(s.bootstrapServers(), s.modelsTopic(), payload));
-        }
-        if (s.out() != null) {
-            publishers.add((m, payload) -> writeAtomically(s, payload));
-        }
         Outcome o = new TrainPipeline(s, clock, out).run(h, champion,
-                new Progress(out, s.train().maxEpochs(), stop::get), publishers);
+                new Progress(out, s.train().maxEpochs(), stop::get), sources.publishers());
         o.timingsMillis().put("read", readMillis);
         Summary.print(out, o);
         if (s.report() != null) {
@@ -181,55 +172,5 @@ public final class TrainCommand {
             out.println("report: " + s.report().resolve("report.json"));
         }
         return o;
-    }
-
-    private History load(TrainSettings s) throws IOException {
-        if (s.input() != null) {
-            return History.fromCsv(s.input(), s.target(), s.from(), s.to(), s.last());
-        }
-        String target = s.target() == null ? s.features().get(0) : s.target();
-        int targetIndex = s.features().indexOf(target);
-        if (targetIndex < 0) {
-            throw new IllegalArgumentException("--target must be one of --features " + s.features() + ", found '"
-                    + target + "'");
-        }
-        return KafkaHistory.read(s.bootstrapServers(), s.observationsTopic(), s.features(), targetIndex,
-                parser(s.features(), target), s.from(), s.to(), s.last());
-    }
-
-    /** The forecast job's observation parser. */
-    static Function<RawRecord, Observation> parser(List<String> features, String target) {
-        return StreamingParser.of(features, target);
-    }
-
-    private Model champion(TrainSettings s) throws IOException {
-        if (s.champion() != null) {
-            if (!Files.exists(s.champion())) {
-                out.println("champion file " + s.champion() + " does not exist yet");
-                return null;
-            }
-            try {
-                return ModelPayloads.open(Files.readAllBytes(s.champion()), s.modelKey(), s.maxModelBytes());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("champion " + s.champion() + ": " + e.getMessage(), e);
-            }
-        }
-        if (s.publish()) {
-            return ModelsTopic.newest(s.bootstrapServers(), s.modelsTopic(), s.modelKey(), s.maxModelBytes(), out);
-        }
-        return null;
-    }
-
-    private static void writeAtomically(TrainSettings s, byte[] payload) throws IOException {
-        java.nio.file.Path dir = s.out().toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        java.nio.file.Path tmp = Files.createTempFile(dir, "." + s.out().getFileName(), ".tmp");
-        try {
-            Files.write(tmp, payload);
-            Files.move(tmp, s.out(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -19,7 +19,9 @@ class TrainOptionsTest {
     @Test
     void defaultsMatchTheModelAndTrainingDefaults() {
         TrainSettings s = parse(Map.of());
-        assertThat(s.train()).isEqualTo(TrainConfig.defaults());
+        // the backtest's defaults (TBPTT 24/48, differencing), the rest as TrainConfig.defaults()
+        assertThat(s.train()).isEqualTo(TrainConfig.defaults().withTbptt(24, 48));
+        assertThat(s.transforms()).containsExactly(Transform.DIFF);
         assertThat(s.cell()).isEqualTo(CellType.LSTM);
         assertThat(s.hidden()).isEqualTo(32);
         assertThat(s.holdoutFraction()).isEqualTo(0.1);
