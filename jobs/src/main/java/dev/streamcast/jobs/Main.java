@@ -3,7 +3,9 @@ package dev.streamcast.jobs;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.forecast.ForecastJob;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,10 +62,28 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        int status = run(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
+        if (!insideFlink()) {
+            int status = run(args, System.out, System.err);
+            if (status != 0) {
+                System.exit(status);
+            }
+            return;
         }
+        // `flink run` or a REST/web-UI submission runs main() inside the Flink client or the JobManager, where
+        // System.exit would take that process down: refuse with an exception that carries the message instead.
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status = run(args, System.out, new PrintStream(captured, true, StandardCharsets.UTF_8));
+        if (status != 0) {
+            throw new IllegalArgumentException(captured.toString(StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    /**
+     * Whether Flink loaded this class (a user-code class loader of the client or the JobManager) rather than the
+     * JVM's application class loader of {@code java -jar streamcast.jar}.
+     */
+    static boolean insideFlink() {
+        return Main.class.getClassLoader() != ClassLoader.getSystemClassLoader();
     }
 
     /** Runs {@code args}; returns 0, or {@link #USAGE} after printing what is wrong to {@code err}. */

@@ -32,6 +32,14 @@ class MainTest {
     }
 
     @Test
+    void onTheApplicationClassPathMainMayExitWithAStatus() {
+        // java -jar (and this test JVM) load Main with the application class loader: a bad flag exits with 2.
+        // Under flink run or a REST submission a Flink user-code class loader loads it and main() throws instead,
+        // so a bad option cannot take the JobManager down (ClusterDeployTest submits one).
+        assertThat(Main.insideFlink()).isFalse();
+    }
+
+    @Test
     void noArgumentsPrintUsageAndFail() throws Exception {
         assertThat(run()).isEqualTo(Main.USAGE);
         assertThat(out()).contains("commands:");

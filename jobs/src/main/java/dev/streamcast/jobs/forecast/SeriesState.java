@@ -28,7 +28,10 @@ public class SeriesState {
     public int inputHead;
     public int inputCount;
 
-    /** Ring of the last W accepted raw observations [W*F], original units (rebuilds inputs for a new space). */
+    /**
+     * Ring of the last W accepted raw observations [W*F], original units, kept only until the key's first model (its
+     * inputs are built from it then); null after, which keeps the per-key state small.
+     */
     public double[] raws;
     public int rawHead;
     public int rawCount;
@@ -94,11 +97,12 @@ public class SeriesState {
      */
     public void fitRings(int window, int features) {
         int oldF = scaler != null ? scaler.features() : features;
-        boolean sameF = inputs != null && raws != null && oldF == features && inputs.length % features == 0;
+        boolean sameF = inputs != null && oldF == features && inputs.length % features == 0;
+        boolean hadRaws = raws != null;
         float[] in = new float[window * features];
         double[] raw = new double[window * features];
         int keepIn = sameF ? Math.min(inputCount, window) : 0;
-        int keepRaw = sameF ? Math.min(rawCount, window) : 0;
+        int keepRaw = sameF && hadRaws ? Math.min(rawCount, window) : 0;
         float[] x = new float[features];
         double[] v = new double[features];
         for (int i = 0; i < keepIn; i++) {
@@ -110,7 +114,7 @@ public class SeriesState {
             System.arraycopy(v, 0, raw, i * features, features);
         }
         inputs = in;
-        raws = raw;
+        raws = hadRaws || !sameF ? raw : null;
         inputCount = keepIn;
         inputHead = keepIn % window;
         rawCount = keepRaw;

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * <p>Under a model, three cases: the key's state was computed under this model version (one {@code step}); under
  * another version or none (re-prime: zero the state and run the model over the whole input ring, which includes
  * this observation's input, so the first forecast under a new model equals a fresh run of it over the buffer); or
- * the key's scaler is in another feature space (a model with other features, transforms or scaler window, or the
- * first model ever): the scaler and the input ring are rebuilt from the raw ring first, then re-primed.
+ * the key's scaler is in another feature space (a model with other transforms or scaler window, or the key's first
+ * model): the scaler starts afresh and the input ring is emptied, or, for a key's first model, rebuilt from the raw
+ * observations collected before it; then re-primed.
  */
 final class SeriesUpdater {
     /** {@link #apply} outcomes. */
@@ -52,7 +53,7 @@ final class SeriesUpdater {
      * @return NO_MODEL (applied, no forecast), FORECAST (results in the fields) or INVALID ({@link #invalid} says why)
      */
     int apply(SeriesState s, double[] values, long ts, LoadedModel m) {
-        if (s.raws.length != window * features || s.inputs.length != window * features) {
+        if (s.inputs.length != window * features || (s.raws != null && s.raws.length != window * features)) {
             s.fitRings(window, features);
         }
         if (m != null) {
@@ -67,7 +68,8 @@ final class SeriesUpdater {
             try {
                 pushed = m.scaler.push(values, x); // validates first: on failure the scaler state is unchanged
             } catch (IllegalArgumentException e) {
-                invalid = m.scaler.check(values);
+                String why = m.scaler.check(values);
+                invalid = why != null ? why : String.valueOf(e.getMessage());
                 return INVALID;
             }
         } else if ((invalid = finiteCheck(values)) != null) {
@@ -81,8 +83,11 @@ final class SeriesUpdater {
         }
         s.lastTs = ts;
         targetTs = ts + Math.round(s.interval);
-        s.appendRaw(values);
         if (m == null) {
+            if (s.raws == null) { // only if a restored model cannot be decoded: collect again
+                s.raws = new double[window * features];
+            }
+            s.appendRaw(values);
             s.lastForecast = Double.NaN;
             return NO_MODEL;
         }
@@ -121,8 +126,10 @@ final class SeriesUpdater {
     }
 
     /**
-     * The key's scaler is in another feature space than m's: start a fresh scaler in m's space and replay the raw
-     * ring through it (skipping values m's transforms cannot take), refilling the input ring. Forces a re-prime.
+     * The key's scaler is in another feature space than m's (or there is none): start a fresh scaler in m's space
+     * and empty the input ring (its inputs were scaled for another space). A key that had no model yet replays its
+     * raw ring through the new scaler (skipping values m's transforms cannot take), refilling the input ring; the raw
+     * ring is then dropped, as the input ring serves from now on. Forces a re-prime.
      */
     private void rebuildScaler(SeriesState s, LoadedModel m) {
         if (s.scaler == null || s.scaler.features() != features) {
@@ -132,11 +139,16 @@ final class SeriesUpdater {
         }
         m.scaler.use(s.scaler);
         s.clearInputs();
-        for (int i = 0; i < s.rawCount; i++) {
-            s.rawAt(i, raw);
-            if (m.scaler.check(raw) == null && m.scaler.push(raw, x)) {
-                s.appendInput(x);
+        if (s.raws != null) {
+            for (int i = 0; i < s.rawCount; i++) {
+                s.rawAt(i, raw);
+                if (m.scaler.check(raw) == null && m.scaler.push(raw, x)) {
+                    s.appendInput(x);
+                }
             }
+            s.raws = null;
+            s.rawCount = 0;
+            s.rawHead = 0;
         }
         s.scalerSpace = m.space;
         s.modelVersion = 0;

@@ -43,6 +43,9 @@ final class ClusterConfig {
                 "web.upload.dir: " + dir.resolve("tmp"),
                 "web.submit.enable: true",
                 "web.cancel.enable: true",
+                // Main.main() calls System.exit(2) on a bad option; run by the JobManager (REST submission), that
+                // would end the JobManager. With THROW, Flink turns it into an exception and a 400 answer.
+                "cluster.intercept-user-system-exit: THROW",
                 "");
         Files.writeString(conf.resolve("config.yaml"), yaml);
         Files.writeString(conf.resolve("log4j.properties"), String.join("\n",

@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamcast.jobs.cluster.ForecastTail.Seen;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
@@ -77,6 +78,9 @@ class ClusterDeployTest {
         kafka.createTopic("models", 1, true);
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(JOB_JAR);
+        assertThatThrownBy(() -> rest.run(jar, ENTRY, List.of("forecast", "--no-such-option", "1"), null))
+                .as("a bad option is refused").hasMessageContaining("answered 400");
+        assertThat(rest.overview().path("taskmanagers").asInt()).as("and the JobManager lives on").isEqualTo(1);
         List<String> args = List.of("forecast", "--bootstrap-servers", bs, "--parallelism", "2",
                 "--checkpoint-interval", "2s", "--window-size", "8");
         String job1 = rest.run(jar, ENTRY, args, null);
@@ -87,8 +91,11 @@ class ClusterDeployTest {
         try (TestData data = new TestData(bs); ForecastTail tail = new ForecastTail(bs, "forecasts", PARTITIONS)) {
             data.publishModel(MODEL_VERSION);
             // Both subtasks have the model once a probe key of each has been answered; only then the real keys.
-            List<String> probes = TestData.probeKeys(2, 128);
+            List<String> probes = TestData.probeKeys(2, 128);  // 128: the default max parallelism at parallelism 2
+            long probeDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             for (int n = 0; !answeredAll(tail, probes, watch1); n++) {
+                assertThat(System.nanoTime()).as("probe keys %s answered within 90 s: the model was not taken up",
+                        probes).isLessThan(probeDeadline);
                 data.probe(probes, n);
             }
             data.sendPhase(KEYS, 0, PER_PHASE);

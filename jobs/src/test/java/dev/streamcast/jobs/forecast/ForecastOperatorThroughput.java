@@ -114,6 +114,8 @@ public final class ForecastOperatorThroughput {
             rocks.setString("state.backend.rocksdb.memory.fixed-per-slot",
                     System.getProperty("rocksdbMemory", "512mb"));
             rocks.setString("state.backend.rocksdb.use-bloom-filter", System.getProperty("bloom", "true"));
+            rocks.setString("state.backend.rocksdb.memory.write-buffer-ratio",
+                    System.getProperty("writeBufferRatio", "0.5"));
             h.setStateBackend(new EmbeddedRocksDBStateBackend().configure(rocks,
                     ForecastOperatorThroughput.class.getClassLoader()));
         } else if (!backend.equals("hashmap")) {

@@ -117,7 +117,7 @@ class ModelSwapTest {
     }
 
     @Test
-    void aModelWithAnotherTransformRebuildsTheScalerFromTheRawRing() throws Exception {
+    void aModelWithAnotherTransformStartsTheKeysScalerAndBufferAfresh() throws Exception {
         double[] v = series(30, 5);
         Model m1 = diffModel(1);
         Model m2 = TestSupport.model(modelConfig(TestSupport.H, Transform.NONE), 2, 77);
@@ -128,9 +128,14 @@ class ModelSwapTest {
         }
         h.processBroadcastElement(bytes(m2), 200L);
         h.processElement(obs("a", 200L, v[20]), 200L);
+        h.processElement(obs("a", 210L, v[21]), 210L);
+        // the buffered inputs were differences scaled by a DIFF scaler: useless to a NONE model
         Forecast f = h.extractOutputValues().get(20);
         assertThat(f.modelVersion).isEqualTo(2L);
-        assertThat(f.forecast).isEqualTo(freshRun(m2, slice(v, 20 - W, 21), W));
+        assertThat(f.forecast).isEqualTo(freshRun(m2, slice(v, 20, 21), W));
+        assertThat(f.warm).isFalse();
+        assertThat(f.prevError).as("the old model's forecast is still scored").isFinite();
+        assertThat(h.extractOutputValues().get(21).forecast).isEqualTo(freshRun(m2, slice(v, 20, 22), W));
     }
 
     @Test

@@ -1,0 +1,78 @@
+package dev.streamcast.jobs.forecast;
+
+import static dev.streamcast.jobs.forecast.TestSupport.bytes;
+import static dev.streamcast.jobs.forecast.TestSupport.diffModel;
+import static dev.streamcast.jobs.forecast.TestSupport.freshRun;
+import static dev.streamcast.jobs.forecast.TestSupport.series;
+import static dev.streamcast.jobs.forecast.TestSupport.slice;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.model.Model;
+import org.junit.jupiter.api.Test;
+
+/** The per-key update without Flink: rings, the raw ring's life, and a restart under another window size. */
+class SeriesUpdaterTest {
+
+    private static LoadedModel loaded(Model m) {
+        return new LoadedModel(bytes(m), m);
+    }
+
+    @Test
+    void theRawRingIsKeptUntilTheFirstModelAndDroppedThen() {
+        int w = 4;
+        double[] v = series(10, 41);
+        SeriesUpdater u = new SeriesUpdater(w, 1, 0);
+        SeriesState s = SeriesState.create(w, 1);
+        for (int i = 0; i < 6; i++) {
+            assertThat(u.apply(s, new double[] {v[i]}, i, null)).isEqualTo(SeriesUpdater.NO_MODEL);
+        }
+        assertThat(s.rawCount).as("bounded by W").isEqualTo(w);
+        assertThat(s.rnn).isNull();
+
+        Model m = diffModel(1);
+        assertThat(u.apply(s, new double[] {v[6]}, 6, loaded(m))).isEqualTo(SeriesUpdater.FORECAST);
+        assertThat(s.raws).isNull();
+        assertThat(s.inputCount).isEqualTo(w);
+        assertThat(s.consumed).isEqualTo(w);
+        assertThat(u.warm).isTrue();
+        assertThat(u.forecast).isEqualTo(freshRun(m, slice(v, 6 - w, 7), w));
+    }
+
+    @Test
+    void aRestartWithAnotherWindowKeepsTheNewestInputs() {
+        double[] v = series(30, 42);
+        Model m = diffModel(1);
+        LoadedModel lm = loaded(m);
+        SeriesUpdater big = new SeriesUpdater(8, 1, 0);
+        SeriesState s = SeriesState.create(8, 1);
+        for (int i = 0; i < 20; i++) {
+            big.apply(s, new double[] {v[i]}, i, lm);
+        }
+        // the job restarts with window-size 5 and a newer model: the ring shrinks to the newest 5 inputs
+        Model m2 = diffModel(2);
+        SeriesUpdater small = new SeriesUpdater(5, 1, 0);
+        small.apply(s, new double[] {v[20]}, 20, loaded(m2));
+        assertThat(s.inputs).hasSize(5);
+        assertThat(s.inputCount).isEqualTo(5);
+        assertThat(small.forecast).isEqualTo(freshRun(m2, slice(v, 0, 21), 5));
+        // and grows again, keeping what it has
+        SeriesUpdater bigger = new SeriesUpdater(16, 1, 0);
+        bigger.apply(s, new double[] {v[21]}, 21, loaded(m2));
+        assertThat(s.inputs).hasSize(16);
+        assertThat(s.inputCount).isEqualTo(6);
+    }
+
+    @Test
+    void theRingsWrapAroundOldestFirst() {
+        SeriesState s = SeriesState.create(3, 2);
+        for (int i = 1; i <= 5; i++) {
+            s.appendInput(new float[] {i, -i});
+        }
+        float[] x = new float[2];
+        s.inputAt(0, x);
+        assertThat(x).containsExactly(3f, -3f);
+        s.inputAt(2, x);
+        assertThat(x).containsExactly(5f, -5f);
+        assertThat(s.inputCount).isEqualTo(3);
+    }
+}
