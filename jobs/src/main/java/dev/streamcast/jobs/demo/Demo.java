@@ -135,6 +135,33 @@ public final class Demo {
         r.retraining = retraining;
         retraining.schedule(options.retrainEvery());
 
+        view.event(watch(data, r, trainer, view));
+        retraining.close();
+        AccuracyReport accuracy = AccuracyReport.of(r.watcher, data.naiveScale());
+        ForecastWatcher.Totals t = r.watcher.totals();
+        out.println();
+        accuracy.lines().forEach(out::println);
+        out.printf(Locale.ROOT, "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d%n",
+                replay.sent(), t.forecasts(), t.deadLetters(), retraining.published() + 1, t.swaps());
+        Map<String, Long> perKey = new LinkedHashMap<>();
+        synchronized (r.watcher.lock()) {
+            r.watcher.boards().forEach((k, b) -> perKey.put(k, b.forecasts));
+        }
+        double firstSeconds = r.watcher.firstForecastMillis() == 0 ? Double.NaN
+                : r.watcher.firstForecastMillis() / 1000.0;
+        return new Result(0, r.tmp, replay.sent(), t.forecasts(), t.deadLetters(), perKey, t.swaps(),
+                retraining.published() + 1, accuracy, firstSeconds);
+    }
+
+    /**
+     * Refreshes the console until the replay is done and every key's last observation has its forecast (or no
+     * forecast came for {@link #QUIET_SECONDS}, or the user stopped the demo); returns how it ended. A failed replay
+     * or a stopped job ends the demo with an exception.
+     */
+    private String watch(DemoData data, DemoResources r, DemoTrainer trainer, ConsoleView view)
+            throws Exception {
+        Replay replay = r.replay;
+        Retraining retraining = r.retraining;
         String title = "streamcast demo · " + data.file().getFileName() + " · Flink UI " + r.flink.uiUrl()
                 + " · Ctrl-C to stop";
         Map<String, Long> lastTs = data.lastTs();
@@ -142,14 +169,13 @@ public final class Demo {
         long lastCount = -1;
         long lastChange = System.nanoTime();
         boolean firstShown = false;
-        String ending = "stopped by user";
         while (!stopRequested.get()) {
             Thread.sleep(250);
             ForecastWatcher.Totals t = r.watcher.totals();
             if (!firstShown && r.watcher.firstForecastMillis() != 0) {
                 firstShown = true;
-                view.event(String.format(Locale.ROOT, "first forecast %.1f s after the JVM started",
-                        r.watcher.firstForecastMillis() / 1000.0));
+                view.event(String.format(Locale.ROOT, "first forecast %.1f s after the JVM started (process CPU "
+                        + "time so far %.1f s)", r.watcher.firstForecastMillis() / 1000.0, cpuSeconds()));
             }
             view.refresh(new ConsoleView.Status(title, replay.sent(), data.rows().size(), data.historyRows(),
                     t.forecasts(), t.deadLetters(), trainer.champion().version(), t.swaps(),
@@ -167,30 +193,22 @@ public final class Demo {
                 throw new IllegalStateException("the forecast job stopped (" + status + "): " + r.flink.failure());
             }
             if (replay.done() && r.watcher.reached(lastTs)) {
-                ending = "replay done, all forecasts in";
-                break;
+                return "replay done, all forecasts in";
             }
             if (replay.done() && System.nanoTime() - lastChange > QUIET_SECONDS * 1_000_000_000L) {
-                ending = "replay done; no new forecast for " + QUIET_SECONDS + " s, not waiting for the rest";
-                break;
+                return "replay done; no new forecast for " + QUIET_SECONDS + " s, not waiting for the rest";
             }
         }
-        view.event(ending);
-        retraining.close();
-        AccuracyReport accuracy = AccuracyReport.of(r.watcher, data.naiveScale());
-        ForecastWatcher.Totals t = r.watcher.totals();
-        out.println();
-        accuracy.lines().forEach(out::println);
-        out.printf(Locale.ROOT, "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d%n",
-                replay.sent(), t.forecasts(), t.deadLetters(), retraining.published() + 1, t.swaps());
-        Map<String, Long> perKey = new LinkedHashMap<>();
-        synchronized (r.watcher.lock()) {
-            r.watcher.boards().forEach((k, b) -> perKey.put(k, b.forecasts));
+        return "stopped by user";
+    }
+
+    /** CPU time of this process so far, all threads (NaN if the JVM does not say). */
+    static double cpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
         }
-        double firstSeconds = r.watcher.firstForecastMillis() == 0 ? Double.NaN
-                : r.watcher.firstForecastMillis() / 1000.0;
-        return new Result(0, r.tmp, replay.sent(), t.forecasts(), t.deadLetters(), perKey, t.swaps(),
-                retraining.published() + 1, accuracy, firstSeconds);
+        return Double.NaN;
     }
 
     /** Seconds since the JVM started. */

@@ -99,6 +99,11 @@ public final class DemoCommand {
      * SLF4J from complaining about loggers requested by several threads during its start.
      */
     static void quietLogs() {
+        // one logger context for every class loader: Flink loads its RPC system (Pekko) through a class loader of
+        // its own, which would otherwise get a context of its own at the configured WARN level
+        if (System.getProperty("log4j2.contextSelector") == null) {
+            System.setProperty("log4j2.contextSelector", "org.apache.logging.log4j.core.selector.BasicContextSelector");
+        }
         org.slf4j.LoggerFactory.getLogger(DemoCommand.class);
         try {
             Class<?> level = Class.forName("org.apache.logging.log4j.Level");

@@ -1,13 +1,14 @@
 package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.jobs.train.Gate;
+import dev.streamcast.jobs.train.History;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
-import dev.streamcast.model.eval.Scorer;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.train.TrainResult;
 import dev.streamcast.model.train.TrainSeries;
@@ -23,8 +24,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Trains the demo's models: the first one on the history, then, each time it is asked, a candidate warm-started from
  * the champion on everything that has arrived except each key's most recent {@link #HOLDOUT} slice. Candidate and
- * champion are both scored on that slice the way the job runs them ({@link Scorer}: state warm from the series'
- * start); only a candidate with a lower mean MASE is published, as version champion + 1.
+ * champion are both scored on that slice by the train command's validation {@link Gate} (one-step forecasts with
+ * the state warm from the series' start, MASE per key); only a candidate with a lower mean MASE is published, as
+ * version champion + 1.
  *
  * <p>Univariate LSTM, H = 16, on differences (the bundled weekly series are seasonal with level shifts); TBPTT k1 =
  * k2 = 26 (half a year of weeks), Adam 1e-2 (5e-3 when warm-starting). These train in a few seconds on 2 cores.
@@ -50,7 +52,7 @@ final class DemoTrainer {
         this.publisher = publisher;
     }
 
-    /** The job's and the model's feature names: "value" for one column (the replayer sends "value"), else the columns. */
+    /** Feature names of job and model: "value" for one column (the replayer sends "value"), else the columns. */
     static List<String> features(List<String> columns) {
         return columns.size() == 1 ? List.of("value") : columns;
     }
@@ -95,32 +97,25 @@ final class DemoTrainer {
             return new Outcome(false, next, Double.NaN, Double.NaN, Double.NaN, r.epochs(), seconds, "diverged");
         }
         Model candidate = new Model(config, r.weights(), next, provenance(rows, raw.size(), tc, r, t0));
-        double[] c = meanMase(candidate, raw);
-        double[] k = meanMase(champion, raw);
-        boolean better = c[0] < k[0];
+        Gate.Scores scores = Gate.score(history(raw), holdoutStarts(raw), candidate, champion);
+        boolean better = scores.candidateWins();
         if (better || force) {
             champion = candidate;
             publisher.accept(candidate);
         }
-        return new Outcome(better || force, next, c[0], k[0], c[1], r.epochs(), seconds,
-                better ? "better" : force ? "forced" : "not better");
+        return new Outcome(better || force, next, scores.candidate().mase(), scores.champion().mase(),
+                scores.naive().mase(), r.epochs(), seconds, better ? "better" : force ? "forced" : "not better");
     }
 
-    /** {model MASE, naive MASE}, means over keys, on each key's holdout slice. */
-    private static double[] meanMase(Model m, Map<String, double[][]> raw) {
-        double model = 0;
-        double naive = 0;
-        int n = 0;
-        for (double[][] series : raw.values()) {
-            int from = holdoutStart(series.length);
-            Scorer.Score s = Scorer.score(m, series, from);
-            if (Double.isFinite(s.modelMase()) && Double.isFinite(s.naiveMase())) {
-                model += s.modelMase();
-                naive += s.naiveMase();
-                n++;
-            }
-        }
-        return new double[] {model / n, naive / n};
+    /** The arrived series as the train command's {@link Gate} takes them (timestamps are not used there). */
+    private History history(Map<String, double[][]> raw) {
+        List<History.Series> series = new ArrayList<>();
+        raw.forEach((key, values) -> series.add(new History.Series(key, new long[values.length], values)));
+        return new History(config.featureNames(), 0, series, "streamcast demo", 0);
+    }
+
+    private static int[] holdoutStarts(Map<String, double[][]> raw) {
+        return raw.values().stream().mapToInt(s -> holdoutStart(s.length)).toArray();
     }
 
     private static int holdoutStart(int length) {
