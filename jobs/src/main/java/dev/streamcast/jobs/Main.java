@@ -44,6 +44,7 @@ public final class Main {
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("backtest", dev.streamcast.jobs.backtest.BacktestCommand.command());
         COMMANDS.put("demo", dev.streamcast.jobs.demo.DemoCommand.command());
         COMMANDS.put("forecast", new Command() {
             public String summary() {

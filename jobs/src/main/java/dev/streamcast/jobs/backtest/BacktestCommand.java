@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.backtest;
 
+import dev.streamcast.jobs.Main;
 import dev.streamcast.model.eval.ErrorStats;
 import java.io.PrintStream;
 import java.util.List;
@@ -23,6 +24,27 @@ public final class BacktestCommand {
     /** One line for the command list of the command line. */
     public static final String SUMMARY =
             "replay a CSV through the forecast operator, score it against naive, seasonal naive and SES";
+
+    /** The {@code backtest} entry of the command line ({@code streamcast backtest ...}). */
+    public static Main.Command command() {
+        return new Main.Command() {
+            @Override
+            public String summary() {
+                return SUMMARY;
+            }
+
+            @Override
+            public String help() {
+                return BacktestOptions.table();
+            }
+
+            @Override
+            public Main.Action prepare(String[] args) {
+                BacktestSettings s = settings(args);
+                return () -> execute(s, System.out);
+            }
+        };
+    }
 
     /**
      * Parses and validates the options (for the command line's prepare step).

@@ -1,6 +1,5 @@
 package dev.streamcast.jobs.backtest;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +84,19 @@ public final class BacktestOptions {
         return out;
     }
 
-    /** The help text: usage and one line per option with its default. */
+    /** The help text: usage and {@link #table()}. */
     public static String help() {
-        List<String> lines = new ArrayList<>();
-        lines.add("usage: backtest --input FILE.csv --out DIR [options]");
-        lines.add("");
+        return "usage: backtest --input FILE.csv --out DIR [options]" + System.lineSeparator()
+                + System.lineSeparator() + table();
+    }
+
+    /** One line per option with its default. */
+    public static String table() {
+        StringBuilder b = new StringBuilder();
         for (Option o : ALL) {
             String def = o.defaultValue().isEmpty() ? "" : " (default " + o.defaultValue() + ")";
-            lines.add(String.format("  --%-18s %s%s", o.name(), o.description(), def));
+            b.append(String.format("  --%-18s %s%s%n", o.name(), o.description(), def));
         }
-        return String.join(System.lineSeparator(), lines);
+        return b.toString();
     }
 }

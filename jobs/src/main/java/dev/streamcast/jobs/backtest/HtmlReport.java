@@ -144,12 +144,19 @@ final class HtmlReport {
                 if (Double.isFinite(lines[l][i])) {
                     double x = PAD + (W - PAD - 5) * (t[i] - t0) / span;
                     double y = 5 + (H - 20) * (hi - lines[l][i]) / (hi - lo);
-                    b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                    coord(b, x).append(',');
+                    coord(b, y).append(' ');
                 }
             }
             b.append("\"/>");
         }
         b.append("</svg>");
+    }
+
+    /** x with one decimal, without String.format (which is slow per point). */
+    private static StringBuilder coord(StringBuilder b, double x) {
+        long tenths = Math.round(x * 10);
+        return b.append(tenths / 10).append('.').append(Math.abs(tenths % 10));
     }
 
     static String num(double v) {

@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.backtest;
 
+import dev.streamcast.jobs.common.BadRecord;
+import dev.streamcast.jobs.common.Forecast;
 import java.io.BufferedInputStream;
 import java.lang.management.ManagementFactory;
 import java.io.BufferedOutputStream;
@@ -24,20 +26,45 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * <p>Record layout (DataOutput, big-endian): UTF key, long ts, double forecast, long modelVersion, long line, UTF
  * reason.
  */
-final class ReplayFileSink implements Sink<ReplayOutput> {
+final class ReplayFileSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
+
+    /** Writes one record in the layout above. */
+    @FunctionalInterface
+    interface Encoder<T> extends java.io.Serializable {
+        void write(T record, DataOutputStream out) throws IOException;
+    }
+
+    /** A forecast: the key's next value forecast at the observation (key, ts). */
+    static final Encoder<Forecast> FORECASTS = (f, out) -> record(out, f.key, f.ts, f.forecast, f.modelVersion, -1, "");
+
+    /** A dead letter: the observation's CSV line (its source offset) and why. */
+    static final Encoder<BadRecord> DEAD_LETTERS = (b, out) -> record(out, b.key, -1, Double.NaN, 0, b.offset,
+            b.reason + ": " + b.detail);
 
     private final String dir;
     private final String gateId;
+    private final Encoder<T> encoder;
 
     /** @param gateId the {@link RetrainGate} whose output count to advance, or null */
-    ReplayFileSink(Path dir, String gateId) {
+    ReplayFileSink(Path dir, String gateId, Encoder<T> encoder) {
         this.dir = dir.toAbsolutePath().toString();
         this.gateId = gateId;
+        this.encoder = encoder;
+    }
+
+    private static void record(DataOutputStream out, String key, long ts, double forecast, long version, long line,
+            String reason) throws IOException {
+        out.writeUTF(key == null ? "" : key);
+        out.writeLong(ts);
+        out.writeDouble(forecast);
+        out.writeLong(version);
+        out.writeLong(line);
+        out.writeUTF(reason);
     }
 
     @Override
-    public SinkWriter<ReplayOutput> createWriter(WriterInitContext context) throws IOException {
+    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         Path file = Path.of(dir, "part-" + context.getTaskInfo().getIndexOfThisSubtask() + "-"
                 + context.getTaskInfo().getAttemptNumber() + "-" + System.nanoTime());
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
@@ -49,17 +76,12 @@ final class ReplayFileSink implements Sink<ReplayOutput> {
             private long count;
 
             @Override
-            public void write(ReplayOutput o, Context ctx) throws IOException {
+            public void write(T o, Context ctx) throws IOException {
                 if (count++ == 0) {
                     first = System.nanoTime();
                     firstCpu = processCpuNanos();
                 }
-                out.writeUTF(o.key == null ? "" : o.key);
-                out.writeLong(o.ts);
-                out.writeDouble(o.forecast);
-                out.writeLong(o.modelVersion);
-                out.writeLong(o.line);
-                out.writeUTF(o.reason);
+                encoder.write(o, out);
                 if (gate != null) {
                     gate.outputs.incrementAndGet();
                 }

@@ -1,11 +1,9 @@
 package dev.streamcast.jobs.backtest;
 
-import dev.streamcast.jobs.common.BadRecord;
-import dev.streamcast.jobs.common.Forecast;
-
 /**
- * What the replay job hands back for one observation: the forecast the operator made at it (of the key's next
- * value), or, for an observation it dead-lettered, the CSV line and reason. A Flink POJO.
+ * What the replay job hands back for one observation, as read back from {@link ReplayFileSink}'s files: the forecast
+ * the operator made at it (of the key's next value), or, for an observation it dead-lettered, the CSV line and
+ * reason.
  */
 public class ReplayOutput {
     public String key;
@@ -20,21 +18,4 @@ public class ReplayOutput {
     public String reason = "";
 
     public ReplayOutput() {}
-
-    static ReplayOutput of(Forecast f) {
-        ReplayOutput o = new ReplayOutput();
-        o.key = f.key;
-        o.ts = f.ts;
-        o.forecast = f.forecast;
-        o.modelVersion = f.modelVersion;
-        return o;
-    }
-
-    static ReplayOutput of(BadRecord b) {
-        ReplayOutput o = new ReplayOutput();
-        o.key = b.key;
-        o.line = b.offset;
-        o.reason = b.reason + ": " + b.detail;
-        return o;
-    }
 }

@@ -26,8 +26,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The replay with {@code --retrain-every N}: one Flink job in which new models reach the forecast operator through
  * its broadcast side, exactly as in production (admission, lazy re-priming of each key from its input ring).
  *
- * <p>Boundaries: every N observations in timestamp order, moved forward past observations that share a timestamp,
- * give times T_1 &lt; T_2 &lt; ... Model k (version k + 1) is trained, warm-started from model k - 1, on every row
+ * <p>Boundaries: every N observations in timestamp order (counted from the previous boundary), moved forward past
+ * observations that share a timestamp,
+ * and only those after the first model's training data (the scored part), give times T_1 &lt; T_2 &lt; ... Model k (version k + 1) is trained, warm-started from model k - 1, on every row
  * with timestamp &lt; T_k, and must serve exactly the observations with timestamps in [T_k, T_{k+1}). Two inputs
  * of one operator have no mutual order, so event time does the ordering:
  * <ul>
@@ -57,14 +58,18 @@ final class RetrainReplay {
         this.log = log;
     }
 
-    /** Observation indices where a new model takes over: every N, moved past ties in timestamp. */
-    static int[] boundaries(List<Observation> obs, int every) {
+    /**
+     * Observation indices where a new model takes over: N observations after the previous one (the first at N),
+     * moved forward past ties in timestamp, and only after
+     * {@code after} (the last training timestamp of the first model: retraining on less data would be pointless).
+     */
+    static int[] boundaries(List<Observation> obs, int every, long after) {
         List<Integer> out = new ArrayList<>();
         for (int i = every; i < obs.size(); i += every) {
             while (i < obs.size() && obs.get(i).ts == obs.get(i - 1).ts) {
                 i++;
             }
-            if (i < obs.size() && (out.isEmpty() || i > out.get(out.size() - 1))) {
+            if (i < obs.size() && obs.get(i).ts > after && (out.isEmpty() || i > out.get(out.size() - 1))) {
                 out.add(i);
             }
         }
@@ -72,7 +77,13 @@ final class RetrainReplay {
     }
 
     List<ReplayOutput> run(List<Observation> observations, Model first) throws Exception {
-        int[] bounds = boundaries(observations, settings.retrainEvery());
+        long lastTrain = Long.MIN_VALUE;
+        for (BacktestData.Series s : data.series()) {
+            if (s.trainEnd() > 0) {
+                lastTrain = Math.max(lastTrain, s.ts()[s.trainEnd() - 1]);
+            }
+        }
+        int[] bounds = boundaries(observations, settings.retrainEvery(), lastTrain);
         long[] times = new long[bounds.length];
         for (int k = 0; k < bounds.length; k++) {
             times[k] = observations.get(bounds[k]).ts;
@@ -94,7 +105,12 @@ final class RetrainReplay {
                     upTo[i] = at >= 0 ? at : -at - 1; // rows with ts < T_k
                 }
                 log.printf("boundary %d/%d: %d observations replayed; retraining%n", k + 1, bounds.length, bounds[k]);
-                current = fitter.fit(data, upTo, current, current.version() + 1);
+                try {
+                    current = fitter.fit(data, upTo, current, current.version() + 1);
+                } catch (IllegalArgumentException e) {
+                    // the source still needs model k: the current one again, which the operator rejects as not newer
+                    log.printf("retraining skipped (%s); model v%d stays%n", e.getMessage(), current.version());
+                }
                 gate.models[k + 1].complete(ModelCodec.encode(current));
             }
             job.getJobExecutionResult().get();
@@ -112,9 +128,7 @@ final class RetrainReplay {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(settings.parallelism());
-        DataStream<Observation> obs = env.fromData(observations, TypeInformation.of(Observation.class))
-                .setParallelism(1).name("observations").uid("observations")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forMonotonousTimestamps()
+        DataStream<Observation> obs = ReplayJob.source(env, observations).assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forMonotonousTimestamps()
                         .withTimestampAssigner((o, t) -> o.ts)).setParallelism(1).name("event time");
         DataStream<byte[]> models = env.fromSource(
                 new DataGeneratorSource<>(new TrainedModels(runId), times.length + 1,
