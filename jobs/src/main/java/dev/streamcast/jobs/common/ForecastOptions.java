@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The forecast job's command-line options: ONE table of name, default, type and description, from which parsing,
@@ -84,33 +85,11 @@ public final class ForecastOptions {
 
     /** Parses {@code --name value} pairs; options not given take their defaults. */
     public static ForecastConfig parse(String... args) {
-        Map<String, String> v = new LinkedHashMap<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
         for (Option o : ALL) {
-            v.put(o.name(), o.defaultValue());
+            defaults.put(o.name(), o.defaultValue());
         }
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("expected an option --name, found '" + a + "'");
-            }
-            String name = a.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (!v.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + " (--help lists them)");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            v.put(name, value);
-        }
+        Map<String, String> v = CommandLine.parse(args, defaults, Set.of());
         return build(v);
     }
 

@@ -1,9 +1,12 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.jobs.common.CommandLine;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code train} command's options: ONE table of name, default and description, from which parsing, {@code --help}
@@ -78,38 +81,15 @@ public final class TrainOptions {
      * @throws IllegalArgumentException naming an unknown option, a missing value or a stray argument
      */
     public static Map<String, String> parse(String... args) {
-        Map<String, Option> byName = new LinkedHashMap<>();
-        Map<String, String> v = new LinkedHashMap<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Set<String> flags = new HashSet<>();
         for (Option o : ALL) {
-            byName.put(o.name(), o);
-            v.put(o.name(), o.defaultValue());
-        }
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("expected an option --name, found '" + a + "'");
-            }
-            String name = a.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            Option o = byName.get(name);
-            if (o == null) {
-                throw new IllegalArgumentException("unknown option --" + name + " (--help lists them)");
-            }
+            defaults.put(o.name(), o.defaultValue());
             if (o.flag()) {
-                value = value == null ? "true" : value;
-            } else if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = args[++i];
+                flags.add(o.name());
             }
-            v.put(name, value);
         }
+        Map<String, String> v = CommandLine.parse(args, defaults, flags);
         return v;
     }
 
