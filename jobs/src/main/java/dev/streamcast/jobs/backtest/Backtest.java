@@ -37,11 +37,11 @@ public final class Backtest {
 
     public Result run() throws Exception {
         BacktestData data = BacktestData.load(settings);
-        log.printf("read %s: %d keys, %d rows, %d bad rows; features %s, target %s%n", settings.input(),
+        log.printf("read %s: %d keys, %d rows, %d bad rows; features %s, target %s%n", settings.source(),
                 data.series().size(), data.rows(), data.bad().size(), data.features(),
                 data.features().get(data.targetIndex()));
         if (data.series().isEmpty()) {
-            throw new IllegalArgumentException(settings.input() + ": no usable rows");
+            throw new IllegalArgumentException(settings.source() + ": no usable rows");
         }
         ModelFitter fitter = new ModelFitter(settings, log);
         Model model;
@@ -55,7 +55,7 @@ public final class Backtest {
         // retraining orders model swaps by event time (see RetrainReplay): the operator then applies observations
         // when the watermark passes them (out-of-orderness bound 1 ms) instead of on arrival
         ForecastConfig config = forecastConfig(data, settings.retrainEvery() > 0 ? 1L : 0L);
-        List<Observation> observations = ReplayJob.observations(data, settings.input().getFileName().toString());
+        List<Observation> observations = ReplayJob.observations(data, settings.source());
         log.printf("replaying %d observations (parallelism %d)%n", observations.size(), settings.parallelism());
         long t0 = System.nanoTime();
         List<ReplayOutput> outputs = settings.retrainEvery() > 0
@@ -71,7 +71,7 @@ public final class Backtest {
         Summary.write(Summary.json(keys, bad), settings.out().resolve("summary.json"));
         ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
         ModelCodec.write(model, settings.out().resolve("model.bin")); // re-run with --model, e.g. another --season
-        HtmlReport.write(keys, settings.input().getFileName().toString(), describe(model), bad.size(),
+        HtmlReport.write(keys, settings.source(), describe(model), bad.size(),
                 settings.out().resolve("report.html"));
         return new Result(keys, bad, observations.size(), seconds, model);
     }

@@ -23,7 +23,8 @@ public final class BacktestCommand {
 
     /** One line for the command list of the command line. */
     public static final String SUMMARY =
-            "replay a CSV through the forecast operator, score it against naive, seasonal naive and SES";
+            "replay a CSV or a time range of the observations topic through the forecast operator, score it "
+                    + "against naive, seasonal naive and SES";
 
     /** The {@code backtest} entry of the command line ({@code streamcast backtest ...}). */
     public static Main.Command command() {

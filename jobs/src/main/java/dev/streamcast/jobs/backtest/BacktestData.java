@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.backtest;
 
+import dev.streamcast.jobs.data.KafkaObservations;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.model.Transform;
 import java.io.IOException;
@@ -46,19 +47,37 @@ public record BacktestData(List<String> features, int targetIndex, List<Series> 
     }
 
     /**
-     * Reads and splits the input.
+     * Reads and splits the input: the CSV file, or the observations topic through the forecast job's own parser
+     * ({@link KafkaObservations}: a bad record's "line" is its running number in read order). Rows outside
+     * [from, to) are left out, then each key keeps its first {@code max-rows-per-key} and then its last {@code last}.
      *
      * @throws IllegalArgumentException naming a target or feature that is not a value column of the file
      */
     public static BacktestData load(BacktestSettings s) throws IOException {
-        LongCsv.Table table = LongCsv.read(s.input());
-        List<String> columns = table.valueColumns();
-        String target = s.target().isEmpty() ? columns.get(0) : s.target();
-        List<String> features = s.features().isEmpty() ? columns : s.features();
+        LongCsv.Table table;
+        List<String> columns;
+        String target;
+        List<String> features;
+        if (s.input() != null) {
+            table = LongCsv.read(s.input());
+            columns = table.valueColumns();
+            target = s.target().isEmpty() ? columns.get(0) : s.target();
+            features = s.features().isEmpty() ? columns : s.features();
+        } else {
+            target = s.target().isEmpty() ? (s.features().isEmpty() ? "value" : s.features().get(0)) : s.target();
+            features = s.features().isEmpty() ? List.of(target) : s.features();
+            if (!features.contains(target)) {
+                throw new IllegalArgumentException("option --target: '" + target + "' must be one of the features "
+                        + features);
+            }
+            table = KafkaObservations.read(s.bootstrapServers(), s.observationsTopic(), features, target, s.from(),
+                    s.to());
+            columns = table.valueColumns();
+        }
         for (String f : features) {
             if (!columns.contains(f)) {
                 throw new IllegalArgumentException("option --features: '" + f + "' is not a value column of "
-                        + s.input() + " " + columns);
+                        + s.source() + " " + columns);
             }
         }
         if (!features.contains(target)) {
@@ -72,6 +91,9 @@ public record BacktestData(List<String> features, int targetIndex, List<Series> 
         for (Map.Entry<String, List<LongCsv.Row>> e : byKey.entrySet()) {
             List<LongCsv.Row> rows = new ArrayList<>();
             for (LongCsv.Row r : e.getValue()) {
+                if (r.ts() < s.from() || r.ts() >= s.to()) {
+                    continue;
+                }
                 if (s.maxRowsPerKey() > 0 && rows.size() >= s.maxRowsPerKey()) {
                     break;
                 }
@@ -80,6 +102,9 @@ public record BacktestData(List<String> features, int targetIndex, List<Series> 
                     continue;
                 }
                 rows.add(r);
+            }
+            if (s.last() > 0 && rows.size() > s.last()) {
+                rows = rows.subList(rows.size() - s.last(), rows.size());
             }
             if (!rows.isEmpty()) {
                 out.add(series(e.getKey(), rows, pick, features.indexOf(target), s.trainFraction()));

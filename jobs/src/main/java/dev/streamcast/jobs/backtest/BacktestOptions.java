@@ -17,7 +17,13 @@ public final class BacktestOptions {
 
     /** Every option in help order. */
     public static final List<Option> ALL = List.of(
-            new Option("input", "", "long-format CSV file key,timestamp,<value columns> (required)"),
+            new Option("input", "", "long-format CSV file key,timestamp,<value columns> (this or --bootstrap-servers)"),
+            new Option("bootstrap-servers", "", "read the observations topic of this Kafka cluster instead of --input"),
+            new Option("observations-topic", "observations", "topic read with --bootstrap-servers (the forecast job's "
+                    + "JSON, parsed by its own parser)"),
+            new Option("from", "", "use observations at or after this ISO-8601 time (Kafka or CSV)"),
+            new Option("to", "", "use observations before this ISO-8601 time (Kafka or CSV)"),
+            new Option("last", "0", "then use only the last N observations of each key; 0 = all"),
             new Option("out", "", "output directory for summary.json, forecasts.csv, report.html (required)"),
             new Option("target", "", "value column to forecast (default: the first value column)"),
             new Option("features", "", "comma-separated value columns fed to the model (default: all value columns)"),
@@ -86,7 +92,8 @@ public final class BacktestOptions {
 
     /** The help text: usage and {@link #table()}. */
     public static String help() {
-        return "usage: backtest --input FILE.csv --out DIR [options]" + System.lineSeparator()
+        return "usage: backtest (--input FILE.csv | --bootstrap-servers HOST:PORT [--from T] [--to T]) --out DIR "
+                + "[options]" + System.lineSeparator()
                 + System.lineSeparator() + table();
     }
 

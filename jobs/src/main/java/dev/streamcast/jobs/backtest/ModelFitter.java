@@ -73,7 +73,7 @@ final class ModelFitter {
                 r.diverged() ? " (diverged: kept the best epoch)" : "");
         Provenance p = new Provenance(System.currentTimeMillis(), start, end, series.size(), points, r.epochs(),
                 train, r.trainLoss().length == 0 ? Double.NaN : r.trainLoss()[r.trainLoss().length - 1],
-                r.bestLoss(), "backtest " + settings.input().getFileName());
+                r.bestLoss(), "backtest " + settings.source());
         return new Model(config, r.weights(), version, p);
     }
 }

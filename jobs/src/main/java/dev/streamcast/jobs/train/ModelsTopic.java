@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.jobs.data.TopicReader;
 import dev.streamcast.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;

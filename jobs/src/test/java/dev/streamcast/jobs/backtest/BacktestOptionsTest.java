@@ -36,6 +36,25 @@ class BacktestOptionsTest {
     }
 
     @Test
+    void takesExactlyOneOfCsvInputAndKafkaNamingTheConflict() {
+        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--out", "o"}))
+                .hasMessageContaining("--input").hasMessageContaining("--bootstrap-servers");
+        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--input", "a.csv", "--bootstrap-servers",
+                "localhost:9092", "--out", "o"})).hasMessageContaining("--input and --bootstrap-servers conflict");
+        BacktestSettings s = BacktestCommand.settings(new String[] {"--bootstrap-servers", "localhost:9092",
+                "--from", "2021-01-01T00:00:00Z", "--to", "2021-02-01T00:00:00Z", "--last", "5", "--out", "o"});
+        assertThat(s.input()).isNull();
+        assertThat(s.observationsTopic()).isEqualTo("observations");
+        assertThat(s.from()).isEqualTo(1609459200000L);
+        assertThat(s.last()).isEqualTo(5);
+        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--bootstrap-servers", "h:1", "--out", "o",
+                "--from", "yesterday"})).hasMessageContaining("--from").hasMessageContaining("yesterday");
+        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--bootstrap-servers", "h:1", "--out", "o",
+                "--from", "2021-02-01T00:00:00Z", "--to", "2021-01-01T00:00:00Z"}))
+                .hasMessageContaining("--from must be before --to");
+    }
+
+    @Test
     void readmeOptionsTableListsEveryOptionWithItsDefault() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         String section = readme.substring(readme.indexOf("## Backtest"));

@@ -1,4 +1,4 @@
-package dev.streamcast.jobs.train;
+package dev.streamcast.jobs.data;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,14 +15,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a whole topic once, from the earliest offset of every partition up to the end offsets seen at the start, with
- * a plain consumer that joins no group and commits nothing (the trainer is a reader, not a member of the job's
- * consumer group).
+ * a plain consumer that joins no group and commits nothing (the trainer and the backtest are readers, not members of
+ * the job's consumer group).
  */
-final class TopicReader {
+public final class TopicReader {
     private TopicReader() {}
 
     /** Calls {@code each} for every record; a topic that does not exist reads as empty. */
-    static void readAll(String bootstrap, String topic, int maxRecordBytes,
+    public static void readAll(String bootstrap, String topic, int maxRecordBytes,
             Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
