@@ -1,8 +1,10 @@
 package dev.streamcast.jobs.backtest;
 
+import dev.streamcast.jobs.common.CommandLine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The backtest command's options: one table of names, defaults and descriptions, used for parsing, {@code --help}
@@ -52,42 +54,11 @@ public final class BacktestOptions {
      * @throws IllegalArgumentException naming an unknown option, a missing value or a non-option argument
      */
     public static Map<String, String> parse(String[] args) {
-        Map<String, Option> byName = new LinkedHashMap<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
         for (Option o : ALL) {
-            byName.put(o.name(), o);
+            defaults.put(o.name(), o.defaultValue());
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Option o : ALL) {
-            out.put(o.name(), o.defaultValue());
-        }
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("expected an option --name, found '" + a + "'");
-            }
-            String name = a.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (!byName.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
-            }
-            if (name.equals("help")) {
-                out.put("help", "true");
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option --" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            out.put(name, value);
-        }
-        return out;
+        return CommandLine.parse(args, defaults, Set.of("help"));
     }
 
     /** The help text: usage and {@link #table()}. */
