@@ -20,15 +20,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Warm-up calls the measuring loop twice. With a single warm-up call, the first measured round of the first
  * test in a fresh JVM showed a one-off 128-256 bytes (later rounds and the other cells: 0): the loop method had so
  * far run only as an on-stack-replacement compilation, and re-entering it is a JVM event, not the step (one
- * allocation per step would be at least 1.6 MB per round of 100,000). After the second warm-up call every round
- * reads 0, and that is what the test asserts, with no tolerance.
+ * allocation per step would be at least 1.6 MB per round of 100,000). Even after two warm-up calls a clean CI run
+ * once showed 200 bytes in the first measured round and 0 in the next two: a one-off JVM event (a late JIT
+ * recompilation), not the step. So the test asserts what "allocates nothing per step" means: some round of 100,000
+ * steps allocates exactly 0 bytes (an allocation in the step would show in every round), and no round allocates
+ * even 1 KiB (under 0.01 byte per step; one object per step would be over 1.6 MB).
  */
 class StreamingModelAllocationTest {
 
     private static final int KEYS = 1000;
     private static final int WARM_UP = 100_000;
     private static final int MEASURED = 100_000;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
+    private static final long ONE_OFF_LIMIT = 1024;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -56,7 +60,8 @@ class StreamingModelAllocationTest {
 
         System.out.printf("%s: bytes allocated by each round of %d steps %s (one counter reading costs %d bytes),"
                 + " sink %.3f%n", cell, MEASURED, Arrays.toString(allocated), counterCost, sink);
-        assertThat(allocated).as("bytes per round").containsOnly(0L);
+        assertThat(allocated).as("bytes per round").contains(0L);
+        assertThat(Arrays.stream(allocated).max().getAsLong()).as("most bytes in a round").isLessThan(ONE_OFF_LIMIT);
     }
 
     @ParameterizedTest
@@ -70,10 +75,14 @@ class StreamingModelAllocationTest {
         codecRounds(state, buf, WARM_UP);
         codecRounds(state, buf, WARM_UP);
         long counterCost = counterCost();
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        codecRounds(state, buf, MEASURED);
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before - counterCost;
-        assertThat(allocated).isZero();
+        long[] allocated = new long[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            codecRounds(state, buf, MEASURED);
+            allocated[round] = THREADS.getCurrentThreadAllocatedBytes() - before - counterCost;
+        }
+        assertThat(allocated).as("bytes per round").contains(0L);
+        assertThat(Arrays.stream(allocated).max().getAsLong()).as("most bytes in a round").isLessThan(ONE_OFF_LIMIT);
     }
 
     private static float run(StreamingModel model, StreamingModel.Scratch s, float[][] states, float[][] xs,
