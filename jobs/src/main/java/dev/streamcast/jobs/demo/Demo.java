@@ -118,7 +118,7 @@ public final class Demo {
         r.watcher.start();
 
         flink.get();
-        ForecastConfig config = forecastConfig(servers, topics, data.columns());
+        ForecastConfig config = forecastConfig(servers, topics, data.columns(), r.tmp.resolve("checkpoints"));
         r.flink.submit("streamcast demo forecast", 1, env -> ForecastJob.forKafka(config).build(env));
         out.printf(Locale.ROOT, "flink: forecast job submitted, web UI at %s (%.1f s)%n", r.flink.uiUrl(), uptime());
 
@@ -216,12 +216,13 @@ public final class Demo {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
-    private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns) {
+    /** The job's settings; checkpoints go into the run's temporary directory, so they go with it at exit. */
+    private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns, Path checkpoints) {
         ForecastConfig d = ForecastConfig.defaults();
         List<String> features = DemoTrainer.features(columns);
         return new ForecastConfig(servers, t.observations(), t.models(), t.forecasts(), t.deadLetters(),
                 "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8), features, features.get(0),
-                d.windowSize(), 0L, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap", null, null,
-                1);
+                d.windowSize(), 0L, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap",
+                checkpoints.toUri().toString(), null, 1);
     }
 }

@@ -32,6 +32,7 @@ class DemoEndToEndTest {
     void runsTheWholeLoopSwapsAModelAndCleansUp() throws Exception {
         Path csv = seasonalCsv(dir.resolve("short.csv"), 4, 500);
         Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<String> sharedCheckpoints = sharedCheckpointEntries();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -52,7 +53,20 @@ class DemoEndToEndTest {
         assertThat(r.accuracy().overall().count()).isGreaterThan(1000);
         assertThat(console).contains("MASE model").contains("first forecast");
         assertThat(r.tempDir()).doesNotExist();
+        assertThat(sharedCheckpointEntries()).as("checkpoints outside the run's temp dir")
+                .isSubsetOf(sharedCheckpoints);
         assertThat(leftoverThreads(before)).isEmpty();
+    }
+
+    /** What other local runs leave in the forecast job's default checkpoint directory (the demo must add nothing). */
+    private static Set<String> sharedCheckpointEntries() throws java.io.IOException {
+        Path shared = Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints");
+        if (!java.nio.file.Files.isDirectory(shared)) {
+            return Set.of();
+        }
+        try (var entries = java.nio.file.Files.list(shared)) {
+            return entries.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     /** Non-daemon threads started during the run that are still alive a few seconds after it. */
