@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param scalerWindow horizon of the running mean/variance kept per series: the statistics weigh each new value by
  *     max(1/n, 1/scalerWindow), so they are exact averages for the first scalerWindow points and exponentially
  *     weighted after that; in [2, 10^7]
+ * @param season m, the seasonal period in steps, in [1, 10^4]; 1 = none. With m >= 2 the network gets one more
+ *     input after the F features, the seasonal lag: the target's transformed value one season before the step being
+ *     forecast, u_{t+1-m} (DeepAR's lagged inputs; with SEASONAL_DIFF, the seasonal AR term of a SARIMA model), and
+ *     a feature may use {@link Transform#SEASONAL_DIFF}
  */
 public record ModelConfig(
         CellType cell,
@@ -31,11 +35,13 @@ public record ModelConfig(
         List<String> featureNames,
         int targetIndex,
         List<Transform> transforms,
-        int scalerWindow) {
+        int scalerWindow,
+        int season) {
 
     public static final int DEFAULT_HIDDEN_SIZE = 32;
     public static final int DEFAULT_LAYERS = 1;
     public static final int DEFAULT_SCALER_WINDOW = 1000;
+    public static final int MAX_SEASON = 10_000;
 
     public ModelConfig {
         Objects.requireNonNull(cell, "cell must be set");
@@ -64,6 +70,16 @@ public record ModelConfig(
                     + inputSize + "), found " + transforms.size() + " " + transforms);
         }
         check(scalerWindow, 2, 10_000_000, "scalerWindow");
+        check(season, 1, MAX_SEASON, "season");
+        if (season < 2 && transforms.contains(Transform.SEASONAL_DIFF)) {
+            throw new IllegalArgumentException("transform SEASONAL_DIFF needs a season of at least 2, found " + season);
+        }
+    }
+
+    /** A configuration without a season (m = 1). */
+    public ModelConfig(CellType cell, int inputSize, int hiddenSize, int layers, List<String> featureNames,
+            int targetIndex, List<Transform> transforms, int scalerWindow) {
+        this(cell, inputSize, hiddenSize, layers, featureNames, targetIndex, transforms, scalerWindow, 1);
     }
 
     private static void check(int value, int min, int max, String name) {
@@ -84,9 +100,31 @@ public record ModelConfig(
         return cell.gates() * hiddenSize;
     }
 
-    /** Input width of layer l: F for the first layer, H above it. */
+    /** Whether the network gets the seasonal-lag input (season m >= 2). */
+    public boolean seasonalLag() {
+        return season > 1;
+    }
+
+    /** The network's input width: F, plus the seasonal lag when m >= 2. */
+    public int networkInputSize() {
+        return inputSize + (seasonalLag() ? 1 : 0);
+    }
+
+    /** Input width of layer l: the network's input width for the first layer, H above it. */
     public int layerInputSize(int layer) {
-        return layer == 0 ? inputSize : hiddenSize;
+        return layer == 0 ? networkInputSize() : hiddenSize;
+    }
+
+    /**
+     * Raw observations a series needs before its first model input: the longest transform history h (the first
+     * transformed values come at row h), and with a seasonal lag m - 1 more (u_{t+1-m} must exist).
+     */
+    public int warmup() {
+        int rows = 0;
+        for (Transform t : transforms) {
+            rows = Math.max(rows, t.history(season));
+        }
+        return rows + (seasonalLag() ? season - 1 : 0);
     }
 
     /** Floats of per-series recurrent state: h (and c for LSTM) of every layer. */
@@ -101,6 +139,6 @@ public record ModelConfig(
 
     /** The same configuration with another hidden size. */
     public ModelConfig withHiddenSize(int h) {
-        return new ModelConfig(cell, inputSize, h, layers, featureNames, targetIndex, transforms, scalerWindow);
+        return new ModelConfig(cell, inputSize, h, layers, featureNames, targetIndex, transforms, scalerWindow, season);
     }
 }

@@ -10,11 +10,22 @@ public enum Transform {
     /** v_t - v_{t-1}. */
     DIFF,
     /** ln(v_t / v_{t-1}); for prices (values must be strictly positive). */
-    LOG_DIFF;
+    LOG_DIFF,
+    /** v_t - v_{t-m}, m = the model's season (2 or more); for seasonal series (Box & Jenkins' seasonal difference). */
+    SEASONAL_DIFF;
 
-    /** Whether the transform needs the previous raw value (so the first observation of a series yields no input). */
+    /** Whether the transform needs earlier raw values (so the first observations of a series yield no input). */
     public boolean needsPrevious() {
         return this != NONE;
+    }
+
+    /** How many earlier raw values the transform needs: 0, 1, or the season m for SEASONAL_DIFF. */
+    public int history(int season) {
+        return switch (this) {
+            case NONE -> 0;
+            case DIFF, LOG_DIFF -> 1;
+            case SEASONAL_DIFF -> season;
+        };
     }
 
     /** Parses a name case-insensitively, accepting "log-diff" and "log_diff"; the message lists the choices. */
@@ -26,6 +37,6 @@ public enum Transform {
             }
         }
         throw new IllegalArgumentException(
-                "transform must be one of none, diff, log-diff, found '" + name + "'");
+                "transform must be one of none, diff, log-diff, seasonal-diff, found '" + name + "'");
     }
 }

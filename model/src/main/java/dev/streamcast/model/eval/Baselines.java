@@ -2,6 +2,9 @@ package dev.streamcast.model.eval;
 
 /** Builds the baselines every accuracy report shows next to the model, fitted on a series' training part. */
 public final class Baselines {
+    /** How close (as a share of the best) a divisor's autocorrelation must come to be taken as the fundamental. */
+    static final double FUNDAMENTAL_SHARE = 0.8;
+
     private Baselines() {}
 
     /** SES with α fitted on y[0, trainEnd). */
@@ -12,7 +15,9 @@ public final class Baselines {
     /**
      * Detects a seasonal period on y[0, n): the lag in [2, maxLag] with the highest autocorrelation of the first
      * differences, if it is a local peak above 0.2 (a conventional threshold: below it the lag explains little);
-     * otherwise 1 (no season, so seasonal naive = naive).
+     * otherwise 1 (no season, so seasonal naive = naive). A period's multiples peak too, so when a smaller peak
+     * divides the best lag and reaches at least {@link #FUNDAMENTAL_SHARE} of its autocorrelation, the smallest such
+     * peak is the period (monthly temperatures: 12, not 24).
      */
     public static int detectSeason(double[] y, int n, int maxLag) {
         int len = n - 1;
@@ -50,6 +55,12 @@ public final class Baselines {
             if (peak && acf[lag] > bestAcf) {
                 bestAcf = acf[lag];
                 best = lag;
+            }
+        }
+        for (int lag = 2; lag < best; lag++) {
+            boolean peak = acf[lag] >= acf[lag - 1] && acf[lag] >= acf[lag + 1];
+            if (peak && best % lag == 0 && acf[lag] > 0.2 && acf[lag] >= FUNDAMENTAL_SHARE * bestAcf) {
+                return lag;
             }
         }
         return best;

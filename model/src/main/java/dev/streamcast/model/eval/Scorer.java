@@ -33,7 +33,7 @@ public final class Scorer {
         StreamingModel.Scratch scratch = net.newScratch();
         SeriesScaler scaler = new SeriesScaler(model.config());
         float[] state = new float[model.config().stateSize()];
-        float[] x = new float[model.config().inputSize()];
+        float[] x = new float[model.config().networkInputSize()];
         ErrorStats m = new ErrorStats();
         ErrorStats naive = new ErrorStats();
         double[] y = new double[raw.length];

@@ -19,7 +19,7 @@ final class ConfigCodec {
         };
     }
 
-    static void write(ModelConfig c, ByteWriter w) {
+    static void write(ModelConfig c, int format, ByteWriter w) {
         w.string(c.cell().name());
         w.i32(c.inputSize());
         w.i32(c.hiddenSize());
@@ -28,12 +28,15 @@ final class ConfigCodec {
         w.i32(c.targetIndex());
         c.transforms().forEach(t -> w.string(t.name()));
         w.i32(c.scalerWindow());
+        if (format >= 2) {
+            w.i32(c.season());
+        }
         w.string(gateOrder(c.cell()));
     }
 
     /** The fields as read, interpreted only by {@link #build()} (after the checksum has been verified). */
     record Raw(String cell, int inputSize, int hiddenSize, int layers, List<String> names, int targetIndex,
-            List<String> transforms, int scalerWindow, String gates) {
+            List<String> transforms, int scalerWindow, int season, String gates) {
 
         ModelConfig build() {
             ModelConfig config;
@@ -43,7 +46,7 @@ final class ConfigCodec {
                     ts.add(Transform.parse(t));
                 }
                 config = new ModelConfig(CellType.parse(cell), inputSize, hiddenSize, layers, names, targetIndex,
-                        ts, scalerWindow);
+                        ts, scalerWindow, season);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid configuration: " + e.getMessage(), e);
             }
@@ -55,7 +58,7 @@ final class ConfigCodec {
         }
     }
 
-    static Raw read(ByteReader r) {
+    static Raw read(ByteReader r, int format) {
         String cell = r.string("cell");
         int f = r.i32("inputSize");
         int h = r.i32("hiddenSize");
@@ -75,6 +78,7 @@ final class ConfigCodec {
             transforms.add(r.string("transform " + k));
         }
         int window = r.i32("scalerWindow");
-        return new Raw(cell, f, h, l, names, target, transforms, window, r.string("gate order"));
+        int season = format >= 2 ? r.i32("season") : 1;
+        return new Raw(cell, f, h, l, names, target, transforms, window, season, r.string("gate order"));
     }
 }

@@ -28,15 +28,18 @@ public final class ModelCodec {
 
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
-    /** The only format version this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format version, written for models with a season; it adds the season m after the scaler window. */
+    public static final int FORMAT_VERSION = 2;
+    /** The format written for models without a season (m = 1), so they stay byte-identical to earlier builds. */
+    public static final int FORMAT_VERSION_NO_SEASON = 1;
     static final int CHECKSUM_BYTES = 32;
 
     public static byte[] encode(Model model) {
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
-        w.i32(FORMAT_VERSION);
-        ConfigCodec.write(model.config(), w);
+        int format = model.config().seasonalLag() ? FORMAT_VERSION : FORMAT_VERSION_NO_SEASON;
+        w.i32(format);
+        ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
         ProvenanceCodec.write(model.provenance(), w);
         float[] flat = model.weights().toFlat();
@@ -53,11 +56,11 @@ public final class ModelCodec {
         checkMagic(bytes);
         ByteReader r = new ByteReader(bytes, MAGIC.length);
         int format = r.i32("format version");
-        if (format != FORMAT_VERSION) {
-            throw new ModelFormatException(
-                    "unsupported format version " + format + " (this build reads " + FORMAT_VERSION + ")");
+        if (format != FORMAT_VERSION && format != FORMAT_VERSION_NO_SEASON) {
+            throw new ModelFormatException("unsupported format version " + format + " (this build reads "
+                    + FORMAT_VERSION_NO_SEASON + " and " + FORMAT_VERSION + ")");
         }
-        ConfigCodec.Raw config = ConfigCodec.read(r);
+        ConfigCodec.Raw config = ConfigCodec.read(r, format);
         long version = r.i64("model version");
         ProvenanceCodec.Raw provenance = ProvenanceCodec.read(r);
         int n = r.i32("weight count");
@@ -74,7 +77,8 @@ public final class ModelCodec {
         ModelConfig c = config.build();
         int expected = Weights.parameterCount(c);
         if (n != expected) {
-            throw new ModelFormatException("wrong shape: " + c.cell() + " with F = " + c.inputSize() + ", H = "
+            throw new ModelFormatException("wrong shape: " + c.cell() + " with F = " + c.inputSize()
+                    + (c.seasonalLag() ? " and season " + c.season() : "") + ", H = "
                     + c.hiddenSize() + ", L = " + c.layers() + " needs " + expected + " weights, file has " + n);
         }
         try {

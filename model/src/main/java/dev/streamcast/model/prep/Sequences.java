@@ -7,14 +7,15 @@ import dev.streamcast.model.ModelConfig;
  * model sees exactly the inputs and labels it will see online.
  *
  * <p>Raw rows v_0 .. v_{T-1} [T][F] are pushed one by one. Each push that yields a model input x_i and has a next
- * row gives one labelled example: y_i = scaledTarget(v_{r+1}[target]) where r is the row pushed. The first row
- * yields no input when a transform needs a previous value, and the last row has no label, so T' = T - 2 then (T - 1
- * with only NONE transforms).
+ * row gives one labelled example: y_i = scaledTarget(v_{r+1}[target]) where r is the row pushed. The first
+ * {@link ModelConfig#warmup()} rows yield no input (1 with DIFF, more with a season) and the last row has no label,
+ * so T' = T - 1 - warmup.
  *
  * @param x the scaled model inputs [T'][F]
  * @param y the labels [T']: the next target value in scaled, transformed units
  * @param firstRow the raw row of example 0 (example i is row firstRow + i)
  * @param currentRaw the raw target at the example's row [T'] (the persistence forecast)
+ * @param base what a forecast at example i is relative to [T'] ({@link SeriesScaler#base()}, for {@link #invert})
  * @param nextRaw the raw target at the next row [T'] (what a forecast is scored against)
  * @param targetMean the target's running mean at each example [T'] (for {@link #invert})
  * @param targetStd the target's std at each example [T'] (for {@link #invert})
@@ -25,6 +26,7 @@ public record Sequences(
         float[] y,
         int firstRow,
         double[] currentRaw,
+        double[] base,
         double[] nextRaw,
         double[] targetMean,
         double[] targetStd,
@@ -38,13 +40,14 @@ public record Sequences(
      */
     public static Sequences of(ModelConfig config, double[][] raw) {
         SeriesScaler scaler = new SeriesScaler(config);
-        int f = config.inputSize();
+        int f = config.networkInputSize();
         int target = config.targetIndex();
-        int skip = config.transforms().stream().anyMatch(t -> t.needsPrevious()) ? 1 : 0;
+        int skip = config.warmup();
         int n = Math.max(0, raw.length - 1 - skip);
         float[][] x = new float[n][f];
         float[] y = new float[n];
         double[] current = new double[n];
+        double[] base = new double[n];
         double[] next = new double[n];
         double[] mean = new double[n];
         double[] std = new double[n];
@@ -62,12 +65,13 @@ public record Sequences(
             y[i] = scaler.scaledTarget(raw[r + 1][target]);
             System.arraycopy(xi, 0, x[i], 0, f);
             current[i] = raw[r][target];
+            base[i] = scaler.base();
             next[i] = raw[r + 1][target];
             mean[i] = scaler.mean(target);
             std[i] = scaler.std(target);
             i++;
         }
-        return new Sequences(x, y, skip, current, next, mean, std, scaler.state());
+        return new Sequences(x, y, skip, current, base, next, mean, std, scaler.state());
     }
 
     /** T', the number of labelled examples. */
@@ -77,7 +81,7 @@ public record Sequences(
 
     /** Maps the model's scaled forecast at example i back to original units (compare with nextRaw[i]). */
     public double invert(ModelConfig config, int i, float yScaled) {
-        return SeriesScaler.invert(config.transforms().get(config.targetIndex()), currentRaw[i], targetMean[i],
+        return SeriesScaler.invert(config.transforms().get(config.targetIndex()), base[i], targetMean[i],
                 targetStd[i], yScaled);
     }
 }

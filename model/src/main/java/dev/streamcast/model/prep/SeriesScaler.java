@@ -9,11 +9,12 @@ import java.util.Objects;
  * feature's transform (none, difference, log-difference) followed by scaling with running statistics kept per series,
  * and the inverse that maps a forecast back to original units.
  *
- * <p>For each feature k of a raw observation v [F]:
+ * <p>For each feature k of a raw observation v_t [F]:
  * <pre>
  *   u_k = v_k                      (NONE)
  *         v_k - last_k             (DIFF)
  *         ln(v_k / last_k)         (LOG_DIFF, v_k and last_k > 0)
+ *         v_k - v_{t-m,k}          (SEASONAL_DIFF, m = the season)
  *   n   = n + 1,  α = max(1/n, 1/scalerWindow)
  *   δ   = u_k - mean_k
  *   mean_k = mean_k + α δ
@@ -23,7 +24,16 @@ import java.util.Objects;
  *         = max(sqrt(var_k), 1e-6, 1e-6 |mean_k|)       after (floor: a constant feature does not divide by 0)
  * </pre>
  * So the statistics are exact averages over the first scalerWindow transformed values and exponentially weighted
- * after that. The statistics include the observation being scaled.
+ * after that. The statistics include the observation being scaled. Transformed values start once every feature's
+ * transform has its history (1 earlier value for DIFF and LOG_DIFF, m for SEASONAL_DIFF).
+ *
+ * <p>With a season m >= 2 the input gets one more value after the F features, the seasonal lag of the target:
+ * <pre>
+ *   x_F = (u_{t+1-m} - mean_target) / std_target      the target's transformed value one season before t+1
+ * </pre>
+ * so the model sees, beside this step's values, what happened one season before the step it forecasts (for
+ * SEASONAL_DIFF, the seasonal autoregressive term of a SARIMA model). An input exists once m transformed targets
+ * have been seen ({@link ModelConfig#warmup()} raw observations).
  *
  * <p>The model's output ŷ at a step is the next target value in these scaled, transformed units, with the target's
  * statistics of that step: {@link #scaledTarget} makes the training label and {@link #invert} is its inverse.
@@ -41,35 +51,39 @@ public final class SeriesScaler {
 
     private final ModelConfig config;
     private final Transform[] transforms;
-    private final boolean needsPrevious;
+    private final int[] history;
+    private final int season;
+    private final boolean lag;
     private final int target;
     private final double minAlpha;
     private ScalerState state;
 
     /** A scaler with a fresh state of its own. */
     public SeriesScaler(ModelConfig config) {
-        this(config, new ScalerState(config.inputSize()));
+        this(config, new ScalerState(config.inputSize(), config.season()));
     }
 
     /** A scaler working on {@code state} (kept, not copied). */
     public SeriesScaler(ModelConfig config, ScalerState state) {
         this.config = Objects.requireNonNull(config, "config");
         this.transforms = config.transforms().toArray(new Transform[0]);
-        boolean needs = false;
-        for (Transform t : transforms) {
-            needs |= t.needsPrevious();
+        this.season = config.season();
+        this.lag = config.seasonalLag();
+        this.history = new int[transforms.length];
+        for (int k = 0; k < transforms.length; k++) {
+            history[k] = transforms[k].history(season);
         }
-        this.needsPrevious = needs;
         this.target = config.targetIndex();
         this.minAlpha = 1.0 / config.scalerWindow();
         use(state);
     }
 
-    /** Works on {@code s} from now on (kept, not copied; F must match). No allocation. */
+    /** Works on {@code s} from now on (kept, not copied; F and m must match). No allocation. */
     public void use(ScalerState s) {
-        if (s.last == null || s.features() != transforms.length) {
-            throw new IllegalArgumentException("scaler state must have F = " + transforms.length
-                    + " features, found " + (s.last == null ? "no arrays" : s.features()));
+        if (!s.fits(transforms.length, season)) {
+            throw new IllegalArgumentException("scaler state must have F = " + transforms.length + " features and"
+                    + " season m = " + season + ", found " + (s.last == null ? "no arrays"
+                            : "F = " + s.features() + ", m = " + (s.lags == null ? "none" : s.season())));
         }
         this.state = s;
     }
@@ -103,9 +117,9 @@ public final class SeriesScaler {
             if (transforms[k] == Transform.LOG_DIFF && !(raw[k] > 0)) {
                 return "feature '" + config.featureNames().get(k) + "' must be > 0 for log-diff, found " + raw[k];
             }
-            if (state.hasPrevious && !Double.isFinite(transform(transforms[k], raw[k], state.last[k]))) {
+            if (available(k) && !Double.isFinite(transform(k, raw[k]))) {
                 return "feature '" + config.featureNames().get(k) + "': " + transforms[k] + " of " + raw[k]
-                        + " after " + state.last[k] + " is not finite";
+                        + " after " + earlier(k, Math.max(1, history[k])) + " is not finite";
             }
         }
         return null;
@@ -123,23 +137,80 @@ public final class SeriesScaler {
             throw new IllegalArgumentException("unusable observation: " + check(raw));
         }
         ScalerState s = state;
-        if (needsPrevious && !s.hasPrevious) {
-            System.arraycopy(raw, 0, s.last, 0, raw.length);
-            s.hasPrevious = true;
+        boolean ready = true;
+        for (int k = 0; k < raw.length; k++) {
+            ready &= available(k);
+        }
+        if (ready) {
+            s.count++;
+            double alpha = Math.max(1.0 / s.count, minAlpha);
+            for (int k = 0; k < raw.length; k++) {
+                double u = transform(k, raw[k]);
+                double delta = u - s.mean[k];
+                s.mean[k] += alpha * delta;
+                s.var[k] = (1 - alpha) * (s.var[k] + alpha * delta * delta);
+                xOut[k] = (float) ((u - s.mean[k]) / std(k));
+                if (lag && k == target) {
+                    s.lags[(int) (s.lagCount++ % season)] = u;
+                }
+            }
+        }
+        record(raw);
+        if (!ready || (lag && s.lagCount < season)) {
             return false;
         }
-        s.count++;
-        double alpha = Math.max(1.0 / s.count, minAlpha);
-        for (int k = 0; k < raw.length; k++) {
-            double u = transform(transforms[k], raw[k], s.last[k]);
-            double delta = u - s.mean[k];
-            s.mean[k] += alpha * delta;
-            s.var[k] = (1 - alpha) * (s.var[k] + alpha * delta * delta);
-            xOut[k] = (float) ((u - s.mean[k]) / std(k));
-            s.last[k] = raw[k];
+        if (lag) {
+            double uLag = s.lags[(int) (s.lagCount % season)];     // the oldest of the last m: u_{t+1-m}
+            xOut[raw.length] = (float) ((uLag - s.mean[target]) / std(target));
         }
-        s.hasPrevious = true;
         return true;
+    }
+
+    /** Keeps raw as the last observation and in the ring of the last m. */
+    private void record(double[] raw) {
+        ScalerState s = state;
+        if (season > 1) {
+            System.arraycopy(raw, 0, s.hist, (int) (s.seen % season) * raw.length, raw.length);
+        }
+        s.seen++;
+        System.arraycopy(raw, 0, s.last, 0, raw.length);
+        s.hasPrevious = true;
+    }
+
+    /** Whether feature k's transform has the earlier values it needs for the next observation. */
+    private boolean available(int k) {
+        int h = history[k];
+        return h == 0 || (h == 1 ? state.hasPrevious : state.seen >= h);
+    }
+
+    /**
+     * Feature k's raw value {@code back} observations before the next one (1 = the last; m = v_{t-m} for an
+     * incoming v_t), which must have been seen.
+     */
+    private double earlier(int k, int back) {
+        if (back == 1) {
+            return state.last[k];
+        }
+        return state.hist[(int) ((state.seen - back) % season) * transforms.length + k];
+    }
+
+    /** u_k of an incoming raw value of feature k (its history must be available). */
+    private double transform(int k, double v) {
+        return switch (transforms[k]) {
+            case NONE -> v;
+            case DIFF -> v - state.last[k];
+            case LOG_DIFF -> Math.log(v / state.last[k]);
+            case SEASONAL_DIFF -> v - earlier(k, season);
+        };
+    }
+
+    /**
+     * The raw value a forecast of the target is relative to: the last value, or for SEASONAL_DIFF the value one
+     * season before the next step, v_{t+1-m} (the last value while fewer than m were seen).
+     */
+    public double base() {
+        return transforms[target] == Transform.SEASONAL_DIFF && state.seen >= season
+                ? earlier(target, season) : state.last[target];
     }
 
     /** {@link #check} without building a message: no allocation. */
@@ -149,7 +220,7 @@ public final class SeriesScaler {
         }
         for (int k = 0; k < raw.length; k++) {
             if (!Double.isFinite(raw[k]) || (transforms[k] == Transform.LOG_DIFF && !(raw[k] > 0))
-                    || (state.hasPrevious && !Double.isFinite(transform(transforms[k], raw[k], state.last[k])))) {
+                    || (available(k) && !Double.isFinite(transform(k, raw[k])))) {
                 return false;
             }
         }
@@ -158,7 +229,7 @@ public final class SeriesScaler {
 
     /**
      * Maps a scaled forecast of the next target value back to original units: u = ŷ·std + mean (target's
-     * statistics), then NONE: u, DIFF: last + u, LOG_DIFF: last·exp(u).
+     * statistics), then NONE: u, DIFF: last + u, LOG_DIFF: last·exp(u), SEASONAL_DIFF: v_{t+1-m} + u.
      *
      * @throws IllegalStateException before the first observation
      */
@@ -166,16 +237,16 @@ public final class SeriesScaler {
         if (!state.hasPrevious) {
             throw new IllegalStateException("cannot invert a forecast before the series' first observation");
         }
-        return invert(transforms[target], state.last[target], state.mean[target], std(target), yScaled);
+        return invert(transforms[target], base(), state.mean[target], std(target), yScaled);
     }
 
-    /** The inverse for given statistics (the backtest keeps them per step; see {@link Sequences}). */
-    public static double invert(Transform t, double last, double mean, double std, float yScaled) {
+    /** The inverse for given statistics and {@link #base()} (the backtest keeps them per step; see {@link Sequences}). */
+    public static double invert(Transform t, double base, double mean, double std, float yScaled) {
         double u = yScaled * std + mean;
         return switch (t) {
             case NONE -> u;
-            case DIFF -> last + u;
-            case LOG_DIFF -> last * Math.exp(u);
+            case DIFF, SEASONAL_DIFF -> base + u;
+            case LOG_DIFF -> base * Math.exp(u);
         };
     }
 
@@ -184,7 +255,8 @@ public final class SeriesScaler {
         if (!state.hasPrevious) {
             throw new IllegalStateException("no label before the series' first observation");
         }
-        double u = transform(transforms[target], nextRawTarget, state.last[target]);
+        double u = transforms[target] == Transform.SEASONAL_DIFF ? nextRawTarget - base()
+                : transform(transforms[target], nextRawTarget, state.last[target]);
         return (float) ((u - state.mean[target]) / std(target));
     }
 
@@ -201,11 +273,11 @@ public final class SeriesScaler {
         return state.mean[k];
     }
 
-    /** u = the transform of v given the previous raw value. */
+    /** u = the transform of v given the previous raw value (for SEASONAL_DIFF: the value m steps back). */
     public static double transform(Transform t, double v, double previous) {
         return switch (t) {
             case NONE -> v;
-            case DIFF -> v - previous;
+            case DIFF, SEASONAL_DIFF -> v - previous;
             case LOG_DIFF -> Math.log(v / previous);
         };
     }

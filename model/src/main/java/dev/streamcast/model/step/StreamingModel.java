@@ -103,9 +103,10 @@ public final class StreamingModel {
     }
 
     private void check(float[] x, float[] state, Scratch scratch) {
-        if (x.length != config.inputSize()) {
-            throw new IllegalArgumentException(
-                    "x: expected F = " + config.inputSize() + " features, found " + x.length);
+        if (x.length != config.networkInputSize()) {
+            throw new IllegalArgumentException("x: expected " + config.networkInputSize() + " inputs (F = "
+                    + config.inputSize() + (config.seasonalLag() ? " features + the seasonal lag" : " features")
+                    + "), found " + x.length);
         }
         if (state.length != stateSize) {
             throw new IllegalArgumentException(

@@ -84,7 +84,7 @@ final class Network {
     }
 
     int inputSize() {
-        return cfg.inputSize();
+        return cfg.networkInputSize();
     }
 
     private INDArray create(long rows, long cols) {
@@ -97,7 +97,7 @@ final class Network {
 
     /** Runs T steps from state s0. x is [T·B·F], time-major. */
     Tape forward(double[] x, int steps, int batch, State s0) {
-        int f = cfg.inputSize();
+        int f = cfg.networkInputSize();
         int tb = steps * batch;
         INDArray in = create(tb, f);
         new Buf(in).write(0, x, 0, tb * f);

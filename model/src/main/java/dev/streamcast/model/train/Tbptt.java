@@ -55,7 +55,7 @@ final class Tbptt {
      * [0] and the number of windows in [1]; [0] is NaN or infinite when training diverged (then it stops at once).
      */
     double[] run(double[] x, double[] y, int length, int batch) {
-        int f = params.config.inputSize();
+        int f = params.config.networkInputSize();
         Network.State state = Network.State.zeros(params.config, batch);
         double sum = 0;
         int windows = 0;

@@ -87,7 +87,7 @@ public final class Trainer {
             for (int from = 0; from < segments.size() && !diverged; from += train.batchSize()) {
                 List<Segments.Segment> batch =
                         segments.subList(from, Math.min(segments.size(), from + train.batchSize()));
-                double[][] xy = Tbptt.gather(series, batch, segment, model.inputSize());
+                double[][] xy = Tbptt.gather(series, batch, segment, model.networkInputSize());
                 double[] r = tbptt.run(xy[0], xy[1], segment, batch.size());
                 sum += r[0];
                 windows += r[1];
@@ -129,9 +129,9 @@ public final class Trainer {
         for (int i = 0; i < n.length; i++) {
             TrainSeries s = series.get(i);
             for (int t = 0; t < s.length(); t++) {
-                if (s.x()[t].length != model.inputSize()) {
-                    throw new IllegalArgumentException("series " + i + " step " + t + ": expected F = "
-                            + model.inputSize() + " features, found " + s.x()[t].length);
+                if (s.x()[t].length != model.networkInputSize()) {
+                    throw new IllegalArgumentException("series " + i + " step " + t + ": expected "
+                            + model.networkInputSize() + " network inputs, found " + s.x()[t].length);
                 }
             }
             n[i] = s.length() - (int) Math.floor(train.validationFraction() * s.length());

@@ -46,6 +46,20 @@ class ModelCodecTest {
         return new Model(config, Weights.fromFlat(config, flat), 42L, p);
     }
 
+    @Test
+    void aSeasonalModelIsWrittenInFormat2AndReadBack() {
+        ModelConfig config = new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("gas"), 0,
+                List.of(Transform.SEASONAL_DIFF), 1000, 4);
+        float[] flat = new float[Weights.parameterCount(config)]; // the first layer reads F + 1 = 2 inputs
+        Arrays.fill(flat, 0.25f);
+        Model m = new Model(config, Weights.fromFlat(config, flat), 3L, model(CellType.LSTM).provenance());
+        byte[] bytes = ModelCodec.encode(m);
+        assertThat(readInt(bytes, FORMAT_AT)).isEqualTo(2);
+        assertThat(ModelCodec.decode(bytes)).isEqualTo(m);
+        assertThat(readInt(ModelCodec.encode(model(CellType.LSTM)), FORMAT_AT)).as("no season: format 1")
+                .isEqualTo(1);
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void roundTripKeepsEveryField(CellType cell) {
@@ -132,7 +146,7 @@ class ModelCodecTest {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1)");
+                .hasMessage("unsupported format version 9 (this build reads 1 and 2)");
     }
 
     @Test

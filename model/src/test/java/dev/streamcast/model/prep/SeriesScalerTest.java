@@ -17,7 +17,8 @@ class SeriesScalerTest {
     private static final double EPS = 1e-6;
 
     static ModelConfig one(Transform t, int window) {
-        return new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(t), window);
+        return new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(t), window,
+                t == Transform.SEASONAL_DIFF ? 4 : 1);
     }
 
     static ModelConfig three(int window) {
@@ -70,12 +71,40 @@ class SeriesScalerTest {
     }
 
     @Test
+    void seasonalDifferenceAndSeasonalLagByHand() {
+        // m = 2: u_t = v_t - v_{t-2}; the lag input is u_{t+1-m} = u_{t-1}; inputs from row warmup = 2 + 1 = 3
+        ModelConfig c = new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(Transform.SEASONAL_DIFF),
+                1000, 2);
+        assertThat(c.warmup()).isEqualTo(3);
+        assertThat(c.networkInputSize()).isEqualTo(2);
+        SeriesScaler s = new SeriesScaler(c);
+        float[] x = new float[2];
+        assertThat(s.push(new double[] {10}, x)).isFalse();
+        assertThat(s.invert(0f)).isEqualTo(10); // warm-up: the last value
+        assertThat(s.push(new double[] {20}, x)).isFalse();
+        assertThat(s.push(new double[] {13}, x)).isFalse(); // u = 13 - 10 = 3: mean 3, var 0; no lag yet
+        assertThat(s.mean(0)).isEqualTo(3);
+        assertThat(s.push(new double[] {24}, x)).isTrue(); // u = 24 - 20 = 4: n = 2, mean 3.5, var 0.25, std 0.5
+        assertThat(s.mean(0)).isEqualTo(3.5);
+        assertThat(s.std(0)).isEqualTo(0.5);
+        assertThat(x[0]).isEqualTo(1f);  // (4 - 3.5) / 0.5
+        assertThat(x[1]).isEqualTo(-1f); // the lag u_{t-1} = 3: (3 - 3.5) / 0.5
+        assertThat(s.base()).isEqualTo(13); // the next value is forecast relative to v_{t+1-m} = 13
+        assertThat(s.invert(0f)).isEqualTo(16.5); // 13 + 3.5
+        assertThat(s.scaledTarget(15)).isEqualTo(-3f); // (15 - 13 - 3.5) / 0.5
+        assertThat(s.push(new double[] {15}, x)).isTrue(); // u = 15 - 13 = 2; lag u_{t-1} = 4
+        assertThat(s.base()).isEqualTo(24);
+        double mean = 3.5 + (2 - 3.5) / 3;
+        assertThat(x[1]).isCloseTo((float) ((4 - mean) / s.std(0)), within(1e-6f));
+    }
+
+    @Test
     void invertUndoesScaledTargetForEveryTransform() {
         for (Transform t : Transform.values()) {
             SeriesScaler s = new SeriesScaler(one(t, 20));
             Random rnd = new Random(7);
             double v = 100;
-            float[] x = new float[1];
+            float[] x = new float[s.config().networkInputSize()];
             s.push(new double[] {v}, x);
             for (int i = 0; i < 200; i++) {
                 double next = v * Math.exp(0.05 * rnd.nextGaussian());
@@ -203,7 +232,7 @@ class SeriesScalerTest {
             a.push(new double[] {rnd.nextGaussian(), rnd.nextGaussian(), 50 + rnd.nextDouble()}, xa);
         }
         byte[] bytes = a.state().toBytes();
-        assertThat(bytes).hasSize(ScalerState.encodedSize(3)).hasSize(13 + 72);
+        assertThat(bytes).hasSize(ScalerState.encodedSize(3)).hasSize(13 + 72 + 20);
         ScalerState decoded = ScalerState.fromBytes(bytes, 3);
         assertThat(decoded).isEqualTo(a.state());
         SeriesScaler b = new SeriesScaler(three(4), decoded);
@@ -224,7 +253,7 @@ class SeriesScalerTest {
     void decodeRejectsInconsistentState() {
         ScalerState s = new ScalerState(2);
         assertThatThrownBy(() -> ScalerState.fromBytes(s.toBytes(), 3))
-                .hasMessage("scaler state: expected 85 bytes for F = 3, found 61");
+                .hasMessage("scaler state: expected at least 105 bytes for F = 3, found 81");
         byte[] bytes = s.toBytes();
         bytes[3] = 3; // F
         assertThatThrownBy(() -> ScalerState.fromBytes(bytes, 2))
@@ -250,7 +279,7 @@ class SeriesScalerTest {
         assertThat(other.hasPrevious).isTrue();
         assertThat(other.last[0]).isEqualTo(4);
         assertThatThrownBy(() -> s.use(new ScalerState(2)))
-                .hasMessage("scaler state must have F = 1 features, found 2");
+                .hasMessage("scaler state must have F = 1 features and season m = 1, found F = 2, m = 1");
     }
 
     @Test

@@ -129,7 +129,7 @@ class StreamingModelTest {
         StreamingModel model = new StreamingModel(Weights.zeros(cfg));
         assertThatThrownBy(() -> model.step(new float[2], new float[cfg.stateSize()], model.newScratch()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("x: expected F = 3 features, found 2");
+                .hasMessage("x: expected 3 inputs (F = 3 features), found 2");
     }
 
     @Test

@@ -104,7 +104,7 @@ class TrainerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(wrongF, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("series 0 step 0: expected F = 1 features, found 2");
+                .hasMessageContaining("series 0 step 0: expected 1 network inputs, found 2");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(noisySine(1, 5, 1), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
