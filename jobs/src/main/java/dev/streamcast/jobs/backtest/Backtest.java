@@ -123,8 +123,9 @@ public final class Backtest {
 
     private String describe(Model m) {
         var c = m.config();
-        return String.format("model v%d: %s H=%d L=%d %s, train fraction %.2f%s; %s", m.version(), c.cell(),
-                c.hiddenSize(), c.layers(), c.transforms().get(c.targetIndex()), settings.trainFraction(),
+        return String.format("model v%d: %s H=%d L=%d %s%s, train fraction %.2f%s; %s", m.version(), c.cell(),
+                c.hiddenSize(), c.layers(), c.transforms().get(c.targetIndex()),
+                c.seasonalLag() ? " season " + c.season() : "", settings.trainFraction(),
                 settings.retrainEvery() > 0 ? ", retrained every " + settings.retrainEvery() + " observations" : "",
                 settings.model() != null ? "model file " + settings.model() : "trained " + m.provenance().epochs()
                         + " epochs, k1=" + settings.k1() + " k2=" + settings.k2() + " seed " + settings.seed());

@@ -82,7 +82,7 @@ public record BacktestSettings(
         Transform transform;
         try {
             cell = CellType.parse(o.get("cell"));
-            transform = Transform.parse(o.get("transform"));
+            transform = o.get("transform").strip().equalsIgnoreCase("auto") ? null : Transform.parse(o.get("transform"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("option --" + e.getMessage());
         }

@@ -4,6 +4,7 @@ import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.eval.Baselines;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.train.TrainResult;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -21,6 +24,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * streaming job ({@link Sequences}, one per key) and the trainer of the model module.
  */
 final class ModelFitter {
+    /** Longest seasonal period looked for (the baselines' detection uses the same bound). */
+    static final int MAX_SEASON_LAG = 500;
     private final BacktestSettings settings;
     private final PrintStream log;
 
@@ -29,11 +34,46 @@ final class ModelFitter {
         this.log = log;
     }
 
-    /** The model's shape: every feature gets the configured transform. */
+    /**
+     * The model's shape: the season m of {@link #season}, and every feature gets the configured transform (auto:
+     * seasonal-diff with a season, diff without).
+     */
     ModelConfig modelConfig(BacktestData data) {
-        List<Transform> transforms = Collections.nCopies(data.features().size(), settings.transform());
+        int m = season(data);
+        Transform t = settings.transform() != null ? settings.transform()
+                : m > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF;
+        if (t == Transform.SEASONAL_DIFF && m < 2) {
+            throw new IllegalArgumentException("option --transform seasonal-diff needs a season: give --season M"
+                    + " (M >= 2); none was detected on the training part");
+        }
+        List<Transform> transforms = Collections.nCopies(data.features().size(), t);
         return new ModelConfig(settings.cell(), data.features().size(), settings.hidden(), settings.layers(),
-                data.features(), data.targetIndex(), transforms, ModelConfig.DEFAULT_SCALER_WINDOW);
+                data.features(), data.targetIndex(), transforms, ModelConfig.DEFAULT_SCALER_WINDOW, m);
+    }
+
+    /**
+     * The model's season: --season if given, else the period {@link Baselines#detectSeason} finds on most keys'
+     * training parts (the smaller on a tie), and 1 (none) unless some key trains on at least 3m + k1 rows.
+     */
+    int season(BacktestData data) {
+        if (settings.season() > 0) {
+            return settings.season();
+        }
+        Map<Integer, Integer> votes = new TreeMap<>();
+        int longest = 0;
+        for (BacktestData.Series s : data.series()) {
+            votes.merge(Baselines.detectSeason(s.y(), s.trainEnd(), MAX_SEASON_LAG), 1, Integer::sum);
+            longest = Math.max(longest, s.trainEnd());
+        }
+        int m = 1;
+        int most = 0;
+        for (Map.Entry<Integer, Integer> v : votes.entrySet()) {
+            if (v.getValue() > most) {
+                m = v.getKey();
+                most = v.getValue();
+            }
+        }
+        return longest >= 3 * m + settings.k1() ? m : 1;
     }
 
     /**

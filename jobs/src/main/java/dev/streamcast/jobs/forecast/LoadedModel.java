@@ -17,7 +17,9 @@ final class LoadedModel {
     final StreamingModel net;
     final StreamingModel.Scratch scratch;
     final SeriesScaler scaler;
-    /** Fingerprint of the feature space (names, transforms, scaler window) its inputs live in. */
+    /** The model input being built [F, or F + 1 with a seasonal lag]. */
+    final float[] x;
+    /** Fingerprint of the feature space (names, transforms, scaler window, season) its inputs live in. */
     final long space;
 
     LoadedModel(byte[] bytes, Model model) {
@@ -27,6 +29,7 @@ final class LoadedModel {
         this.net = new StreamingModel(model.weights());
         this.scratch = net.newScratch();
         this.scaler = new SeriesScaler(model.config());
+        this.x = new float[model.config().networkInputSize()];
         this.space = space(model.config());
     }
 
@@ -38,15 +41,16 @@ final class LoadedModel {
     String shape() {
         ModelConfig c = model.config();
         return c.cell() + " F=" + c.inputSize() + " H=" + c.hiddenSize() + " L=" + c.layers() + " "
-                + c.transforms() + " window " + c.scalerWindow();
+                + c.transforms() + " window " + c.scalerWindow() + (c.seasonalLag() ? " season " + c.season() : "");
     }
 
     /**
-     * A 64-bit FNV-1a fingerprint of what a scaled input depends on besides the data: feature names, transforms and
-     * scaler window. Two models with equal fingerprints can reuse each other's scaler state and input ring. Never 0.
+     * A 64-bit FNV-1a fingerprint of what a scaled input depends on besides the data: feature names, transforms,
+     * scaler window and season. Two models with equal fingerprints can reuse each other's scaler state and input ring. Never 0.
      */
     static long space(ModelConfig c) {
-        String s = c.featureNames() + "|" + c.transforms() + "|" + c.scalerWindow();
+        String s = c.featureNames() + "|" + c.transforms() + "|" + c.scalerWindow()
+                + (c.seasonalLag() ? "|m" + c.season() : ""); // no suffix for m = 1: earlier fingerprints hold
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);

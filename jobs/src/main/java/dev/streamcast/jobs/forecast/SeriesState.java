@@ -6,7 +6,8 @@ import dev.streamcast.model.prep.ScalerState;
  * Everything the forecast operator keeps for one series (one key), in one value so that a RocksDB backend reads and
  * writes it once per observation. A Flink POJO: public fields, primitive arrays and a nested POJO, no Kryo.
  *
- * <p>W = window size, F = features, S = the model's state size (see {@code StreamingModel}). Both rings are circular:
+ * <p>W = window size, F = features, D = the model's input width (F, or F + 1 with a seasonal lag; F before the first
+ * model), S = the model's state size (see {@code StreamingModel}). Both rings are circular:
  * {@code head} is the next slot to write, the {@code count} newest entries are valid, oldest first at
  * {@code (head - count) mod W}. The layout is documented in docs/state.md.
  */
@@ -23,7 +24,7 @@ public class SeriesState {
     /** Fingerprint of the feature space the scaler and {@link #inputs} are in (ModelSpace); 0 = none. */
     public long scalerSpace;
 
-    /** Ring of the last W model inputs [W*F], scaled, in {@link #scalerSpace}. */
+    /** Ring of the last W model inputs [W*D], scaled, in {@link #scalerSpace}. */
     public float[] inputs;
     public int inputHead;
     public int inputCount;
@@ -53,20 +54,23 @@ public class SeriesState {
         return s;
     }
 
-    /** Appends x [F] to the input ring, dropping the oldest entry when full. */
-    public void appendInput(float[] x) {
-        int f = x.length;
-        int w = inputs.length / f;
-        System.arraycopy(x, 0, inputs, inputHead * f, f);
+    /** D, the input ring's stride: the model input width of the scaler's space (F + 1 with a season, else F). */
+    public int stride(int features) {
+        return features + (scaler != null && scaler.season() > 1 ? 1 : 0);
+    }
+
+    /** Appends x [F or F + 1] to the input ring of stride D, dropping the oldest entry when full. */
+    public void appendInput(float[] x, int stride) {
+        int w = inputs.length / stride;
+        System.arraycopy(x, 0, inputs, inputHead * stride, x.length);
         inputHead = (inputHead + 1) % w;
         inputCount = Math.min(inputCount + 1, w);
     }
 
-    /** Copies the i-th valid input (0 = oldest) into out [F]. */
-    public void inputAt(int i, float[] out) {
-        int f = out.length;
-        int w = inputs.length / f;
-        System.arraycopy(inputs, ((inputHead - inputCount + i + w) % w) * f, out, 0, f);
+    /** Copies the i-th valid input (0 = oldest) into out [F or F + 1]. */
+    public void inputAt(int i, float[] out, int stride) {
+        int w = inputs.length / stride;
+        System.arraycopy(inputs, ((inputHead - inputCount + i + w) % w) * stride, out, 0, out.length);
     }
 
     /** Appends v [F] to the raw ring, dropping the oldest entry when full. */
@@ -92,22 +96,23 @@ public class SeriesState {
     }
 
     /**
-     * Makes both rings W*F long (a restore under another window size or feature count): keeps the newest entries of
+     * Makes the rings W*D and W*F long (D = {@link #stride}) (a restore under another window size or feature count): keeps the newest entries of
      * the same F, drops everything when F changed. Allocates; only runs when the sizes differ.
      */
     public void fitRings(int window, int features) {
         int oldF = scaler != null ? scaler.features() : features;
-        boolean sameF = inputs != null && oldF == features && inputs.length % features == 0;
+        int d = stride(features);
+        boolean sameF = inputs != null && oldF == features && inputs.length % d == 0;
         boolean hadRaws = raws != null;
-        float[] in = new float[window * features];
+        float[] in = new float[window * d];
         double[] raw = new double[window * features];
         int keepIn = sameF ? Math.min(inputCount, window) : 0;
         int keepRaw = sameF && hadRaws ? Math.min(rawCount, window) : 0;
-        float[] x = new float[features];
+        float[] x = new float[d];
         double[] v = new double[features];
         for (int i = 0; i < keepIn; i++) {
-            inputAt(inputCount - keepIn + i, x);
-            System.arraycopy(x, 0, in, i * features, features);
+            inputAt(inputCount - keepIn + i, x, d);
+            System.arraycopy(x, 0, in, i * d, d);
         }
         for (int i = 0; i < keepRaw; i++) {
             rawAt(rawCount - keepRaw + i, v);

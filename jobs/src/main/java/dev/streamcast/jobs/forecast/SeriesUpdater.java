@@ -27,7 +27,6 @@ final class SeriesUpdater {
     private final int window;
     private final int features;
     private final int target;
-    private final float[] x;
     private final double[] raw;
 
     // Results of the last apply.
@@ -42,7 +41,6 @@ final class SeriesUpdater {
         this.window = window;
         this.features = features;
         this.target = target;
-        this.x = new float[features];
         this.raw = new double[features];
     }
 
@@ -53,9 +51,6 @@ final class SeriesUpdater {
      * @return NO_MODEL (applied, no forecast), FORECAST (results in the fields) or INVALID ({@link #invalid} says why)
      */
     int apply(SeriesState s, double[] values, long ts, LoadedModel m) {
-        if (s.inputs.length != window * features || (s.raws != null && s.raws.length != window * features)) {
-            s.fitRings(window, features);
-        }
         if (m != null) {
             if (s.scalerSpace != m.space) {
                 rebuildScaler(s, m);
@@ -63,10 +58,14 @@ final class SeriesUpdater {
                 m.scaler.use(s.scaler);
             }
         }
+        int stride = s.stride(features);
+        if (s.inputs.length != window * stride || (s.raws != null && s.raws.length != window * features)) {
+            s.fitRings(window, features);
+        }
         boolean pushed = false;
         if (m != null) {
             try {
-                pushed = m.scaler.push(values, x); // validates first: on failure the scaler state is unchanged
+                pushed = m.scaler.push(values, m.x); // validates first: on failure the scaler state is unchanged
             } catch (IllegalArgumentException e) {
                 String why = m.scaler.check(values);
                 invalid = why != null ? why : String.valueOf(e.getMessage());
@@ -92,13 +91,13 @@ final class SeriesUpdater {
             return NO_MODEL;
         }
         if (pushed) {
-            s.appendInput(x);
+            s.appendInput(m.x, stride);
         }
-        float y = 0f; // no input yet (first observation of a differenced series): naive forecast, u = 0
+        float y = 0f; // no input yet (warm-up of a differenced or seasonal series): u = its mean, 0 at first
         if (s.modelVersion != m.version) {
             y = reprime(s, m);
         } else if (pushed) {
-            y = m.net.step(x, s.rnn, m.scratch);
+            y = m.net.step(m.x, s.rnn, m.scratch);
             s.consumed++;
         }
         forecast = m.scaler.invert(y);
@@ -118,8 +117,8 @@ final class SeriesUpdater {
         s.consumed = 0;
         float y = 0f;
         for (int i = 0; i < s.inputCount; i++) {
-            s.inputAt(i, x);
-            y = m.net.step(x, s.rnn, m.scratch);
+            s.inputAt(i, m.x, m.x.length);
+            y = m.net.step(m.x, s.rnn, m.scratch);
             s.consumed++;
         }
         return y;
@@ -132,18 +131,23 @@ final class SeriesUpdater {
      * ring is then dropped, as the input ring serves from now on. Forces a re-prime.
      */
     private void rebuildScaler(SeriesState s, LoadedModel m) {
-        if (s.scaler == null || s.scaler.features() != features) {
-            s.scaler = new ScalerState(features);
+        int season = m.model.config().season();
+        if (s.scaler == null || !s.scaler.fits(features, season)) {
+            s.scaler = new ScalerState(features, season);
         } else {
             s.scaler.reset();
         }
         m.scaler.use(s.scaler);
         s.clearInputs();
+        int stride = m.x.length;
+        if (s.inputs.length != window * stride) {
+            s.inputs = new float[window * stride];
+        }
         if (s.raws != null) {
             for (int i = 0; i < s.rawCount; i++) {
                 s.rawAt(i, raw);
-                if (m.scaler.check(raw) == null && m.scaler.push(raw, x)) {
-                    s.appendInput(x);
+                if (m.scaler.check(raw) == null && m.scaler.push(raw, m.x)) {
+                    s.appendInput(m.x, stride);
                 }
             }
             s.raws = null;

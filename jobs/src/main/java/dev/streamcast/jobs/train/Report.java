@@ -55,6 +55,7 @@ final class Report {
         model.put("layers", s.layers());
         model.put("transforms", s.transforms().stream().map(Enum::name).toList());
         model.put("scalerWindow", s.scalerWindow());
+        model.put("season", s.season());
         m.put("model", model);
         m.put("training", training(s.train(), s.warmStart()));
         if (o.scores() != null) {

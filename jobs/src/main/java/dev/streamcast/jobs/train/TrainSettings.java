@@ -35,6 +35,7 @@ public record TrainSettings(
         int layers,
         List<Transform> transforms,
         int scalerWindow,
+        int season,
         TrainConfig train,
         double holdoutFraction,
         Path champion,
@@ -91,7 +92,8 @@ public record TrainSettings(
                 o.required("bootstrap-servers"), o.required("observations-topic"), from, to,
                 o.integer("last", 0, Integer.MAX_VALUE), CellType.parse(o.required("cell")),
                 o.integer("hidden", 1, 1024), o.integer("layers", 1, 8), List.copyOf(transforms),
-                o.integer("scaler-window", 2, 10_000_000), train, holdout, o.path("champion"), o.flag("warm-start"),
+                o.integer("scaler-window", 2, 10_000_000), o.integer("season", 1, ModelConfig.MAX_SEASON), train,
+                holdout, o.path("champion"), o.flag("warm-start"),
                 o.flag("force"), o.flag("publish"), o.required("models-topic"), o.path("out"), o.path("report"),
                 everyMillis, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 o.longValue("max-model-bytes", 1, Integer.MAX_VALUE));
@@ -105,7 +107,11 @@ public record TrainSettings(
             throw new IllegalArgumentException("--transform must give one transform or one per feature "
                     + featureNames + ", found " + transforms.size() + " " + transforms);
         }
-        return new ModelConfig(cell, featureNames.size(), hidden, layers, featureNames, targetIndex, perFeature,
-                scalerWindow);
+        try {
+            return new ModelConfig(cell, featureNames.size(), hidden, layers, featureNames, targetIndex, perFeature,
+                    scalerWindow, season);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--transform/--season: " + e.getMessage(), e);
+        }
     }
 }

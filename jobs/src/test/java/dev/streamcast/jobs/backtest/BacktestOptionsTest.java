@@ -18,7 +18,9 @@ class BacktestOptionsTest {
         assertThat(s.season()).isEqualTo(12);
         assertThat(s.cell().name()).isEqualTo("GRU");
         assertThat(s.trainFraction()).isEqualTo(0.8);
-        assertThat(s.transform().name()).isEqualTo("DIFF");
+        assertThat(s.transform()).as("auto: seasonal-diff with a season, diff without").isNull();
+        assertThat(BacktestCommand.settings(new String[] {"--input", "a.csv", "--out", "o", "--transform",
+                "seasonal-diff"}).transform().name()).isEqualTo("SEASONAL_DIFF");
         assertThat(s.retrainEvery()).isZero();
         assertThat(s.trainConfig().batchSize()).isEqualTo(64);
     }

@@ -26,6 +26,8 @@ import java.util.Random;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,11 +196,15 @@ class BacktestTest {
 
     /**
      * The replay's forecasts (the forecast job's operator in a Flink job at parallelism 2) equal a plain loop of the
-     * same step and scaler over each series, point for point.
+     * same step and scaler over each series, point for point: for a diff model, and for a seasonal-diff model with
+     * season 6 (its seasonal-lag input and its 11 rows of warm-up).
      */
-    @Test
-    void replayForecastsEqualAPlainLoopOverTheSameModel() throws Exception {
-        ModelConfig c = ModelConfig.univariate(CellType.LSTM, 8, 1, Transform.DIFF);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 6})
+    void replayForecastsEqualAPlainLoopOverTheSameModel(int season) throws Exception {
+        ModelConfig c = new ModelConfig(CellType.LSTM, 1, 8, 1, List.of("value"), 0,
+                List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF), ModelConfig.DEFAULT_SCALER_WINDOW,
+                season);
         Random rnd = new Random(11);
         float[] flat = new float[Weights.parameterCount(c)];
         for (int i = 0; i < flat.length; i++) {
@@ -268,7 +274,7 @@ class BacktestTest {
         StreamingModel.Scratch scratch = net.newScratch();
         SeriesScaler scaler = new SeriesScaler(m.config());
         float[] state = new float[m.config().stateSize()];
-        float[] x = new float[1];
+        float[] x = new float[m.config().networkInputSize()];
         double[] f = new double[y.length];
         for (int r = 0; r + 1 < y.length; r++) {
             float yHat = scaler.push(new double[] {y[r]}, x) ? net.step(x, state, scratch) : 0f;

@@ -11,9 +11,12 @@ import static dev.streamcast.jobs.forecast.TestSupport.obs;
 import static dev.streamcast.jobs.forecast.TestSupport.series;
 import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -136,6 +139,43 @@ class ModelSwapTest {
         assertThat(f.warm).isFalse();
         assertThat(f.prevError).as("the old model's forecast is still scored").isFinite();
         assertThat(h.extractOutputValues().get(21).forecast).isEqualTo(freshRun(m2, slice(v, 20, 22), W));
+    }
+
+    /**
+     * A swap to a seasonal model (season 4: seasonal-diff and the seasonal-lag input, F + 1 inputs) starts the key's
+     * scaler afresh with rings for m = 4; after its warm-up of 7 observations the forecasts equal a fresh run of it
+     * over everything it has seen; a swap back to a diff model starts afresh again with the smaller state.
+     */
+    @Test
+    void aSwapToASeasonalModelAndBackStartsTheScalerAfreshEachTime() throws Exception {
+        double[] v = series(60, 9);
+        Model m1 = diffModel(1);
+        Model m2 = TestSupport.model(new ModelConfig(CellType.LSTM, 1, TestSupport.H, 1, List.of("value"), 0,
+                List.of(Transform.SEASONAL_DIFF), ModelConfig.DEFAULT_SCALER_WINDOW, 4), 2, 79);
+        Model m3 = diffModel(3);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m1), 0L);
+        for (int i = 0; i < 20; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        h.processBroadcastElement(bytes(m2), 200L);
+        for (int i = 20; i < 40; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        List<Forecast> out = h.extractOutputValues();
+        for (int i = 20 + 7; i < 40; i++) {
+            assertThat(out.get(i).modelVersion).isEqualTo(2L);
+            assertThat(out.get(i).forecast).as("step %d", i).isCloseTo(freshRun(m2, slice(v, 20, i + 1), 1000),
+                    within(1e-9 * Math.abs(v[i])));
+        }
+        h.processBroadcastElement(bytes(m3), 400L);
+        for (int i = 40; i < 50; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
+        out = h.extractOutputValues();
+        assertThat(out.get(49).modelVersion).isEqualTo(3L);
+        assertThat(out.get(49).forecast).isEqualTo(freshRun(m3, slice(v, 40, 50), 1000));
+        assertThat(TestSupport.deadLetters(h)).isEmpty();
     }
 
     @Test

@@ -65,14 +65,19 @@ class SeriesUpdaterTest {
     @Test
     void theRingsWrapAroundOldestFirst() {
         SeriesState s = SeriesState.create(3, 2);
+        s.inputs = new float[3 * 3];
+        int d = 3;
         for (int i = 1; i <= 5; i++) {
-            s.appendInput(new float[] {i, -i});
+            s.appendInput(new float[] {i, -i, 10 * i}, d); // with a seasonal lag: F + 1 inputs
         }
-        float[] x = new float[2];
-        s.inputAt(0, x);
-        assertThat(x).containsExactly(3f, -3f);
-        s.inputAt(2, x);
-        assertThat(x).containsExactly(5f, -5f);
+        float[] x = new float[3];
+        s.inputAt(0, x, d);
+        assertThat(x).containsExactly(3f, -3f, 30f);
+        s.inputAt(2, x, d);
+        assertThat(x).containsExactly(5f, -5f, 50f);
+        float[] plain = new float[2]; // a model without a season reads F
+        s.inputAt(1, plain, d);
+        assertThat(plain).containsExactly(4f, -4f);
         assertThat(s.inputCount).isEqualTo(3);
     }
 }

@@ -132,7 +132,7 @@ final class TestSupport {
         SeriesScaler scaler = new SeriesScaler(model.config());
         List<float[]> inputs = new ArrayList<>();
         for (double v : values) {
-            float[] x = new float[1];
+            float[] x = new float[model.config().networkInputSize()];
             if (scaler.push(new double[] {v}, x)) {
                 inputs.add(x);
             }
