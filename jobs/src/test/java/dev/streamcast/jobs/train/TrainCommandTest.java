@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.model.Transform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,6 +79,28 @@ class TrainCommandTest {
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("champion: version 1")
                 .contains("warm start from champion version 1").contains("champion v1");
+    }
+
+    @Test
+    void seasonTrainsASeasonalDiffModelWithTheSeasonalLag() throws Exception {
+        Path input = csv(TrainFixtures.seasonal(2, 400, 0.1, 5));
+        Path model = dir.resolve("seasonal.model");
+        Path report = dir.resolve("seasonal-report");
+        int code = train("--input", input.toString(), "--out", model.toString(), "--report", report.toString(),
+                "--season", "12", "--transform", "seasonal-diff");
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err).isZero();
+        var m = ModelPayloads.open(Files.readAllBytes(model), null, Long.MAX_VALUE);
+        assertThat(m.config().season()).isEqualTo(12);
+        assertThat(m.config().transforms()).containsExactly(Transform.SEASONAL_DIFF);
+        assertThat(m.config().networkInputSize()).isEqualTo(2);
+        assertThat(new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/model/season").asInt())
+                .isEqualTo(12);
+
+        err.reset();
+        assertThat(train("--input", input.toString(), "--out", model.toString(), "--transform", "seasonal-diff"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--transform/--season")
+                .contains("needs a season of at least 2");
     }
 
     @Test

@@ -20,6 +20,8 @@ import java.util.List;
  *   java -cp model/target/classes:model/target/test-classes dev.streamcast.model.io.GoldenModelFileGenerator \
  *       model/src/test/resources/golden/model-v1.bin
  * </pre>
+ * Format version 2 (a model with a season) was added the same way, once, with {@code v2} as a second argument and
+ * {@code model-v2.bin} as the path.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -38,9 +40,23 @@ public final class GoldenModelFileGenerator {
         return new Model(config, Weights.fromFlat(config, flat), 7L, provenance);
     }
 
+    /** LSTM, F = 1 (gas: seasonal-diff), season 4 (so 2 network inputs), H = 2, L = 1; weight i = 0.5 cos(i + 1). */
+    static Model modelV2() {
+        ModelConfig config = new ModelConfig(CellType.LSTM, 1, 2, 1, List.of("gas"), 0,
+                List.of(Transform.SEASONAL_DIFF), 1000, 4);
+        float[] flat = new float[Weights.parameterCount(config)];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (float) (0.5 * Math.cos(i + 1));
+        }
+        TrainConfig train = new TrainConfig(24, 48, 64, 0.005, 1.0, 0.0, 40, 5, 0.1, 42L);
+        Provenance provenance = new Provenance(1_795_000_000_000L, 1_700_000_000_000L, 1_790_000_000_000L, 1, 86L, 6,
+                train, 0.5, 0.75, "golden v2 test file (GoldenModelFileGenerator)");
+        return new Model(config, Weights.fromFlat(config, flat), 2L, provenance);
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
-        ModelCodec.write(model(), out);
+        ModelCodec.write(args.length > 1 && args[1].equals("v2") ? modelV2() : model(), out);
         System.out.println("wrote " + out.toAbsolutePath());
     }
 }

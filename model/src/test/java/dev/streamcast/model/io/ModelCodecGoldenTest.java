@@ -14,16 +14,41 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed format-1 file (written once by {@link GoldenModelFileGenerator}) must keep loading with exactly these
- * values. The expectations are pasted here, not taken from the generator, so a change to either is caught.
+ * The committed format-1 and format-2 files (each written once by {@link GoldenModelFileGenerator}) must keep loading
+ * with exactly these values. The expectations are pasted here, not taken from the generator, so a change to either is caught.
  */
 class ModelCodecGoldenTest {
 
     private static byte[] golden() throws IOException {
-        try (InputStream in = ModelCodecGoldenTest.class.getResourceAsStream("/golden/model-v1.bin")) {
-            assertThat(in).as("golden/model-v1.bin on the test classpath").isNotNull();
+        return golden("model-v1.bin");
+    }
+
+    private static byte[] golden(String name) throws IOException {
+        try (InputStream in = ModelCodecGoldenTest.class.getResourceAsStream("/golden/" + name)) {
+            assertThat(in).as("golden/" + name + " on the test classpath").isNotNull();
             return in.readAllBytes();
         }
+    }
+
+    /** Format 2: the season after the scaler window; the first layer reads F + 1 = 2 inputs. */
+    @Test
+    void formatTwoGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v2.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 2);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.config()).isEqualTo(new ModelConfig(CellType.LSTM, 1, 2, 1, List.of("gas"), 0,
+                List.of(Transform.SEASONAL_DIFF), 1000, 4));
+        assertThat(m.version()).isEqualTo(2L);
+        assertThat(m.provenance().train()).isEqualTo(new TrainConfig(24, 48, 64, 0.005, 1.0, 0.0, 40, 5, 0.1, 42L));
+        assertThat(m.provenance().source()).isEqualTo("golden v2 test file (GoldenModelFileGenerator)");
+        float[] w = m.weights().toFlat();
+        assertThat(w).hasSize(43);
+        assertThat(w[0]).isEqualTo(0.27015114f); // wx[0][0]
+        assertThat(w[15]).isEqualTo(-0.47882974f); // wx[1][7]: the seasonal-lag input's row
+        assertThat(w[39]).isEqualTo(-0.33346903f); // b[7]
+        assertThat(m.weights().wy()).containsExactly(-0.49366963f, -0.19999266f);
+        assertThat(m.weights().by()).isEqualTo(0.27755666f);
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
     }
 
     @Test
