@@ -70,6 +70,23 @@ class BaselinesTest {
         assertThat(Baselines.detectSeason(walk, 600, 50)).isEqualTo(1);
     }
 
+    /**
+     * A period-12 sine plus a period-24 one: the best autocorrelation of the differences is at lag 24 (0.899); at
+     * half its amplitude lag 12 still reaches 0.839 (93% of it), so 12 is taken as the period; at full amplitude lag
+     * 12 falls to 0.568 (63%) and 24 stays.
+     */
+    @Test
+    void aDivisorCloseToTheBestPeakIsTakenAsThePeriod() {
+        double[] weak = new double[240];
+        double[] strong = new double[240];
+        for (int t = 0; t < 240; t++) {
+            weak[t] = Math.sin(2 * Math.PI * t / 12) + 0.5 * Math.sin(2 * Math.PI * t / 24);
+            strong[t] = Math.sin(2 * Math.PI * t / 12) + Math.sin(2 * Math.PI * t / 24);
+        }
+        assertThat(Baselines.detectSeason(weak, 240, 100)).isEqualTo(12);
+        assertThat(Baselines.detectSeason(strong, 240, 100)).isEqualTo(24);
+    }
+
     @Test
     void badParametersNameThemselves() {
         assertThatThrownBy(() -> OnlineForecaster.seasonalNaive(0)).hasMessageContaining("season");

@@ -35,6 +35,34 @@ class SequencesTest {
         assertThat(seq.end()).isEqualTo(streaming.state());
     }
 
+    /** Season 3, seasonal-diff: 2m - 1 = 5 rows of warm-up, F + 1 = 2 inputs, labels and inverse as streamed. */
+    @Test
+    void aSeasonalModelsExamplesStartAfterItsWarmUpAndMatchTheStream() {
+        ModelConfig config = new ModelConfig(dev.streamcast.model.CellType.LSTM, 1, 4, 1, java.util.List.of("v"), 0,
+                java.util.List.of(Transform.SEASONAL_DIFF), 1000, 3);
+        double[][] raw = new double[20][1];
+        for (int t = 0; t < raw.length; t++) {
+            raw[t][0] = 10 + t * 0.5 + 3 * Math.sin(2 * Math.PI * t / 3) + (t % 5) * 0.1;
+        }
+        Sequences seq = Sequences.of(config, raw);
+        assertThat(seq.firstRow()).isEqualTo(5);
+        assertThat(seq.size()).isEqualTo(20 - 1 - 5);
+        SeriesScaler streaming = new SeriesScaler(config);
+        float[] x = new float[2];
+        for (int r = 0; r < 5; r++) {
+            assertThat(streaming.push(raw[r], x)).as("warm-up row %d", r).isFalse();
+        }
+        for (int i = 0; i < seq.size(); i++) {
+            int r = seq.firstRow() + i;
+            assertThat(streaming.push(raw[r], x)).isTrue();
+            assertThat(seq.x()[i]).containsExactly(x);
+            assertThat(seq.base()[i]).isEqualTo(raw[r + 1 - 3][0]);
+            assertThat(seq.y()[i]).isEqualTo(streaming.scaledTarget(raw[r + 1][0]));
+            assertThat(seq.invert(config, i, seq.y()[i])).isCloseTo(raw[r + 1][0], within(1e-4));
+            assertThat(seq.invert(config, i, 0.3f)).isEqualTo(streaming.invert(0.3f));
+        }
+    }
+
     @Test
     void withoutDifferencesEveryRowButTheLastIsAnExample() {
         ModelConfig config = SeriesScalerTest.one(Transform.NONE, 10);

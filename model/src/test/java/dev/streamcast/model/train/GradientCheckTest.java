@@ -44,8 +44,20 @@ class GradientCheckTest {
         check(CellType.LSTM, true);
     }
 
+    /** A seasonal model (F = 2, season 3): the first layer reads F + 1 = 3 inputs, the last the seasonal lag. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void seasonalModelGradientMatchesFiniteDifferences(CellType cell) {
+        check(new ModelConfig(cell, 2, 4, 2, List.of("f0", "f1"), 0,
+                List.of(Transform.SEASONAL_DIFF, Transform.NONE), 1000, 3), false);
+    }
+
     private static void check(CellType cell, boolean fused) {
-        ModelConfig cfg = config(cell, 3, 4, 2);
+        check(config(cell, 3, 4, 2), fused);
+    }
+
+    private static void check(ModelConfig cfg, boolean fused) {
+        CellType cell = cfg.cell();
         Random rnd = new Random(7);
         Params params = new Params(cfg, DataType.DOUBLE);
         double[] theta = Init.initial(cfg, 11);
@@ -55,7 +67,7 @@ class GradientCheckTest {
         params.set(theta);
         int steps = 6;
         int batch = 2;
-        double[] x = gaussian(rnd, steps * batch * 3);
+        double[] x = gaussian(rnd, steps * batch * cfg.networkInputSize());
         double[] y = gaussian(rnd, steps * batch);
         double[] mask = new double[steps * batch];
         java.util.Arrays.fill(mask, 2 * batch, mask.length, 1.0);
