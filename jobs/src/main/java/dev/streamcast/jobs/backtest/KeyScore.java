@@ -47,7 +47,7 @@ public record KeyScore(BacktestData.Series series, double[][] forecasts, long[] 
         int n = s.size();
         double[] y = s.y();
         int train = s.trainEnd();
-        int m = season > 0 ? season : Baselines.detectSeason(y, train, ModelFitter.MAX_SEASON_LAG);
+        int m = season > 0 ? season : Baselines.detectSeason(y, train, Baselines.MAX_SEASON_LAG);
         OnlineForecaster[] baselines = {OnlineForecaster.naive(), OnlineForecaster.seasonalNaive(m),
                 Baselines.fittedSes(y, train)};
         double[][] f = new double[METHODS.length][n];

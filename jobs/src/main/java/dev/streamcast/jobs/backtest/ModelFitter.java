@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -24,8 +22,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * streaming job ({@link Sequences}, one per key) and the trainer of the model module.
  */
 final class ModelFitter {
-    /** Longest seasonal period looked for (the baselines' detection uses the same bound). */
-    static final int MAX_SEASON_LAG = 500;
     private final BacktestSettings settings;
     private final PrintStream log;
 
@@ -52,28 +48,20 @@ final class ModelFitter {
     }
 
     /**
-     * The model's season: --season if given, else the period {@link Baselines#detectSeason} finds on most keys'
-     * training parts (the smaller on a tie), and 1 (none) unless some key trains on at least 3m + k1 rows.
+     * The model's season: --season if given, else {@link Baselines#commonSeason} over the keys' training parts (at
+     * least 3m + k1 training rows on some key).
      */
     int season(BacktestData data) {
         if (settings.season() > 0) {
             return settings.season();
         }
-        Map<Integer, Integer> votes = new TreeMap<>();
-        int longest = 0;
-        for (BacktestData.Series s : data.series()) {
-            votes.merge(Baselines.detectSeason(s.y(), s.trainEnd(), MAX_SEASON_LAG), 1, Integer::sum);
-            longest = Math.max(longest, s.trainEnd());
+        List<double[]> y = new ArrayList<>();
+        int[] n = new int[data.series().size()];
+        for (int i = 0; i < n.length; i++) {
+            y.add(data.series().get(i).y());
+            n[i] = data.series().get(i).trainEnd();
         }
-        int m = 1;
-        int most = 0;
-        for (Map.Entry<Integer, Integer> v : votes.entrySet()) {
-            if (v.getValue() > most) {
-                m = v.getKey();
-                most = v.getValue();
-            }
-        }
-        return longest >= 3 * m + settings.k1() ? m : 1;
+        return Baselines.commonSeason(y, n, 3, settings.k1());
     }
 
     /**

@@ -1,11 +1,40 @@
 package dev.streamcast.model.eval;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /** Builds the baselines every accuracy report shows next to the model, fitted on a series' training part. */
 public final class Baselines {
     /** How close (as a share of the best) a divisor's autocorrelation must come to be taken as the fundamental. */
     static final double FUNDAMENTAL_SHARE = 0.8;
+    /** Longest seasonal period the backtest and the train command look for. */
+    public static final int MAX_SEASON_LAG = 500;
 
     private Baselines() {}
+
+    /**
+     * One season for a global model of several series: the period {@link #detectSeason} finds on most of them (the
+     * smaller on a tie), on y[i][0, n[i]) with lags up to {@link #MAX_SEASON_LAG}; 1 if none is found, or if no
+     * series has at least {@code minRowsPerSeason}·m + {@code extraRows} rows to learn it from.
+     */
+    public static int commonSeason(List<double[]> y, int[] n, int minRowsPerSeason, int extraRows) {
+        Map<Integer, Integer> votes = new TreeMap<>();
+        int longest = 0;
+        for (int i = 0; i < y.size(); i++) {
+            votes.merge(detectSeason(y.get(i), n[i], MAX_SEASON_LAG), 1, Integer::sum);
+            longest = Math.max(longest, n[i]);
+        }
+        int m = 1;
+        int most = 0;
+        for (Map.Entry<Integer, Integer> v : votes.entrySet()) {
+            if (v.getValue() > most) {
+                m = v.getKey();
+                most = v.getValue();
+            }
+        }
+        return longest >= minRowsPerSeason * m + extraRows ? m : 1;
+    }
 
     /** SES with α fitted on y[0, trainEnd). */
     public static OnlineForecaster fittedSes(double[] y, int trainEnd) {
@@ -16,8 +45,9 @@ public final class Baselines {
      * Detects a seasonal period on y[0, n): the lag in [2, maxLag] with the highest autocorrelation of the first
      * differences, if it is a local peak above 0.2 (a conventional threshold: below it the lag explains little);
      * otherwise 1 (no season, so seasonal naive = naive). A period's multiples peak too, so when a smaller peak
-     * divides the best lag and reaches at least {@link #FUNDAMENTAL_SHARE} of its autocorrelation, the smallest such
-     * peak is the period (monthly temperatures: 12, not 24).
+     * divides the best lag and reaches at least {@link #FUNDAMENTAL_SHARE} of its autocorrelation at every one of its
+     * multiples up to it, the smallest such peak is the period (monthly temperatures: 12, not 24; a smooth series'
+     * short-lag peak, high at lag 2 but negative at 12, is not taken for the period of a 24-step cycle).
      */
     public static int detectSeason(double[] y, int n, int maxLag) {
         int len = n - 1;
@@ -59,10 +89,20 @@ public final class Baselines {
         }
         for (int lag = 2; lag < best; lag++) {
             boolean peak = acf[lag] >= acf[lag - 1] && acf[lag] >= acf[lag + 1];
-            if (peak && best % lag == 0 && acf[lag] > 0.2 && acf[lag] >= FUNDAMENTAL_SHARE * bestAcf) {
+            if (peak && best % lag == 0 && everyMultipleReaches(acf, lag, best, FUNDAMENTAL_SHARE * bestAcf)) {
                 return lag;
             }
         }
         return best;
+    }
+
+    /** Whether acf reaches {@code floor} at every multiple of p up to {@code best}: p repeats, not just peaks once. */
+    private static boolean everyMultipleReaches(double[] acf, int p, int best, double floor) {
+        for (int lag = p; lag <= best; lag += p) {
+            if (acf[lag] < floor) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -87,6 +87,38 @@ class BaselinesTest {
         assertThat(Baselines.detectSeason(strong, 240, 100)).isEqualTo(24);
     }
 
+    /**
+     * A smooth period-24 sine with a little noise: the differences' noise pulls lag 1 down, so lag 2 is a local peak
+     * close to lag 24's height; it divides 24 but is negative at 12, so it is not the period.
+     */
+    @Test
+    void aShortLagPeakOfASmoothSeriesIsNotTheFundamental() {
+        Random r = new Random(4);
+        double phase = r.nextDouble() * 24;
+        double[] y = new double[600];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = 10 + Math.sin(2 * Math.PI * (t + phase) / 24) + 0.1 * r.nextGaussian();
+        }
+        assertThat(Baselines.detectSeason(y, 540, 500)).isEqualTo(24); // 2 without the multiples rule
+    }
+
+    /** The detected periods of the bundled datasets' training parts, as docs/accuracy.md reports them. */
+    @Test
+    void theSharedDatasetsPeriodsAreThoseTheAccuracyDocReports() throws Exception {
+        java.util.Map<String, Integer> expected = java.util.Map.of("co2", 12, "nottem", 12, "ukgas", 4,
+                "johnsonjohnson", 4, "forecast_taylor", 48, "sunspot_month", 1, "eustockmarkets", 1,
+                "timeseries_usdchf", 1);
+        for (var e : expected.entrySet()) {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(
+                    java.nio.file.Path.of("../data/" + e.getKey() + ".csv"));
+            String firstKey = lines.get(1).split(",")[0];
+            double[] y = lines.stream().skip(1).filter(l -> l.startsWith(firstKey + ","))
+                    .mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
+            assertThat(Baselines.detectSeason(y, (int) (0.8 * y.length), Baselines.MAX_SEASON_LAG))
+                    .as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
     @Test
     void badParametersNameThemselves() {
         assertThatThrownBy(() -> OnlineForecaster.seasonalNaive(0)).hasMessageContaining("season");
