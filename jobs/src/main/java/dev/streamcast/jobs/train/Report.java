@@ -2,6 +2,7 @@ package dev.streamcast.jobs.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,9 +54,11 @@ final class Report {
         model.put("cell", s.cell().name());
         model.put("hidden", s.hidden());
         model.put("layers", s.layers());
-        model.put("transforms", s.transforms().stream().map(Enum::name).toList());
+        ModelConfig c = o.candidate() != null ? o.candidate().config() : null; // the resolved shape, if trained
+        model.put("transforms", c != null ? c.transforms().stream().map(Enum::name).toList()
+                : s.transforms().isEmpty() ? "auto" : s.transforms().stream().map(Enum::name).toList());
         model.put("scalerWindow", s.scalerWindow());
-        model.put("season", s.season());
+        model.put("season", c != null ? c.season() : s.season() == 0 ? "auto" : s.season());
         m.put("model", model);
         m.put("training", training(s.train(), s.warmStart()));
         if (o.scores() != null) {

@@ -46,10 +46,10 @@ public final class TrainOptions {
             opt("cell", "lstm", "Recurrent cell: lstm, gru or rnn"),
             opt("hidden", "32", "H, units per layer, in [1, 1024]"),
             opt("layers", "1", "L, stacked layers, in [1, 8]"),
-            opt("transform", "diff", "none, diff, log-diff or seasonal-diff; one for every feature or a comma list, "
-                    + "one per feature"),
-            opt("season", "1", "m, the seasonal period in steps: m >= 2 adds the seasonal-lag input and allows "
-                    + "seasonal-diff; 1 = none"),
+            opt("transform", "auto", "none, diff, log-diff or seasonal-diff; one for every feature or a comma list, "
+                    + "one per feature; auto = the champion's, else seasonal-diff with a season and diff without"),
+            opt("season", "auto", "m, the seasonal period in steps (m >= 2 adds the seasonal-lag input and allows "
+                    + "seasonal-diff; 1 = none); auto = the champion's, else the period detected on most keys"),
             opt("scaler-window", "1000", "Horizon of the running per-series mean/variance, in [2, 10^7]"),
             opt("k1", "24", "TBPTT forward stride between updates, in [1, k2]"),
             opt("k2", "48", "TBPTT unroll length, in [1, 10000]"),

@@ -4,7 +4,9 @@ import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.eval.Baselines;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.train.TrainListener;
 import dev.streamcast.model.train.TrainResult;
@@ -55,19 +57,22 @@ public final class TrainPipeline {
             throws IOException {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        ModelConfig config = settings.modelConfig(history.features(), history.targetIndex());
+        int[] holdoutStart = new int[history.series().size()];
+        for (int i = 0; i < holdoutStart.length; i++) {
+            int length = history.series().get(i).length();
+            holdoutStart[i] = length - (int) Math.floor(settings.holdoutFraction() * length);
+        }
+        ModelConfig config = modelConfig(history, holdoutStart, champion);
         if (champion != null && !sameData(champion.config(), config) && !settings.force()) {
             throw new IllegalArgumentException("the champion (version " + champion.version() + ") forecasts "
                     + champion.config().targetName() + " from " + champion.config().featureNames()
                     + ", the data has target " + config.targetName() + " and features " + config.featureNames()
                     + "; --force replaces it");
         }
-        int[] holdoutStart = new int[history.series().size()];
         List<TrainSeries> train = new ArrayList<>();
         for (int i = 0; i < holdoutStart.length; i++) {
             History.Series s = history.series().get(i);
-            int start = s.length() - (int) Math.floor(settings.holdoutFraction() * s.length());
-            holdoutStart[i] = start;
+            int start = holdoutStart[i];
             if (start < 3) {
                 out.println("  skipping key " + s.key() + ": " + s.length() + " observations are too few");
                 continue;
@@ -145,6 +150,42 @@ public final class TrainPipeline {
     }
 
     /** Whether a model with config {@code a} can be scored on data made for {@code b}: same features and target. */
+    /**
+     * The candidate's shape. With --season auto: the champion's season when it forecasts the same target from the
+     * same features (so hot swaps keep each key's scaler and inputs), else {@link Baselines#commonSeason} over the
+     * keys' training parts (at least 3m + k1 rows on some key). With --transform auto: the champion's transforms
+     * when the season is the champion's, else seasonal-diff with a season and diff without.
+     */
+    ModelConfig modelConfig(History history, int[] trainEnd, Model champion) {
+        boolean follow = champion != null && champion.config().featureNames().equals(history.features())
+                && champion.config().targetIndex() == history.targetIndex();
+        int season = settings.season();
+        String why = "--season";
+        if (season == 0 && follow) {
+            season = champion.config().season();
+            why = "the champion's";
+        } else if (season == 0) {
+            List<double[]> y = new ArrayList<>();
+            for (History.Series s : history.series()) {
+                double[] v = new double[s.length()];
+                for (int t = 0; t < v.length; t++) {
+                    v[t] = s.values()[t][history.targetIndex()];
+                }
+                y.add(v);
+            }
+            season = Baselines.commonSeason(y, trainEnd, 3, settings.train().k1());
+            why = "detected";
+        }
+        List<Transform> transforms = settings.transforms();
+        if (transforms.isEmpty() && follow && champion.config().season() == season) {
+            transforms = champion.config().transforms();
+        }
+        ModelConfig c = settings.modelConfig(history.features(), history.targetIndex(), season, transforms);
+        out.println("model: season " + (season > 1 ? "m = " + season : "none") + " (" + why + "), transforms "
+                + c.transforms());
+        return c;
+    }
+
     static boolean sameData(ModelConfig a, ModelConfig b) {
         return a.featureNames().equals(b.featureNames()) && a.targetIndex() == b.targetIndex();
     }

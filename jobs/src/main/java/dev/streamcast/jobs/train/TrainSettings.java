@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * @param from first usable timestamp (epoch ms), Long.MIN_VALUE for none
  * @param to first timestamp no longer used (epoch ms), Long.MAX_VALUE for none
- * @param transforms one transform, or one per feature
+ * @param transforms one transform, or one per feature; empty = auto (see {@link TrainPipeline})
+ * @param season m >= 1, or 0 = auto (see {@link TrainPipeline})
  * @param everyMillis retraining period, 0 to train once
  * @param modelKey HMAC key, null to neither sign nor check
  */
@@ -80,9 +81,13 @@ public record TrainSettings(
             throw new IllegalArgumentException("--holdout-fraction must be in (0, 0.9], found " + holdout);
         }
         List<Transform> transforms = new ArrayList<>();
-        for (String t : o.required("transform").split(",")) {
-            transforms.add(Transform.parse(t));
+        if (!o.required("transform").strip().equalsIgnoreCase("auto")) {
+            for (String t : o.required("transform").split(",")) {
+                transforms.add(Transform.parse(t));
+            }
         }
+        int season = o.required("season").strip().equalsIgnoreCase("auto") ? 0
+                : o.integer("season", 1, ModelConfig.MAX_SEASON);
         String every = o.optional("every");
         long everyMillis = every == null ? 0 : Periods.parseMillis("every", every);
         if (every != null && everyMillis < 1000) {
@@ -92,15 +97,24 @@ public record TrainSettings(
                 o.required("bootstrap-servers"), o.required("observations-topic"), from, to,
                 o.integer("last", 0, Integer.MAX_VALUE), CellType.parse(o.required("cell")),
                 o.integer("hidden", 1, 1024), o.integer("layers", 1, 8), List.copyOf(transforms),
-                o.integer("scaler-window", 2, 10_000_000), o.integer("season", 1, ModelConfig.MAX_SEASON), train,
+                o.integer("scaler-window", 2, 10_000_000), season, train,
                 holdout, o.path("champion"), o.flag("warm-start"),
                 o.flag("force"), o.flag("publish"), o.required("models-topic"), o.path("out"), o.path("report"),
                 everyMillis, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 o.longValue("max-model-bytes", 1, Integer.MAX_VALUE));
     }
 
-    /** The model shape for data with these feature names and target index. */
+    /** The model shape for these feature names and target index without looking at data: auto season = none. */
     public ModelConfig modelConfig(List<String> featureNames, int targetIndex) {
+        return modelConfig(featureNames, targetIndex, Math.max(1, season), transforms);
+    }
+
+    /** The model shape with a resolved season m >= 1 and transforms (empty: seasonal-diff if m >= 2, else diff). */
+    public ModelConfig modelConfig(List<String> featureNames, int targetIndex, int season,
+            List<Transform> transforms) {
+        if (transforms.isEmpty()) {
+            transforms = List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF);
+        }
         List<Transform> perFeature = transforms.size() == 1
                 ? java.util.Collections.nCopies(featureNames.size(), transforms.get(0)) : transforms;
         if (perFeature.size() != featureNames.size()) {

@@ -97,8 +97,8 @@ class TrainCommandTest {
                 .isEqualTo(12);
 
         err.reset();
-        assertThat(train("--input", input.toString(), "--out", model.toString(), "--transform", "seasonal-diff"))
-                .isEqualTo(2);
+        assertThat(train("--input", input.toString(), "--out", model.toString(), "--transform", "seasonal-diff",
+                "--season", "1")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--transform/--season")
                 .contains("needs a season of at least 2");
     }

@@ -19,9 +19,12 @@ class TrainOptionsTest {
     @Test
     void defaultsMatchTheModelAndTrainingDefaults() {
         TrainSettings s = parse(Map.of());
-        // the backtest's defaults (TBPTT 24/48, differencing), the rest as TrainConfig.defaults()
+        // the backtest's defaults (TBPTT 24/48, season and transform auto), the rest as TrainConfig.defaults()
         assertThat(s.train()).isEqualTo(TrainConfig.defaults().withTbptt(24, 48));
-        assertThat(s.transforms()).containsExactly(Transform.DIFF);
+        assertThat(s.transforms()).as("auto").isEmpty();
+        assertThat(s.season()).as("auto").isZero();
+        assertThat(s.modelConfig(java.util.List.of("value"), 0).transforms()).as("without data: diff")
+                .containsExactly(Transform.DIFF);
         assertThat(s.cell()).isEqualTo(CellType.LSTM);
         assertThat(s.hidden()).isEqualTo(32);
         assertThat(s.holdoutFraction()).isEqualTo(0.1);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,27 @@ class TrainPipelineTest {
         assertThat(a).hasSize(1);
         assertThat(b.get(0)).isEqualTo(a.get(0));
         assertThat(c.get(0)).isNotEqualTo(a.get(0));
+    }
+
+    /**
+     * --season and --transform auto: without a champion the period detected on the keys (24 in the fixtures) and
+     * seasonal-diff; with a champion that forecasts the same target, the champion's shape, so a hot swap keeps every
+     * key's scaler and inputs; an explicit --season wins over the champion's.
+     */
+    @Test
+    void autoSeasonDetectsWithoutAChampionAndFollowsTheChampionOtherwise() throws Exception {
+        Outcome first = train(settings(), DATA, null, new ArrayList<>());
+        assertThat(first.candidate().config().season()).isEqualTo(24);
+        assertThat(first.candidate().config().transforms()).containsExactly(Transform.SEASONAL_DIFF);
+
+        var plain = settings().modelConfig(List.of("value"), 0); // diff, no season
+        Model diffChampion = new Model(plain, Weights.zeros(plain), 5, Provenance.untrained("diff champion"));
+        Outcome follows = train(settings(), DATA, diffChampion, new ArrayList<>());
+        assertThat(follows.candidate().config()).isEqualTo(plain);
+
+        Outcome explicit = train(settings("--season", "12"), DATA, diffChampion, new ArrayList<>());
+        assertThat(explicit.candidate().config().season()).isEqualTo(12);
+        assertThat(explicit.candidate().config().transforms()).containsExactly(Transform.SEASONAL_DIFF);
     }
 
     @Test
