@@ -25,10 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -120,7 +122,19 @@ class TrainSwapEndToEndTest {
                 assertThat(console.toString(StandardCharsets.UTF_8)).contains("champion: version 1")
                         .contains("history: 4 keys, " + KEYS * BEFORE + " observations");
 
-                produce(producer, BEFORE, BEFORE + AFTER);
+                // The models and observations topics are read by separate sources, so v2 reaches the operator at
+                // some point among the next observations: send them one hour at a time until every key has had a
+                // v2 forecast (a burst could outrun the models source), then the rest at once.
+                int t = BEFORE;
+                Set<String> swapped = new HashSet<>();
+                while (swapped.size() < KEYS && t < BEFORE + AFTER / 2) {
+                    produce(producer, t, ++t);
+                    await(forecasts, seen, KEYS * t);
+                    seen.stream().filter(f -> f.get("model_version").asInt() == 2)
+                            .forEach(f -> swapped.add(f.get("key").asText()));
+                }
+                assertThat(swapped).as("keys served by v2 within " + (t - BEFORE) + " hours").hasSize(KEYS);
+                produce(producer, t, BEFORE + AFTER);
                 await(forecasts, seen, KEYS * (BEFORE + AFTER));
                 poll(forecasts, seen, Duration.ofSeconds(2)); // anything answered twice would show up here
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
