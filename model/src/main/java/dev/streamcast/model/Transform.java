@@ -14,11 +14,6 @@ public enum Transform {
     /** v_t - v_{t-m}, m = the model's season (2 or more); for seasonal series (Box & Jenkins' seasonal difference). */
     SEASONAL_DIFF;
 
-    /** Whether the transform needs earlier raw values (so the first observations of a series yield no input). */
-    public boolean needsPrevious() {
-        return this != NONE;
-    }
-
     /** How many earlier raw values the transform needs: 0, 1, or the season m for SEASONAL_DIFF. */
     public int history(int season) {
         return switch (this) {

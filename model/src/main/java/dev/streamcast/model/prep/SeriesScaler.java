@@ -196,12 +196,7 @@ public final class SeriesScaler {
 
     /** u_k of an incoming raw value of feature k (its history must be available). */
     private double transform(int k, double v) {
-        return switch (transforms[k]) {
-            case NONE -> v;
-            case DIFF -> v - state.last[k];
-            case LOG_DIFF -> Math.log(v / state.last[k]);
-            case SEASONAL_DIFF -> v - earlier(k, season);
-        };
+        return transform(transforms[k], v, earlier(k, Math.max(1, history[k])));
     }
 
     /**
@@ -255,8 +250,7 @@ public final class SeriesScaler {
         if (!state.hasPrevious) {
             throw new IllegalStateException("no label before the series' first observation");
         }
-        double u = transforms[target] == Transform.SEASONAL_DIFF ? nextRawTarget - base()
-                : transform(transforms[target], nextRawTarget, state.last[target]);
+        double u = transform(transforms[target], nextRawTarget, base());
         return (float) ((u - state.mean[target]) / std(target));
     }
 
@@ -273,12 +267,12 @@ public final class SeriesScaler {
         return state.mean[k];
     }
 
-    /** u = the transform of v given the previous raw value (for SEASONAL_DIFF: the value m steps back). */
-    public static double transform(Transform t, double v, double previous) {
+    /** u = the transform of v relative to {@code base}: the previous raw value, or for SEASONAL_DIFF the one m back. */
+    public static double transform(Transform t, double v, double base) {
         return switch (t) {
             case NONE -> v;
-            case DIFF, SEASONAL_DIFF -> v - previous;
-            case LOG_DIFF -> Math.log(v / previous);
+            case DIFF, SEASONAL_DIFF -> v - base;
+            case LOG_DIFF -> Math.log(v / base);
         };
     }
 }
