@@ -29,9 +29,9 @@ public final class BacktestOptions {
             new Option("out", "", "output directory for summary.json, forecasts.csv, report.html (required)"),
             new Option("target", "", "value column to forecast (default: the first value column)"),
             new Option("features", "", "comma-separated value columns fed to the model (default: all value columns)"),
-            new Option("season", "0", "seasonal period m of the seasonal-naive baseline and of the model (its seasonal-lag "
-                    + "input and seasonal-diff); 0 = detect on the training part (per key for the baseline, the most "
-                    + "common for the model); 1 = none"),
+            new Option("season", "0", "seasonal period m of the seasonal-naive baseline and of the model (its "
+                    + "seasonal-lag input and seasonal-diff); 0 = detect on the training part (per key for the "
+                    + "baseline, the most common for the model); 1 = none"),
             new Option("train-fraction", "0.8", "leading fraction of each key's history used for training, in (0, 1)"),
             new Option("model", "", "use this model file instead of training one"),
             new Option("retrain-every", "0", "retrain on all data seen so far every N observations; 0 = never"),

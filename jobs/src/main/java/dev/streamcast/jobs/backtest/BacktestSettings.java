@@ -82,7 +82,8 @@ public record BacktestSettings(
         Transform transform;
         try {
             cell = CellType.parse(o.get("cell"));
-            transform = o.get("transform").strip().equalsIgnoreCase("auto") ? null : Transform.parse(o.get("transform"));
+            String t = o.get("transform").strip();
+            transform = t.equalsIgnoreCase("auto") ? null : Transform.parse(t); // null: auto
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("option --" + e.getMessage());
         }

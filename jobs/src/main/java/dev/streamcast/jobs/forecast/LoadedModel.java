@@ -46,7 +46,8 @@ final class LoadedModel {
 
     /**
      * A 64-bit FNV-1a fingerprint of what a scaled input depends on besides the data: feature names, transforms,
-     * scaler window and season. Two models with equal fingerprints can reuse each other's scaler state and input ring. Never 0.
+     * scaler window and season. Two models with equal fingerprints can reuse each other's scaler state and input
+     * ring. Never 0.
      */
     static long space(ModelConfig c) {
         String s = c.featureNames() + "|" + c.transforms() + "|" + c.scalerWindow()

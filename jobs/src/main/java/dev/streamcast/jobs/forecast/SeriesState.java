@@ -96,8 +96,9 @@ public class SeriesState {
     }
 
     /**
-     * Makes the rings W*D and W*F long (D = {@link #stride}) (a restore under another window size or feature count): keeps the newest entries of
-     * the same F, drops everything when F changed. Allocates; only runs when the sizes differ.
+     * Makes the rings W*D and W*F long, D = {@link #stride} (a restore under another window size or feature count):
+     * keeps the newest entries of the same F, drops everything when F changed. Allocates; only runs when the sizes
+     * differ.
      */
     public void fitRings(int window, int features) {
         int oldF = scaler != null ? scaler.features() : features;

@@ -235,7 +235,7 @@ public final class SeriesScaler {
         return invert(transforms[target], base(), state.mean[target], std(target), yScaled);
     }
 
-    /** The inverse for given statistics and {@link #base()} (the backtest keeps them per step; see {@link Sequences}). */
+    /** The inverse for given statistics and {@link #base()} (the backtest keeps them per step, {@link Sequences}). */
     public static double invert(Transform t, double base, double mean, double std, float yScaled) {
         double u = yScaled * std + mean;
         return switch (t) {

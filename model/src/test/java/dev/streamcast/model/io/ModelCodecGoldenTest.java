@@ -14,8 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed format-1 and format-2 files (each written once by {@link GoldenModelFileGenerator}) must keep loading
- * with exactly these values. The expectations are pasted here, not taken from the generator, so a change to either is caught.
+ * The committed format-1 and format-2 files (each written once by {@link GoldenModelFileGenerator}) must keep
+ * loading with exactly these values. The expectations are pasted here, not taken from the generator, so a change to
+ * either is caught.
  */
 class ModelCodecGoldenTest {
 
