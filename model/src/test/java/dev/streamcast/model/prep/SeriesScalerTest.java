@@ -284,10 +284,21 @@ class SeriesScalerTest {
 
     @Test
     void pushAllocatesNothing() {
+        assertPushAllocatesNothing(three(100));
+    }
+
+    /** The same with a season (seasonal-diff target, the rings and the lag input). */
+    @Test
+    void seasonalPushAllocatesNothing() {
+        assertPushAllocatesNothing(new ModelConfig(CellType.GRU, 3, 4, 1, List.of("level", "change", "price"), 2,
+                List.of(Transform.NONE, Transform.DIFF, Transform.SEASONAL_DIFF), 100, 24));
+    }
+
+    private static void assertPushAllocatesNothing(ModelConfig config) {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        SeriesScaler s = new SeriesScaler(three(100));
+        SeriesScaler s = new SeriesScaler(config);
         double[] raw = {1, 2, 3};
-        float[] x = new float[3];
+        float[] x = new float[config.networkInputSize()];
         for (int i = 0; i < 200_000; i++) {
             raw[1] = i % 7;
             raw[2] = 3 + (i % 5);
