@@ -19,6 +19,8 @@ final class LoadedModel {
     final SeriesScaler scaler;
     /** The model input being built [F, or F + 1 with a seasonal lag]. */
     final float[] x;
+    /** The model's season m (1 = none). */
+    final int season;
     /** Fingerprint of the feature space (names, transforms, scaler window, season) its inputs live in. */
     final long space;
 
@@ -30,6 +32,7 @@ final class LoadedModel {
         this.scratch = net.newScratch();
         this.scaler = new SeriesScaler(model.config());
         this.x = new float[model.config().networkInputSize()];
+        this.season = model.config().season();
         this.space = space(model.config());
     }
 

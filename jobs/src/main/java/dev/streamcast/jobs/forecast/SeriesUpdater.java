@@ -52,7 +52,8 @@ final class SeriesUpdater {
      */
     int apply(SeriesState s, double[] values, long ts, LoadedModel m) {
         if (m != null) {
-            if (s.scalerSpace != m.space) {
+            // a scaler that does not fit m's season (restored from an older snapshot, say) is rebuilt, not trusted
+            if (s.scalerSpace != m.space || s.scaler == null || !s.scaler.fits(features, m.season)) {
                 rebuildScaler(s, m);
             } else {
                 m.scaler.use(s.scaler);
@@ -131,9 +132,8 @@ final class SeriesUpdater {
      * ring is then dropped, as the input ring serves from now on. Forces a re-prime.
      */
     private void rebuildScaler(SeriesState s, LoadedModel m) {
-        int season = m.model.config().season();
-        if (s.scaler == null || !s.scaler.fits(features, season)) {
-            s.scaler = new ScalerState(features, season);
+        if (s.scaler == null || !s.scaler.fits(features, m.season)) {
+            s.scaler = new ScalerState(features, m.season);
         } else {
             s.scaler.reset();
         }

@@ -62,6 +62,41 @@ class SeriesUpdaterTest {
         assertThat(s.inputCount).isEqualTo(6);
     }
 
+    /**
+     * A key's state restored from a snapshot taken before seasons existed has no ring fields in its ScalerState: POJO
+     * schema evolution leaves them as the no-argument constructor made them (empty arrays) or at Java's default
+     * (null). With empty rings the key goes on under a model without a season as if nothing had changed; with null
+     * rings (or any that do not fit the model) its scaler is rebuilt instead of failing.
+     */
+    @Test
+    void aScalerStateFromBeforeSeasonsGoesOnUnderAModelWithoutOne() {
+        double[] v = series(30, 43);
+        LoadedModel lm = loaded(diffModel(1));
+        SeriesUpdater u = new SeriesUpdater(8, 1, 0);
+        SeriesState s = SeriesState.create(8, 1);
+        for (int i = 0; i < 20; i++) {
+            u.apply(s, new double[] {v[i]}, i, lm);
+        }
+        var old = new dev.streamcast.model.prep.ScalerState(); // as the POJO serializer restores an old state
+        old.count = s.scaler.count;
+        old.hasPrevious = s.scaler.hasPrevious;
+        old.last = s.scaler.last.clone();
+        old.mean = s.scaler.mean.clone();
+        old.var = s.scaler.var.clone();
+        SeriesState reference = SeriesState.create(8, 1);
+        SeriesUpdater r = new SeriesUpdater(8, 1, 0);
+        for (int i = 0; i < 21; i++) {
+            r.apply(reference, new double[] {v[i]}, i, lm);
+        }
+        s.scaler = old;
+        u.apply(s, new double[] {v[20]}, 20, lm);
+        assertThat(u.forecast).isEqualTo(r.forecast);
+
+        s.scaler.hist = null; // a state that fits no model: rebuilt, no exception
+        u.apply(s, new double[] {v[21]}, 21, lm);
+        assertThat(s.scaler.fits(1, 1)).isTrue();
+    }
+
     @Test
     void theRingsWrapAroundOldestFirst() {
         SeriesState s = SeriesState.create(3, 2);

@@ -48,16 +48,20 @@ public final class ScalerState {
     public double[] mean;
     /** Running population variance of each feature's transformed value [F]. */
     public double[] var;
-    /** Ring of the last m raw observations [m*F]; empty when the season m is 1. */
-    public double[] hist;
-    /** Ring of the last m transformed target values [m]; empty when the season m is 1. */
-    public double[] lags;
+    /**
+     * Ring of the last m raw observations [m*F]; empty when the season m is 1. Empty (not null) by default, so a
+     * state restored from a snapshot taken before seasons existed can read as a state without a season (the forecast
+     * operator rebuilds a scaler whose rings do not fit its model, null ones included).
+     */
+    public double[] hist = new double[0];
+    /** Ring of the last m transformed target values [m]; empty when the season m is 1 (and by default, as hist). */
+    public double[] lags = new double[0];
     /** Raw observations written to {@link #hist}. */
     public long seen;
     /** Transformed targets written to {@link #lags}. */
     public long lagCount;
 
-    /** For Flink's POJO serializer; the arrays are null until set. */
+    /** For Flink's POJO serializer; last, mean and var are null until set, the rings empty. */
     public ScalerState() {}
 
     /** A fresh state for F features and no season. */
