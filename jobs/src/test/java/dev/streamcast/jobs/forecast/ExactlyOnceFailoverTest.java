@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ class ExactlyOnceFailoverTest {
                 double v = 50 + k + 5 * Math.sin(2 * Math.PI * t / 24);
                 String json = "{\"key\":\"s" + k + "\",\"ts\":\"" + Instant.ofEpochMilli(T0 + t * STEP)
                         + "\",\"value\":" + v + "}";
-                producer.send(new ProducerRecord<>("observations", "s" + k, json.getBytes()));
+                producer.send(new ProducerRecord<>("observations", "s" + k, json.getBytes(StandardCharsets.UTF_8)));
             }
             Thread.sleep(10); // a steady stream, so the crash lands among uncommitted writes
         }
