@@ -14,11 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
 import java.util.List;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** Models arriving on the broadcast side: before any model, swaps with re-priming, shape and space changes. */
@@ -28,9 +30,7 @@ class ModelSwapTest {
     void noForecastBeforeAModelButTheRingsFillSoTheFirstForecastIsWarm() throws Exception {
         double[] v = series(30, 1);
         var h = harness(new ForecastFunction(config(W, 0)));
-        for (int i = 0; i < 20; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, 20);
         assertThat(h.extractOutputValues()).isEmpty();
         assertThat(TestSupport.deadLetters(h)).isEmpty();
 
@@ -53,9 +53,7 @@ class ModelSwapTest {
         Model m = diffModel(1);
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m), 0L);
-        for (int i = 0; i < v.length; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, v.length);
         List<Forecast> out = h.extractOutputValues();
         assertThat(out).hasSize(v.length);
         for (int i = 1; i < v.length; i++) {
@@ -75,9 +73,7 @@ class ModelSwapTest {
         Model m2 = diffModel(2);
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m1), 0L);
-        for (int i = 0; i < 30; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, 30);
         h.processBroadcastElement(bytes(m2), 300L);
         h.processElement(obs("a", 300L, v[30]), 300L);
         h.processElement(obs("a", 310L, v[31]), 310L);
@@ -100,9 +96,7 @@ class ModelSwapTest {
         var h = harness(new ForecastFunction(config(W, 0)));
         for (int k = 0; k < 3; k++) {
             h.processBroadcastElement(bytes(models[k]), k * 200L);
-            for (int i = k * 20; i < k * 20 + 20; i++) {
-                h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-            }
+            feed(h, v, k * 20, k * 20 + 20);
         }
         List<Forecast> out = h.extractOutputValues();
         assertThat(out).extracting(f -> f.modelVersion).containsOnly(1L, 2L, 3L);
@@ -126,9 +120,7 @@ class ModelSwapTest {
         Model m2 = TestSupport.model(modelConfig(TestSupport.H, Transform.NONE), 2, 77);
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m1), 0L);
-        for (int i = 0; i < 20; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, 20);
         h.processBroadcastElement(bytes(m2), 200L);
         h.processElement(obs("a", 200L, v[20]), 200L);
         h.processElement(obs("a", 210L, v[21]), 210L);
@@ -155,13 +147,9 @@ class ModelSwapTest {
         Model m3 = diffModel(3);
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m1), 0L);
-        for (int i = 0; i < 20; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, 20);
         h.processBroadcastElement(bytes(m2), 200L);
-        for (int i = 20; i < 40; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 20, 40);
         List<Forecast> out = h.extractOutputValues();
         for (int i = 20 + 7; i < 40; i++) {
             assertThat(out.get(i).modelVersion).isEqualTo(2L);
@@ -169,9 +157,7 @@ class ModelSwapTest {
                     within(1e-9 * Math.abs(v[i])));
         }
         h.processBroadcastElement(bytes(m3), 400L);
-        for (int i = 40; i < 50; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 40, 50);
         out = h.extractOutputValues();
         assertThat(out.get(49).modelVersion).isEqualTo(3L);
         assertThat(out.get(49).forecast).isEqualTo(freshRun(m3, slice(v, 40, 50), 1000));
@@ -185,9 +171,7 @@ class ModelSwapTest {
         Model m2 = TestSupport.model(modelConfig(3, Transform.DIFF), 2, 78);
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m1), 0L);
-        for (int i = 0; i < 20; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, 20);
         h.processBroadcastElement(bytes(m2), 200L);
         h.processElement(obs("a", 200L, v[20]), 200L);
         h.processElement(obs("a", 210L, v[21]), 210L);
@@ -201,9 +185,7 @@ class ModelSwapTest {
         double[] v = series(20, 7);
         Model m1 = diffModel(1);
         var h = harness(new ForecastFunction(config(W, 0), bytes(m1)));
-        for (int i = 0; i < 10; i++) {
-            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
-        }
+        feed(h, v, 0, 10);
         h.processBroadcastElement(bytes(diffModel(1)), 100L); // not newer than the initial model
         h.processBroadcastElement(bytes(diffModel(2)), 100L);
         h.processElement(obs("a", 100L, v[10]), 100L);
@@ -240,5 +222,13 @@ class ModelSwapTest {
         assertThat(lastB.modelVersion).isEqualTo(2L);
         assertThat(lastB.forecast).isEqualTo(freshRun(m2, slice(b, 0, 21), W));
         assertThat(out.get(out.size() - 2).forecast).isEqualTo(freshRun(m2, slice(a, 0, 25), W + 4));
+    }
+
+    /** Key "a"'s observations v[from, to), at event time 10 ms per index. */
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, double[] v,
+            int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(obs("a", i * 10L, v[i]), i * 10L);
+        }
     }
 }
