@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(TrainBenchmark.SEQUENCES * TrainBenchmark.LENGTH)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 8, time = 3)
 public class TrainBenchmark {
@@ -109,9 +111,16 @@ public class TrainBenchmark {
                     .updater(new Adam(LEARNING_RATE))
                     .weightInit(WeightInit.XAVIER)
                     .list()
-                    .layer(new LSTM.Builder().nIn(1).nOut(HIDDEN).activation(Activation.TANH).build())
+                    .layer(new LSTM.Builder()
+                            .nIn(1)
+                            .nOut(HIDDEN)
+                            .activation(Activation.TANH)
+                            .build())
                     .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                            .activation(Activation.IDENTITY).nIn(HIDDEN).nOut(1).build())
+                            .activation(Activation.IDENTITY)
+                            .nIn(HIDDEN)
+                            .nOut(1)
+                            .build())
                     .backpropType(BackpropType.TruncatedBPTT)
                     .tBPTTForwardLength(TBPTT)
                     .tBPTTBackwardLength(TBPTT)
@@ -119,7 +128,7 @@ public class TrainBenchmark {
             net = new MultiLayerNetwork(conf);
             net.init();
             float[][] v = data();
-            INDArray x = Nd4j.create(DataType.FLOAT, SEQUENCES, 1, LENGTH);   // [batch, features, time]
+            INDArray x = Nd4j.create(DataType.FLOAT, SEQUENCES, 1, LENGTH); // [batch, features, time]
             INDArray y = Nd4j.create(DataType.FLOAT, SEQUENCES, 1, LENGTH);
             for (int s = 0; s < SEQUENCES; s++) {
                 for (int t = 0; t < LENGTH; t++) {

@@ -31,13 +31,17 @@ public final class TrainScaleDriver {
         TrainSettings s = TrainSettings.from(TrainOptions.parse(options), Map.of());
         History h = generate(seriesCount, points, 1);
         PrintStream out = System.out;
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        Outcome o = new TrainPipeline(s, Clock.systemUTC(), out).run(h, null,
-                (e, tl, vl, el) -> out.printf(Locale.ROOT, "epoch %d loss %.5f val %.5f elapsed %s%n", e + 1, tl,
-                        vl, el), List.of());
+        Outcome o = new TrainPipeline(s, Clock.systemUTC(), out)
+                .run(
+                        h,
+                        null,
+                        (e, tl, vl, el) ->
+                                out.printf(Locale.ROOT, "epoch %d loss %.5f val %.5f elapsed %s%n", e + 1, tl, vl, el),
+                        List.of());
         double total = (System.nanoTime() - t0) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9; // all threads: the machine is shared, wall time is not
         // ours alone
@@ -51,12 +55,24 @@ public final class TrainScaleDriver {
         }
         int epochs = o.result().epochs();
         double trainSec = o.timingsMillis().get("train") / 1000.0;
-        System.out.printf(Locale.ROOT, "RESULT series=%d points=%d epochs=%d trainSteps/epoch=%d train=%.1fs "
-                + "total=%.1fs cpu=%.1fs exTs/cpu-s=%.0f prepare=%dms score=%dms exTs/s=%.0f decision=%s candidateMASE=%.4f naiveMASE=%.4f%n",
-                seriesCount, points, epochs, trainSteps, trainSec, total, cpu, trainSteps * (double) epochs / cpu,
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT series=%d points=%d epochs=%d trainSteps/epoch=%d train=%.1fs "
+                        + "total=%.1fs cpu=%.1fs exTs/cpu-s=%.0f prepare=%dms score=%dms exTs/s=%.0f decision=%s candidateMASE=%.4f naiveMASE=%.4f%n",
+                seriesCount,
+                points,
+                epochs,
+                trainSteps,
+                trainSec,
+                total,
+                cpu,
+                trainSteps * (double) epochs / cpu,
                 o.timingsMillis().get("prepare"),
-                o.timingsMillis().get("score"), trainSteps * (double) epochs / trainSec, o.decision(),
-                o.scores().candidate().mase(), o.scores().naive().mase());
+                o.timingsMillis().get("score"),
+                trainSteps * (double) epochs / trainSec,
+                o.decision(),
+                o.scores().candidate().mase(),
+                o.scores().naive().mase());
     }
 
     static History generate(int count, int length, long seed) {

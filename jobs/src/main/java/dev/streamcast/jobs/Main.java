@@ -75,7 +75,8 @@ public final class Main {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status = run(args, System.out, new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (status != 0) {
-            throw new IllegalArgumentException(captured.toString(StandardCharsets.UTF_8).strip());
+            throw new IllegalArgumentException(
+                    captured.toString(StandardCharsets.UTF_8).strip());
         }
     }
 
@@ -119,7 +120,8 @@ public final class Main {
     static String usage() {
         StringBuilder b = new StringBuilder("usage: streamcast <command> [--option value ...]\n\ncommands:\n");
         COMMANDS.forEach((name, c) -> b.append(String.format("  %-10s %s%n", name, c.summary())));
-        return b.append("\n'streamcast <command> --help' lists a command's options.\n").toString();
+        return b.append("\n'streamcast <command> --help' lists a command's options.\n")
+                .toString();
     }
 
     private static Action forecast(ForecastConfig config) {

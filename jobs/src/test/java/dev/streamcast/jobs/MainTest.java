@@ -13,7 +13,9 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws Exception {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -54,7 +56,10 @@ class MainTest {
     @Test
     void commandHelpListsEveryOptionWithDefaults() throws Exception {
         assertThat(run("forecast", "--help")).isZero();
-        assertThat(out()).contains("--bootstrap-servers").contains("--window-size").contains("(default: 64)")
+        assertThat(out())
+                .contains("--bootstrap-servers")
+                .contains("--window-size")
+                .contains("(default: 64)")
                 .contains("--delivery <at-least-once|exactly-once>");
     }
 

@@ -36,7 +36,6 @@ public enum CellType {
                 return t;
             }
         }
-        throw new IllegalArgumentException(
-                "cell must be one of lstm, gru, rnn, found '" + name + "'");
+        throw new IllegalArgumentException("cell must be one of lstm, gru, rnn, found '" + name + "'");
     }
 }

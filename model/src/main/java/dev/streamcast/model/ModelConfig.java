@@ -53,8 +53,8 @@ public record ModelConfig(
         featureNames = List.copyOf(featureNames);
         transforms = List.copyOf(transforms);
         if (featureNames.size() != inputSize) {
-            throw new IllegalArgumentException("featureNames must name inputSize = " + inputSize
-                    + " features, found " + featureNames.size() + " " + featureNames);
+            throw new IllegalArgumentException("featureNames must name inputSize = " + inputSize + " features, found "
+                    + featureNames.size() + " " + featureNames);
         }
         if (new HashSet<>(featureNames).size() != featureNames.size()) {
             throw new IllegalArgumentException("featureNames must be unique, found " + featureNames);
@@ -77,22 +77,28 @@ public record ModelConfig(
     }
 
     /** A configuration without a season (m = 1). */
-    public ModelConfig(CellType cell, int inputSize, int hiddenSize, int layers, List<String> featureNames,
-            int targetIndex, List<Transform> transforms, int scalerWindow) {
+    public ModelConfig(
+            CellType cell,
+            int inputSize,
+            int hiddenSize,
+            int layers,
+            List<String> featureNames,
+            int targetIndex,
+            List<Transform> transforms,
+            int scalerWindow) {
         this(cell, inputSize, hiddenSize, layers, featureNames, targetIndex, transforms, scalerWindow, 1);
     }
 
     private static void check(int value, int min, int max, String name) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    name + " must be in [" + min + ", " + max + "], found " + value);
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], found " + value);
         }
     }
 
     /** A univariate model: one feature called "value", which is the target. */
     public static ModelConfig univariate(CellType cell, int hiddenSize, int layers, Transform transform) {
-        return new ModelConfig(cell, 1, hiddenSize, layers, List.of("value"), 0, List.of(transform),
-                DEFAULT_SCALER_WINDOW);
+        return new ModelConfig(
+                cell, 1, hiddenSize, layers, List.of("value"), 0, List.of(transform), DEFAULT_SCALER_WINDOW);
     }
 
     /** G*H: the width of each layer's gate pre-activations. */

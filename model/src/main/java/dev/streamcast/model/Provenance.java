@@ -35,7 +35,7 @@ public record Provenance(
 
     /** Provenance of a model that was not trained (tests, hand-made weights). */
     public static Provenance untrained(String source) {
-        return new Provenance(0L, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0L, 0, TrainConfig.defaults(), Double.NaN,
-                Double.NaN, source);
+        return new Provenance(
+                0L, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0L, 0, TrainConfig.defaults(), Double.NaN, Double.NaN, source);
     }
 }

@@ -47,15 +47,13 @@ public record TrainConfig(
         checkInt(maxEpochs, 1, 100_000, "maxEpochs");
         checkInt(patience, 1, 100_000, "patience");
         if (!(validationFraction >= 0 && validationFraction <= 0.9)) {
-            throw new IllegalArgumentException(
-                    "validationFraction must be in [0, 0.9], found " + validationFraction);
+            throw new IllegalArgumentException("validationFraction must be in [0, 0.9], found " + validationFraction);
         }
     }
 
     private static void checkInt(int value, int min, int max, String name) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    name + " must be in [" + min + ", " + max + "], found " + value);
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], found " + value);
         }
     }
 
@@ -65,17 +63,16 @@ public record TrainConfig(
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(k1, k2, batchSize, learningRate, clipNorm, l2, maxEpochs, patience,
-                validationFraction, s);
+        return new TrainConfig(
+                k1, k2, batchSize, learningRate, clipNorm, l2, maxEpochs, patience, validationFraction, s);
     }
 
     public TrainConfig withMaxEpochs(int e) {
-        return new TrainConfig(k1, k2, batchSize, learningRate, clipNorm, l2, e, patience,
-                validationFraction, seed);
+        return new TrainConfig(k1, k2, batchSize, learningRate, clipNorm, l2, e, patience, validationFraction, seed);
     }
 
     public TrainConfig withTbptt(int newK1, int newK2) {
-        return new TrainConfig(newK1, newK2, batchSize, learningRate, clipNorm, l2, maxEpochs, patience,
-                validationFraction, seed);
+        return new TrainConfig(
+                newK1, newK2, batchSize, learningRate, clipNorm, l2, maxEpochs, patience, validationFraction, seed);
     }
 }

@@ -36,8 +36,7 @@ public final class Weights {
     public Weights(ModelConfig config, List<Layer> layers, float[] wy, float by) {
         this.config = Objects.requireNonNull(config, "config");
         if (layers.size() != config.layers()) {
-            throw new IllegalArgumentException(
-                    "layers: expected L = " + config.layers() + ", found " + layers.size());
+            throw new IllegalArgumentException("layers: expected L = " + config.layers() + ", found " + layers.size());
         }
         int gh = config.gateWidth();
         int h = config.hiddenSize();
@@ -54,8 +53,7 @@ public final class Weights {
         this.by = by;
     }
 
-    private static void checkMatrix(float[][] m, int rows, int cols, String name, String rowsName,
-            String colsName) {
+    private static void checkMatrix(float[][] m, int rows, int cols, String name, String rowsName, String colsName) {
         checkLength(m.length, rows, name + " rows", rowsName);
         for (float[] row : m) {
             checkLength(row.length, cols, name + " columns", colsName);
@@ -64,8 +62,7 @@ public final class Weights {
 
     private static void checkLength(int found, int expected, String name, String symbol) {
         if (found != expected) {
-            throw new IllegalArgumentException(
-                    name + ": expected " + symbol + " = " + expected + ", found " + found);
+            throw new IllegalArgumentException(name + ": expected " + symbol + " = " + expected + ", found " + found);
         }
     }
 
@@ -106,8 +103,8 @@ public final class Weights {
     /** Inverse of {@link #toFlat()}. */
     public static Weights fromFlat(ModelConfig config, float[] flat) {
         if (flat.length != parameterCount(config)) {
-            throw new IllegalArgumentException("weights: expected " + parameterCount(config)
-                    + " parameters for " + config + ", found " + flat.length);
+            throw new IllegalArgumentException("weights: expected " + parameterCount(config) + " parameters for "
+                    + config + ", found " + flat.length);
         }
         int gh = config.gateWidth();
         int h = config.hiddenSize();

@@ -29,8 +29,8 @@ public final class Fixtures {
             names.add("f" + k);
             transforms.add(Transform.NONE);
         }
-        return new ModelConfig(cell, inputSize, hiddenSize, layers, names, 0, transforms,
-                ModelConfig.DEFAULT_SCALER_WINDOW);
+        return new ModelConfig(
+                cell, inputSize, hiddenSize, layers, names, 0, transforms, ModelConfig.DEFAULT_SCALER_WINDOW);
     }
 
     /** {@code steps} input vectors of F features, each uniform in [-1, 1], from {@code new Random(seed)}. */

@@ -25,7 +25,11 @@ class InferenceWithoutNd4jTest {
 
     @Test
     void noClassOutsideTrainReferencesNd4j() throws IOException, URISyntaxException {
-        Path classes = Path.of(ModelConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(ModelConfig.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Path root = classes.resolve("dev/streamcast/model");
         Path train = root.resolve("train");
         List<String> scanned = new ArrayList<>();
@@ -46,8 +50,13 @@ class InferenceWithoutNd4jTest {
                 }
             }
         }
-        assertThat(scanned).as("classes scanned under " + root).contains("ModelConfig.class",
-                "io/ModelCodec.class", "prep/SeriesScaler.class", "step/StreamingModel.class");
+        assertThat(scanned)
+                .as("classes scanned under " + root)
+                .contains(
+                        "ModelConfig.class",
+                        "io/ModelCodec.class",
+                        "prep/SeriesScaler.class",
+                        "step/StreamingModel.class");
         assertThat(offenders).as("inference classes that reference ND4J/DL4J").isEmpty();
     }
 }

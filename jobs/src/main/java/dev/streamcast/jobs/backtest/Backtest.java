@@ -24,8 +24,8 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 public final class Backtest {
 
     /** What a run produced. */
-    public record Result(List<KeyScore> keys, List<LongCsv.BadRow> bad, long observations, double replaySeconds,
-            Model model) {}
+    public record Result(
+            List<KeyScore> keys, List<LongCsv.BadRow> bad, long observations, double replaySeconds, Model model) {}
 
     private final BacktestSettings settings;
     private final PrintStream log;
@@ -37,8 +37,13 @@ public final class Backtest {
 
     public Result run() throws Exception {
         BacktestData data = BacktestData.load(settings);
-        log.printf("read %s: %d keys, %d rows, %d bad rows; features %s, target %s%n", settings.source(),
-                data.series().size(), data.rows(), data.bad().size(), data.features(),
+        log.printf(
+                "read %s: %d keys, %d rows, %d bad rows; features %s, target %s%n",
+                settings.source(),
+                data.series().size(),
+                data.rows(),
+                data.bad().size(),
+                data.features(),
                 data.features().get(data.targetIndex()));
         if (data.series().isEmpty()) {
             throw new IllegalArgumentException(settings.source() + ": no usable rows");
@@ -49,7 +54,9 @@ public final class Backtest {
             model = ModelCodec.read(settings.model());
             log.printf("using model %s (version %d)%n", settings.model(), model.version());
         } else {
-            int[] upTo = data.series().stream().mapToInt(BacktestData.Series::trainEnd).toArray();
+            int[] upTo = data.series().stream()
+                    .mapToInt(BacktestData.Series::trainEnd)
+                    .toArray();
             model = fitter.fit(data, upTo, null, 1);
         }
         // retraining orders model swaps by event time (see RetrainReplay): the operator then applies observations
@@ -62,7 +69,8 @@ public final class Backtest {
                 ? new RetrainReplay(settings, fitter, data, config, log).run(observations, model)
                 : ReplayJob.run(observations, operator(config, ModelCodec.encode(model)), settings.parallelism(), log);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        log.printf("replayed %d observations in %.2f s (%.0f observations/s, job start included)%n",
+        log.printf(
+                "replayed %d observations in %.2f s (%.0f observations/s, job start included)%n",
                 observations.size(), seconds, observations.size() / seconds);
         List<LongCsv.BadRow> bad = new ArrayList<>(data.bad());
         List<KeyScore> keys = score(data, outputs, bad);
@@ -71,23 +79,41 @@ public final class Backtest {
         Summary.write(Summary.json(keys, bad), settings.out().resolve("summary.json"));
         ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
         ModelCodec.write(model, settings.out().resolve("model.bin")); // re-run with --model, e.g. another --season
-        HtmlReport.write(keys, settings.source(), describe(model), bad.size(),
+        HtmlReport.write(
+                keys,
+                settings.source(),
+                describe(model),
+                bad.size(),
                 settings.out().resolve("report.html"));
         return new Result(keys, bad, observations.size(), seconds, model);
     }
 
     /** The forecast job's operator serving {@code model} from its start. */
-    static KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator(ForecastConfig config,
-            byte[] model) {
+    static KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator(
+            ForecastConfig config, byte[] model) {
         return new ForecastFunction(config, model);
     }
 
     /** The forecast job's configuration for this data: its features and target, the backtest's window W. */
     ForecastConfig forecastConfig(BacktestData data, long outOfOrdernessMillis) {
         ForecastConfig d = ForecastConfig.defaults();
-        return new ForecastConfig(d.bootstrapServers(), d.observationsTopic(), d.modelsTopic(), d.forecastsTopic(),
-                d.deadLetterTopic(), d.groupId(), data.features(), data.features().get(data.targetIndex()),
-                settings.window(), outOfOrdernessMillis, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap", null, null,
+        return new ForecastConfig(
+                d.bootstrapServers(),
+                d.observationsTopic(),
+                d.modelsTopic(),
+                d.forecastsTopic(),
+                d.deadLetterTopic(),
+                d.groupId(),
+                data.features(),
+                data.features().get(data.targetIndex()),
+                settings.window(),
+                outOfOrdernessMillis,
+                d.stateTtlMillis(),
+                false,
+                d.checkpointIntervalMillis(),
+                "hashmap",
+                null,
+                null,
                 settings.parallelism());
     }
 
@@ -123,11 +149,19 @@ public final class Backtest {
 
     private String describe(Model m) {
         var c = m.config();
-        return String.format("model v%d: %s H=%d L=%d %s%s, train fraction %.2f%s; %s", m.version(), c.cell(),
-                c.hiddenSize(), c.layers(), c.transforms().get(c.targetIndex()),
-                c.seasonalLag() ? " season " + c.season() : "", settings.trainFraction(),
+        return String.format(
+                "model v%d: %s H=%d L=%d %s%s, train fraction %.2f%s; %s",
+                m.version(),
+                c.cell(),
+                c.hiddenSize(),
+                c.layers(),
+                c.transforms().get(c.targetIndex()),
+                c.seasonalLag() ? " season " + c.season() : "",
+                settings.trainFraction(),
                 settings.retrainEvery() > 0 ? ", retrained every " + settings.retrainEvery() + " observations" : "",
-                settings.model() != null ? "model file " + settings.model() : "trained " + m.provenance().epochs()
-                        + " epochs, k1=" + settings.k1() + " k2=" + settings.k2() + " seed " + settings.seed());
+                settings.model() != null
+                        ? "model file " + settings.model()
+                        : "trained " + m.provenance().epochs() + " epochs, k1=" + settings.k1() + " k2=" + settings.k2()
+                                + " seed " + settings.seed());
     }
 }

@@ -61,7 +61,8 @@ public final class BacktestCommand {
         Backtest.Result r = new Backtest(settings, out).run();
         out.println();
         out.print(table(r.keys()));
-        out.printf("bad rows: %d; outputs in %s%n", r.bad().size(), settings.out().toAbsolutePath());
+        out.printf(
+                "bad rows: %d; outputs in %s%n", r.bad().size(), settings.out().toAbsolutePath());
         return r;
     }
 
@@ -90,13 +91,18 @@ public final class BacktestCommand {
     static String table(List<KeyScore> keys) {
         ErrorStats[] pooled = Summary.pooled(keys);
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "overall (%d keys, %d scored points)%n", keys.size(),
-                pooled[KeyScore.MODEL].count()));
-        b.append(String.format(Locale.ROOT, "%-16s %10s %10s %14s %14s%n", "method", "MASE", "sMAPE %", "MAE",
-                "RMSE"));
+        b.append(String.format(
+                Locale.ROOT, "overall (%d keys, %d scored points)%n", keys.size(), pooled[KeyScore.MODEL].count()));
+        b.append(String.format(Locale.ROOT, "%-16s %10s %10s %14s %14s%n", "method", "MASE", "sMAPE %", "MAE", "RMSE"));
         for (int j = 0; j < KeyScore.METHODS.length; j++) {
-            b.append(String.format(Locale.ROOT, "%-16s %10.4f %10.4f %14.6g %14.6g%n", KeyScore.METHODS[j],
-                    Summary.meanMase(keys, j), pooled[j].smape(), pooled[j].mae(), pooled[j].rmse()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %10.4f %10.4f %14.6g %14.6g%n",
+                    KeyScore.METHODS[j],
+                    Summary.meanMase(keys, j),
+                    pooled[j].smape(),
+                    pooled[j].mae(),
+                    pooled[j].rmse()));
         }
         return b.toString();
     }

@@ -4,7 +4,6 @@ import dev.streamcast.jobs.data.KafkaObservations;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.model.Transform;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,20 +63,22 @@ public record BacktestData(List<String> features, int targetIndex, List<Series> 
             target = s.target().isEmpty() ? columns.get(0) : s.target();
             features = s.features().isEmpty() ? columns : s.features();
         } else {
-            target = s.target().isEmpty() ? (s.features().isEmpty() ? "value" : s.features().get(0)) : s.target();
+            target = s.target().isEmpty()
+                    ? (s.features().isEmpty() ? "value" : s.features().get(0))
+                    : s.target();
             features = s.features().isEmpty() ? List.of(target) : s.features();
             if (!features.contains(target)) {
-                throw new IllegalArgumentException("option --target: '" + target + "' must be one of the features "
-                        + features);
+                throw new IllegalArgumentException(
+                        "option --target: '" + target + "' must be one of the features " + features);
             }
-            table = KafkaObservations.read(s.bootstrapServers(), s.observationsTopic(), features, target, s.from(),
-                    s.to());
+            table = KafkaObservations.read(
+                    s.bootstrapServers(), s.observationsTopic(), features, target, s.from(), s.to());
             columns = table.valueColumns();
         }
         for (String f : features) {
             if (!columns.contains(f)) {
-                throw new IllegalArgumentException("option --features: '" + f + "' is not a value column of "
-                        + s.source() + " " + columns);
+                throw new IllegalArgumentException(
+                        "option --features: '" + f + "' is not a value column of " + s.source() + " " + columns);
             }
         }
         if (!features.contains(target)) {

@@ -21,25 +21,33 @@ public final class BacktestOptions {
     public static final List<Option> ALL = List.of(
             new Option("input", "", "long-format CSV file key,timestamp,<value columns> (this or --bootstrap-servers)"),
             new Option("bootstrap-servers", "", "read the observations topic of this Kafka cluster instead of --input"),
-            new Option("observations-topic", "observations", "topic read with --bootstrap-servers (the forecast job's "
-                    + "JSON, parsed by its own parser)"),
+            new Option(
+                    "observations-topic",
+                    "observations",
+                    "topic read with --bootstrap-servers (the forecast job's " + "JSON, parsed by its own parser)"),
             new Option("from", "", "use observations at or after this ISO-8601 time (Kafka or CSV)"),
             new Option("to", "", "use observations before this ISO-8601 time (Kafka or CSV)"),
             new Option("last", "0", "then use only the last N observations of each key; 0 = all"),
             new Option("out", "", "output directory for summary.json, forecasts.csv, report.html (required)"),
             new Option("target", "", "value column to forecast (default: the first value column)"),
             new Option("features", "", "comma-separated value columns fed to the model (default: all value columns)"),
-            new Option("season", "0", "seasonal period m of the seasonal-naive baseline and of the model (its "
-                    + "seasonal-lag input and seasonal-diff); 0 = detect on the training part (per key for the "
-                    + "baseline, the most common for the model); 1 = none"),
+            new Option(
+                    "season",
+                    "0",
+                    "seasonal period m of the seasonal-naive baseline and of the model (its "
+                            + "seasonal-lag input and seasonal-diff); 0 = detect on the training part (per key for the "
+                            + "baseline, the most common for the model); 1 = none"),
             new Option("train-fraction", "0.8", "leading fraction of each key's history used for training, in (0, 1)"),
             new Option("model", "", "use this model file instead of training one"),
             new Option("retrain-every", "0", "retrain on all data seen so far every N observations; 0 = never"),
             new Option("cell", "lstm", "recurrent cell: lstm, gru or rnn"),
             new Option("hidden", "32", "hidden units per layer"),
             new Option("layers", "1", "stacked layers"),
-            new Option("transform", "auto", "transform: none, diff, log-diff (prices), seasonal-diff, or auto = "
-                    + "seasonal-diff when the model has a season, else diff"),
+            new Option(
+                    "transform",
+                    "auto",
+                    "transform: none, diff, log-diff (prices), seasonal-diff, or auto = "
+                            + "seasonal-diff when the model has a season, else diff"),
             new Option("epochs", "40", "maximum training epochs (early stopping on the last 10% of the training part)"),
             new Option("k1", "24", "TBPTT forward stride"),
             new Option("k2", "48", "TBPTT backward length"),

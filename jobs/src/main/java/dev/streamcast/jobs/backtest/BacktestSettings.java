@@ -53,11 +53,12 @@ public record BacktestSettings(
         String out = o.get("out");
         String bootstrap = o.get("bootstrap-servers").strip();
         if (input.isEmpty() == bootstrap.isEmpty()) {
-            throw new IllegalArgumentException(input.isEmpty()
-                    ? "one of --input (a long-format CSV file) or --bootstrap-servers (read the observations topic) "
-                            + "is required"
-                    : "options --input and --bootstrap-servers conflict: read either a CSV file or a Kafka topic, "
-                            + "found --input " + input + " and --bootstrap-servers " + bootstrap);
+            throw new IllegalArgumentException(
+                    input.isEmpty()
+                            ? "one of --input (a long-format CSV file) or --bootstrap-servers (read the observations topic) "
+                                    + "is required"
+                            : "options --input and --bootstrap-servers conflict: read either a CSV file or a Kafka topic, "
+                                    + "found --input " + input + " and --bootstrap-servers " + bootstrap);
         }
         String topic = o.get("observations-topic").strip();
         if (topic.isEmpty()) {
@@ -66,13 +67,14 @@ public record BacktestSettings(
         long from = time(o, "from", Long.MIN_VALUE);
         long to = time(o, "to", Long.MAX_VALUE);
         if (from >= to) {
-            throw new IllegalArgumentException("option --from must be before --to, found " + o.get("from") + " and "
-                    + o.get("to"));
+            throw new IllegalArgumentException(
+                    "option --from must be before --to, found " + o.get("from") + " and " + o.get("to"));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("option --out is required (an output directory)");
         }
-        List<String> features = o.get("features").isBlank() ? List.of()
+        List<String> features = o.get("features").isBlank()
+                ? List.of()
                 : Arrays.stream(o.get("features").split(",")).map(String::strip).toList();
         double fraction = dbl(o, "train-fraction");
         if (!(fraction > 0 && fraction < 1)) {
@@ -87,13 +89,33 @@ public record BacktestSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("option --" + e.getMessage());
         }
-        BacktestSettings s = new BacktestSettings(input.isEmpty() ? null : Path.of(input),
-                bootstrap.isEmpty() ? null : bootstrap, topic, from, to, atLeast(o, "last", 0), Path.of(out), o.get("target").strip(), features,
-                atLeast(o, "season", 0), fraction, o.get("model").isEmpty() ? null : Path.of(o.get("model")),
-                atLeast(o, "retrain-every", 0), cell, atLeast(o, "hidden", 1), atLeast(o, "layers", 1), transform,
-                atLeast(o, "epochs", 1), atLeast(o, "k1", 1), atLeast(o, "k2", 1), atLeast(o, "batch", 1),
-                dbl(o, "learning-rate"), lng(o, "seed"), atLeast(o, "window", 1),
-                atLeast(o, "max-rows-per-key", 0), atLeast(o, "parallelism", 1));
+        BacktestSettings s = new BacktestSettings(
+                input.isEmpty() ? null : Path.of(input),
+                bootstrap.isEmpty() ? null : bootstrap,
+                topic,
+                from,
+                to,
+                atLeast(o, "last", 0),
+                Path.of(out),
+                o.get("target").strip(),
+                features,
+                atLeast(o, "season", 0),
+                fraction,
+                o.get("model").isEmpty() ? null : Path.of(o.get("model")),
+                atLeast(o, "retrain-every", 0),
+                cell,
+                atLeast(o, "hidden", 1),
+                atLeast(o, "layers", 1),
+                transform,
+                atLeast(o, "epochs", 1),
+                atLeast(o, "k1", 1),
+                atLeast(o, "k2", 1),
+                atLeast(o, "batch", 1),
+                dbl(o, "learning-rate"),
+                lng(o, "seed"),
+                atLeast(o, "window", 1),
+                atLeast(o, "max-rows-per-key", 0),
+                atLeast(o, "parallelism", 1));
         s.trainConfig(); // validates k1, k2, learning rate with TrainConfig's own messages
         return s;
     }
@@ -109,8 +131,9 @@ public record BacktestSettings(
 
     /** Where the observations come from, for logs, the report and provenance: the file name or kafka host/topic. */
     public String source() {
-        return input != null ? String.valueOf(input.getFileName()) : "kafka " + bootstrapServers + "/"
-                + observationsTopic;
+        return input != null
+                ? String.valueOf(input.getFileName())
+                : "kafka " + bootstrapServers + "/" + observationsTopic;
     }
 
     private static long time(Map<String, String> o, String name, long none) {

@@ -29,7 +29,10 @@ final class ForecastsCsv {
                         continue;
                     }
                     b.setLength(0);
-                    b.append(s.key()).append(',').append(Instant.ofEpochMilli(s.ts()[i])).append(',')
+                    b.append(s.key())
+                            .append(',')
+                            .append(Instant.ofEpochMilli(s.ts()[i]))
+                            .append(',')
                             .append(s.y()[i]);
                     for (double[] f : k.forecasts()) {
                         b.append(',').append(f[i]);

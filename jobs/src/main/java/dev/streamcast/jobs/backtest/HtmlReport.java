@@ -25,13 +25,18 @@ final class HtmlReport {
 
     static void write(List<KeyScore> keys, String title, String settings, long badRows, Path file) throws IOException {
         StringBuilder b = new StringBuilder(1 << 16);
-        b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Backtest: ").append(esc(title))
+        b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Backtest: ")
+                .append(esc(title))
                 .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:960px}"
                         + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;"
                         + "text-align:right}th:first-child,td:first-child{text-align:left}.best{font-weight:bold}"
                         + "svg{background:#fafafa;border:1px solid #ddd}.legend span{margin-right:1.5em}"
                         + "</style></head><body>");
-        b.append("<h1>Backtest: ").append(esc(title)).append("</h1><p>").append(esc(settings)).append("</p>");
+        b.append("<h1>Backtest: ")
+                .append(esc(title))
+                .append("</h1><p>")
+                .append(esc(settings))
+                .append("</p>");
         b.append("<p>Bad input rows: ").append(badRows).append(" (listed in summary.json).</p>");
         b.append("<h2>Overall</h2>");
         ErrorStats[] pooled = Summary.pooled(keys);
@@ -48,7 +53,10 @@ final class HtmlReport {
             for (int j = 0; j < km.length; j++) {
                 km[j] = k.stats()[j].mase(k.scale());
             }
-            b.append("<p>").append(k.count()).append(" scored rows; seasonal naive period ").append(k.season())
+            b.append("<p>")
+                    .append(k.count())
+                    .append(" scored rows; seasonal naive period ")
+                    .append(k.season())
                     .append("</p>");
             table(b, k.stats(), km);
             charts(b, k);
@@ -73,7 +81,9 @@ final class HtmlReport {
                 for (double v : col) {
                     best &= !(v < col[j]);
                 }
-                b.append(best ? "<td class=\"best\">" : "<td>").append(num(col[j])).append("</td>");
+                b.append(best ? "<td class=\"best\">" : "<td>")
+                        .append(num(col[j]))
+                        .append("</td>");
             }
             b.append("</tr>");
         }
@@ -111,7 +121,9 @@ final class HtmlReport {
         String range = Instant.ofEpochMilli((long) t[0]) + " .. " + Instant.ofEpochMilli((long) t[m - 1])
                 + (stride > 1 ? " (every " + stride + "th row drawn)" : "");
         b.append("<p class=\"legend\"><span style=\"color:#222\">&#9644; actual</span>"
-                + "<span style=\"color:#d62728\">&#9644; model forecast</span>").append(esc(range)).append("</p>");
+                        + "<span style=\"color:#d62728\">&#9644; model forecast</span>")
+                .append(esc(range))
+                .append("</p>");
         svg(b, t, new double[][] {actual, model}, new String[] {"#222", "#d62728"});
         b.append("<p class=\"legend\"><span style=\"color:#d62728\">&#9644; |error| model</span>"
                 + "<span style=\"color:#1f77b4\">&#9644; |error| naive</span></p>");
@@ -134,12 +146,26 @@ final class HtmlReport {
         }
         double t0 = t[0];
         double span = Math.max(1, t[t.length - 1] - t0);
-        b.append("<svg width=\"").append(W).append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W)
-                .append(' ').append(H).append("\" xmlns=\"http://www.w3.org/2000/svg\">");
-        b.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"12\" font-size=\"10\">%s</text>"
-                + "<text x=\"2\" y=\"%d\" font-size=\"10\">%s</text>", num(hi), H - 4, num(lo)));
+        b.append("<svg width=\"")
+                .append(W)
+                .append("\" height=\"")
+                .append(H)
+                .append("\" viewBox=\"0 0 ")
+                .append(W)
+                .append(' ')
+                .append(H)
+                .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+        b.append(String.format(
+                Locale.ROOT,
+                "<text x=\"2\" y=\"12\" font-size=\"10\">%s</text>"
+                        + "<text x=\"2\" y=\"%d\" font-size=\"10\">%s</text>",
+                num(hi),
+                H - 4,
+                num(lo)));
         for (int l = 0; l < lines.length; l++) {
-            b.append("<polyline fill=\"none\" stroke-width=\"1\" stroke=\"").append(colors[l]).append("\" points=\"");
+            b.append("<polyline fill=\"none\" stroke-width=\"1\" stroke=\"")
+                    .append(colors[l])
+                    .append("\" points=\"");
             for (int i = 0; i < t.length; i++) {
                 if (Double.isFinite(lines[l][i])) {
                     double x = PAD + (W - PAD - 5) * (t[i] - t0) / span;
@@ -163,7 +189,8 @@ final class HtmlReport {
         if (!Double.isFinite(v)) {
             return "&ndash;";
         }
-        return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v != 0) ? String.format(Locale.ROOT, "%.4g", v)
+        return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v != 0)
+                ? String.format(Locale.ROOT, "%.4g", v)
                 : String.format(Locale.ROOT, "%.4f", v);
     }
 

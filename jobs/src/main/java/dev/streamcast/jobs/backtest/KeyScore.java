@@ -19,8 +19,13 @@ import java.util.Arrays;
  * @param scale the in-sample one-step naive MAE of the training part (the MASE denominator)
  * @param season the seasonal-naive period used
  */
-public record KeyScore(BacktestData.Series series, double[][] forecasts, long[] versions, ErrorStats[] stats,
-        double scale, int season) {
+public record KeyScore(
+        BacktestData.Series series,
+        double[][] forecasts,
+        long[] versions,
+        ErrorStats[] stats,
+        double scale,
+        int season) {
 
     /** The methods in output order: the model, then the baselines. */
     public static final String[] METHODS = {"model", "naive", "seasonal_naive", "ses"};
@@ -48,8 +53,9 @@ public record KeyScore(BacktestData.Series series, double[][] forecasts, long[] 
         double[] y = s.y();
         int train = s.trainEnd();
         int m = season > 0 ? season : Baselines.detectSeason(y, train, Baselines.MAX_SEASON_LAG);
-        OnlineForecaster[] baselines = {OnlineForecaster.naive(), OnlineForecaster.seasonalNaive(m),
-                Baselines.fittedSes(y, train)};
+        OnlineForecaster[] baselines = {
+            OnlineForecaster.naive(), OnlineForecaster.seasonalNaive(m), Baselines.fittedSes(y, train)
+        };
         double[][] f = new double[METHODS.length][n];
         f[MODEL] = model;
         for (int b = 0; b < baselines.length; b++) {

@@ -4,8 +4,8 @@ import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
-import dev.streamcast.model.eval.Baselines;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.eval.Baselines;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.train.TrainResult;
 import dev.streamcast.model.train.TrainSeries;
@@ -36,15 +36,23 @@ final class ModelFitter {
      */
     ModelConfig modelConfig(BacktestData data) {
         int m = season(data);
-        Transform t = settings.transform() != null ? settings.transform()
-                : m > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF;
+        Transform t =
+                settings.transform() != null ? settings.transform() : m > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF;
         if (t == Transform.SEASONAL_DIFF && m < 2) {
             throw new IllegalArgumentException("option --transform seasonal-diff needs a season: give --season M"
                     + " (M >= 2); none was detected on the training part");
         }
         List<Transform> transforms = Collections.nCopies(data.features().size(), t);
-        return new ModelConfig(settings.cell(), data.features().size(), settings.hidden(), settings.layers(),
-                data.features(), data.targetIndex(), transforms, ModelConfig.DEFAULT_SCALER_WINDOW, m);
+        return new ModelConfig(
+                settings.cell(),
+                data.features().size(),
+                settings.hidden(),
+                settings.layers(),
+                data.features(),
+                data.targetIndex(),
+                transforms,
+                ModelConfig.DEFAULT_SCALER_WINDOW,
+                m);
     }
 
     /**
@@ -92,16 +100,33 @@ final class ModelFitter {
             throw new IllegalArgumentException("no key has at least 3 training rows; lower --k1 or give more data");
         }
         long t0 = System.nanoTime();
-        TrainResult r = new Trainer(config, train, DataType.FLOAT).fit(series, warmStart == null ? null
-                : warmStart.weights(), (epoch, tl, vl, elapsed) -> log.printf(
-                        "  epoch %3d  train loss %.4f  validation loss %.4f  (%.1f s)%n", epoch + 1, tl, vl,
-                        elapsed.toMillis() / 1000.0));
-        log.printf("trained model v%d on %d keys, %d rows: %d epochs, best epoch %d, %.1f s%s%n", version,
-                series.size(), points, r.epochs(), r.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9,
+        TrainResult r = new Trainer(config, train, DataType.FLOAT)
+                .fit(
+                        series,
+                        warmStart == null ? null : warmStart.weights(),
+                        (epoch, tl, vl, elapsed) -> log.printf(
+                                "  epoch %3d  train loss %.4f  validation loss %.4f  (%.1f s)%n",
+                                epoch + 1, tl, vl, elapsed.toMillis() / 1000.0));
+        log.printf(
+                "trained model v%d on %d keys, %d rows: %d epochs, best epoch %d, %.1f s%s%n",
+                version,
+                series.size(),
+                points,
+                r.epochs(),
+                r.bestEpoch() + 1,
+                (System.nanoTime() - t0) / 1e9,
                 r.diverged() ? " (diverged: kept the best epoch)" : "");
-        Provenance p = new Provenance(System.currentTimeMillis(), start, end, series.size(), points, r.epochs(),
-                train, r.trainLoss().length == 0 ? Double.NaN : r.trainLoss()[r.trainLoss().length - 1],
-                r.bestLoss(), "backtest " + settings.source());
+        Provenance p = new Provenance(
+                System.currentTimeMillis(),
+                start,
+                end,
+                series.size(),
+                points,
+                r.epochs(),
+                train,
+                r.trainLoss().length == 0 ? Double.NaN : r.trainLoss()[r.trainLoss().length - 1],
+                r.bestLoss(),
+                "backtest " + settings.source());
         return new Model(config, r.weights(), version, p);
     }
 }

@@ -3,12 +3,12 @@ package dev.streamcast.jobs.backtest;
 import dev.streamcast.jobs.common.BadRecord;
 import dev.streamcast.jobs.common.Forecast;
 import java.io.BufferedInputStream;
-import java.lang.management.ManagementFactory;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +39,8 @@ final class ReplayFileSink<T> implements Sink<T> {
     static final Encoder<Forecast> FORECASTS = (f, out) -> record(out, f.key, f.ts, f.forecast, f.modelVersion, -1, "");
 
     /** A dead letter: the observation's CSV line (its source offset) and why. */
-    static final Encoder<BadRecord> DEAD_LETTERS = (b, out) -> record(out, b.key, -1, Double.NaN, 0, b.offset,
-            b.reason + ": " + b.detail);
+    static final Encoder<BadRecord> DEAD_LETTERS =
+            (b, out) -> record(out, b.key, -1, Double.NaN, 0, b.offset, b.reason + ": " + b.detail);
 
     private final String dir;
     private final String gateId;
@@ -53,8 +53,9 @@ final class ReplayFileSink<T> implements Sink<T> {
         this.encoder = encoder;
     }
 
-    private static void record(DataOutputStream out, String key, long ts, double forecast, long version, long line,
-            String reason) throws IOException {
+    private static void record(
+            DataOutputStream out, String key, long ts, double forecast, long version, long line, String reason)
+            throws IOException {
         out.writeUTF(key == null ? "" : key);
         out.writeLong(ts);
         out.writeDouble(forecast);
@@ -65,8 +66,10 @@ final class ReplayFileSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        Path file = Path.of(dir, "part-" + context.getTaskInfo().getIndexOfThisSubtask() + "-"
-                + context.getTaskInfo().getAttemptNumber() + "-" + System.nanoTime());
+        Path file = Path.of(
+                dir,
+                "part-" + context.getTaskInfo().getIndexOfThisSubtask() + "-"
+                        + context.getTaskInfo().getAttemptNumber() + "-" + System.nanoTime());
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
         RetrainGate gate = RetrainGate.get(gateId);
@@ -99,8 +102,10 @@ final class ReplayFileSink<T> implements Sink<T> {
                     // the replay's own rate: first to last output of this subtask (job start-up excluded)
                     double s = (System.nanoTime() - first) / 1e9;
                     double cpu = (processCpuNanos() - firstCpu) / 1e9;
-                    System.out.printf("  replay subtask %d: %d outputs in %.3f s (%.0f outputs/s); process CPU "
-                            + "%.3f s (%.0f outputs per CPU-second)%n", subtask, count, s, count / s, cpu, count / cpu);
+                    System.out.printf(
+                            "  replay subtask %d: %d outputs in %.3f s (%.0f outputs/s); process CPU "
+                                    + "%.3f s (%.0f outputs per CPU-second)%n",
+                            subtask, count, s, count / s, cpu, count / cpu);
                 }
             }
         };
@@ -109,14 +114,16 @@ final class ReplayFileSink<T> implements Sink<T> {
     /** CPU time of this whole process (every thread), or 0 if the JVM does not tell. */
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0L;
+                ? os.getProcessCpuTime()
+                : 0L;
     }
 
     /** Every record written into {@code dir} so far, appended to {@code into}. */
     static void readAll(Path dir, List<ReplayOutput> into) throws IOException {
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "part-*")) {
             for (Path p : parts) {
-                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16))) {
+                try (DataInputStream in =
+                        new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16))) {
                     while (true) {
                         ReplayOutput o = new ReplayOutput();
                         try {

@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -35,7 +35,6 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
  */
 final class ReplayJob {
     private ReplayJob() {}
-
 
     /** The rows of every key as observations in timestamp order; the source coordinates carry the CSV line. */
     static List<Observation> observations(BacktestData data, String topic) {
@@ -54,9 +53,12 @@ final class ReplayJob {
      *
      * @param parallelism parallelism of the keyed operator (the source runs at 1 to keep timestamp order)
      */
-    static List<ReplayOutput> run(List<Observation> observations,
-            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator, int parallelism,
-            PrintStream log) throws Exception {
+    static List<ReplayOutput> run(
+            List<Observation> observations,
+            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator,
+            int parallelism,
+            PrintStream log)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // Safe here: with out-of-orderness 0 the operator applies each observation at once and keeps no reference
@@ -68,10 +70,15 @@ final class ReplayJob {
         Path dir = Files.createTempDirectory("streamcast-replay");
         try {
             DataStream<Observation> obs = source(env, observations)
-                    .map(new Progress(observations.size())).setParallelism(1).name("progress");
-            DataStream<byte[]> none = env.fromData(List.<byte[]>of(new byte[0]),
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).setParallelism(1)
-                    .filter(b -> b.length > 0).setParallelism(1).name("models (none)");
+                    .map(new Progress(observations.size()))
+                    .setParallelism(1)
+                    .name("progress");
+            DataStream<byte[]> none = env.fromData(
+                            List.<byte[]>of(new byte[0]), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                    .setParallelism(1)
+                    .filter(b -> b.length > 0)
+                    .setParallelism(1)
+                    .name("models (none)");
             build(obs, none, operator, dir, null);
             env.execute("backtest replay");
             List<ReplayOutput> result = new ArrayList<>(observations.size());
@@ -86,25 +93,37 @@ final class ReplayJob {
      * The replay pipeline, as the forecast job wires its operator: observations keyed by series, connected to the
      * broadcast model stream, forecasts and dead letters to the file sink in {@code dir}.
      */
-    static void build(DataStream<Observation> obs, DataStream<byte[]> models,
-            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator, Path dir, String gateId) {
+    static void build(
+            DataStream<Observation> obs,
+            DataStream<byte[]> models,
+            KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator,
+            Path dir,
+            String gateId) {
         BroadcastStream<byte[]> broadcast = models.broadcast(ForecastFunction.MODELS);
         SingleOutputStreamOperator<Forecast> forecasts = obs.keyBy(o -> o.key, Types.STRING)
-                .connect(broadcast).process(operator, TypeInformation.of(Forecast.class))
-                .name("forecast").uid("forecast");
+                .connect(broadcast)
+                .process(operator, TypeInformation.of(Forecast.class))
+                .name("forecast")
+                .uid("forecast");
         // two sinks chained to the operator (a union would add a network hop); each writes its own files
-        forecasts.sinkTo(new ReplayFileSink<>(dir, gateId, ReplayFileSink.FORECASTS)).name("forecasts")
+        forecasts
+                .sinkTo(new ReplayFileSink<>(dir, gateId, ReplayFileSink.FORECASTS))
+                .name("forecasts")
                 .uid("forecasts");
-        forecasts.getSideOutput(Tags.DEAD_LETTERS)
-                .sinkTo(new ReplayFileSink<>(dir, gateId, ReplayFileSink.DEAD_LETTERS)).name("dead letters")
+        forecasts
+                .getSideOutput(Tags.DEAD_LETTERS)
+                .sinkTo(new ReplayFileSink<>(dir, gateId, ReplayFileSink.DEAD_LETTERS))
+                .name("dead letters")
                 .uid("dead-letters");
     }
 
     /** The observations, in the given order, from one source subtask. */
     static DataStreamSource<Observation> source(StreamExecutionEnvironment env, List<Observation> observations) {
         ObservationTable table = new ObservationTable(observations);
-        DataStreamSource<Observation> s = env.fromSource(new DataGeneratorSource<>(table, table.size(),
-                TypeInformation.of(Observation.class)), WatermarkStrategy.noWatermarks(), "observations");
+        DataStreamSource<Observation> s = env.fromSource(
+                new DataGeneratorSource<>(table, table.size(), TypeInformation.of(Observation.class)),
+                WatermarkStrategy.noWatermarks(),
+                "observations");
         s.setParallelism(1).uid("observations");
         return s;
     }

@@ -11,6 +11,7 @@ public class ReplayOutput {
     public long ts;
     /** Forecast of the key's next value (original units); NaN for a dead letter. */
     public double forecast = Double.NaN;
+
     public long modelVersion;
     /** CSV line of a dead-lettered observation, -1 for a forecast. */
     public long line = -1;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -49,8 +48,8 @@ final class RetrainReplay {
     private final ForecastConfig config;
     private final PrintStream log;
 
-    RetrainReplay(BacktestSettings settings, ModelFitter fitter, BacktestData data, ForecastConfig config,
-            PrintStream log) {
+    RetrainReplay(
+            BacktestSettings settings, ModelFitter fitter, BacktestData data, ForecastConfig config, PrintStream log) {
         this.settings = settings;
         this.fitter = fitter;
         this.data = data;
@@ -128,12 +127,20 @@ final class RetrainReplay {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(settings.parallelism());
-        DataStream<Observation> obs = ReplayJob.source(env, observations).assignTimestampsAndWatermarks(WatermarkStrategy.<Observation>forMonotonousTimestamps()
-                        .withTimestampAssigner((o, t) -> o.ts)).setParallelism(1).name("event time");
+        DataStream<Observation> obs = ReplayJob.source(env, observations)
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Observation>forMonotonousTimestamps().withTimestampAssigner((o, t) -> o.ts))
+                .setParallelism(1)
+                .name("event time");
         DataStream<byte[]> models = env.fromSource(
-                new DataGeneratorSource<>(new TrainedModels(runId), times.length + 1,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
-                BoundaryWatermarks.strategy(times), "models").setParallelism(1).uid("models");
+                        new DataGeneratorSource<>(
+                                new TrainedModels(runId),
+                                times.length + 1,
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
+                        BoundaryWatermarks.strategy(times),
+                        "models")
+                .setParallelism(1)
+                .uid("models");
         ReplayJob.build(obs, models, new ForecastFunction(config, null), dir, runId);
         return env;
     }
@@ -142,8 +149,8 @@ final class RetrainReplay {
         while (gate.outputs.get() < count) {
             if (job.getJobStatus().get().isGloballyTerminalState()) {
                 job.getJobExecutionResult().get(); // throws the job's failure
-                throw new IllegalStateException("replay job ended after " + gate.outputs.get() + " of " + count
-                        + " outputs");
+                throw new IllegalStateException(
+                        "replay job ended after " + gate.outputs.get() + " of " + count + " outputs");
             }
             Thread.sleep(20);
         }

@@ -48,12 +48,14 @@ public record ForecastConfig(
         String initialModel,
         int parallelism,
         String modelKey,
-        long maxModelBytes) implements Serializable {
+        long maxModelBytes)
+        implements Serializable {
 
     public ForecastConfig {
         features = List.copyOf(features);
         if (!features.contains(target)) {
-            throw new IllegalArgumentException("target must be one of features " + features + ", found '" + target + "'");
+            throw new IllegalArgumentException(
+                    "target must be one of features " + features + ", found '" + target + "'");
         }
         if (windowSize < 1 || windowSize > 100_000) {
             throw new IllegalArgumentException("window-size must be in [1, 100000], found " + windowSize);
@@ -73,20 +75,66 @@ public record ForecastConfig(
     }
 
     /** Without a signing key and with the default payload limit. */
-    public ForecastConfig(String bootstrapServers, String observationsTopic, String modelsTopic, String forecastsTopic,
-            String deadLetterTopic, String groupId, List<String> features, String target, int windowSize,
-            long outOfOrdernessMillis, long stateTtlMillis, boolean exactlyOnce, long checkpointIntervalMillis,
-            String stateBackend, String checkpointDir, String initialModel, int parallelism) {
-        this(bootstrapServers, observationsTopic, modelsTopic, forecastsTopic, deadLetterTopic, groupId, features,
-                target, windowSize, outOfOrdernessMillis, stateTtlMillis, exactlyOnce, checkpointIntervalMillis,
-                stateBackend, checkpointDir, initialModel, parallelism, null, ModelPayloads.DEFAULT_MAX_BYTES);
+    public ForecastConfig(
+            String bootstrapServers,
+            String observationsTopic,
+            String modelsTopic,
+            String forecastsTopic,
+            String deadLetterTopic,
+            String groupId,
+            List<String> features,
+            String target,
+            int windowSize,
+            long outOfOrdernessMillis,
+            long stateTtlMillis,
+            boolean exactlyOnce,
+            long checkpointIntervalMillis,
+            String stateBackend,
+            String checkpointDir,
+            String initialModel,
+            int parallelism) {
+        this(
+                bootstrapServers,
+                observationsTopic,
+                modelsTopic,
+                forecastsTopic,
+                deadLetterTopic,
+                groupId,
+                features,
+                target,
+                windowSize,
+                outOfOrdernessMillis,
+                stateTtlMillis,
+                exactlyOnce,
+                checkpointIntervalMillis,
+                stateBackend,
+                checkpointDir,
+                initialModel,
+                parallelism,
+                null,
+                ModelPayloads.DEFAULT_MAX_BYTES);
     }
 
     /** Every option at its default. */
     public static ForecastConfig defaults() {
-        return new ForecastConfig("localhost:9092", "observations", "models", "forecasts", "observations-dlq",
-                "streamcast-forecast", List.of("value"), "value", 64, 0L, 7L * 24 * 3600 * 1000, false, 10_000L,
-                "hashmap", null, null, 0);
+        return new ForecastConfig(
+                "localhost:9092",
+                "observations",
+                "models",
+                "forecasts",
+                "observations-dlq",
+                "streamcast-forecast",
+                List.of("value"),
+                "value",
+                64,
+                0L,
+                7L * 24 * 3600 * 1000,
+                false,
+                10_000L,
+                "hashmap",
+                null,
+                null,
+                0);
     }
 
     /**
@@ -104,9 +152,26 @@ public record ForecastConfig(
 
     /** The same configuration with a signing key (null for none) and a payload limit. */
     public ForecastConfig withModelSecurity(String key, long maxBytes) {
-        return new ForecastConfig(bootstrapServers, observationsTopic, modelsTopic, forecastsTopic, deadLetterTopic,
-                groupId, features, target, windowSize, outOfOrdernessMillis, stateTtlMillis, exactlyOnce,
-                checkpointIntervalMillis, stateBackend, checkpointDir, initialModel, parallelism, key, maxBytes);
+        return new ForecastConfig(
+                bootstrapServers,
+                observationsTopic,
+                modelsTopic,
+                forecastsTopic,
+                deadLetterTopic,
+                groupId,
+                features,
+                target,
+                windowSize,
+                outOfOrdernessMillis,
+                stateTtlMillis,
+                exactlyOnce,
+                checkpointIntervalMillis,
+                stateBackend,
+                checkpointDir,
+                initialModel,
+                parallelism,
+                key,
+                maxBytes);
     }
 
     /** The signing key's bytes (UTF-8), null without one. */

@@ -16,6 +16,7 @@ public class Observation {
     public byte[] raw;
     /** Source coordinates (topic, partition, offset); topic "" and -1 when not from Kafka. */
     public String topic = "";
+
     public int partition = -1;
     public long offset = -1;
 

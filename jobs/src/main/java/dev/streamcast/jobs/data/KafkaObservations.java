@@ -22,26 +22,38 @@ public final class KafkaObservations {
     private KafkaObservations() {}
 
     /** Reads {@code topic} with the forecast job's parser for these features; a bad row's reason is the parser's. */
-    public static LongCsv.Table read(String bootstrap, String topic, List<String> features, String target, long from,
-            long to) {
+    public static LongCsv.Table read(
+            String bootstrap, String topic, List<String> features, String target, long from, long to) {
         ObservationParser parser = new ObservationParser(features, target);
-        return read(bootstrap, topic, features, parser::parse,
-                () -> parser.failure() + (parser.detail() == null ? "" : ": " + parser.detail()), from, to);
+        return read(
+                bootstrap,
+                topic,
+                features,
+                parser::parse,
+                () -> parser.failure() + (parser.detail() == null ? "" : ": " + parser.detail()),
+                from,
+                to);
     }
 
     /**
      * @param parser an observation with values in {@code features} order, or null for a record it refuses
      * @param why the reason of the last refusal
      */
-    public static LongCsv.Table read(String bootstrap, String topic, List<String> features,
-            Function<RawRecord, Observation> parser, Supplier<String> why, long from, long to) {
+    public static LongCsv.Table read(
+            String bootstrap,
+            String topic,
+            List<String> features,
+            Function<RawRecord, Observation> parser,
+            Supplier<String> why,
+            long from,
+            long to) {
         List<LongCsv.Row> rows = new ArrayList<>();
         List<LongCsv.BadRow> bad = new ArrayList<>();
         long[] n = {0};
         TopicReader.readAll(bootstrap, topic, 1 << 20, r -> {
             long line = ++n[0];
-            Observation o = parser.apply(new RawRecord(r.value() == null ? new byte[0] : r.value(), r.topic(),
-                    r.partition(), r.offset()));
+            Observation o = parser.apply(
+                    new RawRecord(r.value() == null ? new byte[0] : r.value(), r.topic(), r.partition(), r.offset()));
             if (o == null) {
                 bad.add(new LongCsv.BadRow(line, why.get(), "partition " + r.partition() + " offset " + r.offset()));
             } else if (o.ts >= from && o.ts < to) {

@@ -61,7 +61,9 @@ public final class LongCsv {
                 throw new IllegalArgumentException(file + ": empty file, expected a header key,timestamp,value");
             }
             String[] cols = header.strip().split(",", -1);
-            if (cols.length < 3 || !cols[0].strip().equals("key") || !cols[1].strip().equals("timestamp")) {
+            if (cols.length < 3
+                    || !cols[0].strip().equals("key")
+                    || !cols[1].strip().equals("timestamp")) {
                 throw new IllegalArgumentException(file + ": header must start with key,timestamp and name at least "
                         + "one value column, found '" + header + "'");
             }
@@ -120,8 +122,9 @@ public final class LongCsv {
 
     /** ISO-8601 instant or offset date-time, or epoch milliseconds; the message quotes the bad text. */
     public static long parseTimestamp(String s) {
-        if (!s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-') && s.chars().skip(1)
-                .allMatch(Character::isDigit)) {
+        if (!s.isEmpty()
+                && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-')
+                && s.chars().skip(1).allMatch(Character::isDigit)) {
             try {
                 return Long.parseLong(s);
             } catch (NumberFormatException e) {

@@ -22,8 +22,8 @@ public final class TopicReader {
     private TopicReader() {}
 
     /** Calls {@code each} for every record; a topic that does not exist reads as empty. */
-    public static void readAll(String bootstrap, String topic, int maxRecordBytes,
-            Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static void readAll(
+            String bootstrap, String topic, int maxRecordBytes, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -26,8 +26,8 @@ record AccuracyReport(Map<String, Row> rows) {
         synchronized (watcher.lock()) {
             for (KeyBoard b : watcher.boards().values()) {
                 double scale = naiveScale.getOrDefault(b.key, Double.NaN);
-                Row r = new Row(b.model.count(), b.model.mae(), b.naive.mae(), b.model.mase(scale),
-                        b.naive.mase(scale));
+                Row r = new Row(
+                        b.model.count(), b.model.mae(), b.naive.mae(), b.model.mase(scale), b.naive.mase(scale));
                 rows.put(b.key, r);
                 if (r.count() > 0 && Double.isFinite(r.modelMase()) && Double.isFinite(r.naiveMase())) {
                     count += r.count();
@@ -52,11 +52,24 @@ record AccuracyReport(Map<String, Row> rows) {
     List<String> lines() {
         List<String> out = new java.util.ArrayList<>();
         out.add("Accuracy on the live part: one-step forecasts, model vs naive (last value) on the same points");
-        out.add(String.format(Locale.ROOT, "%-16s %7s %12s %12s %10s %10s", "key", "count", "MAE model",
-                "MAE naive", "MASE model", "MASE naive"));
-        rows.forEach((key, r) -> out.add(String.format(Locale.ROOT, "%-16s %7d %12s %12s %10s %10s",
-                key.length() > 16 ? key.substring(0, 15) + "…" : key, r.count(), ConsoleView.num(r.modelMae()),
-                ConsoleView.num(r.naiveMae()), fixed(r.modelMase()), fixed(r.naiveMase()))));
+        out.add(String.format(
+                Locale.ROOT,
+                "%-16s %7s %12s %12s %10s %10s",
+                "key",
+                "count",
+                "MAE model",
+                "MAE naive",
+                "MASE model",
+                "MASE naive"));
+        rows.forEach((key, r) -> out.add(String.format(
+                Locale.ROOT,
+                "%-16s %7d %12s %12s %10s %10s",
+                key.length() > 16 ? key.substring(0, 15) + "…" : key,
+                r.count(),
+                ConsoleView.num(r.modelMae()),
+                ConsoleView.num(r.naiveMae()),
+                fixed(r.modelMase()),
+                fixed(r.naiveMase()))));
         return out;
     }
 

@@ -24,8 +24,18 @@ final class ConsoleView {
     private boolean drawn;
 
     /** What the view shows besides the key boards. */
-    record Status(String title, long sent, long total, long liveFrom, long forecasts, long deadLetters,
-            long modelVersion, long swaps, int retrains, int published, double seconds) {}
+    record Status(
+            String title,
+            long sent,
+            long total,
+            long liveFrom,
+            long forecasts,
+            long deadLetters,
+            long modelVersion,
+            long swaps,
+            int retrains,
+            int published,
+            double seconds) {}
 
     ConsoleView(PrintStream out, boolean ansi) {
         this.out = out;
@@ -65,13 +75,26 @@ final class ConsoleView {
         lines.add(s.title());
         lines.add(totals(s));
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "%-16s %12s %12s %6s %12s %12s", "key", "actual", "forecast", "model",
-                "MAE(" + KeyBoard.WINDOW + ")", "naive MAE"));
+        lines.add(String.format(
+                Locale.ROOT,
+                "%-16s %12s %12s %6s %12s %12s",
+                "key",
+                "actual",
+                "forecast",
+                "model",
+                "MAE(" + KeyBoard.WINDOW + ")",
+                "naive MAE"));
         synchronized (watcher.lock()) {
             for (KeyBoard b : watcher.boards().values()) {
-                lines.add(String.format(Locale.ROOT, "%-16s %12s %12s %6s %12s %12s", clip(b.key), num(b.actual),
-                        num(b.forecast), b.modelVersion == 0 ? "-" : "v" + b.modelVersion,
-                        num(b.rollingModelMae()), num(b.rollingNaiveMae())));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%-16s %12s %12s %6s %12s %12s",
+                        clip(b.key),
+                        num(b.actual),
+                        num(b.forecast),
+                        b.modelVersion == 0 ? "-" : "v" + b.modelVersion,
+                        num(b.rollingModelMae()),
+                        num(b.rollingNaiveMae())));
             }
         }
         lines.add("");
@@ -88,9 +111,20 @@ final class ConsoleView {
 
     private static String totals(Status s) {
         String phase = s.sent() < s.liveFrom() ? "warm-up" : "live";
-        return String.format(Locale.ROOT, "%5.1fs  %s  observations %d/%d  forecasts %d  dead letters %d  model v%d  "
-                        + "swaps %d  retrains %d (%d published)", s.seconds(), phase, s.sent(), s.total(),
-                s.forecasts(), s.deadLetters(), s.modelVersion(), s.swaps(), s.retrains(), s.published());
+        return String.format(
+                Locale.ROOT,
+                "%5.1fs  %s  observations %d/%d  forecasts %d  dead letters %d  model v%d  "
+                        + "swaps %d  retrains %d (%d published)",
+                s.seconds(),
+                phase,
+                s.sent(),
+                s.total(),
+                s.forecasts(),
+                s.deadLetters(),
+                s.modelVersion(),
+                s.swaps(),
+                s.retrains(),
+                s.published());
     }
 
     private static String clip(String key) {

@@ -52,8 +52,16 @@ public final class Demo {
      * @param published models published (the first one included)
      * @param secondsToFirstForecast from JVM start to the first forecast read back, NaN if none
      */
-    public record Result(int exitCode, Path tempDir, long observations, long forecasts, long deadLetters,
-            Map<String, Long> forecastsPerKey, long swaps, int published, AccuracyReport accuracy,
+    public record Result(
+            int exitCode,
+            Path tempDir,
+            long observations,
+            long forecasts,
+            long deadLetters,
+            Map<String, Long> forecastsPerKey,
+            long swaps,
+            int published,
+            AccuracyReport accuracy,
             double secondsToFirstForecast) {}
 
     private final DemoOptions options;
@@ -84,23 +92,31 @@ public final class Demo {
     private Result run(DemoData data, DemoResources r) throws Exception {
         boolean ansi = !options.headless() && System.console() != null;
         ConsoleView view = new ConsoleView(out, ansi);
-        out.printf(Locale.ROOT, "streamcast demo: %s, %d series, %d observations (%d history + %d live)%n",
-                data.file(), data.keys().size(), data.rows().size(), data.historyRows(), data.liveRows());
+        out.printf(
+                Locale.ROOT,
+                "streamcast demo: %s, %d series, %d observations (%d history + %d live)%n",
+                data.file(),
+                data.keys().size(),
+                data.rows().size(),
+                data.historyRows(),
+                data.liveRows());
         // The broker, the Flink cluster and the first model's training start at once: on 2 cores this overlaps
         // their waiting (broker election, cluster RPC start-up) with the training's computing.
-        Topics topics = options.bootstrapServers() == null ? Topics.named("")
+        Topics topics = options.bootstrapServers() == null
+                ? Topics.named("")
                 : Topics.named("-demo-" + UUID.randomUUID().toString().substring(0, 8));
         DemoTrainer trainer = new DemoTrainer(data.columns(), m -> r.models.publish(m));
         CompletableFuture<Model> first = CompletableFuture.supplyAsync(
-                () -> trainer.trainFirst(data.rows().subList(0, data.historyRows()), options.firstEpochs()),
+                () -> trainer.trainFirst(data.rows().subList(0, data.historyRows()), options.firstEpochs()), r.boot);
+        CompletableFuture<LocalFlink> flink = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return r.flink = LocalFlink.start(options.uiPort(), r.tmp.resolve("flink"), 2);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                },
                 r.boot);
-        CompletableFuture<LocalFlink> flink = CompletableFuture.supplyAsync(() -> {
-            try {
-                return r.flink = LocalFlink.start(options.uiPort(), r.tmp.resolve("flink"), 2);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, r.boot);
         String servers;
         if (options.bootstrapServers() == null) {
             r.broker = brokerStarter.start();
@@ -109,23 +125,37 @@ public final class Demo {
             servers = options.bootstrapServers();
         }
         topics.create(servers);
-        out.printf(Locale.ROOT, "kafka: %s at %s, topics %s, %s, %s, %s (%.1f s)%n",
-                options.bootstrapServers() == null ? "embedded broker" : "existing", servers, topics.observations(),
-                topics.forecasts(), topics.deadLetters(), topics.models(), uptime());
+        out.printf(
+                Locale.ROOT,
+                "kafka: %s at %s, topics %s, %s, %s, %s (%.1f s)%n",
+                options.bootstrapServers() == null ? "embedded broker" : "existing",
+                servers,
+                topics.observations(),
+                topics.forecasts(),
+                topics.deadLetters(),
+                topics.models(),
+                uptime());
         r.models = new ModelPublisher(servers, topics.models());
-        r.watcher = new ForecastWatcher(servers, topics.forecasts(), topics.deadLetters(), data.liveFrom(),
-                data.keys());
+        r.watcher =
+                new ForecastWatcher(servers, topics.forecasts(), topics.deadLetters(), data.liveFrom(), data.keys());
         r.watcher.start();
 
         flink.get();
         ForecastConfig config = forecastConfig(servers, topics, data.columns(), r.tmp.resolve("checkpoints"));
-        r.flink.submit("streamcast demo forecast", 1, env -> ForecastJob.forKafka(config).build(env));
+        r.flink.submit(
+                "streamcast demo forecast",
+                1,
+                env -> ForecastJob.forKafka(config).build(env));
         out.printf(Locale.ROOT, "flink: forecast job submitted, web UI at %s (%.1f s)%n", r.flink.uiUrl(), uptime());
 
         Model m1 = first.get();
         r.models.publish(m1);
-        view.event(String.format(Locale.ROOT, "model v1 (LSTM H=%d) trained on %d observations in %.1f s, "
-                + "published (%.1f s)", m1.config().hiddenSize(), data.historyRows(), trainer.firstSeconds(),
+        view.event(String.format(
+                Locale.ROOT,
+                "model v1 (LSTM H=%d) trained on %d observations in %.1f s, " + "published (%.1f s)",
+                m1.config().hiddenSize(),
+                data.historyRows(),
+                trainer.firstSeconds(),
                 uptime()));
         double speed = options.speed() > 0 ? options.speed() : data.speedFor(DemoOptions.DEFAULT_LIVE_SECONDS);
         Replay replay = new Replay(servers, topics.observations(), data, speed);
@@ -141,16 +171,31 @@ public final class Demo {
         ForecastWatcher.Totals t = r.watcher.totals();
         out.println();
         accuracy.lines().forEach(out::println);
-        out.printf(Locale.ROOT, "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d%n",
-                replay.sent(), t.forecasts(), t.deadLetters(), retraining.published() + 1, t.swaps());
+        out.printf(
+                Locale.ROOT,
+                "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d%n",
+                replay.sent(),
+                t.forecasts(),
+                t.deadLetters(),
+                retraining.published() + 1,
+                t.swaps());
         Map<String, Long> perKey = new LinkedHashMap<>();
         synchronized (r.watcher.lock()) {
             r.watcher.boards().forEach((k, b) -> perKey.put(k, b.forecasts));
         }
-        double firstSeconds = r.watcher.firstForecastMillis() == 0 ? Double.NaN
-                : r.watcher.firstForecastMillis() / 1000.0;
-        return new Result(0, r.tmp, replay.sent(), t.forecasts(), t.deadLetters(), perKey, t.swaps(),
-                retraining.published() + 1, accuracy, firstSeconds);
+        double firstSeconds =
+                r.watcher.firstForecastMillis() == 0 ? Double.NaN : r.watcher.firstForecastMillis() / 1000.0;
+        return new Result(
+                0,
+                r.tmp,
+                replay.sent(),
+                t.forecasts(),
+                t.deadLetters(),
+                perKey,
+                t.swaps(),
+                retraining.published() + 1,
+                accuracy,
+                firstSeconds);
     }
 
     /**
@@ -158,8 +203,7 @@ public final class Demo {
      * forecast came for {@link #QUIET_SECONDS}, or the user stopped the demo); returns how it ended. A failed replay
      * or a stopped job ends the demo with an exception.
      */
-    private String watch(DemoData data, DemoResources r, DemoTrainer trainer, ConsoleView view)
-            throws Exception {
+    private String watch(DemoData data, DemoResources r, DemoTrainer trainer, ConsoleView view) throws Exception {
         Replay replay = r.replay;
         Retraining retraining = r.retraining;
         String title = "streamcast demo · " + data.file().getFileName() + " · Flink UI " + r.flink.uiUrl()
@@ -174,19 +218,34 @@ public final class Demo {
             ForecastWatcher.Totals t = r.watcher.totals();
             if (!firstShown && r.watcher.firstForecastMillis() != 0) {
                 firstShown = true;
-                view.event(String.format(Locale.ROOT, "first forecast %.1f s after the JVM started (process CPU "
-                        + "time so far %.1f s)", r.watcher.firstForecastMillis() / 1000.0, cpuSeconds()));
+                view.event(String.format(
+                        Locale.ROOT,
+                        "first forecast %.1f s after the JVM started (process CPU " + "time so far %.1f s)",
+                        r.watcher.firstForecastMillis() / 1000.0,
+                        cpuSeconds()));
             }
-            view.refresh(new ConsoleView.Status(title, replay.sent(), data.rows().size(), data.historyRows(),
-                    t.forecasts(), t.deadLetters(), trainer.champion().version(), t.swaps(),
-                    retraining.runs(), retraining.published() + 1, (System.nanoTime() - start) / 1e9), r.watcher);
+            view.refresh(
+                    new ConsoleView.Status(
+                            title,
+                            replay.sent(),
+                            data.rows().size(),
+                            data.historyRows(),
+                            t.forecasts(),
+                            t.deadLetters(),
+                            trainer.champion().version(),
+                            t.swaps(),
+                            retraining.runs(),
+                            retraining.published() + 1,
+                            (System.nanoTime() - start) / 1e9),
+                    r.watcher);
             long count = t.forecasts() + t.deadLetters();
             if (count != lastCount) {
                 lastCount = count;
                 lastChange = System.nanoTime();
             }
             if (replay.failure() != null) {
-                throw new IllegalStateException("replay failed: " + replay.failure().getMessage(), replay.failure());
+                throw new IllegalStateException(
+                        "replay failed: " + replay.failure().getMessage(), replay.failure());
             }
             JobStatus status = r.flink.status();
             if (status != null && status.isGloballyTerminalState()) {
@@ -220,9 +279,23 @@ public final class Demo {
     private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns, Path checkpoints) {
         ForecastConfig d = ForecastConfig.defaults();
         List<String> features = DemoTrainer.features(columns);
-        return new ForecastConfig(servers, t.observations(), t.models(), t.forecasts(), t.deadLetters(),
-                "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8), features, features.get(0),
-                d.windowSize(), 0L, d.stateTtlMillis(), false, d.checkpointIntervalMillis(), "hashmap",
-                checkpoints.toUri().toString(), null, 1);
+        return new ForecastConfig(
+                servers,
+                t.observations(),
+                t.models(),
+                t.forecasts(),
+                t.deadLetters(),
+                "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8),
+                features,
+                features.get(0),
+                d.windowSize(),
+                0L,
+                d.stateTtlMillis(),
+                false,
+                d.checkpointIntervalMillis(),
+                "hashmap",
+                checkpoints.toUri().toString(),
+                null,
+                1);
     }
 }

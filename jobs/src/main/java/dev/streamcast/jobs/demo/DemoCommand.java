@@ -27,8 +27,8 @@ public final class DemoCommand {
     /**
      * @param shutdownHook whether Ctrl-C should stop the demo gracefully (the command line; not in tests)
      */
-    public static Outcome execute(String[] args, PrintStream out, PrintStream err, Demo.BrokerStarter broker,
-            boolean shutdownHook) {
+    public static Outcome execute(
+            String[] args, PrintStream out, PrintStream err, Demo.BrokerStarter broker, boolean shutdownHook) {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 out.println(DemoOptions.USAGE);
@@ -47,23 +47,25 @@ public final class DemoCommand {
         Object done = new Object();
         boolean[] finished = {false};
         int[] code = {1};
-        Thread waitingHook = new Thread(() -> {
-            demo.requestStop();
-            synchronized (done) {
-                long until = System.currentTimeMillis() + 60_000;
-                while (!finished[0] && System.currentTimeMillis() < until) {
-                    try {
-                        done.wait(500);
-                    } catch (InterruptedException e) {
-                        return;
+        Thread waitingHook = new Thread(
+                () -> {
+                    demo.requestStop();
+                    synchronized (done) {
+                        long until = System.currentTimeMillis() + 60_000;
+                        while (!finished[0] && System.currentTimeMillis() < until) {
+                            try {
+                                done.wait(500);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        if (finished[0] && code[0] == 0) {
+                            // stopped by the user and cleaned up: exit 0, not the signal's 130/143
+                            Runtime.getRuntime().halt(0);
+                        }
                     }
-                }
-                if (finished[0] && code[0] == 0) {
-                    // stopped by the user and cleaned up: exit 0, not the signal's 130/143
-                    Runtime.getRuntime().halt(0);
-                }
-            }
-        }, "demo-ctrl-c");
+                },
+                "demo-ctrl-c");
         if (shutdownHook) {
             Runtime.getRuntime().addShutdownHook(waitingHook);
         }
@@ -108,8 +110,11 @@ public final class DemoCommand {
         try {
             Class<?> level = Class.forName("org.apache.logging.log4j.Level");
             Class<?> configurator = Class.forName("org.apache.logging.log4j.core.config.Configurator");
-            configurator.getMethod("setRootLevel", level).invoke(null, level.getField("ERROR").get(null));
-            configurator.getMethod("setLevel", String.class, level)
+            configurator
+                    .getMethod("setRootLevel", level)
+                    .invoke(null, level.getField("ERROR").get(null));
+            configurator
+                    .getMethod("setLevel", String.class, level)
                     .invoke(null, "dev.streamcast", level.getField("WARN").get(null));
         } catch (ReflectiveOperationException | LinkageError e) {
             // not log4j: leave logging as configured

@@ -25,8 +25,14 @@ import java.util.Map;
  * @param naiveScale per key, the in-sample one-step naive MAE of its history (the MASE denominator)
  * @param badRows rows of the file that could not be used
  */
-public record DemoData(Path file, List<String> columns, List<LongCsv.Row> rows, int historyRows,
-        Map<String, Long> liveFrom, Map<String, Double> naiveScale, int badRows) {
+public record DemoData(
+        Path file,
+        List<String> columns,
+        List<LongCsv.Row> rows,
+        int historyRows,
+        Map<String, Long> liveFrom,
+        Map<String, Double> naiveScale,
+        int badRows) {
 
     /** Series shorter than this are left out (too short to train on or to score). */
     static final int MIN_SERIES = 20;
@@ -65,14 +71,20 @@ public record DemoData(Path file, List<String> columns, List<LongCsv.Row> rows, 
             scale.put(e.getKey(), sum / (cut - 1));
         }
         if (liveFrom.isEmpty()) {
-            throw new IllegalArgumentException("data file " + file + " has no series with at least " + MIN_SERIES
-                    + " usable rows (" + table.rows().size() + " rows, " + table.bad().size() + " bad)");
+            throw new IllegalArgumentException(
+                    "data file " + file + " has no series with at least " + MIN_SERIES + " usable rows ("
+                            + table.rows().size() + " rows, " + table.bad().size() + " bad)");
         }
         List<LongCsv.Row> all = new ArrayList<>(timeOrder(history));
         all.addAll(timeOrder(live));
-        return new DemoData(file, table.valueColumns(), List.copyOf(all), history.size(),
+        return new DemoData(
+                file,
+                table.valueColumns(),
+                List.copyOf(all),
+                history.size(),
                 java.util.Collections.unmodifiableMap(liveFrom),
-                Map.copyOf(scale), table.bad().size());
+                Map.copyOf(scale),
+                table.bad().size());
     }
 
     private static List<LongCsv.Row> timeOrder(List<LongCsv.Row> rows) {

@@ -35,11 +35,12 @@ public record DemoOptions(
     /** The default live replay lasts about this long. */
     public static final int DEFAULT_LIVE_SECONDS = 120;
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: streamcast demo [options]",
             "  --data FILE.csv             long-format CSV key,timestamp,value (default " + DEFAULT_DATA + ")",
-            "  --speed N                   live replay rate in observations/s (default: about "
-                    + DEFAULT_LIVE_SECONDS + " s in all)",
+            "  --speed N                   live replay rate in observations/s (default: about " + DEFAULT_LIVE_SECONDS
+                    + " s in all)",
             "  --bootstrap-servers HOSTS   use this Kafka instead of the embedded broker",
             "  --retrain-every DURATION    retrain on what has arrived this often, e.g. 30s, 2m (default 30s)",
             "  --ui-port PORT              Flink web UI port on localhost (default 8081)",
@@ -139,8 +140,8 @@ public record DemoOptions(
             case "", "s" -> Duration.ofSeconds(n);
             case "m", "min" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException(
-                    flag + " must be a duration like 30s or 2m, found '" + s + "'");
+            default ->
+                throw new IllegalArgumentException(flag + " must be a duration like 30s or 2m, found '" + s + "'");
         };
     }
 }

@@ -19,6 +19,7 @@ final class DemoResources implements AutoCloseable {
     final Path tmp;
     /** Start-up tasks that run side by side: the first model's training and the Flink cluster's start. */
     final ExecutorService boot = Executors.newFixedThreadPool(2, r -> new Thread(r, "demo-start-up"));
+
     volatile Demo.Broker broker;
     volatile ModelPublisher models;
     volatile LocalFlink flink;

@@ -34,6 +34,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class DemoTrainer {
     /** The most recent fraction of each key's arrived data on which candidate and champion are compared. */
     static final double HOLDOUT = 0.15;
+
     static final int HIDDEN = 16;
 
     private final ModelConfig config;
@@ -42,12 +43,26 @@ final class DemoTrainer {
     private double firstSeconds;
 
     /** What one retraining did. MASE values are means over keys on the holdout slices. */
-    record Outcome(boolean published, long version, double candidateMase, double championMase, double naiveMase,
-            int epochs, double seconds, String reason) {}
+    record Outcome(
+            boolean published,
+            long version,
+            double candidateMase,
+            double championMase,
+            double naiveMase,
+            int epochs,
+            double seconds,
+            String reason) {}
 
     DemoTrainer(List<String> columns, Consumer<Model> publisher) {
         List<Transform> diff = Collections.nCopies(columns.size(), Transform.DIFF);
-        this.config = new ModelConfig(CellType.LSTM, columns.size(), HIDDEN, 1, features(columns), 0, diff,
+        this.config = new ModelConfig(
+                CellType.LSTM,
+                columns.size(),
+                HIDDEN,
+                1,
+                features(columns),
+                0,
+                diff,
                 ModelConfig.DEFAULT_SCALER_WINDOW);
         this.publisher = publisher;
     }
@@ -89,8 +104,8 @@ final class DemoTrainer {
         long t0 = System.nanoTime();
         Map<String, double[][]> raw = bySeries(rows);
         TrainConfig tc = trainConfig(raw, 5e-3, 10);
-        TrainResult r = new Trainer(config, tc, DataType.FLOAT).fit(sequences(raw, 1 - HOLDOUT),
-                champion.weights(), null);
+        TrainResult r =
+                new Trainer(config, tc, DataType.FLOAT).fit(sequences(raw, 1 - HOLDOUT), champion.weights(), null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long next = champion.version() + 1;
         if (r.diverged()) {
@@ -103,8 +118,15 @@ final class DemoTrainer {
             champion = candidate;
             publisher.accept(candidate);
         }
-        return new Outcome(better || force, next, scores.candidate().mase(), scores.champion().mase(),
-                scores.naive().mase(), r.epochs(), seconds, better ? "better" : force ? "forced" : "not better");
+        return new Outcome(
+                better || force,
+                next,
+                scores.candidate().mase(),
+                scores.champion().mase(),
+                scores.naive().mase(),
+                r.epochs(),
+                seconds,
+                better ? "better" : force ? "forced" : "not better");
     }
 
     /** The arrived series as the train command's {@link Gate} takes them (timestamps are not used there). */
@@ -158,12 +180,20 @@ final class DemoTrainer {
         return out;
     }
 
-    private static Provenance provenance(List<LongCsv.Row> rows, int series, TrainConfig tc, TrainResult r,
-            long t0) {
+    private static Provenance provenance(List<LongCsv.Row> rows, int series, TrainConfig tc, TrainResult r, long t0) {
         long first = rows.stream().mapToLong(LongCsv.Row::ts).min().orElse(Long.MIN_VALUE);
         long last = rows.stream().mapToLong(LongCsv.Row::ts).max().orElse(Long.MIN_VALUE);
         double trainLoss = r.trainLoss().length == 0 ? Double.NaN : r.trainLoss()[r.trainLoss().length - 1];
-        return new Provenance(System.currentTimeMillis(), first, last, series, rows.size(), r.epochs(), tc,
-                trainLoss, r.bestLoss(), "streamcast demo (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        return new Provenance(
+                System.currentTimeMillis(),
+                first,
+                last,
+                series,
+                rows.size(),
+                r.epochs(),
+                tc,
+                trainLoss,
+                r.bestLoss(),
+                "streamcast demo (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }
 }

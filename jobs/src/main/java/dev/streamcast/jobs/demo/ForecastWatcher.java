@@ -36,8 +36,12 @@ final class ForecastWatcher implements AutoCloseable {
     private volatile long firstForecastMillis;
     private volatile boolean stopped;
 
-    ForecastWatcher(String bootstrapServers, String forecastsTopic, String deadLetterTopic,
-            Map<String, Long> liveFrom, List<String> keyOrder) {
+    ForecastWatcher(
+            String bootstrapServers,
+            String forecastsTopic,
+            String deadLetterTopic,
+            Map<String, Long> liveFrom,
+            List<String> keyOrder) {
         this.forecastsTopic = forecastsTopic;
         this.liveFrom = liveFrom;
         for (String k : keyOrder) {
@@ -99,7 +103,8 @@ final class ForecastWatcher implements AutoCloseable {
                 }
             }
             if (firstForecastMillis == 0) {
-                firstForecastMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                firstForecastMillis = java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getUptime();
             }
         } catch (Exception e) {
             synchronized (this) {

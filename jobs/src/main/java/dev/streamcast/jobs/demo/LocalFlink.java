@@ -53,8 +53,11 @@ final class LocalFlink implements AutoCloseable {
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(32));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(32));
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
-        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
         try {
             cluster.start();
             String url = cluster.getRestAddress().get(30, TimeUnit.SECONDS).toString();
@@ -88,8 +91,11 @@ final class LocalFlink implements AutoCloseable {
     /** Why the job failed (its root exception), or null. */
     Throwable failure() {
         try {
-            return cluster.requestJobResult(job).get(1, TimeUnit.SECONDS).getSerializedThrowable()
-                    .map(t -> (Throwable) t).orElse(null);
+            return cluster.requestJobResult(job)
+                    .get(1, TimeUnit.SECONDS)
+                    .getSerializedThrowable()
+                    .map(t -> (Throwable) t)
+                    .orElse(null);
         } catch (Exception e) {
             return e;
         }

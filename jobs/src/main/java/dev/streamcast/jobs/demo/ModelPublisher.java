@@ -29,10 +29,13 @@ final class ModelPublisher implements AutoCloseable {
 
     void publish(Model model) {
         try {
-            producer.send(new ProducerRecord<>(topic, KEY, ModelCodec.encode(model))).get();
+            producer.send(new ProducerRecord<>(topic, KEY, ModelCodec.encode(model)))
+                    .get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("publishing model v" + model.version() + " to '" + topic + "' failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "publishing model v" + model.version() + " to '" + topic + "' failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing model v" + model.version(), e);

@@ -14,20 +14,32 @@ final class Replay {
 
     Replay(String bootstrapServers, String topic, DemoData data, double perSecond) {
         Replayer replayer = new Replayer();
-        thread = new Thread(() -> {
-            try {
-                replayer.replay(bootstrapServers, topic, data.rows().subList(0, data.historyRows()),
-                        data.columns(), 0, n -> sent = n);
-                int h = data.historyRows();
-                replayer.replay(bootstrapServers, topic, data.rows().subList(h, data.rows().size()),
-                        data.columns(), perSecond, n -> sent = h + n);
-                done = true;
-            } catch (InterruptedException e) {
-                // stopped early
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }, "demo-replay");
+        thread = new Thread(
+                () -> {
+                    try {
+                        replayer.replay(
+                                bootstrapServers,
+                                topic,
+                                data.rows().subList(0, data.historyRows()),
+                                data.columns(),
+                                0,
+                                n -> sent = n);
+                        int h = data.historyRows();
+                        replayer.replay(
+                                bootstrapServers,
+                                topic,
+                                data.rows().subList(h, data.rows().size()),
+                                data.columns(),
+                                perSecond,
+                                n -> sent = h + n);
+                        done = true;
+                    } catch (InterruptedException e) {
+                        // stopped early
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                },
+                "demo-replay");
     }
 
     void start() {

@@ -51,10 +51,18 @@ final class Retraining implements AutoCloseable {
             if (o.published()) {
                 published++;
             }
-            view.event(String.format(Locale.ROOT, "retrain on %d obs (%.1f s, %d epochs): v%d %s — holdout MASE "
-                            + "candidate %.3f, champion %.3f, naive %.3f", n, o.seconds(), o.epochs(), o.version(),
+            view.event(String.format(
+                    Locale.ROOT,
+                    "retrain on %d obs (%.1f s, %d epochs): v%d %s — holdout MASE "
+                            + "candidate %.3f, champion %.3f, naive %.3f",
+                    n,
+                    o.seconds(),
+                    o.epochs(),
+                    o.version(),
                     o.published() ? "published (" + o.reason() + ")" : "kept out (" + o.reason() + ")",
-                    o.candidateMase(), o.championMase(), o.naiveMase()));
+                    o.candidateMase(),
+                    o.championMase(),
+                    o.naiveMase()));
         } catch (RuntimeException e) {
             runs++;
             view.event("retrain failed: " + e.getMessage());

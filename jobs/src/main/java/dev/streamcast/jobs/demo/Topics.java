@@ -17,26 +17,34 @@ import org.apache.kafka.common.errors.TopicExistsException;
 record Topics(String observations, String forecasts, String deadLetters, String models) {
 
     static Topics named(String suffix) {
-        return new Topics("observations" + suffix, "forecasts" + suffix, "observations-dlq" + suffix,
-                "models" + suffix);
+        return new Topics(
+                "observations" + suffix, "forecasts" + suffix, "observations-dlq" + suffix, "models" + suffix);
     }
 
     /** Creates the topics (one partition each, models compacted); existing ones are kept. */
     void create(String bootstrapServers) {
-        List<NewTopic> topics = List.of(new NewTopic(observations, 1, (short) 1),
-                new NewTopic(forecasts, 1, (short) 1), new NewTopic(deadLetters, 1, (short) 1),
-                new NewTopic(models, 1, (short) 1).configs(
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+        List<NewTopic> topics = List.of(
+                new NewTopic(observations, 1, (short) 1),
+                new NewTopic(forecasts, 1, (short) 1),
+                new NewTopic(deadLetters, 1, (short) 1),
+                new NewTopic(models, 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                15_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                20_000))) {
             for (NewTopic t : topics) {
                 try {
                     admin.createTopics(List.of(t)).all().get(20, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic '" + t.name() + "' on "
-                                + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic '" + t.name() + "' on " + bootstrapServers + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }

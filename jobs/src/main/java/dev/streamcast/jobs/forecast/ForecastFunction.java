@@ -49,8 +49,8 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
     /** The key under which {@link #MODELS} holds the current model file. */
     public static final String CURRENT = "current";
     /** Broadcast state: the current model file's bytes under {@link #CURRENT}. */
-    public static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>(
-            "models", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    public static final MapStateDescriptor<String, byte[]> MODELS =
+            new MapStateDescriptor<>("models", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final ForecastConfig config;
     private final byte[] initialModel;
@@ -88,8 +88,7 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
         try {
             return Files.readAllBytes(Path.of(config.initialModel()));
         } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "initial-model: cannot read '" + config.initialModel() + "': " + e, e);
+            throw new IllegalArgumentException("initial-model: cannot read '" + config.initialModel() + "': " + e, e);
         }
     }
 
@@ -139,8 +138,12 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
         metrics.observations.inc();
         int f = config.features().size();
         if (o.values == null || o.values.length != f) {
-            deadLetter(ctx, o, Reason.WRONG_FEATURE_COUNT, "expected " + f + " values "
-                    + config.features() + ", found " + (o.values == null ? "none" : o.values.length));
+            deadLetter(
+                    ctx,
+                    o,
+                    Reason.WRONG_FEATURE_COUNT,
+                    "expected " + f + " values " + config.features() + ", found "
+                            + (o.values == null ? "none" : o.values.length));
             return;
         }
         SeriesState s = series.value();
@@ -157,10 +160,15 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
         }
         long watermark = ctx.timerService().currentWatermark();
         if (o.ts == last || pending.contains(o.ts)) {
-            deadLetter(ctx, o, Reason.DUPLICATE, "ts " + o.ts + " was already " + (o.ts == last ? "applied" : "received"));
+            deadLetter(
+                    ctx, o, Reason.DUPLICATE, "ts " + o.ts + " was already " + (o.ts == last ? "applied" : "received"));
         } else if (o.ts <= watermark || o.ts < last) {
-            deadLetter(ctx, o, Reason.TOO_LATE, "ts " + o.ts + " is behind the watermark " + watermark
-                    + " (out-of-orderness bound " + config.outOfOrdernessMillis() + " ms)");
+            deadLetter(
+                    ctx,
+                    o,
+                    Reason.TOO_LATE,
+                    "ts " + o.ts + " is behind the watermark " + watermark + " (out-of-orderness bound "
+                            + config.outOfOrdernessMillis() + " ms)");
         } else {
             pending.put(o.ts, o);
             ctx.timerService().registerEventTimeTimer(o.ts);

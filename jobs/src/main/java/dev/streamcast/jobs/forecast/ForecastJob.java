@@ -45,8 +45,12 @@ public final class ForecastJob {
     private final Sink<Forecast> forecasts;
     private final Sink<BadRecord> deadLetters;
 
-    public ForecastJob(ForecastConfig config, Source<RawRecord, ?, ?> observations, Source<byte[], ?, ?> models,
-            Sink<Forecast> forecasts, Sink<BadRecord> deadLetters) {
+    public ForecastJob(
+            ForecastConfig config,
+            Source<RawRecord, ?, ?> observations,
+            Source<byte[], ?, ?> models,
+            Sink<Forecast> forecasts,
+            Sink<BadRecord> deadLetters) {
         this.config = config;
         this.observations = observations;
         this.models = models;
@@ -56,8 +60,12 @@ public final class ForecastJob {
 
     /** The job on Kafka topics, as the configuration names them. */
     public static ForecastJob forKafka(ForecastConfig config) {
-        return new ForecastJob(config, KafkaEndpoints.observations(config), KafkaEndpoints.models(config),
-                KafkaEndpoints.forecasts(config), KafkaEndpoints.deadLetters(config));
+        return new ForecastJob(
+                config,
+                KafkaEndpoints.observations(config),
+                KafkaEndpoints.models(config),
+                KafkaEndpoints.forecasts(config),
+                KafkaEndpoints.deadLetters(config));
     }
 
     /**
@@ -91,35 +99,38 @@ public final class ForecastJob {
         if (config.parallelism() > 0) {
             env.setParallelism(config.parallelism());
         }
-        SingleOutputStreamOperator<Observation> parsed = env
-                .fromSource(observations, watermarks(config), "observations")
+        SingleOutputStreamOperator<Observation> parsed = env.fromSource(
+                        observations, watermarks(config), "observations")
                 .uid("observations-source")
                 .process(new ParseObservation(config))
-                .uid("parse-observations").name("parse observations");
-        BroadcastStream<byte[]> modelStream = env
-                .fromSource(models, ModelWatermarks.strategy(), "models")
+                .uid("parse-observations")
+                .name("parse observations");
+        BroadcastStream<byte[]> modelStream = env.fromSource(models, ModelWatermarks.strategy(), "models")
                 .uid("models-source")
                 .broadcast(ForecastFunction.MODELS);
-        SingleOutputStreamOperator<Forecast> out = parsed
-                .keyBy(Observation::getKey, Types.STRING)
+        SingleOutputStreamOperator<Forecast> out = parsed.keyBy(Observation::getKey, Types.STRING)
                 .connect(modelStream)
                 .process(new ForecastFunction(config))
-                .uid("forecast").name("forecast");
+                .uid("forecast")
+                .name("forecast");
         out.sinkTo(forecasts).uid("forecasts-sink").name("forecasts");
         parsed.getSideOutput(Tags.DEAD_LETTERS)
                 .union(out.getSideOutput(Tags.DEAD_LETTERS))
-                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead letters");
+                .sinkTo(deadLetters)
+                .uid("dead-letters-sink")
+                .name("dead letters");
     }
 
     /** {@code file://<java.io.tmpdir>/streamcast-checkpoints}: where a local run checkpoints by default. */
     public static String localCheckpointDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints").toUri().toString();
+        return Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints")
+                .toUri()
+                .toString();
     }
 
     /** Event time = the record's ts, bounded out-of-orderness from the configuration, idle partitions ignored. */
     static WatermarkStrategy<RawRecord> watermarks(ForecastConfig config) {
-        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
-                        Duration.ofMillis(config.outOfOrdernessMillis()))
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMillis()))
                 .withTimestampAssigner(new RecordTimestamp())
                 .withIdleness(IDLE_TIMEOUT);
     }

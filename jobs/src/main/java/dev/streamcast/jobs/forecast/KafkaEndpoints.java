@@ -56,11 +56,8 @@ public final class KafkaEndpoints {
         return sink(c, KeyedJsonSerializer.deadLetters(c.deadLetterTopic()), "dead-letters");
     }
 
-    private static <T> KafkaSink<T> sink(ForecastConfig c, KafkaRecordSerializationSchema<T> serializer,
-            String name) {
-        var b = KafkaSink.<T>builder()
-                .setBootstrapServers(c.bootstrapServers())
-                .setRecordSerializer(serializer);
+    private static <T> KafkaSink<T> sink(ForecastConfig c, KafkaRecordSerializationSchema<T> serializer, String name) {
+        var b = KafkaSink.<T>builder().setBootstrapServers(c.bootstrapServers()).setRecordSerializer(serializer);
         if (c.exactlyOnce()) {
             b.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(c.groupId() + "-" + name)

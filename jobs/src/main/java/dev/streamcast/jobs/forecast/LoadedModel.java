@@ -12,6 +12,7 @@ import dev.streamcast.model.step.StreamingModel;
 final class LoadedModel {
     /** The payload it was decoded from (the cache compares this reference to the broadcast state's). */
     final byte[] bytes;
+
     final Model model;
     final long version;
     final StreamingModel net;
@@ -43,8 +44,8 @@ final class LoadedModel {
     /** "LSTM F=1 H=64 L=1 [LOG_DIFF] window 1000": the shape, for logs. */
     String shape() {
         ModelConfig c = model.config();
-        return c.cell() + " F=" + c.inputSize() + " H=" + c.hiddenSize() + " L=" + c.layers() + " "
-                + c.transforms() + " window " + c.scalerWindow() + (c.seasonalLag() ? " season " + c.season() : "");
+        return c.cell() + " F=" + c.inputSize() + " H=" + c.hiddenSize() + " L=" + c.layers() + " " + c.transforms()
+                + " window " + c.scalerWindow() + (c.seasonalLag() ? " season " + c.season() : "");
     }
 
     /**

@@ -45,8 +45,8 @@ final class ModelAdmission {
             return new Verdict(null, "version " + m.version() + ": " + unfit);
         }
         if (m.version() <= currentVersion) {
-            return new Verdict(null, "version " + m.version() + " is not newer than the running version "
-                    + currentVersion);
+            return new Verdict(
+                    null, "version " + m.version() + " is not newer than the running version " + currentVersion);
         }
         return new Verdict(m, null);
     }

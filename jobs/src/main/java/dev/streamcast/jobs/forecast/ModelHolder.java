@@ -72,8 +72,10 @@ final class ModelHolder {
             LOG.info("Loaded model version {} ({}) from state", cached.version, cached.shape());
         } catch (RuntimeException e) {
             // Only possible if the codec changed incompatibly between runs: serve nothing rather than fail forever.
-            LOG.error("The stored model ({} bytes) cannot be decoded; no forecasts until a new model arrives",
-                    bytes.length, e);
+            LOG.error(
+                    "The stored model ({} bytes) cannot be decoded; no forecasts until a new model arrives",
+                    bytes.length,
+                    e);
         }
     }
 
@@ -99,8 +101,12 @@ final class ModelHolder {
         }
         state.put(ForecastFunction.CURRENT, payload);
         cached = new LoadedModel(payload, v.model());
-        LOG.info("Model swap: version {} ({}) -> version {} ({}); keys re-prime at their next observation",
-                oldVersion, old == null ? "none" : old.shape(), cached.version, cached.shape());
+        LOG.info(
+                "Model swap: version {} ({}) -> version {} ({}); keys re-prime at their next observation",
+                oldVersion,
+                old == null ? "none" : old.shape(),
+                cached.version,
+                cached.shape());
         return v;
     }
 }

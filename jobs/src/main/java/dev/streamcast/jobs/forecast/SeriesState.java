@@ -26,6 +26,7 @@ public class SeriesState {
 
     /** Ring of the last W model inputs [W*D], scaled, in {@link #scalerSpace}. */
     public float[] inputs;
+
     public int inputHead;
     public int inputCount;
 
@@ -34,6 +35,7 @@ public class SeriesState {
      * inputs are built from it then); null after, which keeps the per-key state small.
      */
     public double[] raws;
+
     public int rawHead;
     public int rawCount;
 

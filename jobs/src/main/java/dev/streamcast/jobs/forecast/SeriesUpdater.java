@@ -18,6 +18,7 @@ import java.util.Arrays;
 final class SeriesUpdater {
     /** {@link #apply} outcomes. */
     static final int NO_MODEL = 0;
+
     static final int FORECAST = 1;
     static final int INVALID = 2;
 

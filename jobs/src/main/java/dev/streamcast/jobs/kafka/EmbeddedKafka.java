@@ -54,8 +54,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 props.store(w, "streamcast embedded broker");
             }
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                file.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8));
+            int rc = StorageTool.execute(
+                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
+                    new PrintStream(log, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IllegalStateException("formatting Kafka storage failed (" + rc + "): " + log);
             }

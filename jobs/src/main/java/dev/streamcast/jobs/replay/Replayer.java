@@ -59,8 +59,14 @@ public final class Replayer {
      * Sends the rows to {@code topic}; {@code perSecond} ≤ 0 sends as fast as the producer allows. Calls
      * {@code progress} with the number sent after each record. Blocks until every record is acknowledged.
      */
-    public void replay(String bootstrapServers, String topic, List<LongCsv.Row> rows, List<String> columns,
-            double perSecond, LongConsumer progress) throws InterruptedException {
+    public void replay(
+            String bootstrapServers,
+            String topic,
+            List<LongCsv.Row> rows,
+            List<String> columns,
+            double perSecond,
+            LongConsumer progress)
+            throws InterruptedException {
         var props = new java.util.Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -77,8 +83,8 @@ public final class Replayer {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
-                producer.send(new ProducerRecord<>(topic, row.key().getBytes(StandardCharsets.UTF_8),
-                        toJson(row, columns)));
+                producer.send(
+                        new ProducerRecord<>(topic, row.key().getBytes(StandardCharsets.UTF_8), toJson(row, columns)));
                 progress.accept(++sent);
             }
             producer.flush();

@@ -16,8 +16,15 @@ public final class Gate {
     private Gate() {}
 
     /** One key's scores; champion fields are NaN without a champion. */
-    public record KeyScore(String key, long points, double candidateMae, double candidateMase, double championMae,
-            double championMase, double naiveMae, double naiveMase) {}
+    public record KeyScore(
+            String key,
+            long points,
+            double candidateMae,
+            double candidateMase,
+            double championMae,
+            double championMase,
+            double naiveMae,
+            double naiveMase) {}
 
     /** Means over keys (NaN terms skipped) and the number of scored points. */
     public record Summary(double mae, double mase, long points) {}
@@ -50,16 +57,24 @@ public final class Gate {
             }
             Scorer.Score c = Scorer.score(candidate, s.values(), from);
             Scorer.Score p = champion == null ? null : Scorer.score(champion, s.values(), from);
-            keys.add(new KeyScore(s.key(), c.model().count(), c.model().mae(), c.modelMase(),
-                    p == null ? Double.NaN : p.model().mae(), p == null ? Double.NaN : p.modelMase(),
-                    c.naive().mae(), c.naiveMase()));
+            keys.add(new KeyScore(
+                    s.key(),
+                    c.model().count(),
+                    c.model().mae(),
+                    c.modelMase(),
+                    p == null ? Double.NaN : p.model().mae(),
+                    p == null ? Double.NaN : p.modelMase(),
+                    c.naive().mae(),
+                    c.naiveMase()));
         }
         Summary cand = summary(keys, KeyScore::candidateMae, KeyScore::candidateMase);
         Summary champ = champion == null ? null : summary(keys, KeyScore::championMae, KeyScore::championMase);
         return new Scores(keys, cand, champ, summary(keys, KeyScore::naiveMae, KeyScore::naiveMase));
     }
 
-    private static Summary summary(List<KeyScore> keys, java.util.function.ToDoubleFunction<KeyScore> mae,
+    private static Summary summary(
+            List<KeyScore> keys,
+            java.util.function.ToDoubleFunction<KeyScore> mae,
             java.util.function.ToDoubleFunction<KeyScore> mase) {
         long points = 0;
         for (KeyScore k : keys) {

@@ -63,8 +63,8 @@ public record History(List<String> features, int targetIndex, List<Series> serie
         List<String> columns = table.valueColumns();
         int targetIndex = target == null ? 0 : columns.indexOf(target);
         if (targetIndex < 0) {
-            throw new IllegalArgumentException("--target must be one of the value columns " + columns + " of "
-                    + file + ", found '" + target + "'");
+            throw new IllegalArgumentException("--target must be one of the value columns " + columns + " of " + file
+                    + ", found '" + target + "'");
         }
         Map<String, List<LongCsv.Row>> bySeries = table.bySeries();
         List<Series> out = new ArrayList<>();
@@ -84,7 +84,8 @@ public record History(List<String> features, int targetIndex, List<Series> serie
             }
             out.add(new Series(e.getKey(), ts, values));
         }
-        return new History(columns, targetIndex, out, file.toString(), table.bad().size());
+        return new History(
+                columns, targetIndex, out, file.toString(), table.bad().size());
     }
 
     /** The last {@code n} elements (all when n is 0). */

@@ -23,10 +23,17 @@ final class KafkaHistory {
      * @param from keep observations with {@code from <= ts < to}
      * @param last then keep each key's last {@code last} observations (0 = all)
      */
-    static History read(String bootstrap, String topic, List<String> features, int targetIndex,
-            Function<RawRecord, Observation> parser, long from, long to, int last) {
-        LongCsv.Table table = KafkaObservations.read(bootstrap, topic, features, parser,
-                () -> "refused by the forecast job's parser", from, to);
+    static History read(
+            String bootstrap,
+            String topic,
+            List<String> features,
+            int targetIndex,
+            Function<RawRecord, Observation> parser,
+            long from,
+            long to,
+            int last) {
+        LongCsv.Table table = KafkaObservations.read(
+                bootstrap, topic, features, parser, () -> "refused by the forecast job's parser", from, to);
         List<History.Series> series = new ArrayList<>();
         for (Map.Entry<String, List<LongCsv.Row>> e : table.bySeries().entrySet()) {
             List<LongCsv.Row> rows = History.tail(e.getValue(), last);
@@ -38,6 +45,11 @@ final class KafkaHistory {
             }
             series.add(new History.Series(e.getKey(), ts, values));
         }
-        return new History(features, targetIndex, series, "kafka " + bootstrap + "/" + topic, table.bad().size());
+        return new History(
+                features,
+                targetIndex,
+                series,
+                "kafka " + bootstrap + "/" + topic,
+                table.bad().size());
     }
 }

@@ -55,8 +55,10 @@ final class ModelsTopic {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             producer.send(new ProducerRecord<>(topic, RECORD_KEY, payload)).get();
         } catch (ExecutionException e) {
-            throw new IOException("publishing " + payload.length + " bytes to " + topic + " at " + bootstrap
-                    + " failed: " + e.getCause(), e.getCause());
+            throw new IOException(
+                    "publishing " + payload.length + " bytes to " + topic + " at " + bootstrap + " failed: "
+                            + e.getCause(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while publishing to " + topic, e);

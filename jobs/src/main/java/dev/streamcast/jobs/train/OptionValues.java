@@ -59,8 +59,7 @@ record OptionValues(Map<String, String> v) {
             throw new IllegalArgumentException("--" + name + " must be an integer, found '" + s + "'");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "], found "
-                    + n);
+            throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "], found " + n);
         }
         return n;
     }
@@ -79,8 +78,8 @@ record OptionValues(Map<String, String> v) {
         try {
             return LongCsv.parseTimestamp(s);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + name + " must be an ISO-8601 time or epoch ms, found '"
-                    + s + "'");
+            throw new IllegalArgumentException(
+                    "--" + name + " must be an ISO-8601 time or epoch ms, found '" + s + "'");
         }
     }
 }

@@ -16,8 +16,15 @@ import java.util.Map;
  * @param timingsMillis wall time of each stage (read, prepare, train, score, publish)
  * @param message one line for the console and the report
  */
-public record Outcome(Decision decision, Model candidate, byte[] payload, long championVersion, Gate.Scores scores,
-        TrainResult result, Map<String, Long> timingsMillis, String message) {
+public record Outcome(
+        Decision decision,
+        Model candidate,
+        byte[] payload,
+        long championVersion,
+        Gate.Scores scores,
+        TrainResult result,
+        Map<String, Long> timingsMillis,
+        String message) {
 
     /** The verdicts of a run. */
     public enum Decision {

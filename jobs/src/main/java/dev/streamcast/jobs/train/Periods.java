@@ -12,8 +12,8 @@ final class Periods {
         try {
             return Durations.parseMillis(text);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException("--" + option + " must be a duration such as 30s, 15m, 6h or 1d, "
-                    + "found '" + text + "'");
+            throw new IllegalArgumentException(
+                    "--" + option + " must be a duration such as 30s, 15m, 6h or 1d, " + "found '" + text + "'");
         }
     }
 

@@ -44,8 +44,14 @@ final class Progress implements TrainListener {
         int done = epoch + 1;
         long left = elapsedMillis / done * (maxEpochs - done);
         int width = String.valueOf(maxEpochs).length();
-        return String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.5f  val %s  elapsed %s  left <= %s",
-                done, maxEpochs, trainLoss, Double.isNaN(validationLoss) ? "-" : String.format(Locale.ROOT, "%.5f",
-                        validationLoss), Periods.format(elapsedMillis), Periods.format(left));
+        return String.format(
+                Locale.ROOT,
+                "epoch %" + width + "d/%d  loss %.5f  val %s  elapsed %s  left <= %s",
+                done,
+                maxEpochs,
+                trainLoss,
+                Double.isNaN(validationLoss) ? "-" : String.format(Locale.ROOT, "%.5f", validationLoss),
+                Periods.format(elapsedMillis),
+                Periods.format(left));
     }
 }

@@ -23,11 +23,15 @@ final class Report {
 
     static void write(Path dir, Outcome o, TrainSettings s, History h, Instant at) throws IOException {
         Files.createDirectories(dir);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve("report.json").toFile(), tree(o, s, h, at));
         if (o.result() != null && o.result().epochs() > 0) {
-            LossChart.write(o.result().trainLoss(), o.result().validationLoss(),
-                    "loss per epoch, candidate version " + (o.championVersion() + 1), dir.resolve("loss.png"));
+            LossChart.write(
+                    o.result().trainLoss(),
+                    o.result().validationLoss(),
+                    "loss per epoch, candidate version " + (o.championVersion() + 1),
+                    dir.resolve("loss.png"));
         }
     }
 
@@ -55,8 +59,13 @@ final class Report {
         model.put("hidden", s.hidden());
         model.put("layers", s.layers());
         ModelConfig c = o.candidate() != null ? o.candidate().config() : null; // the resolved shape, if trained
-        model.put("transforms", c != null ? c.transforms().stream().map(Enum::name).toList()
-                : s.transforms().isEmpty() ? "auto" : s.transforms().stream().map(Enum::name).toList());
+        model.put(
+                "transforms",
+                c != null
+                        ? c.transforms().stream().map(Enum::name).toList()
+                        : s.transforms().isEmpty()
+                                ? "auto"
+                                : s.transforms().stream().map(Enum::name).toList());
         model.put("scalerWindow", s.scalerWindow());
         model.put("season", c != null ? c.season() : s.season() == 0 ? "auto" : s.season());
         m.put("model", model);

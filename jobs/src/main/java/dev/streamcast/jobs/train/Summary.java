@@ -13,7 +13,10 @@ final class Summary {
     static void print(PrintStream out, Outcome o) {
         Gate.Scores s = o.scores();
         if (s != null) {
-            out.printf(Locale.ROOT, "holdout scores (%d keys, %d points; means over keys):%n", s.keys().size(),
+            out.printf(
+                    Locale.ROOT,
+                    "holdout scores (%d keys, %d points; means over keys):%n",
+                    s.keys().size(),
                     s.candidate().points());
             out.printf(Locale.ROOT, "  %-22s %12s %10s%n", "", "MAE", "MASE");
             row(out, "candidate v" + (o.championVersion() + 1), s.candidate());
@@ -22,11 +25,16 @@ final class Summary {
             }
             row(out, "naive (next = last)", s.naive());
             if (s.keys().size() <= MAX_KEYS_SHOWN) {
-                out.printf(Locale.ROOT, "  per key MASE: %-14s %10s %10s %10s%n", "key", "candidate", "champion",
-                        "naive");
+                out.printf(
+                        Locale.ROOT, "  per key MASE: %-14s %10s %10s %10s%n", "key", "candidate", "champion", "naive");
                 for (Gate.KeyScore k : s.keys()) {
-                    out.printf(Locale.ROOT, "                %-14s %10.4f %10.4f %10.4f%n", k.key(),
-                            k.candidateMase(), k.championMase(), k.naiveMase());
+                    out.printf(
+                            Locale.ROOT,
+                            "                %-14s %10.4f %10.4f %10.4f%n",
+                            k.key(),
+                            k.candidateMase(),
+                            k.championMase(),
+                            k.naiveMase());
                 }
             }
         }

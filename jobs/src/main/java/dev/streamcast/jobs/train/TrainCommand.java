@@ -110,15 +110,17 @@ public final class TrainCommand {
     int loop(TrainSettings s) {
         Thread main = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            main.interrupt();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "train-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.set(true);
+                    main.interrupt();
+                    try {
+                        finished.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             while (!stop.get()) {
@@ -157,14 +159,19 @@ public final class TrainCommand {
         long t0 = System.nanoTime();
         TrainSources sources = new TrainSources(s, out);
         History h = sources.history();
-        out.printf("history: %d keys, %d observations, %d unusable rows, from %s%n", h.series().size(), h.points(),
-                h.badRows(), h.source());
+        out.printf(
+                "history: %d keys, %d observations, %d unusable rows, from %s%n",
+                h.series().size(), h.points(), h.badRows(), h.source());
         Model champion = sources.champion();
-        out.println(champion == null ? "champion: none" : "champion: version " + champion.version() + " ("
-                + champion.config().cell() + " H=" + champion.config().hiddenSize() + ")");
+        out.println(
+                champion == null
+                        ? "champion: none"
+                        : "champion: version " + champion.version() + " ("
+                                + champion.config().cell() + " H="
+                                + champion.config().hiddenSize() + ")");
         long readMillis = (System.nanoTime() - t0) / 1_000_000;
-        Outcome o = new TrainPipeline(s, clock, out).run(h, champion,
-                new Progress(out, s.train().maxEpochs(), stop::get), sources.publishers());
+        Outcome o = new TrainPipeline(s, clock, out)
+                .run(h, champion, new Progress(out, s.train().maxEpochs(), stop::get), sources.publishers());
         o.timingsMillis().put("read", readMillis);
         Summary.print(out, o);
         if (s.report() != null) {

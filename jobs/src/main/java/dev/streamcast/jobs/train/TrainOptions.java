@@ -34,8 +34,11 @@ public final class TrainOptions {
 
     /** Every option, grouped: data, model, training, champion and gate, output, operation. */
     public static final List<Option> ALL = List.of(
-            opt("input", "", "Long-format CSV file key,timestamp,value[,more features]; without it history is "
-                    + "read from --observations-topic"),
+            opt(
+                    "input",
+                    "",
+                    "Long-format CSV file key,timestamp,value[,more features]; without it history is "
+                            + "read from --observations-topic"),
             opt("target", "", "The forecast feature (a CSV value column or one of --features); default: the first"),
             opt("features", "value", "Feature names of Kafka records in model order, comma-separated"),
             opt("bootstrap-servers", "localhost:9092", "Kafka bootstrap servers (observations and models topics)"),
@@ -46,10 +49,16 @@ public final class TrainOptions {
             opt("cell", "lstm", "Recurrent cell: lstm, gru or rnn"),
             opt("hidden", "32", "H, units per layer, in [1, 1024]"),
             opt("layers", "1", "L, stacked layers, in [1, 8]"),
-            opt("transform", "auto", "none, diff, log-diff or seasonal-diff; one for every feature or a comma list, "
-                    + "one per feature; auto = the champion's, else seasonal-diff with a season and diff without"),
-            opt("season", "auto", "m, the seasonal period in steps (m >= 2 adds the seasonal-lag input and allows "
-                    + "seasonal-diff; 1 = none); auto = the champion's, else the period detected on most keys"),
+            opt(
+                    "transform",
+                    "auto",
+                    "none, diff, log-diff or seasonal-diff; one for every feature or a comma list, "
+                            + "one per feature; auto = the champion's, else seasonal-diff with a season and diff without"),
+            opt(
+                    "season",
+                    "auto",
+                    "m, the seasonal period in steps (m >= 2 adds the seasonal-lag input and allows "
+                            + "seasonal-diff; 1 = none); auto = the champion's, else the period detected on most keys"),
             opt("scaler-window", "1000", "Horizon of the running per-series mean/variance, in [2, 10^7]"),
             opt("k1", "24", "TBPTT forward stride between updates, in [1, k2]"),
             opt("k2", "48", "TBPTT unroll length, in [1, 10000]"),
@@ -59,13 +68,20 @@ public final class TrainOptions {
             opt("l2", "0", "L2 penalty on weight matrices"),
             opt("epochs", "40", "Maximum epochs"),
             opt("patience", "5", "Stop after this many epochs without a better validation loss"),
-            opt("validation-fraction", "0.1", "Most recent fraction of each key's training part used for early "
-                    + "stopping, in [0, 0.9]"),
+            opt(
+                    "validation-fraction",
+                    "0.1",
+                    "Most recent fraction of each key's training part used for early " + "stopping, in [0, 0.9]"),
             opt("seed", "42", "Seeds initialisation and shuffling: same seed and data, identical model"),
-            opt("holdout-fraction", "0.1", "Most recent fraction of each key never seen by training; the gate "
-                    + "scores candidate and champion on it, in (0, 0.9]"),
-            opt("champion", "", "Current model file; without it and with --publish, the newest model on "
-                    + "--models-topic"),
+            opt(
+                    "holdout-fraction",
+                    "0.1",
+                    "Most recent fraction of each key never seen by training; the gate "
+                            + "scores candidate and champion on it, in (0, 0.9]"),
+            opt(
+                    "champion",
+                    "",
+                    "Current model file; without it and with --publish, the newest model on " + "--models-topic"),
             flag("warm-start", "Start from the champion's weights when its shape matches"),
             flag("force", "Publish even if the candidate does not beat the champion"),
             flag("publish", "Publish an accepted candidate to --models-topic"),
@@ -73,8 +89,11 @@ public final class TrainOptions {
             opt("out", "", "Also write an accepted candidate to this file"),
             opt("report", "", "Directory for report.json and loss.png"),
             opt("every", "", "Retrain on this period forever (e.g. 30m, 6h, 1d); Ctrl-C stops cleanly"),
-            opt("model-key", "", "HMAC-SHA256 key to sign published models and check the champion; default: "
-                    + "env STREAMCAST_MODEL_KEY"),
+            opt(
+                    "model-key",
+                    "",
+                    "HMAC-SHA256 key to sign published models and check the champion; default: "
+                            + "env STREAMCAST_MODEL_KEY"),
             opt("max-model-bytes", "67108864", "Refuse to publish a model payload larger than this (bytes)"),
             flag("help", "Print this help"));
 
@@ -102,8 +121,14 @@ public final class TrainOptions {
                 + "Trains a candidate model on history, scores it against the champion on each key's most recent\n"
                 + "unseen slice, and publishes it only if it is better (or with --force).\n\n");
         for (Option o : ALL) {
-            b.append("  --").append(o.name()).append(o.flag() ? "" : " <value>").append("  (default: ")
-                    .append(o.defaultLabel()).append(")\n      ").append(o.description()).append('\n');
+            b.append("  --")
+                    .append(o.name())
+                    .append(o.flag() ? "" : " <value>")
+                    .append("  (default: ")
+                    .append(o.defaultLabel())
+                    .append(")\n      ")
+                    .append(o.description())
+                    .append('\n');
         }
         return b.toString();
     }

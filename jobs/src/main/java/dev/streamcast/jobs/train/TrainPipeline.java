@@ -65,7 +65,8 @@ public final class TrainPipeline {
         ModelConfig config = modelConfig(history, holdoutStart, champion);
         if (champion != null && !sameData(champion.config(), config) && !settings.force()) {
             throw new IllegalArgumentException("the champion (version " + champion.version() + ") forecasts "
-                    + champion.config().targetName() + " from " + champion.config().featureNames()
+                    + champion.config().targetName() + " from "
+                    + champion.config().featureNames()
                     + ", the data has target " + config.targetName() + " and features " + config.featureNames()
                     + "; --force replaces it");
         }
@@ -85,8 +86,8 @@ public final class TrainPipeline {
             }
         }
         if (train.isEmpty()) {
-            throw new IllegalArgumentException("no key has enough observations to train on (" + history.series()
-                    .size() + " keys from " + history.source() + ")");
+            throw new IllegalArgumentException("no key has enough observations to train on ("
+                    + history.series().size() + " keys from " + history.source() + ")");
         }
         timings.put("prepare", ms(t0));
 
@@ -105,24 +106,52 @@ public final class TrainPipeline {
         long championVersion = champion == null ? 0 : champion.version();
         if (r.diverged()) {
             String loss = r.trainLoss().length == 0 ? "?" : String.valueOf(r.trainLoss()[r.epochs() - 1]);
-            return new Outcome(Outcome.Decision.DIVERGED, null, null, championVersion, null, r, timings,
+            return new Outcome(
+                    Outcome.Decision.DIVERGED,
+                    null,
+                    null,
+                    championVersion,
+                    null,
+                    r,
+                    timings,
                     "training diverged at epoch " + r.epochs() + " (loss " + loss + "): nothing published");
         }
         long[] span = history.span();
-        Provenance provenance = new Provenance(clock.millis(), span[0], span[1], train.size(), history.points(),
-                r.epochs(), settings.train(), r.trainLoss()[r.epochs() - 1], r.bestLoss(),
+        Provenance provenance = new Provenance(
+                clock.millis(),
+                span[0],
+                span[1],
+                train.size(),
+                history.points(),
+                r.epochs(),
+                settings.train(),
+                r.trainLoss()[r.epochs() - 1],
+                r.bestLoss(),
                 "train " + history.source());
         Model candidate = new Model(config, r.weights(), championVersion + 1, provenance);
 
         long t2 = System.nanoTime();
-        Gate.Scores scores = Gate.score(history, holdoutStart, candidate,
+        Gate.Scores scores = Gate.score(
+                history,
+                holdoutStart,
+                candidate,
                 champion != null && sameData(champion.config(), config) ? champion : null);
         timings.put("score", ms(t2));
         boolean wins = scores.candidateWins();
         if (!wins && !settings.force()) {
-            return new Outcome(Outcome.Decision.KEPT_CHAMPION, candidate, null, championVersion, scores, r, timings,
-                    String.format(Locale.ROOT, "kept champion version %d: candidate MASE %.4f is not below the "
-                            + "champion's %.4f", championVersion, scores.candidate().mase(),
+            return new Outcome(
+                    Outcome.Decision.KEPT_CHAMPION,
+                    candidate,
+                    null,
+                    championVersion,
+                    scores,
+                    r,
+                    timings,
+                    String.format(
+                            Locale.ROOT,
+                            "kept champion version %d: candidate MASE %.4f is not below the " + "champion's %.4f",
+                            championVersion,
+                            scores.candidate().mase(),
                             scores.champion().mase()));
         }
         byte[] payload = ModelPayloads.seal(candidate, settings.modelKey());
@@ -135,17 +164,33 @@ public final class TrainPipeline {
             p.publish(candidate, payload);
         }
         timings.put("publish", ms(t3));
-        String why = champion == null ? "no champion"
-                : scores.champion() == null ? "--force: the champion forecasts other features"
-                : wins ? String.format(Locale.ROOT, "candidate MASE %.4f beats the champion's %.4f",
-                        scores.candidate().mase(), scores.champion().mase())
-                : "--force";
+        String why = champion == null
+                ? "no champion"
+                : scores.champion() == null
+                        ? "--force: the champion forecasts other features"
+                        : wins
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "candidate MASE %.4f beats the champion's %.4f",
+                                        scores.candidate().mase(),
+                                        scores.champion().mase())
+                                : "--force";
         String where = publishers.isEmpty() ? " (not published: neither --publish nor --out given)" : "";
         if (scores.candidate().mase() >= scores.naive().mase()) {
-            where += String.format(Locale.ROOT, "; warning: its MASE %.4f is not below the naive forecast's %.4f",
-                    scores.candidate().mase(), scores.naive().mase());
+            where += String.format(
+                    Locale.ROOT,
+                    "; warning: its MASE %.4f is not below the naive forecast's %.4f",
+                    scores.candidate().mase(),
+                    scores.naive().mase());
         }
-        return new Outcome(Outcome.Decision.ACCEPTED, candidate, payload, championVersion, scores, r, timings,
+        return new Outcome(
+                Outcome.Decision.ACCEPTED,
+                candidate,
+                payload,
+                championVersion,
+                scores,
+                r,
+                timings,
                 "accepted version " + candidate.version() + " (" + why + ")" + where);
     }
 
@@ -157,7 +202,8 @@ public final class TrainPipeline {
      * when the season is the champion's, else seasonal-diff with a season and diff without.
      */
     ModelConfig modelConfig(History history, int[] trainEnd, Model champion) {
-        boolean follow = champion != null && champion.config().featureNames().equals(history.features())
+        boolean follow = champion != null
+                && champion.config().featureNames().equals(history.features())
                 && champion.config().targetIndex() == history.targetIndex();
         int season = settings.season();
         String why = "--season";

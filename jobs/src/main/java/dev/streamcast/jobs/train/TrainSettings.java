@@ -64,15 +64,22 @@ public record TrainSettings(
         long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from");
         long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to");
         if (from >= to) {
-            throw new IllegalArgumentException("--from must be before --to, found " + v.get("from") + " and "
-                    + v.get("to"));
+            throw new IllegalArgumentException(
+                    "--from must be before --to, found " + v.get("from") + " and " + v.get("to"));
         }
         TrainConfig train;
         try {
-            train = new TrainConfig(o.integer("k1", 1, 10_000), o.integer("k2", 1, 10_000),
-                    o.integer("batch", 1, 65_536), o.number("lr"), o.number("clip"), o.number("l2"),
-                    o.integer("epochs", 1, 100_000), o.integer("patience", 1, 100_000),
-                    o.number("validation-fraction"), o.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE));
+            train = new TrainConfig(
+                    o.integer("k1", 1, 10_000),
+                    o.integer("k2", 1, 10_000),
+                    o.integer("batch", 1, 65_536),
+                    o.number("lr"),
+                    o.number("clip"),
+                    o.number("l2"),
+                    o.integer("epochs", 1, 100_000),
+                    o.integer("patience", 1, 100_000),
+                    o.number("validation-fraction"),
+                    o.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("training options: " + e.getMessage(), e);
         }
@@ -86,21 +93,40 @@ public record TrainSettings(
                 transforms.add(Transform.parse(t));
             }
         }
-        int season = o.required("season").strip().equalsIgnoreCase("auto") ? 0
+        int season = o.required("season").strip().equalsIgnoreCase("auto")
+                ? 0
                 : o.integer("season", 1, ModelConfig.MAX_SEASON);
         String every = o.optional("every");
         long everyMillis = every == null ? 0 : Periods.parseMillis("every", every);
         if (every != null && everyMillis < 1000) {
             throw new IllegalArgumentException("--every must be at least 1s, found '" + every + "'");
         }
-        return new TrainSettings(o.path("input"), o.optional("target"), o.list("features"),
-                o.required("bootstrap-servers"), o.required("observations-topic"), from, to,
-                o.integer("last", 0, Integer.MAX_VALUE), CellType.parse(o.required("cell")),
-                o.integer("hidden", 1, 1024), o.integer("layers", 1, 8), List.copyOf(transforms),
-                o.integer("scaler-window", 2, 10_000_000), season, train,
-                holdout, o.path("champion"), o.flag("warm-start"),
-                o.flag("force"), o.flag("publish"), o.required("models-topic"), o.path("out"), o.path("report"),
-                everyMillis, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        return new TrainSettings(
+                o.path("input"),
+                o.optional("target"),
+                o.list("features"),
+                o.required("bootstrap-servers"),
+                o.required("observations-topic"),
+                from,
+                to,
+                o.integer("last", 0, Integer.MAX_VALUE),
+                CellType.parse(o.required("cell")),
+                o.integer("hidden", 1, 1024),
+                o.integer("layers", 1, 8),
+                List.copyOf(transforms),
+                o.integer("scaler-window", 2, 10_000_000),
+                season,
+                train,
+                holdout,
+                o.path("champion"),
+                o.flag("warm-start"),
+                o.flag("force"),
+                o.flag("publish"),
+                o.required("models-topic"),
+                o.path("out"),
+                o.path("report"),
+                everyMillis,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 o.longValue("max-model-bytes", 1, Integer.MAX_VALUE));
     }
 
@@ -110,20 +136,28 @@ public record TrainSettings(
     }
 
     /** The model shape with a resolved season m >= 1 and transforms (empty: seasonal-diff if m >= 2, else diff). */
-    public ModelConfig modelConfig(List<String> featureNames, int targetIndex, int season,
-            List<Transform> transforms) {
+    public ModelConfig modelConfig(List<String> featureNames, int targetIndex, int season, List<Transform> transforms) {
         if (transforms.isEmpty()) {
             transforms = List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF);
         }
         List<Transform> perFeature = transforms.size() == 1
-                ? java.util.Collections.nCopies(featureNames.size(), transforms.get(0)) : transforms;
+                ? java.util.Collections.nCopies(featureNames.size(), transforms.get(0))
+                : transforms;
         if (perFeature.size() != featureNames.size()) {
-            throw new IllegalArgumentException("--transform must give one transform or one per feature "
-                    + featureNames + ", found " + transforms.size() + " " + transforms);
+            throw new IllegalArgumentException("--transform must give one transform or one per feature " + featureNames
+                    + ", found " + transforms.size() + " " + transforms);
         }
         try {
-            return new ModelConfig(cell, featureNames.size(), hidden, layers, featureNames, targetIndex, perFeature,
-                    scalerWindow, season);
+            return new ModelConfig(
+                    cell,
+                    featureNames.size(),
+                    hidden,
+                    layers,
+                    featureNames,
+                    targetIndex,
+                    perFeature,
+                    scalerWindow,
+                    season);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--transform/--season: " + e.getMessage(), e);
         }

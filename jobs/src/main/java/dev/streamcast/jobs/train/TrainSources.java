@@ -31,11 +31,18 @@ final class TrainSources {
         String target = s.target() == null ? s.features().get(0) : s.target();
         int targetIndex = s.features().indexOf(target);
         if (targetIndex < 0) {
-            throw new IllegalArgumentException("--target must be one of --features " + s.features() + ", found '"
-                    + target + "'");
+            throw new IllegalArgumentException(
+                    "--target must be one of --features " + s.features() + ", found '" + target + "'");
         }
-        return KafkaHistory.read(s.bootstrapServers(), s.observationsTopic(), s.features(), targetIndex,
-                StreamingParser.of(s.features(), target), s.from(), s.to(), s.last());
+        return KafkaHistory.read(
+                s.bootstrapServers(),
+                s.observationsTopic(),
+                s.features(),
+                targetIndex,
+                StreamingParser.of(s.features(), target),
+                s.from(),
+                s.to(),
+                s.last());
     }
 
     /**

@@ -26,15 +26,19 @@ class BacktestDatasetsTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
 
     static Stream<String> datasets() throws IOException {
         try (Stream<Path> files = Files.list(DATA)) {
-            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".csv"))
-                    .sorted().toList();
+            List<String> names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".csv"))
+                    .sorted()
+                    .toList();
             assertThat(names).hasSizeGreaterThanOrEqualTo(10);
             return names.stream();
         }
@@ -45,20 +49,41 @@ class BacktestDatasetsTest {
     void runsEndToEndAndScoresEveryKey(String name) throws Exception {
         Path input = DATA.resolve(name);
         Path out = dir.resolve(name);
-        int code = BacktestCommand.run(new String[] {"--input", input.toString(), "--out", out.toString(),
-                "--max-rows-per-key", "300", "--hidden", "8", "--epochs", "2", "--parallelism", "2"},
-                BacktestTest.quiet(), System.err);
+        int code = BacktestCommand.run(
+                new String[] {
+                    "--input",
+                    input.toString(),
+                    "--out",
+                    out.toString(),
+                    "--max-rows-per-key",
+                    "300",
+                    "--hidden",
+                    "8",
+                    "--epochs",
+                    "2",
+                    "--parallelism",
+                    "2"
+                },
+                BacktestTest.quiet(),
+                System.err);
         assertThat(code).isZero();
-        long keys = Files.lines(input).skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count();
+        long keys = Files.lines(input)
+                .skip(1)
+                .map(l -> l.substring(0, l.indexOf(',')))
+                .distinct()
+                .count();
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(s.get("keys").size()).isEqualTo((int) keys);
         assertThat(s.at("/overall/count").asLong()).isPositive();
         for (String m : List.of("model", "naive", "seasonal_naive", "ses")) {
             assertThat(s.at("/overall/" + m + "/mae").isNumber()).as(m + " mae").isTrue();
-            assertThat(s.at("/overall/" + m + "/mase").isNumber()).as(m + " mase").isTrue();
+            assertThat(s.at("/overall/" + m + "/mase").isNumber())
+                    .as(m + " mase")
+                    .isTrue();
         }
         assertThat(s.at("/bad_rows/count").asInt()).isZero();
         assertThat(out.resolve("report.html")).exists();
-        assertThat(Files.lines(out.resolve("forecasts.csv")).count() - 1).isEqualTo(s.at("/overall/count").asLong());
+        assertThat(Files.lines(out.resolve("forecasts.csv")).count() - 1)
+                .isEqualTo(s.at("/overall/count").asLong());
     }
 }

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BacktestKafkaTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final long T0 = Instant.parse("2021-01-01T00:00:00Z").toEpochMilli();
     private static final long DAY = 86_400_000L;
@@ -53,18 +55,23 @@ class BacktestKafkaTest {
         kafka.createTopic("obs", 2, false);
         Replayer replayer = new Replayer();
         List<String> columns = List.of("value");
-        try (var p = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var p = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int d = 34; d >= -5; d--) {
                 for (String key : List.of("a", "b")) {
-                    double v = d < 0 || d >= 30 ? 500 : (key.equals("a") ? 10 : 20) + 3 * Math.sin(2 * Math.PI * d / 7)
-                            + 0.1 * d;
+                    double v = d < 0 || d >= 30
+                            ? 500
+                            : (key.equals("a") ? 10 : 20) + 3 * Math.sin(2 * Math.PI * d / 7) + 0.1 * d;
                     send(p, key, replayer.toJson(new LongCsv.Row(key, T0 + d * DAY, new double[] {v}, 0), columns));
                 }
             }
             send(p, "a", "{not json".getBytes(StandardCharsets.UTF_8));
-            send(p, "b", ("{\"key\":\"b\",\"ts\":" + (T0 + 5 * DAY) + ",\"value\":NaN}").getBytes(
-                    StandardCharsets.UTF_8));
+            send(
+                    p,
+                    "b",
+                    ("{\"key\":\"b\",\"ts\":" + (T0 + 5 * DAY) + ",\"value\":NaN}").getBytes(StandardCharsets.UTF_8));
             send(p, "a", replayer.toJson(new LongCsv.Row("a", T0 + 3 * DAY, new double[] {999}, 0), columns));
             p.flush();
         }
@@ -82,14 +89,24 @@ class BacktestKafkaTest {
     }
 
     private JsonNode run(Path out, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers(),
-                "--observations-topic", "obs", "--from", "2021-01-01T00:00:00Z", "--to", "2021-01-31T00:00:00Z",
-                "--out", out.toString(), "--season", "7"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--observations-topic",
+                "obs",
+                "--from",
+                "2021-01-01T00:00:00Z",
+                "--to",
+                "2021-01-31T00:00:00Z",
+                "--out",
+                out.toString(),
+                "--season",
+                "7"));
         args.addAll(List.of(more));
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BacktestCommand.run(args.toArray(new String[0]), quiet,
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = BacktestCommand.run(
+                args.toArray(new String[0]), quiet, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     }
@@ -117,7 +134,12 @@ class BacktestKafkaTest {
         }
 
         // --last 20 keeps days 10..29 per key: trains on 16, scores 4 (with the model just trained)
-        JsonNode last = run(dir.resolve("last"), "--last", "20", "--model", out.resolve("model.bin").toString());
+        JsonNode last = run(
+                dir.resolve("last"),
+                "--last",
+                "20",
+                "--model",
+                out.resolve("model.bin").toString());
         assertThat(last.at("/keys/a/count").asLong()).isEqualTo(4);
         assertThat(last.at("/overall/count").asLong()).isEqualTo(8);
     }

@@ -13,26 +13,34 @@ class BacktestOptionsTest {
 
     @Test
     void defaultsFillEveryOptionAndValuesOverrideThem() {
-        BacktestSettings s = BacktestCommand.settings(new String[] {"--input", "a.csv", "--out", "o", "--season=12",
-                "--cell", "GRU"});
+        BacktestSettings s = BacktestCommand.settings(
+                new String[] {"--input", "a.csv", "--out", "o", "--season=12", "--cell", "GRU"});
         assertThat(s.season()).isEqualTo(12);
         assertThat(s.cell().name()).isEqualTo("GRU");
         assertThat(s.trainFraction()).isEqualTo(0.8);
-        assertThat(s.transform()).as("auto: seasonal-diff with a season, diff without").isNull();
-        assertThat(BacktestCommand.settings(new String[] {"--input", "a.csv", "--out", "o", "--transform",
-                "seasonal-diff"}).transform().name()).isEqualTo("SEASONAL_DIFF");
+        assertThat(s.transform())
+                .as("auto: seasonal-diff with a season, diff without")
+                .isNull();
+        assertThat(BacktestCommand.settings(
+                                new String[] {"--input", "a.csv", "--out", "o", "--transform", "seasonal-diff"})
+                        .transform()
+                        .name())
+                .isEqualTo("SEASONAL_DIFF");
         assertThat(s.retrainEvery()).isZero();
         assertThat(s.trainConfig().batchSize()).isEqualTo(64);
     }
 
     @Test
     void refusesBadValuesNamingTheOption() {
-        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--input", "a", "--out", "o", "--hidden",
-                "x"})).hasMessageContaining("--hidden").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--input", "a", "--out", "o", "--hidden", "x"}))
+                .hasMessageContaining("--hidden")
+                .hasMessageContaining("'x'");
         assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--input", "a", "--out", "o", "--k1", "60"}))
                 .hasMessageContaining("k1");
-        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--input", "a", "--out", "o",
-                "--transform", "log"})).hasMessageContaining("transform").hasMessageContaining("log");
+        assertThatThrownBy(() ->
+                        BacktestCommand.settings(new String[] {"--input", "a", "--out", "o", "--transform", "log"}))
+                .hasMessageContaining("transform")
+                .hasMessageContaining("log");
         assertThatThrownBy(() -> BacktestOptions.parse(new String[] {"--season"}))
                 .hasMessageContaining("--season needs a value");
     }
@@ -40,19 +48,41 @@ class BacktestOptionsTest {
     @Test
     void takesExactlyOneOfCsvInputAndKafkaNamingTheConflict() {
         assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--out", "o"}))
-                .hasMessageContaining("--input").hasMessageContaining("--bootstrap-servers");
-        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--input", "a.csv", "--bootstrap-servers",
-                "localhost:9092", "--out", "o"})).hasMessageContaining("--input and --bootstrap-servers conflict");
-        BacktestSettings s = BacktestCommand.settings(new String[] {"--bootstrap-servers", "localhost:9092",
-                "--from", "2021-01-01T00:00:00Z", "--to", "2021-02-01T00:00:00Z", "--last", "5", "--out", "o"});
+                .hasMessageContaining("--input")
+                .hasMessageContaining("--bootstrap-servers");
+        assertThatThrownBy(() -> BacktestCommand.settings(
+                        new String[] {"--input", "a.csv", "--bootstrap-servers", "localhost:9092", "--out", "o"}))
+                .hasMessageContaining("--input and --bootstrap-servers conflict");
+        BacktestSettings s = BacktestCommand.settings(new String[] {
+            "--bootstrap-servers",
+            "localhost:9092",
+            "--from",
+            "2021-01-01T00:00:00Z",
+            "--to",
+            "2021-02-01T00:00:00Z",
+            "--last",
+            "5",
+            "--out",
+            "o"
+        });
         assertThat(s.input()).isNull();
         assertThat(s.observationsTopic()).isEqualTo("observations");
         assertThat(s.from()).isEqualTo(1609459200000L);
         assertThat(s.last()).isEqualTo(5);
-        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--bootstrap-servers", "h:1", "--out", "o",
-                "--from", "yesterday"})).hasMessageContaining("--from").hasMessageContaining("yesterday");
-        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--bootstrap-servers", "h:1", "--out", "o",
-                "--from", "2021-02-01T00:00:00Z", "--to", "2021-01-01T00:00:00Z"}))
+        assertThatThrownBy(() -> BacktestCommand.settings(
+                        new String[] {"--bootstrap-servers", "h:1", "--out", "o", "--from", "yesterday"}))
+                .hasMessageContaining("--from")
+                .hasMessageContaining("yesterday");
+        assertThatThrownBy(() -> BacktestCommand.settings(new String[] {
+                    "--bootstrap-servers",
+                    "h:1",
+                    "--out",
+                    "o",
+                    "--from",
+                    "2021-02-01T00:00:00Z",
+                    "--to",
+                    "2021-01-01T00:00:00Z"
+                }))
                 .hasMessageContaining("--from must be before --to");
     }
 
@@ -67,8 +97,10 @@ class BacktestOptionsTest {
         }
         Map<String, String> defaults = BacktestOptions.parse(new String[0]);
         for (String name : new String[] {"hidden", "epochs", "batch", "learning-rate", "window", "train-fraction"}) {
-            assertThat(section).as(name).containsPattern("`--" + name + "` \\| " + defaults.get(name).replace(".", "\\.")
-                    + " \\|");
+            assertThat(section)
+                    .as(name)
+                    .containsPattern(
+                            "`--" + name + "` \\| " + defaults.get(name).replace(".", "\\.") + " \\|");
         }
     }
 }

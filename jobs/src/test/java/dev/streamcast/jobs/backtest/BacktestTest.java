@@ -26,10 +26,10 @@ import java.util.Random;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The backtest end to end on small inputs: summary numbers worked out by hand, the exact summary.json shape, the other
@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BacktestTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
@@ -80,8 +82,21 @@ class BacktestTest {
     }
 
     private JsonNode runTiny(Path out) throws Exception {
-        int code = BacktestCommand.run(new String[] {"--input", tinyCsv().toString(), "--out", out.toString(),
-                "--model", zeroModel().toString(), "--train-fraction", "0.6", "--season", "2"}, quiet(), quiet());
+        int code = BacktestCommand.run(
+                new String[] {
+                    "--input",
+                    tinyCsv().toString(),
+                    "--out",
+                    out.toString(),
+                    "--model",
+                    zeroModel().toString(),
+                    "--train-fraction",
+                    "0.6",
+                    "--season",
+                    "2"
+                },
+                quiet(),
+                quiet());
         assertThat(code).isZero();
         return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     }
@@ -92,12 +107,13 @@ class BacktestTest {
         JsonNode a = s.at("/keys/a");
         // model forecasts of rows 6..9: 16 + 15/5 = 19, 22 + 21/6 = 25.5, 29 + 28/7 = 33, 37 + 36/8 = 41.5
         // errors 3, 3.5, 4, 4.5; naive errors 6, 7, 8, 9; seasonal naive (m = 2) errors 11, 13, 15, 17;
-        // SES: α = 1 fits the increasing training part best, so it equals naive. MASE scale: mean |Δy| on rows 0..5 = 3.
+        // SES: α = 1 fits the increasing training part best, so it equals naive. MASE scale: mean |Δy| on rows 0..5 =
+        // 3.
         assertThat(a.get("count").asLong()).isEqualTo(4);
         assertThat(a.at("/model/mae").asDouble()).isCloseTo(3.75, within(1e-9));
         assertThat(a.at("/model/rmse").asDouble()).isCloseTo(Math.sqrt((9 + 12.25 + 16 + 20.25) / 4), within(1e-9));
-        assertThat(a.at("/model/smape").asDouble()).isCloseTo(
-                (200 * 3 / 41.0 + 200 * 3.5 / 54.5 + 200 * 4 / 70.0 + 200 * 4.5 / 87.5) / 4, within(1e-9));
+        assertThat(a.at("/model/smape").asDouble())
+                .isCloseTo((200 * 3 / 41.0 + 200 * 3.5 / 54.5 + 200 * 4 / 70.0 + 200 * 4.5 / 87.5) / 4, within(1e-9));
         assertThat(a.at("/model/mase").asDouble()).isCloseTo(1.25, within(1e-9));
         assertThat(a.at("/naive/mae").asDouble()).isCloseTo(7.5, within(1e-9));
         assertThat(a.at("/naive/mase").asDouble()).isCloseTo(2.5, within(1e-9));
@@ -161,9 +177,11 @@ class BacktestTest {
         PrintStream errs = new PrintStream(err, true, StandardCharsets.UTF_8);
         assertThat(BacktestCommand.run(new String[] {"--input", "x.csv", "--bogus", "1"}, quiet(), errs))
                 .isEqualTo(2);
-        assertThat(BacktestCommand.run(new String[] {"--out", "d"}, quiet(), errs)).isEqualTo(2);
-        assertThat(BacktestCommand.run(new String[] {"--input", "x", "--out", "d", "--train-fraction", "1.5"},
-                quiet(), errs)).isEqualTo(2);
+        assertThat(BacktestCommand.run(new String[] {"--out", "d"}, quiet(), errs))
+                .isEqualTo(2);
+        assertThat(BacktestCommand.run(
+                        new String[] {"--input", "x", "--out", "d", "--train-fraction", "1.5"}, quiet(), errs))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--bogus", "--input", "--train-fraction", "1.5");
     }
 
@@ -177,18 +195,33 @@ class BacktestTest {
         List<String> lines = new ArrayList<>(List.of("key,timestamp,value"));
         for (int t = 0; t < 600; t++) {
             for (int k = 0; k < 3; k++) {
-                double v = 20 + 5 * k + 0.01 * t + 2 * Math.sin(2 * Math.PI * (t + 3 * k) / 12)
-                        + 0.3 * rnd.nextGaussian();
+                double v =
+                        20 + 5 * k + 0.01 * t + 2 * Math.sin(2 * Math.PI * (t + 3 * k) / 12) + 0.3 * rnd.nextGaussian();
                 lines.add("s" + k + "," + Instant.ofEpochSecond(3600L * t) + "," + v);
             }
         }
         Path csv = dir.resolve("seasonal.csv");
         Files.write(csv, lines);
         Path out = dir.resolve("seasonal");
-        int code = BacktestCommand.run(new String[] {"--input", csv.toString(), "--out", out.toString(),
-                "--season", "12", "--hidden", "16", "--epochs", "15"}, quiet(), quiet());
+        int code = BacktestCommand.run(
+                new String[] {
+                    "--input",
+                    csv.toString(),
+                    "--out",
+                    out.toString(),
+                    "--season",
+                    "12",
+                    "--hidden",
+                    "16",
+                    "--epochs",
+                    "15"
+                },
+                quiet(),
+                quiet());
         assertThat(code).isZero();
-        JsonNode o = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("overall");
+        JsonNode o = new ObjectMapper()
+                .readTree(out.resolve("summary.json").toFile())
+                .get("overall");
         double model = o.at("/model/mase").asDouble();
         assertThat(model).isLessThan(o.at("/naive/mase").asDouble());
         assertThat(model).isLessThan(o.at("/seasonal_naive/mase").asDouble());
@@ -202,8 +235,15 @@ class BacktestTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 6})
     void replayForecastsEqualAPlainLoopOverTheSameModel(int season) throws Exception {
-        ModelConfig c = new ModelConfig(CellType.LSTM, 1, 8, 1, List.of("value"), 0,
-                List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF), ModelConfig.DEFAULT_SCALER_WINDOW,
+        ModelConfig c = new ModelConfig(
+                CellType.LSTM,
+                1,
+                8,
+                1,
+                List.of("value"),
+                0,
+                List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF),
+                ModelConfig.DEFAULT_SCALER_WINDOW,
                 season);
         Random rnd = new Random(11);
         float[] flat = new float[Weights.parameterCount(c)];
@@ -224,8 +264,22 @@ class BacktestTest {
         Path csv = dir.resolve("parity.csv");
         Files.write(csv, lines);
         Path out = dir.resolve("parity");
-        assertThat(BacktestCommand.run(new String[] {"--input", csv.toString(), "--out", out.toString(), "--model",
-                modelFile.toString(), "--train-fraction", "0.5", "--parallelism", "2"}, quiet(), quiet())).isZero();
+        assertThat(BacktestCommand.run(
+                        new String[] {
+                            "--input",
+                            csv.toString(),
+                            "--out",
+                            out.toString(),
+                            "--model",
+                            modelFile.toString(),
+                            "--train-fraction",
+                            "0.5",
+                            "--parallelism",
+                            "2"
+                        },
+                        quiet(),
+                        quiet()))
+                .isZero();
         List<String> rows = Files.readAllLines(out.resolve("forecasts.csv"));
         assertThat(rows).hasSize(1 + 3 * 100);
         for (String row : rows.subList(1, rows.size())) {
@@ -255,9 +309,26 @@ class BacktestTest {
         Path csv = dir.resolve("retrain.csv");
         Files.write(csv, lines);
         Path out = dir.resolve("retrain");
-        assertThat(BacktestCommand.run(new String[] {"--input", csv.toString(), "--out", out.toString(),
-                "--train-fraction", "0.5", "--retrain-every", "1500", "--hidden", "8", "--epochs", "2",
-                "--parallelism", "2"}, quiet(), System.err)).isZero();
+        assertThat(BacktestCommand.run(
+                        new String[] {
+                            "--input",
+                            csv.toString(),
+                            "--out",
+                            out.toString(),
+                            "--train-fraction",
+                            "0.5",
+                            "--retrain-every",
+                            "1500",
+                            "--hidden",
+                            "8",
+                            "--epochs",
+                            "2",
+                            "--parallelism",
+                            "2"
+                        },
+                        quiet(),
+                        System.err))
+                .isZero();
         List<String> rows = Files.readAllLines(out.resolve("forecasts.csv"));
         assertThat(rows).hasSize(1 + 3 * 300);
         for (String row : rows.subList(1, rows.size())) {

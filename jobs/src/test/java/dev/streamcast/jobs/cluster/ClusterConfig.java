@@ -20,7 +20,8 @@ final class ClusterConfig {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
-        String yaml = String.join("\n",
+        String yaml = String.join(
+                "\n",
                 "jobmanager.rpc.address: localhost",
                 "jobmanager.rpc.port: " + rpcPort,
                 "jobmanager.bind-host: localhost",
@@ -38,7 +39,8 @@ final class ClusterConfig {
                 "taskmanager.memory.process.size: 1200m",
                 "taskmanager.memory.managed.size: 128m",
                 "execution.checkpointing.dir: " + dir.resolve(CHECKPOINTS).toUri(),
-                "execution.checkpointing.savepoint-dir: " + dir.resolve(SAVEPOINTS).toUri(),
+                "execution.checkpointing.savepoint-dir: "
+                        + dir.resolve(SAVEPOINTS).toUri(),
                 "io.tmp.dirs: " + dir.resolve("tmp"),
                 "web.upload.dir: " + dir.resolve("tmp"),
                 "web.submit.enable: true",
@@ -48,17 +50,20 @@ final class ClusterConfig {
                 "cluster.intercept-user-system-exit: THROW",
                 "");
         Files.writeString(conf.resolve("config.yaml"), yaml);
-        Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.file.ref = MainAppender",
-                "appender.main.name = MainAppender",
-                "appender.main.type = File",
-                "appender.main.append = true",
-                "appender.main.fileName = ${sys:log.file}",
-                "appender.main.layout.type = PatternLayout",
-                "appender.main.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-50c{1.} [%t] - %m%n",
-                "logger.kafka.name = org.apache.kafka",
-                "logger.kafka.level = WARN",
-                ""));
+        Files.writeString(
+                conf.resolve("log4j.properties"),
+                String.join(
+                        "\n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.file.ref = MainAppender",
+                        "appender.main.name = MainAppender",
+                        "appender.main.type = File",
+                        "appender.main.append = true",
+                        "appender.main.fileName = ${sys:log.file}",
+                        "appender.main.layout.type = PatternLayout",
+                        "appender.main.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-50c{1.} [%t] - %m%n",
+                        "logger.kafka.name = org.apache.kafka",
+                        "logger.kafka.level = WARN",
+                        ""));
     }
 }

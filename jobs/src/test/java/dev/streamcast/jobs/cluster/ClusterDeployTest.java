@@ -33,7 +33,9 @@ class ClusterDeployTest {
 
     @Test
     void forecastsSurviveStopWithSavepointAndResubmission() throws Exception {
-        assertThat(JOB_JAR).as("the slim job jar; run `mvn package` (or verify) first").exists();
+        assertThat(JOB_JAR)
+                .as("the slim job jar; run `mvn package` (or verify) first")
+                .exists();
         long t0 = System.nanoTime();
         // The broker starts in this JVM while the cluster's JVMs come up.
         CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(ClusterDeployTest::startKafka);
@@ -46,7 +48,8 @@ class ClusterDeployTest {
         }
         List<ProcessHandle> jvms = started.processes();
         Path clusterDir = started.directory();
-        try (StandaloneFlinkCluster cluster = started; EmbeddedKafka kafka = broker.join()) {
+        try (StandaloneFlinkCluster cluster = started;
+                EmbeddedKafka kafka = broker.join()) {
             long up = System.nanoTime();
             try {
                 run(kafka, cluster, t0, up);
@@ -79,28 +82,44 @@ class ClusterDeployTest {
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(JOB_JAR);
         assertThatThrownBy(() -> rest.run(jar, ENTRY, List.of("forecast", "--no-such-option", "1"), null))
-                .as("a bad option is refused").hasMessageContaining("answered 400");
-        assertThat(rest.overview().path("taskmanagers").asInt()).as("and the JobManager lives on").isEqualTo(1);
-        List<String> args = List.of("forecast", "--bootstrap-servers", bs, "--parallelism", "2",
-                "--checkpoint-interval", "2s", "--window-size", "8");
+                .as("a bad option is refused")
+                .hasMessageContaining("answered 400");
+        assertThat(rest.overview().path("taskmanagers").asInt())
+                .as("and the JobManager lives on")
+                .isEqualTo(1);
+        List<String> args = List.of(
+                "forecast",
+                "--bootstrap-servers",
+                bs,
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "2s",
+                "--window-size",
+                "8");
         String job1 = rest.run(jar, ENTRY, args, null);
         JobWatch watch1 = new JobWatch(rest, job1);
         watch1.awaitRunning(Duration.ofSeconds(90));
         long running1 = System.nanoTime();
 
-        try (TestData data = new TestData(bs); ForecastTail tail = new ForecastTail(bs, "forecasts", PARTITIONS)) {
+        try (TestData data = new TestData(bs);
+                ForecastTail tail = new ForecastTail(bs, "forecasts", PARTITIONS)) {
             data.publishModel(MODEL_VERSION);
             // Both subtasks have the model once a probe key of each has been answered; only then the real keys.
-            List<String> probes = TestData.probeKeys(2, 128);  // 128: the default max parallelism at parallelism 2
+            List<String> probes = TestData.probeKeys(2, 128); // 128: the default max parallelism at parallelism 2
             long probeDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             for (int n = 0; !answeredAll(tail, probes, watch1); n++) {
-                assertThat(System.nanoTime()).as("probe keys %s answered within 90 s: the model was not taken up",
-                        probes).isLessThan(probeDeadline);
+                assertThat(System.nanoTime())
+                        .as("probe keys %s answered within 90 s: the model was not taken up", probes)
+                        .isLessThan(probeDeadline);
                 data.probe(probes, n);
             }
             data.sendPhase(KEYS, 0, PER_PHASE);
-            tail.pollUntil(s -> real(s).size() >= KEYS * PER_PHASE, Duration.ofSeconds(90),
-                    "phase 1 forecasts", watch1::assertAlive);
+            tail.pollUntil(
+                    s -> real(s).size() >= KEYS * PER_PHASE,
+                    Duration.ofSeconds(90),
+                    "phase 1 forecasts",
+                    watch1::assertAlive);
             long phase1 = System.nanoTime();
 
             String savepoint = rest.stopWithSavepoint(job1, cluster.savepointDir(), Duration.ofSeconds(120));
@@ -112,39 +131,55 @@ class ClusterDeployTest {
             JobWatch watch2 = new JobWatch(rest, job2);
             watch2.awaitRunning(Duration.ofSeconds(90));
             data.sendPhase(KEYS, PER_PHASE, PER_PHASE);
-            tail.pollUntil(s -> real(s).size() >= 2 * KEYS * PER_PHASE, Duration.ofSeconds(90),
-                    "phase 2 forecasts", watch2::assertAlive);
+            tail.pollUntil(
+                    s -> real(s).size() >= 2 * KEYS * PER_PHASE,
+                    Duration.ofSeconds(90),
+                    "phase 2 forecasts",
+                    watch2::assertAlive);
             long phase2 = System.nanoTime();
             List<Seen> all = real(tail.pollFor(Duration.ofSeconds(3)));
 
-            Map<String, Long> perObservation = all.stream()
-                    .collect(Collectors.groupingBy(s -> s.key() + "@" + s.ts(), Collectors.counting()));
-            assertThat(perObservation).as("one forecast per observation, none lost, none repeated")
-                    .hasSize(2 * KEYS * PER_PHASE).allSatisfy((obs, n) -> assertThat(n).as(obs).isEqualTo(1L));
-            assertThat(all).as("every forecast from the published model, before and after the restart")
+            Map<String, Long> perObservation =
+                    all.stream().collect(Collectors.groupingBy(s -> s.key() + "@" + s.ts(), Collectors.counting()));
+            assertThat(perObservation)
+                    .as("one forecast per observation, none lost, none repeated")
+                    .hasSize(2 * KEYS * PER_PHASE)
+                    .allSatisfy((obs, n) -> assertThat(n).as(obs).isEqualTo(1L));
+            assertThat(all)
+                    .as("every forecast from the published model, before and after the restart")
                     .allSatisfy(s -> assertThat(s.modelVersion()).isEqualTo(MODEL_VERSION));
-            List<Seen> after = all.stream().filter(s -> TestData.phaseOf(s.ts(), PER_PHASE) == 1).toList();
-            assertThat(after).as("after the restart, every key's state was restored: warm, with its last forecast")
+            List<Seen> after = all.stream()
+                    .filter(s -> TestData.phaseOf(s.ts(), PER_PHASE) == 1)
+                    .toList();
+            assertThat(after)
+                    .as("after the restart, every key's state was restored: warm, with its last forecast")
                     .hasSize(KEYS * PER_PHASE)
-                    .allSatisfy(s -> assertThat(s.warm()).as(s.json().toString()).isTrue())
-                    .allSatisfy(s -> assertThat(s.hasPrevError()).as(s.json().toString()).isTrue());
-            assertThat(ForecastTail.count(bs, "observations-dlq", 1, Duration.ofSeconds(1))).isZero();
+                    .allSatisfy(
+                            s -> assertThat(s.warm()).as(s.json().toString()).isTrue())
+                    .allSatisfy(s ->
+                            assertThat(s.hasPrevError()).as(s.json().toString()).isTrue());
+            assertThat(ForecastTail.count(bs, "observations-dlq", 1, Duration.ofSeconds(1)))
+                    .isZero();
 
-            System.out.printf("ClusterDeployTest: Kafka + cluster up %.1f s, first job running %.1f s, phase 1 "
-                    + "answered %.1f s, stopped with savepoint %.1f s, resubmitted and phase 2 answered %.1f s%n",
-                    sec(t0, up), sec(up, running1), sec(running1, phase1), sec(phase1, stopped),
-                    sec(stopped, phase2));
+            System.out.printf(
+                    "ClusterDeployTest: Kafka + cluster up %.1f s, first job running %.1f s, phase 1 "
+                            + "answered %.1f s, stopped with savepoint %.1f s, resubmitted and phase 2 answered %.1f s%n",
+                    sec(t0, up), sec(up, running1), sec(running1, phase1), sec(phase1, stopped), sec(stopped, phase2));
         }
     }
 
     private static boolean answeredAll(ForecastTail tail, List<String> keys, JobWatch watch) {
         watch.assertAlive();
-        return tail.pollFor(Duration.ofMillis(400)).stream().map(Seen::key).collect(Collectors.toSet())
+        return tail.pollFor(Duration.ofMillis(400)).stream()
+                .map(Seen::key)
+                .collect(Collectors.toSet())
                 .containsAll(keys);
     }
 
     private static List<Seen> real(List<Seen> seen) {
-        return seen.stream().filter(s -> s.key().startsWith(TestData.KEY_PREFIX)).toList();
+        return seen.stream()
+                .filter(s -> s.key().startsWith(TestData.KEY_PREFIX))
+                .toList();
     }
 
     private static double sec(long from, long to) {

@@ -18,14 +18,29 @@ final class FlinkDistClasspath {
 
     /** Maven repository path fragments of the jars a Flink distribution ships. */
     private static final List<String> ALLOWED = List.of(
-            "/org/apache/flink/", "/org/apache/commons/", "/commons-cli/", "/commons-io/", "/commons-collections/",
-            "/com/esotericsoftware/", "/org/objenesis/", "/org/snakeyaml/", "/com/ververica/", "/org/xerial/snappy/",
-            "/at/yawk/lz4/", "/org/javassist/", "/tools/profiler/", "/com/google/code/findbugs/", "/org/slf4j/",
+            "/org/apache/flink/",
+            "/org/apache/commons/",
+            "/commons-cli/",
+            "/commons-io/",
+            "/commons-collections/",
+            "/com/esotericsoftware/",
+            "/org/objenesis/",
+            "/org/snakeyaml/",
+            "/com/ververica/",
+            "/org/xerial/snappy/",
+            "/at/yawk/lz4/",
+            "/org/javassist/",
+            "/tools/profiler/",
+            "/com/google/code/findbugs/",
+            "/org/slf4j/",
             "/org/apache/logging/log4j/");
 
     /** Flink modules a user job brings itself, and test-only artifacts. */
     private static final List<String> DENIED = List.of(
-            "/flink-connector-kafka/", "/flink-test-utils", "/flink-table-", "-tests.jar",
+            "/flink-connector-kafka/",
+            "/flink-test-utils",
+            "/flink-table-",
+            "-tests.jar",
             "/log4j-slf4j-impl/" /* the slf4j 1 binding; the distribution uses slf4j 2's */);
 
     /** The entries of {@code java.class.path} that a Flink distribution would have. */
@@ -40,7 +55,8 @@ final class FlinkDistClasspath {
                 .filter(e -> DENIED.stream().noneMatch(e.replace('\\', '/')::contains))
                 .collect(Collectors.joining(File.pathSeparator));
         if (!cp.contains("flink-runtime-web") || !cp.contains("flink-clients")) {
-            throw new IllegalStateException("the test classpath lacks flink-runtime-web or flink-clients: " + classpath);
+            throw new IllegalStateException(
+                    "the test classpath lacks flink-runtime-web or flink-clients: " + classpath);
         }
         return cp;
     }

@@ -16,23 +16,30 @@ import java.util.List;
 final class FlinkJvm {
     private FlinkJvm() {}
 
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
     /** The {@code --add-exports}/{@code --add-opens} list of Flink 2.x's default {@code env.java.opts.all}. */
     static final List<String> JAVA_OPTS_ALL = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
@@ -43,16 +50,27 @@ final class FlinkJvm {
      */
     static List<String> resourceParams(String command, String classpath, Path dir) {
         try {
-            Process p = new ProcessBuilder(JAVA, "-cp", classpath, "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                    command, "--configDir", dir.resolve("conf").toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            JAVA,
+                            "-cp",
+                            classpath,
+                            "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                            command,
+                            "--configDir",
+                            dir.resolve("conf").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            List<String> results = out.lines().filter(l -> l.startsWith(RESULT))
-                    .map(l -> l.substring(RESULT.length())).toList();
+            List<String> results = out.lines()
+                    .filter(l -> l.startsWith(RESULT))
+                    .map(l -> l.substring(RESULT.length()))
+                    .toList();
             if (p.waitFor() != 0 || results.size() != 2) {
                 throw new IllegalStateException("BashJavaUtils " + command + " failed:\n" + out);
             }
-            List<String> args = new ArrayList<>(Arrays.asList(results.get(0).trim().split("\\s+")));
-            args.add("--");  // separates JVM flags from the entry point's dynamic options
+            List<String> args =
+                    new ArrayList<>(Arrays.asList(results.get(0).trim().split("\\s+")));
+            args.add("--"); // separates JVM flags from the entry point's dynamic options
             args.addAll(Arrays.asList(results.get(1).trim().split("\\s+")));
             return args;
         } catch (IOException e) {
@@ -71,11 +89,18 @@ final class FlinkJvm {
         cmd.addAll(params.subList(0, split));
         cmd.addAll(JAVA_OPTS_ALL);
         Path logs = dir.resolve("logs");
-        cmd.addAll(List.of("-Dlog.file=" + logs.resolve(name + ".log"),
-                "-Dlog4j.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
-                "-cp", classpath, mainClass, "--configDir", dir.resolve("conf").toString()));
+        cmd.addAll(List.of(
+                "-Dlog.file=" + logs.resolve(name + ".log"),
+                "-Dlog4j.configurationFile="
+                        + dir.resolve("conf/log4j.properties").toUri(),
+                "-cp",
+                classpath,
+                mainClass,
+                "--configDir",
+                dir.resolve("conf").toString()));
         cmd.addAll(params.subList(split + 1, params.size()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".out").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();

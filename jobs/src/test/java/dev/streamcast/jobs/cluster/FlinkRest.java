@@ -25,7 +25,8 @@ public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     FlinkRest(String base) {
         this.base = base;
@@ -42,7 +43,7 @@ public final class FlinkRest {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                    + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                            + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             body.write(Files.readAllBytes(jar));
             body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -52,7 +53,8 @@ public final class FlinkRest {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .timeout(Duration.ofSeconds(60)).build();
+                .timeout(Duration.ofSeconds(60))
+                .build();
         String filename = send(req).path("filename").asText();
         return filename.substring(filename.lastIndexOf('/') + 1);
     }
@@ -63,11 +65,14 @@ public final class FlinkRest {
      */
     public String run(String jarId, String entryClass, List<String> args, String savepointPath) {
         ObjectNode body = JSON.createObjectNode().put("entryClass", entryClass);
-        body.putArray("programArgsList").addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
+        body.putArray("programArgsList")
+                .addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
         if (savepointPath != null) {
             body.put("savepointPath", savepointPath).put("allowNonRestoredState", false);
         }
-        return post("/jars/" + jarId + "/run", body, Duration.ofSeconds(120)).path("jobid").asText();
+        return post("/jars/" + jarId + "/run", body, Duration.ofSeconds(120))
+                .path("jobid")
+                .asText();
     }
 
     /** {@code GET /jobs/<id>}: its state and vertices. */
@@ -82,9 +87,12 @@ public final class FlinkRest {
 
     /** {@code POST /jobs/<id>/stop} (no drain), then polls the trigger; returns the savepoint's location. */
     public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) throws InterruptedException {
-        ObjectNode body = JSON.createObjectNode().put("targetDirectory", targetDirectory.toUri().toString())
+        ObjectNode body = JSON.createObjectNode()
+                .put("targetDirectory", targetDirectory.toUri().toString())
                 .put("drain", false);
-        String trigger = post("/jobs/" + jobId + "/stop", body, Duration.ofSeconds(30)).path("request-id").asText();
+        String trigger = post("/jobs/" + jobId + "/stop", body, Duration.ofSeconds(30))
+                .path("request-id")
+                .asText();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode s = get("/jobs/" + jobId + "/savepoints/" + trigger);
@@ -101,20 +109,26 @@ public final class FlinkRest {
     }
 
     JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     private JsonNode post(String path, JsonNode body, Duration timeout) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).timeout(timeout).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .timeout(timeout)
+                .build());
     }
 
     private JsonNode send(HttpRequest req) {
         try {
             HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() / 100 != 2) {
-                throw new IllegalStateException(req.method() + " " + req.uri() + " answered " + res.statusCode()
-                        + ": " + res.body());
+                throw new IllegalStateException(
+                        req.method() + " " + req.uri() + " answered " + res.statusCode() + ": " + res.body());
             }
             return JSON.readTree(res.body());
         } catch (IOException e) {

@@ -30,9 +30,14 @@ final class ForecastTail implements AutoCloseable {
     private final List<Seen> seen = new ArrayList<>();
 
     ForecastTail(String bootstrapServers, String topic, int partitions) {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             all.add(new TopicPartition(topic, p));
@@ -50,8 +55,8 @@ final class ForecastTail implements AutoCloseable {
         while (!done.test(seen)) {
             alive.run();
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; saw "
-                        + seen.size() + " records");
+                throw new AssertionError(
+                        "timed out after " + timeout + " waiting for " + what + "; saw " + seen.size() + " records");
             }
             poll(Duration.ofMillis(200));
         }
@@ -71,9 +76,13 @@ final class ForecastTail implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(d)) {
             try {
                 JsonNode j = JSON.readTree(r.value());
-                seen.add(new Seen(j.path("key").asText(), Instant.parse(j.path("ts").asText()).toEpochMilli(),
-                        j.path("model_version").asLong(), j.path("warm").asBoolean(),
-                        j.hasNonNull("prev_error"), j));
+                seen.add(new Seen(
+                        j.path("key").asText(),
+                        Instant.parse(j.path("ts").asText()).toEpochMilli(),
+                        j.path("model_version").asLong(),
+                        j.path("warm").asBoolean(),
+                        j.hasNonNull("prev_error"),
+                        j));
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON on " + r.topic() + "-" + r.partition() + "@" + r.offset(), e);
             }
@@ -84,7 +93,8 @@ final class ForecastTail implements AutoCloseable {
     static int count(String bootstrapServers, String topic, int partitions, Duration period) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 all.add(new TopicPartition(topic, p));

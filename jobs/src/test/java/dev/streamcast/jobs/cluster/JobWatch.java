@@ -21,7 +21,8 @@ final class JobWatch {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode job = assertAlive();
-            boolean all = "RUNNING".equals(job.path("state").asText()) && job.path("vertices").size() > 0;
+            boolean all = "RUNNING".equals(job.path("state").asText())
+                    && job.path("vertices").size() > 0;
             for (JsonNode v : job.path("vertices")) {
                 all &= "RUNNING".equals(v.path("status").asText());
             }

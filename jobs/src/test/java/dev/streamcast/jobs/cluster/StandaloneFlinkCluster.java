@@ -104,7 +104,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             synchronized (processes) {
                 for (Process p : processes) {
                     if (!p.isAlive()) {
-                        throw new IllegalStateException("a cluster JVM exited with " + p.exitValue() + " while starting");
+                        throw new IllegalStateException(
+                                "a cluster JVM exited with " + p.exitValue() + " while starting");
                     }
                 }
             }
@@ -125,8 +126,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
             for (Path f : files.sorted().toList()) {
                 List<String> all = Files.readAllLines(f, StandardCharsets.UTF_8);
-                out.println("===== " + f.getFileName() + " (last " + Math.min(lines, all.size()) + " of "
-                        + all.size() + " lines) =====");
+                out.println("===== " + f.getFileName() + " (last " + Math.min(lines, all.size()) + " of " + all.size()
+                        + " lines) =====");
                 all.subList(Math.max(0, all.size() - lines), all.size()).forEach(out::println);
             }
         } catch (IOException | UncheckedIOException e) {

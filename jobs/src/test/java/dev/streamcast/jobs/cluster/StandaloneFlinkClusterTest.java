@@ -13,9 +13,21 @@ class StandaloneFlinkClusterTest {
     @Test
     void theClusterClasspathHoldsFlinkButNoneOfTheJobsOwnDependencies() {
         String cp = FlinkDistClasspath.fromTestClasspath();
-        assertThat(cp).contains("flink-runtime-2.2.1.jar", "flink-runtime-web", "flink-statebackend-rocksdb",
-                "flink-connector-base", "log4j-core");
-        assertThat(cp).doesNotContain("flink-connector-kafka", "kafka-clients", "jackson-databind", "streamcast",
-                "junit", "-tests.jar", "test-classes");
+        assertThat(cp)
+                .contains(
+                        "flink-runtime-2.2.1.jar",
+                        "flink-runtime-web",
+                        "flink-statebackend-rocksdb",
+                        "flink-connector-base",
+                        "log4j-core");
+        assertThat(cp)
+                .doesNotContain(
+                        "flink-connector-kafka",
+                        "kafka-clients",
+                        "jackson-databind",
+                        "streamcast",
+                        "junit",
+                        "-tests.jar",
+                        "test-classes");
     }
 }

@@ -26,14 +26,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class TestData implements AutoCloseable {
     static final String KEY_PREFIX = "series-";
-    static final long T0 = 1_704_067_200_000L;  // 2024-01-01T00:00:00Z
+    static final long T0 = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
     static final long STEP = 60_000L;
 
     private final KafkaProducer<String, byte[]> producer;
 
     TestData(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** An untrained univariate LSTM (H=8) with seeded random weights, as a model file, keyed for compaction. */
@@ -45,7 +47,8 @@ final class TestData implements AutoCloseable {
             flat[k] = (2f * rnd.nextFloat() - 1f) * 0.3f;
         }
         Model m = new Model(cfg, Weights.fromFlat(cfg, flat), version, Provenance.untrained("ClusterDeployTest"));
-        producer.send(new ProducerRecord<>("models", "model", ModelCodec.encode(m))).get();
+        producer.send(new ProducerRecord<>("models", "model", ModelCodec.encode(m)))
+                .get();
     }
 
     /** Observations {@code from .. from+count-1} of every key, interleaved in time order. */

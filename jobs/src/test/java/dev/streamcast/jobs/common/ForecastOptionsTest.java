@@ -19,14 +19,59 @@ class ForecastOptionsTest {
     @Test
     void everyOptionIsParsedIntoItsField() {
         ForecastConfig c = ForecastConfig.fromArgs(new String[] {
-            "--bootstrap-servers", "k1:9092,k2:9092", "--observations-topic", "obs", "--models-topic", "m",
-            "--forecasts-topic", "f", "--dead-letter-topic", "d", "--group-id", "g", "--features", "temp, humidity",
-            "--target", "temp", "--window-size", "16", "--out-of-orderness", "5s", "--state-ttl", "2m",
-            "--delivery", "exactly-once", "--checkpoint-interval", "500ms", "--state-backend", "rocksdb",
-            "--checkpoint-dir", "file:///tmp/ck", "--model", "/tmp/m.bin", "--parallelism=3"});
-        assertThat(c).isEqualTo(new ForecastConfig("k1:9092,k2:9092", "obs", "m", "f", "d", "g",
-                List.of("temp", "humidity"), "temp", 16, 5_000, 120_000, true, 500, "rocksdb", "file:///tmp/ck",
-                "/tmp/m.bin", 3));
+            "--bootstrap-servers",
+            "k1:9092,k2:9092",
+            "--observations-topic",
+            "obs",
+            "--models-topic",
+            "m",
+            "--forecasts-topic",
+            "f",
+            "--dead-letter-topic",
+            "d",
+            "--group-id",
+            "g",
+            "--features",
+            "temp, humidity",
+            "--target",
+            "temp",
+            "--window-size",
+            "16",
+            "--out-of-orderness",
+            "5s",
+            "--state-ttl",
+            "2m",
+            "--delivery",
+            "exactly-once",
+            "--checkpoint-interval",
+            "500ms",
+            "--state-backend",
+            "rocksdb",
+            "--checkpoint-dir",
+            "file:///tmp/ck",
+            "--model",
+            "/tmp/m.bin",
+            "--parallelism=3"
+        });
+        assertThat(c)
+                .isEqualTo(new ForecastConfig(
+                        "k1:9092,k2:9092",
+                        "obs",
+                        "m",
+                        "f",
+                        "d",
+                        "g",
+                        List.of("temp", "humidity"),
+                        "temp",
+                        16,
+                        5_000,
+                        120_000,
+                        true,
+                        500,
+                        "rocksdb",
+                        "file:///tmp/ck",
+                        "/tmp/m.bin",
+                        3));
     }
 
     @Test
@@ -36,13 +81,15 @@ class ForecastOptionsTest {
         assertThatThrownBy(() -> ForecastOptions.parse("--window-size", "0"))
                 .hasMessage("--window-size must be in [1, 100000], found 0");
         assertThatThrownBy(() -> ForecastOptions.parse("--out-of-orderness", "5 parsecs"))
-                .hasMessageStartingWith("--out-of-orderness must be a duration").hasMessageEndingWith("'5 parsecs'");
+                .hasMessageStartingWith("--out-of-orderness must be a duration")
+                .hasMessageEndingWith("'5 parsecs'");
         assertThatThrownBy(() -> ForecastOptions.parse("--delivery", "maybe"))
                 .hasMessage("--delivery must be one of at-least-once, exactly-once, found 'maybe'");
         assertThatThrownBy(() -> ForecastOptions.parse("--target", "wind"))
                 .hasMessage("--target must be one of --features [value], found 'wind'");
         assertThatThrownBy(() -> ForecastOptions.parse("--features", "a,,b"))
-                .hasMessageContaining("--features").hasMessageContaining("'a,,b'");
+                .hasMessageContaining("--features")
+                .hasMessageContaining("'a,,b'");
         assertThatThrownBy(() -> ForecastOptions.parse("--checkpoint-interval", "1ms"))
                 .hasMessageContaining("--checkpoint-interval must be at least 10ms");
     }
@@ -51,10 +98,8 @@ class ForecastOptionsTest {
     void unknownOptionsAndMissingValuesAreRefused() {
         assertThatThrownBy(() -> ForecastOptions.parse("--windowsize", "3"))
                 .hasMessageStartingWith("unknown option --windowsize");
-        assertThatThrownBy(() -> ForecastOptions.parse("--group-id"))
-                .hasMessage("--group-id needs a value");
-        assertThatThrownBy(() -> ForecastOptions.parse("stray"))
-                .hasMessage("expected an option --name, found 'stray'");
+        assertThatThrownBy(() -> ForecastOptions.parse("--group-id")).hasMessage("--group-id needs a value");
+        assertThatThrownBy(() -> ForecastOptions.parse("stray")).hasMessage("expected an option --name, found 'stray'");
     }
 
     @Test
@@ -78,17 +123,21 @@ class ForecastOptionsTest {
 
     @Test
     void readmeOptionsTableMatchesTheCode() throws Exception {
-        Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize();
+        Path readme =
+                Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize();
         List<String> lines = Files.readAllLines(readme);
         int section = lines.indexOf("### Forecast job options");
-        assertThat(section).as("README.md has a '### Forecast job options' section").isNotNegative();
+        assertThat(section)
+                .as("README.md has a '### Forecast job options' section")
+                .isNotNegative();
         List<String> table = new ArrayList<>();
         for (int i = section + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
             if (lines.get(i).startsWith("|")) {
                 table.add(lines.get(i));
             }
         }
-        assertThat(table).as("README table; regenerate from ForecastOptions.markdownTable()")
+        assertThat(table)
+                .as("README table; regenerate from ForecastOptions.markdownTable()")
                 .containsExactlyElementsOf(ForecastOptions.markdownTable());
     }
 }

@@ -23,24 +23,30 @@ class ModelPayloadsTest {
     @Test
     void aCorrectlySignedModelIsAccepted() {
         byte[] payload = ModelPayloads.seal(MODEL, KEY);
-        assertThat(ModelPayloads.refusal(payload, KEY, ModelPayloads.DEFAULT_MAX_BYTES)).isNull();
-        assertThat(ModelPayloads.open(payload, KEY, ModelPayloads.DEFAULT_MAX_BYTES).version()).isEqualTo(5);
+        assertThat(ModelPayloads.refusal(payload, KEY, ModelPayloads.DEFAULT_MAX_BYTES))
+                .isNull();
+        assertThat(ModelPayloads.open(payload, KEY, ModelPayloads.DEFAULT_MAX_BYTES)
+                        .version())
+                .isEqualTo(5);
     }
 
     @Test
     void anUnsignedModelIsRejectedWhenAKeyIsConfigured() {
         byte[] payload = ModelCodec.encode(MODEL);
         assertThatThrownBy(() -> ModelPayloads.open(payload, KEY, ModelPayloads.DEFAULT_MAX_BYTES))
-                .isInstanceOf(ModelFormatException.class).hasMessageContaining("not signed");
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("not signed");
     }
 
     @Test
     void aModelSignedWithAnotherKeyOrAlteredIsRejected() {
         byte[] other = ModelPayloads.seal(MODEL, "other".getBytes(StandardCharsets.UTF_8));
-        assertThat(ModelPayloads.refusal(other, KEY, ModelPayloads.DEFAULT_MAX_BYTES)).contains("does not verify");
+        assertThat(ModelPayloads.refusal(other, KEY, ModelPayloads.DEFAULT_MAX_BYTES))
+                .contains("does not verify");
         byte[] altered = ModelPayloads.seal(MODEL, KEY);
         altered[100] ^= 1;
-        assertThat(ModelPayloads.refusal(altered, KEY, ModelPayloads.DEFAULT_MAX_BYTES)).contains("does not verify");
+        assertThat(ModelPayloads.refusal(altered, KEY, ModelPayloads.DEFAULT_MAX_BYTES))
+                .contains("does not verify");
     }
 
     @Test
@@ -55,8 +61,11 @@ class ModelPayloadsTest {
 
     @Test
     void withoutAKeyPlainAndSignedModelsBothOpen() {
-        assertThat(ModelPayloads.open(ModelCodec.encode(MODEL), null, 1 << 20).version()).isEqualTo(5);
-        assertThat(ModelPayloads.open(ModelPayloads.seal(MODEL, KEY), null, 1 << 20).version()).isEqualTo(5);
+        assertThat(ModelPayloads.open(ModelCodec.encode(MODEL), null, 1 << 20).version())
+                .isEqualTo(5);
+        assertThat(ModelPayloads.open(ModelPayloads.seal(MODEL, KEY), null, 1 << 20)
+                        .version())
+                .isEqualTo(5);
         assertThat(ModelPayloads.refusal(new byte[0], null, 1 << 20)).isEqualTo("empty model payload");
     }
 }

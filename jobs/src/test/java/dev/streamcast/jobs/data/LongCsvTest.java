@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LongCsvTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path write(String text) throws Exception {
         Path p = dir.resolve("in.csv");
@@ -38,7 +39,8 @@ class LongCsvTest {
         assertThat(t.bad()).extracting(LongCsv.BadRow::line).containsExactly(5L, 6L, 7L, 8L, 9L);
         Map<String, List<LongCsv.Row>> s = t.bySeries();
         assertThat(s.keySet()).containsExactly("A", "B");
-        assertThat(s.get("A")).extracting(LongCsv.Row::ts)
+        assertThat(s.get("A"))
+                .extracting(LongCsv.Row::ts)
                 .containsExactly(1704067200000L, 1704153600000L); // sorted, duplicate dropped
         assertThat(t.bad()).extracting(LongCsv.BadRow::line).contains(10L);
         assertThat(t.bad().get(t.bad().size() - 1).reason()).contains("duplicate");

@@ -23,10 +23,15 @@ class DemoCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return DemoCommand.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), () -> {
-                    throw new AssertionError("no broker may start");
-                }, false).exitCode();
+        return DemoCommand.execute(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        () -> {
+                            throw new AssertionError("no broker may start");
+                        },
+                        false)
+                .exitCode();
     }
 
     private String errLine() {
@@ -70,17 +75,18 @@ class DemoCommandTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
-            assertThat(run("--data", csv.toString(), "--ui-port", String.valueOf(port))).isNotZero();
-            assertThat(errLine()).isEqualTo(
-                    "streamcast demo: port " + port + " is already in use (choose another with --ui-port)");
+            assertThat(run("--data", csv.toString(), "--ui-port", String.valueOf(port)))
+                    .isNotZero();
+            assertThat(errLine())
+                    .isEqualTo("streamcast demo: port " + port + " is already in use (choose another with --ui-port)");
         }
     }
 
     @Test
     void helpPrintsTheOptionsAndSucceeds() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data", "--speed", "--bootstrap-servers",
-                "--retrain-every", "--ui-port", "--headless");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--data", "--speed", "--bootstrap-servers", "--retrain-every", "--ui-port", "--headless");
     }
 
     @Test

@@ -24,17 +24,25 @@ class DemoDataTest {
         assertThat(d.liveRows()).isEqualTo(180);
         List<LongCsv.Row> history = d.rows().subList(0, d.historyRows());
         List<LongCsv.Row> live = d.rows().subList(d.historyRows(), d.rows().size());
-        assertThat(history).allSatisfy(r -> assertThat(r.ts()).isLessThan(d.liveFrom().get(r.key())));
-        assertThat(live).allSatisfy(r -> assertThat(r.ts()).isGreaterThanOrEqualTo(d.liveFrom().get(r.key())));
+        assertThat(history)
+                .allSatisfy(r -> assertThat(r.ts()).isLessThan(d.liveFrom().get(r.key())));
+        assertThat(live)
+                .allSatisfy(r ->
+                        assertThat(r.ts()).isGreaterThanOrEqualTo(d.liveFrom().get(r.key())));
         assertThat(live).isSortedAccordingTo((a, b) -> Long.compare(a.ts(), b.ts()));
         assertThat(d.speedFor(120)).isCloseTo(1.5, within(1e-12));
     }
 
     @Test
     void theNaiveScaleIsTheMeanAbsoluteStepOfTheHistory() throws Exception {
-        Path csv = java.nio.file.Files.writeString(dir.resolve("s.csv"), "key,timestamp,value\n"
-                + String.join("", java.util.stream.IntStream.range(0, 40).mapToObj(t ->
-                        "a," + (1000L * t) + "," + (t % 2 == 0 ? 0 : 3) + "\n").toList()));
+        Path csv = java.nio.file.Files.writeString(
+                dir.resolve("s.csv"),
+                "key,timestamp,value\n"
+                        + String.join(
+                                "",
+                                java.util.stream.IntStream.range(0, 40)
+                                        .mapToObj(t -> "a," + (1000L * t) + "," + (t % 2 == 0 ? 0 : 3) + "\n")
+                                        .toList()));
         DemoData d = DemoData.load(csv, 0.5);
         assertThat(d.naiveScale().get("a")).isCloseTo(3.0, within(1e-12));
         assertThat(d.lastTs().get("a")).isEqualTo(39_000L);
@@ -42,10 +50,15 @@ class DemoDataTest {
 
     @Test
     void tooShortSeriesAreLeftOut() throws Exception {
-        Path csv = java.nio.file.Files.writeString(dir.resolve("x.csv"), "key,timestamp,value\n"
-                + String.join("", java.util.stream.IntStream.range(0, 30).mapToObj(t ->
-                        "long," + (1000L * t) + "," + t + "\n" + (t < 5 ? "short," + (1000L * t) + ",1\n" : ""))
-                        .toList()));
+        Path csv = java.nio.file.Files.writeString(
+                dir.resolve("x.csv"),
+                "key,timestamp,value\n"
+                        + String.join(
+                                "",
+                                java.util.stream.IntStream.range(0, 30)
+                                        .mapToObj(t -> "long," + (1000L * t) + "," + t + "\n"
+                                                + (t < 5 ? "short," + (1000L * t) + ",1\n" : ""))
+                                        .toList()));
         assertThat(DemoData.load(csv, 0.4).keys()).containsExactly("long");
     }
 }

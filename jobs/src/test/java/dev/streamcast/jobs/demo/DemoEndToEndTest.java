@@ -36,15 +36,31 @@ class DemoEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        DemoCommand.Outcome o = DemoCommand.execute(new String[] {"--data", csv.toString(), "--headless",
-            "--speed", "120", "--retrain-every", "2s", "--first-epochs", "1", "--force-first-retrain",
-            "--ui-port", String.valueOf(freePort())},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                DemoCommand.embeddedBroker(), false);
+        DemoCommand.Outcome o = DemoCommand.execute(
+                new String[] {
+                    "--data",
+                    csv.toString(),
+                    "--headless",
+                    "--speed",
+                    "120",
+                    "--retrain-every",
+                    "2s",
+                    "--first-epochs",
+                    "1",
+                    "--force-first-retrain",
+                    "--ui-port",
+                    String.valueOf(freePort())
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                DemoCommand.embeddedBroker(),
+                false);
 
         String console = out.toString(StandardCharsets.UTF_8);
         System.out.println(console);
-        assertThat(o.exitCode()).as("exit code; stderr: %s%nstdout: %s", err, console).isZero();
+        assertThat(o.exitCode())
+                .as("exit code; stderr: %s%nstdout: %s", err, console)
+                .isZero();
         Demo.Result r = o.result();
         assertThat(r.forecastsPerKey()).containsOnlyKeys("s0", "s1", "s2", "s3");
         assertThat(r.forecastsPerKey().values()).allSatisfy(n -> assertThat(n).isGreaterThan(400));
@@ -53,7 +69,8 @@ class DemoEndToEndTest {
         assertThat(r.accuracy().overall().count()).isGreaterThan(1000);
         assertThat(console).contains("MASE model").contains("first forecast");
         assertThat(r.tempDir()).doesNotExist();
-        assertThat(sharedCheckpointEntries()).as("checkpoints outside the run's temp dir")
+        assertThat(sharedCheckpointEntries())
+                .as("checkpoints outside the run's temp dir")
                 .isSubsetOf(sharedCheckpoints);
         assertThat(leftoverThreads(before)).isEmpty();
     }
@@ -75,7 +92,8 @@ class DemoEndToEndTest {
         for (int i = 0; i < 20; i++) {
             left = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.isAlive() && !t.isDaemon() && !before.contains(t))
-                    .map(Thread::getName).collect(Collectors.toList());
+                    .map(Thread::getName)
+                    .collect(Collectors.toList());
             if (left.isEmpty()) {
                 break;
             }
@@ -93,8 +111,8 @@ class DemoEndToEndTest {
         for (int t = 0; t < points; t++) {
             for (int k = 0; k < keys; k++) {
                 double v = 100 + 10 * k + 20 * Math.sin(2 * Math.PI * t / 52.0 + k) + 3 * rnd.nextGaussian();
-                lines.add(String.format(Locale.ROOT, "s%d,%s,%.3f", k,
-                        Instant.ofEpochMilli(t0 + t * 7L * 86_400_000L), v));
+                lines.add(String.format(
+                        Locale.ROOT, "s%d,%s,%.3f", k, Instant.ofEpochMilli(t0 + t * 7L * 86_400_000L), v));
             }
         }
         return Files.write(file, lines);

@@ -37,8 +37,14 @@ class DeadLetterTest {
         h.processElement(obs("a", 50L, 101.0), 50L);
 
         List<BadRecord> dl = deadLetters(h);
-        assertThat(dl).extracting(b -> b.reason).containsExactly(Reason.INVALID_VALUE, Reason.WRONG_FEATURE_COUNT,
-                Reason.WRONG_FEATURE_COUNT, Reason.DUPLICATE, Reason.TOO_LATE);
+        assertThat(dl)
+                .extracting(b -> b.reason)
+                .containsExactly(
+                        Reason.INVALID_VALUE,
+                        Reason.WRONG_FEATURE_COUNT,
+                        Reason.WRONG_FEATURE_COUNT,
+                        Reason.DUPLICATE,
+                        Reason.TOO_LATE);
         BadRecord invalid = dl.get(0);
         assertThat(invalid.raw).isEqualTo(obs("a", 20L, -5.0).raw);
         assertThat(invalid.topic).isEqualTo("observations");
@@ -48,7 +54,8 @@ class DeadLetterTest {
         assertThat(invalid.detail).contains("-5.0");
         assertThat(h.extractOutputValues()).extracting(f -> f.ts).containsExactly(10L, 50L);
         // the rejected value left no trace: the next forecast scores against the one made at ts 10
-        assertThat(h.extractOutputValues().get(1).prevError).isEqualTo(101.0 - h.extractOutputValues().get(0).forecast);
+        assertThat(h.extractOutputValues().get(1).prevError)
+                .isEqualTo(101.0 - h.extractOutputValues().get(0).forecast);
 
         ForecastMetrics m = TestSupport.metrics(h);
         assertThat(m.observations.getCount()).isEqualTo(7);
@@ -56,8 +63,8 @@ class DeadLetterTest {
         assertThat(m.deadLetters(Reason.WRONG_FEATURE_COUNT)).isEqualTo(2);
         assertThat(m.deadLetters(Reason.DUPLICATE)).isEqualTo(1);
         assertThat(m.deadLetters(Reason.TOO_LATE)).isEqualTo(1);
-        for (Reason r : EnumSet.complementOf(EnumSet.of(Reason.INVALID_VALUE, Reason.WRONG_FEATURE_COUNT,
-                Reason.DUPLICATE, Reason.TOO_LATE))) {
+        for (Reason r : EnumSet.complementOf(
+                EnumSet.of(Reason.INVALID_VALUE, Reason.WRONG_FEATURE_COUNT, Reason.DUPLICATE, Reason.TOO_LATE))) {
             assertThat(m.deadLetters(r)).as(r.id()).isZero();
         }
     }
@@ -68,9 +75,12 @@ class DeadLetterTest {
         h.processElement(obs("a", 10L, Double.NaN), 10L);
         h.processElement(obs("a", 20L, Double.POSITIVE_INFINITY), 20L);
         h.processElement(obs("a", 30L, 1.0), 30L);
-        assertThat(deadLetters(h)).extracting(b -> b.reason).containsExactly(Reason.INVALID_VALUE,
-                Reason.INVALID_VALUE);
-        assertThat(TestSupport.keyedEntries(h)).as("an invalid first record stores nothing").isEqualTo(1);
+        assertThat(deadLetters(h))
+                .extracting(b -> b.reason)
+                .containsExactly(Reason.INVALID_VALUE, Reason.INVALID_VALUE);
+        assertThat(TestSupport.keyedEntries(h))
+                .as("an invalid first record stores nothing")
+                .isEqualTo(1);
     }
 
     @Test

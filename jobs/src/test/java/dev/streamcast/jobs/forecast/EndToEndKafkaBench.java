@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,36 +61,57 @@ public final class EndToEndKafkaBench {
             kafka.createTopic("models", 1, true);
             Path modelFile = Files.createTempFile("e2e-model", ".bin");
             ModelConfig mc = ModelConfig.univariate(CellType.LSTM, 64, 1, Transform.NONE);
-            Files.write(modelFile, ModelCodec.encode(new Model(mc, Fixtures.randomWeights(mc, 1, 0.1f), 1,
-                    Provenance.untrained("EndToEndKafkaBench"))));
+            Files.write(
+                    modelFile,
+                    ModelCodec.encode(new Model(
+                            mc, Fixtures.randomWeights(mc, 1, 0.1f), 1, Provenance.untrained("EndToEndKafkaBench"))));
 
-            var producer = new KafkaProducer<String, byte[]>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "linger.ms", "5", "batch.size", "262144"), new StringSerializer(), new ByteArraySerializer());
+            var producer = new KafkaProducer<String, byte[]>(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", "5", "batch.size", "262144"),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
             Map<String, Long> appended = new ConcurrentHashMap<>();
             long t = System.nanoTime();
             produce(producer, keys, 0, backlog, null);
             producer.flush();
-            System.out.printf("backlog: %,d observations over %,d keys appended in %.1f s%n", backlog, keys,
-                    (System.nanoTime() - t) / 1e9);
+            System.out.printf(
+                    "backlog: %,d observations over %,d keys appended in %.1f s%n",
+                    backlog, keys, (System.nanoTime() - t) / 1e9);
 
-            ForecastConfig cfg = ForecastConfig.fromArgs(new String[] {"--bootstrap-servers",
-                kafka.bootstrapServers(), "--parallelism", "2", "--model", modelFile.toString()});
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
-                    ForecastJob.flinkConfiguration(cfg));
+            ForecastConfig cfg = ForecastConfig.fromArgs(new String[] {
+                "--bootstrap-servers", kafka.bootstrapServers(), "--parallelism", "2", "--model", modelFile.toString()
+            });
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(2, ForecastJob.flinkConfiguration(cfg));
             ForecastJob.forKafka(cfg).build(env);
             JobClient job = env.executeAsync("e2e-bench");
-            try (var forecasts = new KafkaConsumer<String, String>(Map.of("bootstrap.servers",
-                    kafka.bootstrapServers(), "group.id", "bench", "auto.offset.reset", "earliest"),
-                    new StringDeserializer(), new StringDeserializer())) {
+            try (var forecasts = new KafkaConsumer<String, String>(
+                    Map.of(
+                            "bootstrap.servers",
+                            kafka.bootstrapServers(),
+                            "group.id",
+                            "bench",
+                            "auto.offset.reset",
+                            "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 forecasts.subscribe(List.of("forecasts"));
                 double[] d = drain(forecasts, backlog);
                 double rate = d[0];
-                System.out.printf("sustained: %,.0f forecasts/s (appended, 10%%..90%% of the backlog); this JVM "
-                        + "(broker, job, reader): %,.0f events per CPU-second, %.2f cores busy%n", d[0], d[1], d[2]);
+                System.out.printf(
+                        "sustained: %,.0f forecasts/s (appended, 10%%..90%% of the backlog); this JVM "
+                                + "(broker, job, reader): %,.0f events per CPU-second, %.2f cores busy%n",
+                        d[0], d[1], d[2]);
                 double target = args.length > 3 ? Double.parseDouble(args[3]) : rate / 2;
                 long[] lat = latency(producer, forecasts, keys, backlog, target, seconds, appended);
-                System.out.printf("latency at %,.0f obs/s for %d s: n=%,d p50=%d ms p99=%d ms max=%d ms%n", target,
-                        seconds, lat.length, lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1]);
+                System.out.printf(
+                        "latency at %,.0f obs/s for %d s: n=%,d p50=%d ms p99=%d ms max=%d ms%n",
+                        target,
+                        seconds,
+                        lat.length,
+                        lat[lat.length / 2],
+                        lat[(int) (lat.length * 0.99)],
+                        lat[lat.length - 1]);
             } finally {
                 job.cancel().get();
                 producer.close();
@@ -104,21 +123,26 @@ public final class EndToEndKafkaBench {
      * Sends events {@code from} .. {@code from + n - 1} of one global sequence: event j is key j mod K at round
      * j div K (ts one second per round), so every (key, ts) is sent once. Records each append time if asked.
      */
-    private static void produce(KafkaProducer<String, byte[]> p, int keys, long from, long n,
-            Map<String, Long> appended) {
+    private static void produce(
+            KafkaProducer<String, byte[]> p, int keys, long from, long n, Map<String, Long> appended) {
         for (long j = from; j < from + n; j++) {
             int k = (int) (j % keys);
             long r = j / keys;
             String key = "s" + k;
             long ts = T0 + r * 1000L;
             byte[] json = ("{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":"
-                    + (100 + k % 50 + Math.sin(r / 5.0 + k)) + "}").getBytes(StandardCharsets.UTF_8);
+                            + (100 + k % 50 + Math.sin(r / 5.0 + k)) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
             String id = key + "@" + ts;
-            p.send(new ProducerRecord<>("observations", key, json), appended == null ? null : (md, e) -> {
-                if (e == null) {
-                    appended.put(id, md.timestamp());
-                }
-            });
+            p.send(
+                    new ProducerRecord<>("observations", key, json),
+                    appended == null
+                            ? null
+                            : (md, e) -> {
+                                if (e == null) {
+                                    appended.put(id, md.timestamp());
+                                }
+                            });
         }
     }
 
@@ -146,12 +170,20 @@ public final class EndToEndKafkaBench {
                 }
             }
         }
-        return new double[] {(n * 0.8) / ((t90 - t10) / 1000.0), (n * 0.8) / ((cpu90 - cpu10) / 1e9),
-            (cpu90 - cpu10) / 1e6 / (t90 - t10)};
+        return new double[] {
+            (n * 0.8) / ((t90 - t10) / 1000.0), (n * 0.8) / ((cpu90 - cpu10) / 1e9), (cpu90 - cpu10) / 1e6 / (t90 - t10)
+        };
     }
 
-    private static long[] latency(KafkaProducer<String, byte[]> p, KafkaConsumer<String, String> c, int keys,
-            long from, double rate, int seconds, Map<String, Long> appended) throws InterruptedException {
+    private static long[] latency(
+            KafkaProducer<String, byte[]> p,
+            KafkaConsumer<String, String> c,
+            int keys,
+            long from,
+            double rate,
+            int seconds,
+            Map<String, Long> appended)
+            throws InterruptedException {
         long total = (long) (rate * seconds);
         long start = System.nanoTime();
         long sent = 0;
@@ -177,8 +209,9 @@ public final class EndToEndKafkaBench {
                 lat.add(tf - to);
             }
         });
-        System.out.printf("latency phase: %,d sent, %,d append times known, %,d forecasts seen%n", total,
-                appended.size(), forecastAppend.size());
+        System.out.printf(
+                "latency phase: %,d sent, %,d append times known, %,d forecasts seen%n",
+                total, appended.size(), forecastAppend.size());
         long[] a = lat.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(a);
         return a;
@@ -188,7 +221,8 @@ public final class EndToEndKafkaBench {
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(1))) {
             String v = r.value();
             int ts = v.indexOf("\"ts\":\"") + 6;
-            long ms = java.time.Instant.parse(v.substring(ts, v.indexOf('"', ts))).toEpochMilli();
+            long ms =
+                    java.time.Instant.parse(v.substring(ts, v.indexOf('"', ts))).toEpochMilli();
             out.put(r.key() + "@" + ms, r.timestamp());
         }
     }

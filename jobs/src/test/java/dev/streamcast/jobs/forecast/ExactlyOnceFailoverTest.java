@@ -51,23 +51,40 @@ class ExactlyOnceFailoverTest {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                        .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+                MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                        .setConfiguration(conf)
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(2)
+                        .build())) {
             kafka.createTopic("observations", 2, false);
             kafka.createTopic("models", 1, true);
             kafka.createTopic("forecasts", 2, false);
             kafka.createTopic("observations-dlq", 1, false);
             flink.start();
-            ForecastConfig config = ForecastConfig.fromArgs(new String[] {"--bootstrap-servers",
-                kafka.bootstrapServers(), "--parallelism", "2", "--checkpoint-interval", "1s", "--group-id", "eo",
-                "--delivery", "exactly-once"});
+            ForecastConfig config = ForecastConfig.fromArgs(new String[] {
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "1s",
+                "--group-id",
+                "eo",
+                "--delivery",
+                "exactly-once"
+            });
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             ForecastJob.forKafka(config).build(env);
-            try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+            try (var producer = new KafkaProducer<String, byte[]>(
+                            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                            new StringSerializer(),
+                            new ByteArraySerializer());
                     var committed = new TopicReader(kafka.bootstrapServers(), "forecasts")) {
-                producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f))).get();
-                JobID job = flink.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+                producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f)))
+                        .get();
+                JobID job = flink.submitJob(env.getStreamGraph().getJobGraph())
+                        .get()
+                        .getJobID();
                 awaitModelOnBothSubtasks(metrics, job); // before it, observations give no forecast (by design)
 
                 sendHours(producer, 0, HOURS / 2);
@@ -81,15 +98,22 @@ class ExactlyOnceFailoverTest {
                 List<JsonNode> all = committed.poll();
 
                 assertThat(flink.getExecutionGraph(job).get().getStatusTimestamp(JobStatus.RESTARTING))
-                        .as("the job restarted after the crash").isPositive();
+                        .as("the job restarted after the crash")
+                        .isPositive();
                 assertThat(flink.getJobStatus(job).get()).isEqualTo(JobStatus.RUNNING);
                 Map<String, Integer> perObservation = new HashMap<>();
                 for (JsonNode f : all) {
-                    perObservation.merge(f.get("key").asText() + "@" + f.get("ts").asText(), 1, Integer::sum);
+                    perObservation.merge(
+                            f.get("key").asText() + "@" + f.get("ts").asText(), 1, Integer::sum);
                 }
                 assertThat(perObservation).hasSize(KEYS * HOURS);
-                assertThat(perObservation.entrySet().stream().filter(e -> e.getValue() != 1).map(Object::toString)
-                        .sorted().toList()).as("observations with more than one committed forecast").isEmpty();
+                assertThat(perObservation.entrySet().stream()
+                                .filter(e -> e.getValue() != 1)
+                                .map(Object::toString)
+                                .sorted()
+                                .toList())
+                        .as("observations with more than one committed forecast")
+                        .isEmpty();
                 assertThat(all).hasSize(KEYS * HOURS);
                 flink.cancelJob(job).get();
             }
@@ -113,12 +137,14 @@ class ExactlyOnceFailoverTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             List<Long> versions = new ArrayList<>();
-            metrics.findMetrics(job, "modelVersion").forEach((id, m) -> versions.add(
-                    ((Number) ((Gauge<?>) m).getValue()).longValue()));
+            metrics.findMetrics(job, "modelVersion")
+                    .forEach((id, m) -> versions.add(((Number) ((Gauge<?>) m).getValue()).longValue()));
             if (versions.equals(List.of(1L, 1L))) {
                 return;
             }
-            assertThat(System.nanoTime()).as("model v1 on both subtasks, found " + versions).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("model v1 on both subtasks, found " + versions)
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }

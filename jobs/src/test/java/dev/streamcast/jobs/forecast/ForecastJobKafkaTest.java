@@ -53,8 +53,10 @@ class ForecastJobKafkaTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .build());
 
     private static EmbeddedKafka kafka;
 
@@ -81,32 +83,44 @@ class ForecastJobKafkaTest {
 
     @Test
     void everyRecordGivesOneOutputAndEveryModelUpdateReachesEverySubtask() throws Exception {
-        ForecastConfig config = ForecastConfig.fromArgs(new String[] {"--bootstrap-servers", kafka.bootstrapServers(),
-            "--parallelism", String.valueOf(PARALLELISM), "--checkpoint-interval", "2s", "--group-id", "it"});
+        ForecastConfig config = ForecastConfig.fromArgs(new String[] {
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--parallelism",
+            String.valueOf(PARALLELISM),
+            "--checkpoint-interval",
+            "2s",
+            "--group-id",
+            "it"
+        });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ForecastJob.forKafka(config).build(env);
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure must fail the test
         env.configure(noRestarts);
 
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                        new StringSerializer(), new ByteArraySerializer());
+        try (var producer = new KafkaProducer<String, byte[]>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
                 var forecasts = new TopicReader(kafka.bootstrapServers(), "forecasts");
                 var deadLetters = new TopicReader(kafka.bootstrapServers(), "observations-dlq")) {
-            producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f))).get();
+            producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f)))
+                    .get();
             JobClient job = env.executeAsync("forecast-it");
             try {
                 await(() -> modelVersions(job.getJobID()).equals(List.of(1L, 1L)), "v1 on both subtasks");
                 List<Integer> phaseA = sendRounds(producer, 4);
                 awaitOutputs(forecasts, deadLetters);
 
-                producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(2, 5f))).get();
+                producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(2, 5f)))
+                        .get();
                 sendRoundsUntilAllAt(2, producer, forecasts, deadLetters);
                 List<Integer> phaseB = sendRounds(producer, 3);
                 awaitOutputs(forecasts, deadLetters);
 
-                producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(3, -5f))).get();
+                producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(3, -5f)))
+                        .get();
                 sendRoundsUntilAllAt(3, producer, forecasts, deadLetters);
                 List<Integer> phaseC = sendRounds(producer, 3);
                 awaitOutputs(forecasts, deadLetters);
@@ -140,9 +154,15 @@ class ForecastJobKafkaTest {
         invalid(p, null, "{\"key\":\"k1\",\"ts\":" + round + ",\"value\":", Reason.MALFORMED_JSON);
         invalid(p, "k2", "{\"key\":\"k2\",\"value\":1.0,\"note\":\"" + r + "\"}", Reason.MISSING_FIELD);
         invalid(p, "k3", "{\"key\":\"k3\",\"ts\":\"" + r + "\",\"value\":1.0}", Reason.BAD_TIMESTAMP);
-        invalid(p, "k4", "{\"key\":\"k4\",\"ts\":" + (T0 + round * STEP + 1) + ",\"value\":NaN}",
+        invalid(
+                p,
+                "k4",
+                "{\"key\":\"k4\",\"ts\":" + (T0 + round * STEP + 1) + ",\"value\":NaN}",
                 Reason.NON_FINITE_VALUE);
-        invalid(p, "k5", "{\"key\":\"k5\",\"ts\":1,\"values\":{\"value\":1,\"x\":2},\"n\":\"" + r + "\"}",
+        invalid(
+                p,
+                "k5",
+                "{\"key\":\"k5\",\"ts\":1,\"values\":{\"value\":1,\"x\":2},\"n\":\"" + r + "\"}",
                 Reason.WRONG_FEATURE_COUNT);
         // a repeat of k6's observation of this round, and one older than k7's last: rejected by the operator
         invalid(p, "k6", "{\"key\":\"k6\",\"ts\":" + lastTs[6] + ",\"value\":7.0}", Reason.DUPLICATE);
@@ -160,13 +180,15 @@ class ForecastJobKafkaTest {
     }
 
     /** Sends rounds until a whole round is forecast by {@code version}: the update has reached every subtask. */
-    private void sendRoundsUntilAllAt(long version, KafkaProducer<String, byte[]> p, TopicReader forecasts,
-            TopicReader deadLetters) throws Exception {
+    private void sendRoundsUntilAllAt(
+            long version, KafkaProducer<String, byte[]> p, TopicReader forecasts, TopicReader deadLetters)
+            throws Exception {
         for (int i = 0; i < 50; i++) {
             sendRound(p);
             awaitOutputs(forecasts, deadLetters);
             long ts = T0 + round * STEP;
-            if (forecasts.poll().stream().filter(f -> Instant.parse(f.get("ts").asText()).toEpochMilli() == ts)
+            if (forecasts.poll().stream()
+                    .filter(f -> Instant.parse(f.get("ts").asText()).toEpochMilli() == ts)
                     .allMatch(f -> f.get("model_version").asLong() == version)) {
                 System.out.printf("model v%d served every key after %d round(s)%n", version, i + 1);
                 return;
@@ -185,22 +207,29 @@ class ForecastJobKafkaTest {
     }
 
     private void awaitOutputs(TopicReader forecasts, TopicReader deadLetters) throws InterruptedException {
-        await(() -> forecasts.poll().size() >= validSent.size() && deadLetters.poll().size() >= invalidSent.size(),
+        await(
+                () -> forecasts.poll().size() >= validSent.size()
+                        && deadLetters.poll().size() >= invalidSent.size(),
                 validSent.size() + " forecasts and " + invalidSent.size() + " dead letters");
     }
 
     private void assertExactlyOneOutputPerRecord(List<JsonNode> forecasts, List<JsonNode> deadLetters) {
         Map<String, Integer> perObservation = new HashMap<>();
         for (JsonNode f : forecasts) {
-            perObservation.merge(f.get("key").asText() + "@" + Instant.parse(f.get("ts").asText()).toEpochMilli(),
-                    1, Integer::sum);
+            perObservation.merge(
+                    f.get("key").asText() + "@"
+                            + Instant.parse(f.get("ts").asText()).toEpochMilli(),
+                    1,
+                    Integer::sum);
         }
         assertThat(perObservation.keySet()).containsExactlyInAnyOrderElementsOf(validSent.keySet());
         assertThat(perObservation.values()).allMatch(n -> n == 1);
         Map<String, Reason> got = new HashMap<>();
         for (JsonNode d : deadLetters) {
             Reason reason = Reason.valueOf(d.get("reason").asText().toUpperCase(Locale.ROOT));
-            assertThat(got.put(d.get("raw_text").asText(), reason)).as("one dead letter per invalid record").isNull();
+            assertThat(got.put(d.get("raw_text").asText(), reason))
+                    .as("one dead letter per invalid record")
+                    .isNull();
         }
         assertThat(got).isEqualTo(invalidSent);
     }
@@ -208,15 +237,15 @@ class ForecastJobKafkaTest {
     /** The forecast operator's modelVersion gauges, one per subtask, sorted. */
     private static List<Long> modelVersions(JobID job) {
         List<Long> v = new ArrayList<>();
-        METRICS.findMetrics(job, "modelVersion").forEach((id, m) -> v.add(((Number) ((Gauge<?>) m).getValue())
-                .longValue()));
+        METRICS.findMetrics(job, "modelVersion")
+                .forEach((id, m) -> v.add(((Number) ((Gauge<?>) m).getValue()).longValue()));
         v.sort(null);
         return v;
     }
 
     static int subtaskOf(String key) {
-        return KeyGroupRangeAssignment.assignKeyToParallelOperator(key,
-                KeyGroupRangeAssignment.computeDefaultMaxParallelism(PARALLELISM), PARALLELISM);
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                key, KeyGroupRangeAssignment.computeDefaultMaxParallelism(PARALLELISM), PARALLELISM);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

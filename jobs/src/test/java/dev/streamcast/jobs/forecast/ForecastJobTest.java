@@ -26,18 +26,28 @@ class ForecastJobTest {
     void everyOperatorHasAStableUidAndAName() {
         List<StreamNode> nodes = List.copyOf(graph().getStreamNodes());
         assertThat(nodes).allSatisfy(n -> {
-            assertThat(n.getTransformationUID()).as("uid of " + n.getOperatorName()).isNotBlank();
+            assertThat(n.getTransformationUID())
+                    .as("uid of " + n.getOperatorName())
+                    .isNotBlank();
             assertThat(n.getOperatorName()).isNotBlank();
         });
-        assertThat(nodes).extracting(StreamNode::getTransformationUID).doesNotHaveDuplicates()
-                .contains("observations-source", "models-source", "parse-observations", "forecast",
-                        "forecasts-sink", "dead-letters-sink");
+        assertThat(nodes)
+                .extracting(StreamNode::getTransformationUID)
+                .doesNotHaveDuplicates()
+                .contains(
+                        "observations-source",
+                        "models-source",
+                        "parse-observations",
+                        "forecast",
+                        "forecasts-sink",
+                        "dead-letters-sink");
     }
 
     @Test
     void checkpointingStateBackendAndGenericTypesComeFromTheConfiguration() {
         Configuration c = ForecastJob.flinkConfiguration(ForecastConfig.fromArgs(new String[] {
-            "--checkpoint-interval", "30s", "--state-backend", "rocksdb", "--checkpoint-dir", "file:///tmp/ck"}));
+            "--checkpoint-interval", "30s", "--state-backend", "rocksdb", "--checkpoint-dir", "file:///tmp/ck"
+        }));
         assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/ck");
@@ -51,7 +61,8 @@ class ForecastJobTest {
     @Test
     void buildingAppliesTheSettingsToTheEnvironment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        ForecastJob.forKafka(ForecastConfig.fromArgs(new String[] {"--parallelism", "3"})).build(env);
+        ForecastJob.forKafka(ForecastConfig.fromArgs(new String[] {"--parallelism", "3"}))
+                .build(env);
         assertThat(env.getCheckpointConfig().isCheckpointingEnabled()).isTrue();
         assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
         assertThat(env.getParallelism()).isEqualTo(3);
@@ -62,7 +73,9 @@ class ForecastJobTest {
         StreamExecutionEnvironment local = StreamExecutionEnvironment.createLocalEnvironment(1);
         ForecastJob.forKafka(ForecastConfig.defaults()).build(local);
         assertThat(local.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                .isEqualTo(ForecastJob.localCheckpointDir()).startsWith("file:/").contains("streamcast-checkpoints");
+                .isEqualTo(ForecastJob.localCheckpointDir())
+                .startsWith("file:/")
+                .contains("streamcast-checkpoints");
 
         StreamExecutionEnvironment given = StreamExecutionEnvironment.createLocalEnvironment(1);
         ForecastJob.forKafka(ForecastConfig.fromArgs(new String[] {"--checkpoint-dir", "file:///data/ck"}))

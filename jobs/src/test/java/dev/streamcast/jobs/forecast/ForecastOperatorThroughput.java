@@ -37,8 +37,9 @@ public final class ForecastOperatorThroughput {
         int rounds = Integer.parseInt(args[4]);
 
         ForecastConfig cfg = TestSupport.config(64, 0);
-        Model model = hidden == 0 ? null : TestSupport.model(
-                ModelConfig.univariate(CellType.LSTM, hidden, 1, Transform.DIFF), 1, 42);
+        Model model = hidden == 0
+                ? null
+                : TestSupport.model(ModelConfig.univariate(CellType.LSTM, hidden, 1, Transform.DIFF), 1, 42);
         if (model != null && !Boolean.getBoolean("skipStepAlone")) {
             stepAlone(model);
         }
@@ -57,8 +58,9 @@ public final class ForecastOperatorThroughput {
             }
         }
         h.getOutput().clear();
-        System.out.printf("%s keys=%d H=%d: %d keys populated in %.1f s%n", backend, keys, hidden, keys,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "%s keys=%d H=%d: %d keys populated in %.1f s%n",
+                backend, keys, hidden, keys, (System.nanoTime() - t0) / 1e9);
         double[] rates = new double[rounds];
         double[] cpuRates = new double[rounds];
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -79,21 +81,24 @@ public final class ForecastOperatorThroughput {
             double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             rates[r] = events / s;
             cpuRates[r] = events / cpu;
-            System.out.printf("  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
-                    + " this thread (%.2f µs/event)%n", r, rates[r], 1e6 * s / events, cpuRates[r],
-                    1e6 * cpu / events);
+            System.out.printf(
+                    "  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
+                            + " this thread (%.2f µs/event)%n",
+                    r, rates[r], 1e6 * s / events, cpuRates[r], 1e6 * cpu / events);
         }
         long forecasts = TestSupport.metrics(h).forecasts.getCount();
         h.close();
         Arrays.sort(rates);
         Arrays.sort(cpuRates);
-        System.out.printf("RESULT backend=%s keys=%d H=%d median wall=%,.0f events/s, median per CPU-second=%,.0f"
-                + " (forecasts emitted: %d)%n", backend, keys, hidden, rates[rounds / 2], cpuRates[rounds / 2],
-                forecasts);
+        System.out.printf(
+                "RESULT backend=%s keys=%d H=%d median wall=%,.0f events/s, median per CPU-second=%,.0f"
+                        + " (forecasts emitted: %d)%n",
+                backend, keys, hidden, rates[rounds / 2], cpuRates[rounds / 2], forecasts);
     }
 
-    private static void send(KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, String key,
-            long ts, int k) throws Exception {
+    private static void send(
+            KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, String key, long ts, int k)
+            throws Exception {
         double v = 100 + Math.sin(ts * 0.1 + k) + 1e-3 * ts;
         h.processElement(new Observation(key, ts, new double[] {v}, null, "", -1, -1), ts);
     }
@@ -101,9 +106,13 @@ public final class ForecastOperatorThroughput {
     private static KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> harness(
             ForecastFunction fn, String backend) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(fn,
-                        List.of(ForecastFunction.MODELS)),
-                Observation::getKey, org.apache.flink.api.common.typeinfo.Types.STRING, 128, 1, 0);
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+                        fn, List.of(ForecastFunction.MODELS)),
+                Observation::getKey,
+                org.apache.flink.api.common.typeinfo.Types.STRING,
+                128,
+                1,
+                0);
         var conf = new org.apache.flink.configuration.Configuration();
         conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
         h.getExecutionConfig().configure(conf, ForecastOperatorThroughput.class.getClassLoader());
@@ -111,13 +120,13 @@ public final class ForecastOperatorThroughput {
             // The harness's mock environment has almost no managed memory: RocksDB would flush tiny memtables
             // constantly and every get would search many L0 files. Give it what a TaskManager slot would have.
             var rocks = new org.apache.flink.configuration.Configuration();
-            rocks.setString("state.backend.rocksdb.memory.fixed-per-slot",
-                    System.getProperty("rocksdbMemory", "512mb"));
+            rocks.setString(
+                    "state.backend.rocksdb.memory.fixed-per-slot", System.getProperty("rocksdbMemory", "512mb"));
             rocks.setString("state.backend.rocksdb.use-bloom-filter", System.getProperty("bloom", "true"));
-            rocks.setString("state.backend.rocksdb.memory.write-buffer-ratio",
-                    System.getProperty("writeBufferRatio", "0.5"));
-            h.setStateBackend(new EmbeddedRocksDBStateBackend().configure(rocks,
-                    ForecastOperatorThroughput.class.getClassLoader()));
+            rocks.setString(
+                    "state.backend.rocksdb.memory.write-buffer-ratio", System.getProperty("writeBufferRatio", "0.5"));
+            h.setStateBackend(new EmbeddedRocksDBStateBackend()
+                    .configure(rocks, ForecastOperatorThroughput.class.getClassLoader()));
         } else if (!backend.equals("hashmap")) {
             throw new IllegalArgumentException("backend must be hashmap or rocksdb, found '" + backend + "'");
         }
@@ -142,9 +151,9 @@ public final class ForecastOperatorThroughput {
                 sink += net.step(x, states[i % 1000], scratch);
             }
             double s = (threads.getCurrentThreadCpuTime() - start) / 1e9;
-            System.out.printf("step alone (H=%d): %,.0f steps per CPU-second (%.2f µs/step)%s%n",
-                    model.config().hiddenSize(),
-                    n / s, 1e6 * s / n, sink == 42 ? "!" : "");
+            System.out.printf(
+                    "step alone (H=%d): %,.0f steps per CPU-second (%.2f µs/step)%s%n",
+                    model.config().hiddenSize(), n / s, 1e6 * s / n, sink == 42 ? "!" : "");
         }
     }
 }

@@ -37,8 +37,8 @@ class ModelRejectionTest {
     }
 
     private static byte[] otherTarget() {
-        ModelConfig c = new ModelConfig(CellType.LSTM, 2, 4, 1, List.of("value", "volume"), 1,
-                List.of(Transform.NONE, Transform.NONE), 100);
+        ModelConfig c = new ModelConfig(
+                CellType.LSTM, 2, 4, 1, List.of("value", "volume"), 1, List.of(Transform.NONE, Transform.NONE), 100);
         return bytes(TestSupport.model(c, 9, 1));
     }
 
@@ -65,8 +65,11 @@ class ModelRejectionTest {
         }
         List<Forecast> out = h.extractOutputValues();
         assertThat(out).extracting(f -> f.modelVersion).containsOnly(2L);
-        assertThat(out).extracting(f -> f.forecast)
-                .containsExactlyElementsOf(clean.extractOutputValues().stream().map(f -> f.forecast).toList());
+        assertThat(out)
+                .extracting(f -> f.forecast)
+                .containsExactlyElementsOf(clean.extractOutputValues().stream()
+                        .map(f -> f.forecast)
+                        .toList());
         ForecastMetrics m = TestSupport.metrics(h);
         assertThat(m.modelRejections.getCount()).isEqualTo(8);
         assertThat(m.modelSwaps.getCount()).isEqualTo(1);
@@ -78,7 +81,9 @@ class ModelRejectionTest {
     void theVerdictSaysWhyAPayloadIsRejected() {
         var cfg = config(W, 0);
         assertThat(ModelAdmission.judge(garbage(), cfg, 0).rejection()).contains("cannot decode");
-        assertThat(ModelAdmission.judge(otherFeatures(), cfg, 0).rejection()).contains("[temp]").contains("[value]");
+        assertThat(ModelAdmission.judge(otherFeatures(), cfg, 0).rejection())
+                .contains("[temp]")
+                .contains("[value]");
         assertThat(ModelAdmission.judge(otherTarget(), cfg, 0).rejection()).contains("features");
         assertThat(ModelAdmission.judge(bytes(diffModel(3)), cfg, 3).rejection())
                 .contains("version 3 is not newer than the running version 3");
@@ -95,13 +100,29 @@ class ModelRejectionTest {
     @Test
     void anInitialModelThatCannotServeIsRefusedAtStart() {
         assertThatThrownBy(() -> new ForecastFunction(config(W, 0), otherFeatures()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial-model");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initial-model");
         var missing = TestSupport.config(W, 0);
-        var withPath = new dev.streamcast.jobs.common.ForecastConfig(missing.bootstrapServers(),
-                missing.observationsTopic(), missing.modelsTopic(), missing.forecastsTopic(),
-                missing.deadLetterTopic(), missing.groupId(), missing.features(), missing.target(), W, 0L,
-                missing.stateTtlMillis(), false, 1000L, "hashmap", null, "/no/such/model.bin", 0);
+        var withPath = new dev.streamcast.jobs.common.ForecastConfig(
+                missing.bootstrapServers(),
+                missing.observationsTopic(),
+                missing.modelsTopic(),
+                missing.forecastsTopic(),
+                missing.deadLetterTopic(),
+                missing.groupId(),
+                missing.features(),
+                missing.target(),
+                W,
+                0L,
+                missing.stateTtlMillis(),
+                false,
+                1000L,
+                "hashmap",
+                null,
+                "/no/such/model.bin",
+                0);
         assertThatThrownBy(() -> new ForecastFunction(withPath))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/no/such/model.bin");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/no/such/model.bin");
     }
 }

@@ -42,7 +42,9 @@ class ModelSwapTest {
         // The scaler is rebuilt from the raw ring (the last W observations) and the model runs over the inputs.
         assertThat(f.forecast).isEqualTo(freshRun(m, slice(v, 20 - W, 21), W));
         assertThat(f.modelVersion).isEqualTo(1L);
-        assertThat(f.warm).as("W raw values give W-1 differences, plus this one: W inputs").isTrue();
+        assertThat(f.warm)
+                .as("W raw values give W-1 differences, plus this one: W inputs")
+                .isTrue();
         assertThat(f.actual).isEqualTo(v[20]);
         assertThat(f.prevError).isNaN();
     }
@@ -57,8 +59,9 @@ class ModelSwapTest {
         List<Forecast> out = h.extractOutputValues();
         assertThat(out).hasSize(v.length);
         for (int i = 1; i < v.length; i++) {
-            assertThat(out.get(i).forecast).as("forecast %d", i).isEqualTo(freshRun(m, slice(v, 0, i + 1),
-                    Integer.MAX_VALUE));
+            assertThat(out.get(i).forecast)
+                    .as("forecast %d", i)
+                    .isEqualTo(freshRun(m, slice(v, 0, i + 1), Integer.MAX_VALUE));
             assertThat(out.get(i).prevError).isEqualTo(v[i] - out.get(i - 1).forecast);
             assertThat(out.get(i).warm).isEqualTo(i >= W);
         }
@@ -142,8 +145,19 @@ class ModelSwapTest {
     void aSwapToASeasonalModelAndBackStartsTheScalerAfreshEachTime() throws Exception {
         double[] v = series(60, 9);
         Model m1 = diffModel(1);
-        Model m2 = TestSupport.model(new ModelConfig(CellType.LSTM, 1, TestSupport.H, 1, List.of("value"), 0,
-                List.of(Transform.SEASONAL_DIFF), ModelConfig.DEFAULT_SCALER_WINDOW, 4), 2, 79);
+        Model m2 = TestSupport.model(
+                new ModelConfig(
+                        CellType.LSTM,
+                        1,
+                        TestSupport.H,
+                        1,
+                        List.of("value"),
+                        0,
+                        List.of(Transform.SEASONAL_DIFF),
+                        ModelConfig.DEFAULT_SCALER_WINDOW,
+                        4),
+                2,
+                79);
         Model m3 = diffModel(3);
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m1), 0L);
@@ -153,8 +167,9 @@ class ModelSwapTest {
         List<Forecast> out = h.extractOutputValues();
         for (int i = 20 + 7; i < 40; i++) {
             assertThat(out.get(i).modelVersion).isEqualTo(2L);
-            assertThat(out.get(i).forecast).as("step %d", i).isCloseTo(freshRun(m2, slice(v, 20, i + 1), 1000),
-                    within(1e-9 * Math.abs(v[i])));
+            assertThat(out.get(i).forecast)
+                    .as("step %d", i)
+                    .isCloseTo(freshRun(m2, slice(v, 20, i + 1), 1000), within(1e-9 * Math.abs(v[i])));
         }
         h.processBroadcastElement(bytes(m3), 400L);
         feed(h, v, 40, 50);
@@ -225,8 +240,9 @@ class ModelSwapTest {
     }
 
     /** Key "a"'s observations v[from, to), at event time 10 ms per index. */
-    private static void feed(KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, double[] v,
-            int from, int to) throws Exception {
+    private static void feed(
+            KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, double[] v, int from, int to)
+            throws Exception {
         for (int i = from; i < to; i++) {
             h.processElement(obs("a", i * 10L, v[i]), i * 10L);
         }

@@ -66,9 +66,14 @@ class OrderingTest {
         for (int i = 0; i < 6; i++) {
             inOrder.processElement(obs("a", (i + 1) * 10L, v[i]), (i + 1) * 10L);
         }
-        assertThat(out).extracting(f -> f.forecast)
-                .containsExactlyElementsOf(inOrder.extractOutputValues().stream().map(f -> f.forecast).toList());
-        assertThat(TestSupport.keyedEntries(h)).as("pending buffer emptied; one series state").isEqualTo(1);
+        assertThat(out)
+                .extracting(f -> f.forecast)
+                .containsExactlyElementsOf(inOrder.extractOutputValues().stream()
+                        .map(f -> f.forecast)
+                        .toList());
+        assertThat(TestSupport.keyedEntries(h))
+                .as("pending buffer emptied; one series state")
+                .isEqualTo(1);
     }
 
     @Test
@@ -85,8 +90,9 @@ class OrderingTest {
         h.processElement(obs("a", 30L, 3.0), 55L); // ahead of it: still in time
         h.processWatermark(60L);
         assertThat(h.extractOutputValues()).extracting(f -> f.ts).containsExactly(10L, 30L, 50L);
-        assertThat(deadLetters(h)).extracting(b -> b.reason).containsExactly(Reason.DUPLICATE, Reason.DUPLICATE,
-                Reason.TOO_LATE, Reason.TOO_LATE);
+        assertThat(deadLetters(h))
+                .extracting(b -> b.reason)
+                .containsExactly(Reason.DUPLICATE, Reason.DUPLICATE, Reason.TOO_LATE, Reason.TOO_LATE);
         assertThat(deadLetters(h).get(0).detail).contains("received");
     }
 
@@ -98,7 +104,8 @@ class OrderingTest {
         for (long t : ts) {
             h.processElement(obs("a", t, 1.0 + t / 1000.0), t);
         }
-        assertThat(h.extractOutputValues()).extracting(f -> f.targetTs - f.ts).containsExactly(0L, 1000L, 1000L,
-                1000L, 1000L);
+        assertThat(h.extractOutputValues())
+                .extracting(f -> f.targetTs - f.ts)
+                .containsExactly(0L, 1000L, 1000L, 1000L, 1000L);
     }
 }

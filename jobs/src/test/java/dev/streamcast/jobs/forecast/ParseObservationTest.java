@@ -39,7 +39,9 @@ class ParseObservationTest {
     }
 
     private static List<BadRecord> deadLetters(OneInputStreamOperatorTestHarness<RawRecord, Observation> h) {
-        return h.getSideOutput(Tags.DEAD_LETTERS).stream().map(r -> r.getValue()).toList();
+        return h.getSideOutput(Tags.DEAD_LETTERS).stream()
+                .map(r -> r.getValue())
+                .toList();
     }
 
     @Test
@@ -79,28 +81,31 @@ class ParseObservationTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "MALFORMED_JSON     | `{\"key\":\"A\",\"ts\":1,\"value\":` |  | malformed JSON",
-        "MALFORMED_JSON     | `[1,2,3]`                               |  | not a JSON object",
-        "MALFORMED_JSON     | ``                                      |  | empty record",
-        "MALFORMED_JSON     | `{\"key\":\"A\",\"ts\":1,\"value\":1} {}` |  | trailing content",
-        "MISSING_FIELD      | `{\"ts\":1,\"value\":1}`                |  | 'key' is missing",
-        "MISSING_FIELD      | `{\"key\":\"\",\"ts\":1,\"value\":1}`   |  | 'key' is empty",
-        "MISSING_FIELD      | `{\"key\":\"A\",\"value\":1}`           | A | 'ts' is missing",
-        "MISSING_FIELD      | `{\"key\":\"A\",\"ts\":1}`              | A | 'value' (or 'values') is missing",
-        "MISSING_FIELD      | `{\"key\":\"A\",\"ts\":1,\"value\":null}` | A | 'value' (or 'values') is missing",
-        "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":NaN}` | A | 'value' is NaN",
-        "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":-Infinity}` | A | 'value' is -Infinity",
-        "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":1e999}` | A | 'value' is Infinity",
-        "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":\"high\"}` | A | not a number: 'high'",
-        "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"yesterday\",\"value\":1}` | A | 'yesterday'",
-        "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"2024-01-02T15:30:00\",\"value\":1}` | A | '2024-01-02T15:30:00'",
-        "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":-5,\"value\":1}` | A | '-5'",
-        "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":1.5,\"value\":1}` | A | '1.5'",
-        "WRONG_FEATURE_COUNT | `{\"key\":\"A\",\"ts\":1,\"value\":1,\"values\":{\"value\":1}}` | A | both",
-    })
-    void everyUnusableRecordBecomesOneDeadLetterWithItsReason(Reason reason, String json, String key,
-            String detail) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "MALFORMED_JSON     | `{\"key\":\"A\",\"ts\":1,\"value\":` |  | malformed JSON",
+                "MALFORMED_JSON     | `[1,2,3]`                               |  | not a JSON object",
+                "MALFORMED_JSON     | ``                                      |  | empty record",
+                "MALFORMED_JSON     | `{\"key\":\"A\",\"ts\":1,\"value\":1} {}` |  | trailing content",
+                "MISSING_FIELD      | `{\"ts\":1,\"value\":1}`                |  | 'key' is missing",
+                "MISSING_FIELD      | `{\"key\":\"\",\"ts\":1,\"value\":1}`   |  | 'key' is empty",
+                "MISSING_FIELD      | `{\"key\":\"A\",\"value\":1}`           | A | 'ts' is missing",
+                "MISSING_FIELD      | `{\"key\":\"A\",\"ts\":1}`              | A | 'value' (or 'values') is missing",
+                "MISSING_FIELD      | `{\"key\":\"A\",\"ts\":1,\"value\":null}` | A | 'value' (or 'values') is missing",
+                "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":NaN}` | A | 'value' is NaN",
+                "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":-Infinity}` | A | 'value' is -Infinity",
+                "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":1e999}` | A | 'value' is Infinity",
+                "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":\"high\"}` | A | not a number: 'high'",
+                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"yesterday\",\"value\":1}` | A | 'yesterday'",
+                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"2024-01-02T15:30:00\",\"value\":1}` | A | '2024-01-02T15:30:00'",
+                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":-5,\"value\":1}` | A | '-5'",
+                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":1.5,\"value\":1}` | A | '1.5'",
+                "WRONG_FEATURE_COUNT | `{\"key\":\"A\",\"ts\":1,\"value\":1,\"values\":{\"value\":1}}` | A | both",
+            })
+    void everyUnusableRecordBecomesOneDeadLetterWithItsReason(Reason reason, String json, String key, String detail)
+            throws Exception {
         var h = harness(univariate());
         RawRecord r = raw(json == null ? "" : json);
         h.processElement(r, 0);
@@ -118,14 +123,17 @@ class ParseObservationTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"value\":3.1}` | a single 'value'",
-        "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1}}` | 1 of the 2 features",
-        "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1,\"humidity\":2,\"wind\":3}}` | 'wind'",
-        "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1,\"temp\":2}}` | twice",
-        "MISSING_FIELD       | `{\"key\":\"J\",\"ts\":1,\"values\":{\"humidity\":2}}` | lacks the target 'temp'",
-        "NON_FINITE_VALUE    | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1,\"humidity\":NaN}}` | 'values.humidity' is NaN",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"value\":3.1}` | a single 'value'",
+                "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1}}` | 1 of the 2 features",
+                "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1,\"humidity\":2,\"wind\":3}}` | 'wind'",
+                "WRONG_FEATURE_COUNT | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1,\"temp\":2}}` | twice",
+                "MISSING_FIELD       | `{\"key\":\"J\",\"ts\":1,\"values\":{\"humidity\":2}}` | lacks the target 'temp'",
+                "NON_FINITE_VALUE    | `{\"key\":\"J\",\"ts\":1,\"values\":{\"temp\":1,\"humidity\":NaN}}` | 'values.humidity' is NaN",
+            })
     void multiFeatureRecordsMustNameExactlyTheConfiguredFeatures(Reason reason, String json, String detail)
             throws Exception {
         var h = harness(weather());
@@ -153,7 +161,8 @@ class ParseObservationTest {
         h.processElement(raw("{\"key\":\"K\",\"ts\":4,\"values\":{\"temp\":6,\"humidity\":7}}"), 0);
         assertThat(h.extractOutputValues()).extracting(o -> o.ts).containsExactly(2L, 4L);
         assertThat(h.extractOutputValues().get(1).values).containsExactly(6.0, 7.0);
-        assertThat(deadLetters(h)).extracting(b -> b.reason)
+        assertThat(deadLetters(h))
+                .extracting(b -> b.reason)
                 .containsExactly(Reason.NON_FINITE_VALUE, Reason.MALFORMED_JSON);
     }
 }

@@ -29,10 +29,10 @@ class SignedModelTest {
     void withAKeyUnsignedAndWronglySignedModelsAreRejectedAndASignedOneServes() throws Exception {
         ForecastConfig cfg = config(W, 0).withModelSecurity(KEY, ModelPayloads.DEFAULT_MAX_BYTES);
         var h = harness(new ForecastFunction(cfg, null));
-        h.processBroadcastElement(ModelCodec.encode(diffModel(1)), 0L);                      // unsigned
+        h.processBroadcastElement(ModelCodec.encode(diffModel(1)), 0L); // unsigned
         h.processBroadcastElement(ModelPayloads.seal(diffModel(2), "wrong".getBytes()), 0L); // another key
         byte[] altered = ModelPayloads.seal(diffModel(3), KEY_BYTES);
-        altered[60] ^= 1;                                                                      // tampered with
+        altered[60] ^= 1; // tampered with
         h.processBroadcastElement(altered, 0L);
         for (int t = 0; t < 5; t++) {
             h.processElement(obs("a", t, 100 + t), t);
@@ -42,7 +42,9 @@ class SignedModelTest {
 
         h.processBroadcastElement(ModelPayloads.seal(diffModel(4), KEY_BYTES), 10L);
         h.processElement(obs("a", 5, 106), 10L);
-        assertThat(h.extractOutputValues()).extracting(f -> ((Forecast) f).modelVersion).containsExactly(4L);
+        assertThat(h.extractOutputValues())
+                .extracting(f -> ((Forecast) f).modelVersion)
+                .containsExactly(4L);
         assertThat(metrics(h).modelSwaps.getCount()).isEqualTo(1);
     }
 
@@ -58,7 +60,9 @@ class SignedModelTest {
         h.processElement(obs("a", 0, 100), 1L);
         h.processElement(obs("a", 1, 101), 2L);
         assertThat(metrics(h).modelRejections.getCount()).isEqualTo(1);
-        assertThat(h.extractOutputValues()).extracting(f -> ((Forecast) f).modelVersion).containsOnly(1L);
+        assertThat(h.extractOutputValues())
+                .extracting(f -> ((Forecast) f).modelVersion)
+                .containsOnly(1L);
         assertThat(ModelAdmission.judge(ModelCodec.encode(large), cfg, 1).rejection())
                 .contains("exceeds max-model-bytes");
     }
@@ -68,11 +72,14 @@ class SignedModelTest {
         ForecastConfig cfg = config(W, 0).withModelSecurity(KEY, ModelPayloads.DEFAULT_MAX_BYTES);
         assertThatThrownBy(() -> new ForecastFunction(cfg, ModelCodec.encode(diffModel(1))))
                 .hasMessageContaining("not signed");
-        assertThat(new ForecastFunction(cfg, ModelPayloads.seal(diffModel(1), KEY_BYTES))).isNotNull();
+        assertThat(new ForecastFunction(cfg, ModelPayloads.seal(diffModel(1), KEY_BYTES)))
+                .isNotNull();
     }
 
     @Test
     void theKeyIsNeverPrinted() {
-        assertThat(config(W, 0).withModelSecurity(KEY, 1000).toString()).doesNotContain(KEY).contains("***");
+        assertThat(config(W, 0).withModelSecurity(KEY, 1000).toString())
+                .doesNotContain(KEY)
+                .contains("***");
     }
 }

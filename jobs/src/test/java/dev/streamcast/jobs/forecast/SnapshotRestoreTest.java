@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 class SnapshotRestoreTest {
     private static final String[] KEYS = {"a", "b", "c"};
 
-    private static void feed(KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h,
-            double[][] v, int from, int to) throws Exception {
+    private static void feed(
+            KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h, double[][] v, int from, int to)
+            throws Exception {
         for (int i = from; i < to; i++) {
             for (int k = 0; k < KEYS.length; k++) {
                 // within each key, pairs arrive swapped: reordering is pending across the snapshot
@@ -61,7 +62,9 @@ class SnapshotRestoreTest {
         var restored = harness(new ForecastFunction(config(W, 50)), snapshot);
         assertThat(restored.getBroadcastState(ForecastFunction.MODELS).get(ForecastFunction.CURRENT))
                 .isEqualTo(bytes(diffModel(2)));
-        assertThat(restored.numEventTimeTimers()).as("the pending observation's timer").isEqualTo(1);
+        assertThat(restored.numEventTimeTimers())
+                .as("the pending observation's timer")
+                .isEqualTo(1);
 
         for (var h : List.of(original, restored)) {
             // c@120 never comes (a gap); its first observation under v2 re-primes after the restore
@@ -80,7 +83,8 @@ class SnapshotRestoreTest {
         assertThat(expected).as("38 per key, but no c@120 and no b@130").hasSize(3 * 38 - 2 - emittedBefore);
         assertThat(after).extracting(f -> f.modelVersion).contains(1L, 2L, 3L);
         // a@140 is fed again by feed(14, ..): the restored pending buffer knows it
-        assertThat(TestSupport.deadLetters(restored)).extracting(b -> b.reason + " " + b.key + "@" + b.offset)
+        assertThat(TestSupport.deadLetters(restored))
+                .extracting(b -> b.reason + " " + b.key + "@" + b.offset)
                 .containsExactly("DUPLICATE a@1140");
     }
 
@@ -103,7 +107,8 @@ class SnapshotRestoreTest {
         assertThat(b.modelVersion).isEqualTo(5L);
         assertThat(b.forecast).isEqualTo(a.forecast);
         assertThat(b.prevError).isEqualTo(a.prevError);
-        assertThat(b.forecast).as("continued, not re-primed")
+        assertThat(b.forecast)
+                .as("continued, not re-primed")
                 .isEqualTo(TestSupport.freshRun(diffModel(5), TestSupport.slice(v, 0, 21), Integer.MAX_VALUE));
     }
 }

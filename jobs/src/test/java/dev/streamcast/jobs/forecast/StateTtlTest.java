@@ -37,9 +37,15 @@ class StateTtlTest {
     @Test
     void everyKeyedStateHasTheConfiguredTtl() {
         var cfg = TestSupport.config(W, 5, 12_345L, List.of("value"), "value");
-        assertThat(ForecastFunction.seriesDescriptor(cfg).getTtlConfig().getTimeToLive().toMillis())
+        assertThat(ForecastFunction.seriesDescriptor(cfg)
+                        .getTtlConfig()
+                        .getTimeToLive()
+                        .toMillis())
                 .isEqualTo(12_345L);
-        assertThat(ForecastFunction.pendingDescriptor(cfg).getTtlConfig().getTimeToLive().toMillis())
+        assertThat(ForecastFunction.pendingDescriptor(cfg)
+                        .getTtlConfig()
+                        .getTimeToLive()
+                        .toMillis())
                 .isEqualTo(12_345L);
     }
 }

@@ -39,9 +39,24 @@ final class TestSupport {
 
     static ForecastConfig config(int window, long outOfOrderness, long ttl, List<String> features, String target) {
         ForecastConfig d = ForecastConfig.defaults();
-        return new ForecastConfig(d.bootstrapServers(), d.observationsTopic(), d.modelsTopic(), d.forecastsTopic(),
-                d.deadLetterTopic(), d.groupId(), features, target, window, outOfOrderness, ttl, d.exactlyOnce(),
-                d.checkpointIntervalMillis(), d.stateBackend(), d.checkpointDir(), null, d.parallelism());
+        return new ForecastConfig(
+                d.bootstrapServers(),
+                d.observationsTopic(),
+                d.modelsTopic(),
+                d.forecastsTopic(),
+                d.deadLetterTopic(),
+                d.groupId(),
+                features,
+                target,
+                window,
+                outOfOrderness,
+                ttl,
+                d.exactlyOnce(),
+                d.checkpointIntervalMillis(),
+                d.stateBackend(),
+                d.checkpointDir(),
+                null,
+                d.parallelism());
     }
 
     static ModelConfig modelConfig(int hidden, Transform t) {
@@ -72,8 +87,8 @@ final class TestSupport {
     }
 
     static Observation obs(String key, long ts, double v) {
-        byte[] raw = ("{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":" + v + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] raw =
+                ("{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":" + v + "}").getBytes(StandardCharsets.UTF_8);
         return new Observation(key, ts, new double[] {v}, raw, "observations", 3, 1000 + ts);
     }
 
@@ -95,11 +110,15 @@ final class TestSupport {
     }
 
     /** A harness with {@code pipeline.generic-types: false}, opened, restored from {@code snapshot} if given. */
-    static KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> harness(ForecastFunction fn,
-            OperatorSubtaskState snapshot) throws Exception {
+    static KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> harness(
+            ForecastFunction fn, OperatorSubtaskState snapshot) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(fn, List.of(ForecastFunction.MODELS)),
-                Observation::getKey, Types.STRING, 1, 1, 0);
+                Observation::getKey,
+                Types.STRING,
+                1,
+                1,
+                0);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         h.getExecutionConfig().configure(conf, TestSupport.class.getClassLoader());
@@ -155,8 +174,9 @@ final class TestSupport {
 
     /** Keyed state entries (series and pending buffer, per key) on the harness's heap backend. */
     static int keyedEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) h.getOperator()
-                .getKeyedStateBackend()).numKeyValueStateEntries();
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                        h.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     /** values[from, to) */

@@ -31,8 +31,12 @@ class TrainCommandTest {
         String[] all = new String[TrainFixtures.SMALL.length + args.length];
         System.arraycopy(TrainFixtures.SMALL, 0, all, 0, TrainFixtures.SMALL.length);
         System.arraycopy(args, 0, all, TrainFixtures.SMALL.length, args.length);
-        return new TrainCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), TrainFixtures.CLOCK).execute(all);
+        return new TrainCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of(),
+                        TrainFixtures.CLOCK)
+                .execute(all);
     }
 
     private Path csv(History h) throws Exception {
@@ -56,9 +60,14 @@ class TrainCommandTest {
         int code = train("--input", input.toString(), "--out", model.toString(), "--report", report.toString());
         String console = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(console + err).isZero();
-        assertThat(console).contains("history: 2 keys, 800 observations, 1 unusable rows").contains("epoch 1/6")
-                .contains("decision: ACCEPTED").contains("naive (next = last)");
-        assertThat(ModelPayloads.open(Files.readAllBytes(model), null, Long.MAX_VALUE).version()).isEqualTo(1);
+        assertThat(console)
+                .contains("history: 2 keys, 800 observations, 1 unusable rows")
+                .contains("epoch 1/6")
+                .contains("decision: ACCEPTED")
+                .contains("naive (next = last)");
+        assertThat(ModelPayloads.open(Files.readAllBytes(model), null, Long.MAX_VALUE)
+                        .version())
+                .isEqualTo(1);
 
         JsonNode r = new ObjectMapper().readTree(report.resolve("report.json").toFile());
         assertThat(r.get("decision").asText()).isEqualTo("ACCEPTED");
@@ -66,7 +75,8 @@ class TrainCommandTest {
         assertThat(r.at("/scores/perKey")).hasSize(2);
         assertThat(r.at("/scores/candidate/mase").asDouble()).isPositive();
         assertThat(r.at("/scores/naive/mae").asDouble()).isPositive();
-        assertThat(r.at("/result/trainLoss").size()).isEqualTo(r.at("/result/epochs").asInt());
+        assertThat(r.at("/result/trainLoss").size())
+                .isEqualTo(r.at("/result/epochs").asInt());
         assertThat(r.at("/training/k2").asInt()).isEqualTo(24);
         assertThat(r.at("/timingsMillis/train").asLong()).isNotNegative();
         BufferedImage png = ImageIO.read(report.resolve("loss.png").toFile());
@@ -74,11 +84,21 @@ class TrainCommandTest {
 
         // The second run finds the first model as its champion in the same file, and starts warm from it.
         out.reset();
-        code = train("--input", input.toString(), "--out", model.toString(), "--champion", model.toString(),
-                "--warm-start", "--epochs", "2");
+        code = train(
+                "--input",
+                input.toString(),
+                "--out",
+                model.toString(),
+                "--champion",
+                model.toString(),
+                "--warm-start",
+                "--epochs",
+                "2");
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("champion: version 1")
-                .contains("warm start from champion version 1").contains("champion v1");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("champion: version 1")
+                .contains("warm start from champion version 1")
+                .contains("champion v1");
     }
 
     @Test
@@ -86,20 +106,41 @@ class TrainCommandTest {
         Path input = csv(TrainFixtures.seasonal(2, 400, 0.1, 5));
         Path model = dir.resolve("seasonal.model");
         Path report = dir.resolve("seasonal-report");
-        int code = train("--input", input.toString(), "--out", model.toString(), "--report", report.toString(),
-                "--season", "12", "--transform", "seasonal-diff");
+        int code = train(
+                "--input",
+                input.toString(),
+                "--out",
+                model.toString(),
+                "--report",
+                report.toString(),
+                "--season",
+                "12",
+                "--transform",
+                "seasonal-diff");
         assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err).isZero();
         var m = ModelPayloads.open(Files.readAllBytes(model), null, Long.MAX_VALUE);
         assertThat(m.config().season()).isEqualTo(12);
         assertThat(m.config().transforms()).containsExactly(Transform.SEASONAL_DIFF);
         assertThat(m.config().networkInputSize()).isEqualTo(2);
-        assertThat(new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/model/season").asInt())
+        assertThat(new ObjectMapper()
+                        .readTree(report.resolve("report.json").toFile())
+                        .at("/model/season")
+                        .asInt())
                 .isEqualTo(12);
 
         err.reset();
-        assertThat(train("--input", input.toString(), "--out", model.toString(), "--transform", "seasonal-diff",
-                "--season", "1")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--transform/--season")
+        assertThat(train(
+                        "--input",
+                        input.toString(),
+                        "--out",
+                        model.toString(),
+                        "--transform",
+                        "seasonal-diff",
+                        "--season",
+                        "1"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--transform/--season")
                 .contains("needs a season of at least 2");
     }
 
@@ -124,13 +165,26 @@ class TrainCommandTest {
     void everyRetrainsOnItsPeriodUntilStopped() throws Exception {
         Path input = csv(TrainFixtures.seasonal(1, 300, 0.1, 7));
         Path model = dir.resolve("m.model");
-        String[] args = {"--input", input.toString(), "--out", model.toString(), "--champion", model.toString(),
-            "--epochs", "1", "--every", "1s"};
+        String[] args = {
+            "--input",
+            input.toString(),
+            "--out",
+            model.toString(),
+            "--champion",
+            model.toString(),
+            "--epochs",
+            "1",
+            "--every",
+            "1s"
+        };
         String[] all = new String[TrainFixtures.SMALL.length + args.length];
         System.arraycopy(TrainFixtures.SMALL, 0, all, 0, TrainFixtures.SMALL.length);
         System.arraycopy(args, 0, all, TrainFixtures.SMALL.length, args.length);
-        TrainCommand cmd = new TrainCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), java.time.Clock.systemUTC());
+        TrainCommand cmd = new TrainCommand(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                java.time.Clock.systemUTC());
         int[] code = {-1};
         Thread loop = new Thread(() -> code[0] = cmd.execute(all));
         loop.start();
@@ -144,7 +198,10 @@ class TrainCommandTest {
         assertThat(loop.isAlive()).isFalse();
         assertThat(code[0]).isZero();
         assertThat(count(console, "decision:")).isGreaterThanOrEqualTo(2);
-        assertThat(console).contains("champion: version 1").contains("next run in").contains("train: stopped");
+        assertThat(console)
+                .contains("champion: version 1")
+                .contains("next run in")
+                .contains("train: stopped");
     }
 
     private static int count(String text, String part) {

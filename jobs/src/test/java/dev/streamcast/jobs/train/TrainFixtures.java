@@ -21,8 +21,24 @@ final class TrainFixtures {
     static final long STEP = 3_600_000L;
 
     /** Small and quick: H = 8, TBPTT 12/24, batch 4, lr 0.01, few epochs. */
-    static final String[] SMALL = {"--hidden", "8", "--k1", "12", "--k2", "24", "--batch", "4", "--lr", "0.01",
-        "--epochs", "6", "--patience", "3", "--seed", "7"};
+    static final String[] SMALL = {
+        "--hidden",
+        "8",
+        "--k1",
+        "12",
+        "--k2",
+        "24",
+        "--batch",
+        "4",
+        "--lr",
+        "0.01",
+        "--epochs",
+        "6",
+        "--patience",
+        "3",
+        "--seed",
+        "7"
+    };
 
     /** {@code keys} series of level + sin(2πt/24) (phase per key) + noise·N(0,1), hourly, from {@link #T0}. */
     static History seasonal(int keys, int length, double noise, long seed) {
@@ -52,8 +68,8 @@ final class TrainFixtures {
 
     /** Runs the pipeline, collecting published payloads into {@code published}. */
     static Outcome train(TrainSettings s, History h, Model champion, List<byte[]> published) throws Exception {
-        return new TrainPipeline(s, CLOCK, quiet()).run(h, champion, null,
-                List.of((m, payload) -> published.add(payload)));
+        return new TrainPipeline(s, CLOCK, quiet())
+                .run(h, champion, null, List.of((m, payload) -> published.add(payload)));
     }
 
     static PrintStream quiet() {

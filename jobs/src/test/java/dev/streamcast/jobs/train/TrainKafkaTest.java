@@ -42,8 +42,10 @@ class TrainKafkaTest {
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     private static Model model(long version) {
@@ -61,25 +63,48 @@ class TrainKafkaTest {
                     p.send(new ProducerRecord<>("observations", key.getBytes(), json.getBytes()));
                 }
             }
-            p.send(new ProducerRecord<>("observations", "a".getBytes(), ("{\"key\":\"a\",\"ts\":" + t0
-                    + ",\"value\":99}").getBytes())); // duplicate timestamp: the first one read wins
+            p.send(new ProducerRecord<>(
+                    "observations",
+                    "a".getBytes(),
+                    ("{\"key\":\"a\",\"ts\":" + t0 + ",\"value\":99}")
+                            .getBytes())); // duplicate timestamp: the first one read wins
             p.send(new ProducerRecord<>("observations", "a".getBytes(), "{not json".getBytes()));
-            p.send(new ProducerRecord<>("observations", "b".getBytes(), "{\"key\":\"b\",\"ts\":1,\"value\":NaN}"
-                    .getBytes()));
+            p.send(new ProducerRecord<>(
+                    "observations", "b".getBytes(), "{\"key\":\"b\",\"ts\":1,\"value\":NaN}".getBytes()));
             p.flush();
         }
-        History all = KafkaHistory.read(kafka.bootstrapServers(), "observations", List.of("value"), 0,
-                StreamingParser.of(List.of("value"), "value"), Long.MIN_VALUE, Long.MAX_VALUE, 0);
+        History all = KafkaHistory.read(
+                kafka.bootstrapServers(),
+                "observations",
+                List.of("value"),
+                0,
+                StreamingParser.of(List.of("value"), "value"),
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                0);
         assertThat(all.series()).extracting(History.Series::key).containsExactlyInAnyOrder("a", "b");
         assertThat(all.badRows()).isEqualTo(3);
-        History.Series a = all.series().stream().filter(s -> s.key().equals("a")).findFirst().orElseThrow();
+        History.Series a = all.series().stream()
+                .filter(s -> s.key().equals("a"))
+                .findFirst()
+                .orElseThrow();
         assertThat(a.ts()).isSorted().hasSize(10);
         assertThat(a.values()[0][0]).isEqualTo(0.0);
 
-        History window = KafkaHistory.read(kafka.bootstrapServers(), "observations", List.of("value"), 0,
-                StreamingParser.of(List.of("value"), "value"), t0 + 2000, t0 + 8000, 3);
+        History window = KafkaHistory.read(
+                kafka.bootstrapServers(),
+                "observations",
+                List.of("value"),
+                0,
+                StreamingParser.of(List.of("value"), "value"),
+                t0 + 2000,
+                t0 + 8000,
+                3);
         for (History.Series s : window.series()) {
-            assertThat(java.util.Arrays.stream(s.values()).mapToDouble(v -> v[0]).toArray()).containsExactly(5.0, 6.0, 7.0);
+            assertThat(java.util.Arrays.stream(s.values())
+                            .mapToDouble(v -> v[0])
+                            .toArray())
+                    .containsExactly(5.0, 6.0, 7.0);
         }
     }
 
@@ -87,16 +112,24 @@ class TrainKafkaTest {
     void theChampionIsTheNewestModelThatOpensAndPublishingAppendsOne() throws Exception {
         try (var p = producer()) {
             p.send(new ProducerRecord<>("models", ModelsTopic.RECORD_KEY, ModelPayloads.seal(model(3), KEY)));
-            p.send(new ProducerRecord<>("models", ModelsTopic.RECORD_KEY, ModelPayloads.seal(model(9), "x".getBytes())));
+            p.send(new ProducerRecord<>(
+                    "models", ModelsTopic.RECORD_KEY, ModelPayloads.seal(model(9), "x".getBytes())));
             p.send(new ProducerRecord<>("models", ModelsTopic.RECORD_KEY, "garbage".getBytes()));
             p.flush();
         }
         var out = TrainFixtures.quiet();
-        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "models", KEY, 1 << 20, out).version()).isEqualTo(3);
+        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "models", KEY, 1 << 20, out)
+                        .version())
+                .isEqualTo(3);
         ModelsTopic.publish(kafka.bootstrapServers(), "models", ModelPayloads.seal(model(4), KEY));
-        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "models", KEY, 1 << 20, out).version()).isEqualTo(4);
+        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "models", KEY, 1 << 20, out)
+                        .version())
+                .isEqualTo(4);
         // without a key, the wrongly signed v9 opens too (its trailer is not checked)
-        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "models", null, 1 << 20, out).version()).isEqualTo(9);
-        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "no-such-topic", KEY, 1 << 20, out)).isNull();
+        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "models", null, 1 << 20, out)
+                        .version())
+                .isEqualTo(9);
+        assertThat(ModelsTopic.newest(kafka.bootstrapServers(), "no-such-topic", KEY, 1 << 20, out))
+                .isNull();
     }
 }

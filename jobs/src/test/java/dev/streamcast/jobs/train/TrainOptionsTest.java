@@ -23,7 +23,8 @@ class TrainOptionsTest {
         assertThat(s.train()).isEqualTo(TrainConfig.defaults().withTbptt(24, 48));
         assertThat(s.transforms()).as("auto").isEmpty();
         assertThat(s.season()).as("auto").isZero();
-        assertThat(s.modelConfig(java.util.List.of("value"), 0).transforms()).as("without data: diff")
+        assertThat(s.modelConfig(java.util.List.of("value"), 0).transforms())
+                .as("without data: diff")
                 .containsExactly(Transform.DIFF);
         assertThat(s.cell()).isEqualTo(CellType.LSTM);
         assertThat(s.hidden()).isEqualTo(32);
@@ -38,7 +39,8 @@ class TrainOptionsTest {
     @Test
     void anUnknownOptionIsRefusedByName() {
         assertThatThrownBy(() -> TrainOptions.parse("--hiden", "8")).hasMessageContaining("--hiden");
-        assertThatThrownBy(() -> parse(Map.of(), "--hidden", "many")).hasMessageContaining("--hidden")
+        assertThatThrownBy(() -> parse(Map.of(), "--hidden", "many"))
+                .hasMessageContaining("--hidden")
                 .hasMessageContaining("many");
         assertThatThrownBy(() -> parse(Map.of(), "--k1", "60")).hasMessageContaining("k1");
         assertThatThrownBy(() -> parse(Map.of(), "--every", "soon")).hasMessageContaining("--every");
@@ -47,15 +49,24 @@ class TrainOptionsTest {
 
     @Test
     void flagsTakeNoValueAndTheKeyComesFromTheEnvironment() {
-        TrainSettings s = parse(Map.of(TrainSettings.KEY_ENV, "abc"), "--warm-start", "--publish", "--every",
-                "6h", "--transform", "log-diff,none", "--cell", "gru");
+        TrainSettings s = parse(
+                Map.of(TrainSettings.KEY_ENV, "abc"),
+                "--warm-start",
+                "--publish",
+                "--every",
+                "6h",
+                "--transform",
+                "log-diff,none",
+                "--cell",
+                "gru");
         assertThat(s.warmStart()).isTrue();
         assertThat(s.publish()).isTrue();
         assertThat(s.everyMillis()).isEqualTo(6 * 3_600_000L);
         assertThat(s.modelKey()).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
         assertThat(s.modelConfig(List.of("price", "volume"), 0).transforms())
                 .containsExactly(Transform.LOG_DIFF, Transform.NONE);
-        assertThat(parse(Map.of(TrainSettings.KEY_ENV, "abc"), "--model-key", "xyz").modelKey())
+        assertThat(parse(Map.of(TrainSettings.KEY_ENV, "abc"), "--model-key", "xyz")
+                        .modelKey())
                 .isEqualTo("xyz".getBytes(StandardCharsets.UTF_8));
     }
 

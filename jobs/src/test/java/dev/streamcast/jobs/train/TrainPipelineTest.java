@@ -53,7 +53,8 @@ class TrainPipelineTest {
 
     @Test
     void warmStartContinuesFromTheChampionsWeights() throws Exception {
-        Model champion = train(settings(), DATA, null, new ArrayList<>()).candidate().withVersion(4);
+        Model champion =
+                train(settings(), DATA, null, new ArrayList<>()).candidate().withVersion(4);
         String[] still = {"--lr", "1e-9", "--epochs", "1", "--seed", "99"};
         Outcome warm = train(settings(append(still, "--warm-start")), DATA, champion, new ArrayList<>());
         Outcome cold = train(settings(still), DATA, champion, new ArrayList<>());
@@ -78,23 +79,27 @@ class TrainPipelineTest {
 
     @Test
     void aWorseCandidateIsNotPublished() throws Exception {
-        Model champion = train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
+        Model champion =
+                train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
         List<byte[]> published = new ArrayList<>();
         Outcome o = train(settings("--epochs", "1", "--lr", "1e-6"), DATA, champion.withVersion(3), published);
         assertThat(o.decision()).isEqualTo(Outcome.Decision.KEPT_CHAMPION);
-        assertThat(o.scores().candidate().mase()).isGreaterThan(o.scores().champion().mase());
+        assertThat(o.scores().candidate().mase())
+                .isGreaterThan(o.scores().champion().mase());
         assertThat(published).isEmpty();
         assertThat(o.exitCode()).isZero();
     }
 
     @Test
     void forcePublishesAWorseCandidateAnyway() throws Exception {
-        Model champion = train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
+        Model champion =
+                train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
         List<byte[]> published = new ArrayList<>();
-        Outcome o = train(settings("--epochs", "1", "--lr", "1e-6", "--force"), DATA, champion.withVersion(3),
-                published);
+        Outcome o =
+                train(settings("--epochs", "1", "--lr", "1e-6", "--force"), DATA, champion.withVersion(3), published);
         assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
-        assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version()).isEqualTo(4);
+        assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version())
+                .isEqualTo(4);
     }
 
     @Test
@@ -104,7 +109,8 @@ class TrainPipelineTest {
         List<byte[]> published = new ArrayList<>();
         Outcome o = train(settings(), DATA, weak, published);
         assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
-        assertThat(o.scores().candidate().mase()).isLessThan(o.scores().champion().mase());
+        assertThat(o.scores().candidate().mase())
+                .isLessThan(o.scores().champion().mase());
         assertThat(o.scores().candidate().mase()).isLessThan(o.scores().naive().mase());
         assertThat(published).hasSize(1);
         Model m = ModelPayloads.open(published.get(0), null, Long.MAX_VALUE);
@@ -118,7 +124,8 @@ class TrainPipelineTest {
         Outcome o = train(settings(), DATA, null, published);
         assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
         assertThat(o.scores().champion()).isNull();
-        assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version()).isEqualTo(1);
+        assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version())
+                .isEqualTo(1);
         assertThat(o.scores().keys()).hasSize(3);
         assertThat(o.scores().candidate().points()).isEqualTo(3 * 60); // 60 holdout rows each, every one scored
     }
@@ -128,7 +135,8 @@ class TrainPipelineTest {
         List<byte[]> published = new ArrayList<>();
         train(settings("--model-key", "s3cret"), DATA, null, published);
         byte[] key = "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(ModelPayloads.open(published.get(0), key, Long.MAX_VALUE).version()).isEqualTo(1);
+        assertThat(ModelPayloads.open(published.get(0), key, Long.MAX_VALUE).version())
+                .isEqualTo(1);
         assertThat(ModelPayloads.refusal(published.get(0), "other".getBytes(), Long.MAX_VALUE))
                 .contains("does not verify");
     }
@@ -149,11 +157,19 @@ class TrainPipelineTest {
 
     @Test
     void aChampionForOtherFeaturesIsRefusedUnlessForced() throws Exception {
-        var other = new dev.streamcast.model.ModelConfig(dev.streamcast.model.CellType.LSTM, 1, 8, 1,
-                List.of("temp"), 0, List.of(dev.streamcast.model.Transform.NONE), 1000);
+        var other = new dev.streamcast.model.ModelConfig(
+                dev.streamcast.model.CellType.LSTM,
+                1,
+                8,
+                1,
+                List.of("temp"),
+                0,
+                List.of(dev.streamcast.model.Transform.NONE),
+                1000);
         Model champion = new Model(other, Weights.zeros(other), 2, Provenance.untrained("other data"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(settings(), DATA, champion, new ArrayList<>()))
-                .hasMessageContaining("[temp]").hasMessageContaining("--force");
+                .hasMessageContaining("[temp]")
+                .hasMessageContaining("--force");
         Outcome o = train(settings("--epochs", "1", "--force"), DATA, champion, new ArrayList<>());
         assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
         assertThat(o.candidate().version()).isEqualTo(3);

@@ -31,10 +31,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -67,7 +67,9 @@ class TrainSwapEndToEndTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
@@ -96,8 +98,17 @@ class TrainSwapEndToEndTest {
             Files.write(weakFile, weakPayload);
             ModelsTopic.publish(bs, "models", weakPayload);
 
-            ForecastConfig fc = ForecastOptions.parse("--bootstrap-servers", bs, "--parallelism", "2", "--model",
-                    weakFile.toString(), "--checkpoint-interval", "2s", "--model-key", KEY);
+            ForecastConfig fc = ForecastOptions.parse(
+                    "--bootstrap-servers",
+                    bs,
+                    "--parallelism",
+                    "2",
+                    "--model",
+                    weakFile.toString(),
+                    "--checkpoint-interval",
+                    "2s",
+                    "--model-key",
+                    KEY);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             ForecastJob.forKafka(fc).build(env);
             Configuration noRestarts = new Configuration();
@@ -111,15 +122,39 @@ class TrainSwapEndToEndTest {
                 await(forecasts, seen, KEYS * BEFORE);
 
                 ByteArrayOutputStream console = new ByteArrayOutputStream();
-                TrainCommand train = new TrainCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
-                        System.err, Map.of(), Clock.systemUTC());
-                Outcome o = train.runOnce(TrainSettings.from(TrainOptions.parse("--bootstrap-servers", bs,
-                        "--publish", "--model-key", KEY, "--hidden", "8", "--k1", "12", "--k2", "24", "--batch", "4",
-                        "--lr", "0.01", "--epochs", "8", "--seed", "1"), Map.of()));
-                assertThat(o.decision()).as(console.toString(StandardCharsets.UTF_8))
+                TrainCommand train = new TrainCommand(
+                        new PrintStream(console, true, StandardCharsets.UTF_8),
+                        System.err,
+                        Map.of(),
+                        Clock.systemUTC());
+                Outcome o = train.runOnce(TrainSettings.from(
+                        TrainOptions.parse(
+                                "--bootstrap-servers",
+                                bs,
+                                "--publish",
+                                "--model-key",
+                                KEY,
+                                "--hidden",
+                                "8",
+                                "--k1",
+                                "12",
+                                "--k2",
+                                "24",
+                                "--batch",
+                                "4",
+                                "--lr",
+                                "0.01",
+                                "--epochs",
+                                "8",
+                                "--seed",
+                                "1"),
+                        Map.of()));
+                assertThat(o.decision())
+                        .as(console.toString(StandardCharsets.UTF_8))
                         .isEqualTo(Outcome.Decision.ACCEPTED);
                 assertThat(o.candidate().version()).isEqualTo(2);
-                assertThat(console.toString(StandardCharsets.UTF_8)).contains("champion: version 1")
+                assertThat(console.toString(StandardCharsets.UTF_8))
+                        .contains("champion: version 1")
                         .contains("history: 4 keys, " + KEYS * BEFORE + " observations");
 
                 // The models and observations topics are read by separate sources, so v2 reaches the operator at
@@ -130,10 +165,13 @@ class TrainSwapEndToEndTest {
                 while (swapped.size() < KEYS && t < BEFORE + AFTER / 2) {
                     produce(producer, t, ++t);
                     await(forecasts, seen, KEYS * t);
-                    seen.stream().filter(f -> f.get("model_version").asInt() == 2)
+                    seen.stream()
+                            .filter(f -> f.get("model_version").asInt() == 2)
                             .forEach(f -> swapped.add(f.get("key").asText()));
                 }
-                assertThat(swapped).as("keys served by v2 within " + (t - BEFORE) + " hours").hasSize(KEYS);
+                assertThat(swapped)
+                        .as("keys served by v2 within " + (t - BEFORE) + " hours")
+                        .hasSize(KEYS);
                 produce(producer, t, BEFORE + AFTER);
                 await(forecasts, seen, KEYS * (BEFORE + AFTER));
                 poll(forecasts, seen, Duration.ofSeconds(2)); // anything answered twice would show up here
@@ -173,7 +211,8 @@ class TrainSwapEndToEndTest {
         }
         double maeBefore = sum[1] / count[1];
         double maeAfter = sum[2] / count[2];
-        System.out.printf("one-step MAE: version 1 %.4f (%d forecasts), version 2 %.4f (%d forecasts)%n",
+        System.out.printf(
+                "one-step MAE: version 1 %.4f (%d forecasts), version 2 %.4f (%d forecasts)%n",
                 maeBefore, count[1], maeAfter, count[2]);
         assertThat(maeAfter).isLessThan(maeBefore);
     }
@@ -183,7 +222,9 @@ class TrainSwapEndToEndTest {
             for (int k = 0; k < KEYS; k++) {
                 String json = "{\"key\":\"k" + k + "\",\"ts\":\"" + Instant.ofEpochMilli(T0 + t * STEP)
                         + "\",\"value\":" + series[k][t] + "}";
-                producer.send(new ProducerRecord<>("observations", ("k" + k).getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(
+                        "observations",
+                        ("k" + k).getBytes(StandardCharsets.UTF_8),
                         json.getBytes(StandardCharsets.UTF_8)));
             }
         }

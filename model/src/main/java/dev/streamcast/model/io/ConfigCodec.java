@@ -35,8 +35,17 @@ final class ConfigCodec {
     }
 
     /** The fields as read, interpreted only by {@link #build()} (after the checksum has been verified). */
-    record Raw(String cell, int inputSize, int hiddenSize, int layers, List<String> names, int targetIndex,
-            List<String> transforms, int scalerWindow, int season, String gates) {
+    record Raw(
+            String cell,
+            int inputSize,
+            int hiddenSize,
+            int layers,
+            List<String> names,
+            int targetIndex,
+            List<String> transforms,
+            int scalerWindow,
+            int season,
+            String gates) {
 
         ModelConfig build() {
             ModelConfig config;
@@ -45,8 +54,16 @@ final class ConfigCodec {
                 for (String t : transforms) {
                     ts.add(Transform.parse(t));
                 }
-                config = new ModelConfig(CellType.parse(cell), inputSize, hiddenSize, layers, names, targetIndex,
-                        ts, scalerWindow, season);
+                config = new ModelConfig(
+                        CellType.parse(cell),
+                        inputSize,
+                        hiddenSize,
+                        layers,
+                        names,
+                        targetIndex,
+                        ts,
+                        scalerWindow,
+                        season);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid configuration: " + e.getMessage(), e);
             }

@@ -32,6 +32,7 @@ public final class ModelCodec {
     public static final int FORMAT_VERSION = 2;
     /** The format written for models without a season (m = 1), so they stay byte-identical to earlier builds. */
     public static final int FORMAT_VERSION_NO_SEASON = 1;
+
     static final int CHECKSUM_BYTES = 32;
 
     public static byte[] encode(Model model) {
@@ -93,7 +94,8 @@ public final class ModelCodec {
     private static void checkMagic(byte[] bytes) {
         int n = Math.min(bytes.length, MAGIC.length);
         if (!Arrays.equals(bytes, 0, n, MAGIC, 0, n)) {
-            throw new ModelFormatException("bad magic: expected " + HexFormat.ofDelimiter(" ").formatHex(MAGIC)
+            throw new ModelFormatException("bad magic: expected "
+                    + HexFormat.ofDelimiter(" ").formatHex(MAGIC)
                     + " (\"SCMODEL\\0\"), found " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, n)
                     + "; not a streamcast model file");
         }

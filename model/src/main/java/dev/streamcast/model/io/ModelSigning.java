@@ -31,7 +31,11 @@ public final class ModelSigning {
     /** Appends the HMAC-SHA256 trailer to a model file. */
     public static byte[] sign(byte[] model, byte[] key) {
         byte[] tag = hmac(model, key);
-        return ByteBuffer.allocate(model.length + TRAILER).put(model).put(tag).put(MAGIC).array();
+        return ByteBuffer.allocate(model.length + TRAILER)
+                .put(model)
+                .put(tag)
+                .put(MAGIC)
+                .array();
     }
 
     /** Whether the payload carries a signature trailer (it is not checked). */

@@ -31,16 +31,42 @@ final class ProvenanceCodec {
     }
 
     /** The fields as read, validated only by {@link #build()} (after the checksum has been verified). */
-    record Raw(long createdAt, long dataStart, long dataEnd, int series, long points, int epochs, int k1, int k2,
-            int batchSize, double learningRate, double clipNorm, double l2, int maxEpochs, int patience,
-            double validationFraction, long seed, double trainLoss, double validationLoss, String source) {
+    record Raw(
+            long createdAt,
+            long dataStart,
+            long dataEnd,
+            int series,
+            long points,
+            int epochs,
+            int k1,
+            int k2,
+            int batchSize,
+            double learningRate,
+            double clipNorm,
+            double l2,
+            int maxEpochs,
+            int patience,
+            double validationFraction,
+            long seed,
+            double trainLoss,
+            double validationLoss,
+            String source) {
 
         Provenance build() {
             try {
-                TrainConfig train = new TrainConfig(k1, k2, batchSize, learningRate, clipNorm, l2, maxEpochs,
-                        patience, validationFraction, seed);
-                return new Provenance(createdAt, dataStart, dataEnd, series, points, epochs, train, trainLoss,
-                        validationLoss, source);
+                TrainConfig train = new TrainConfig(
+                        k1, k2, batchSize, learningRate, clipNorm, l2, maxEpochs, patience, validationFraction, seed);
+                return new Provenance(
+                        createdAt,
+                        dataStart,
+                        dataEnd,
+                        series,
+                        points,
+                        epochs,
+                        train,
+                        trainLoss,
+                        validationLoss,
+                        source);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid provenance: " + e.getMessage(), e);
             }
@@ -48,10 +74,25 @@ final class ProvenanceCodec {
     }
 
     static Raw read(ByteReader r) {
-        return new Raw(r.i64("createdAtMillis"), r.i64("dataStartMillis"), r.i64("dataEndMillis"),
-                r.i32("series"), r.i64("points"), r.i32("epochs"), r.i32("k1"), r.i32("k2"), r.i32("batchSize"),
-                r.f64("learningRate"), r.f64("clipNorm"), r.f64("l2"), r.i32("maxEpochs"), r.i32("patience"),
-                r.f64("validationFraction"), r.i64("seed"), r.f64("trainLoss"), r.f64("validationLoss"),
+        return new Raw(
+                r.i64("createdAtMillis"),
+                r.i64("dataStartMillis"),
+                r.i64("dataEndMillis"),
+                r.i32("series"),
+                r.i64("points"),
+                r.i32("epochs"),
+                r.i32("k1"),
+                r.i32("k2"),
+                r.i32("batchSize"),
+                r.f64("learningRate"),
+                r.f64("clipNorm"),
+                r.f64("l2"),
+                r.i32("maxEpochs"),
+                r.i32("patience"),
+                r.f64("validationFraction"),
+                r.i64("seed"),
+                r.f64("trainLoss"),
+                r.f64("validationLoss"),
                 r.string("source"));
     }
 }

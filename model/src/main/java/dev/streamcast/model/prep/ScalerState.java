@@ -1,5 +1,6 @@
 package dev.streamcast.model.prep;
 
+import dev.streamcast.model.ModelConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -8,7 +9,6 @@ import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.streamcast.model.ModelConfig;
 import java.util.Arrays;
 
 /**
@@ -96,8 +96,12 @@ public final class ScalerState {
 
     /** Whether this state has the arrays for F features and season m. */
     public boolean fits(int features, int season) {
-        return last != null && last.length == features && hist != null && lags != null
-                && hist.length == (season > 1 ? season * features : 0) && lags.length == (season > 1 ? season : 0);
+        return last != null
+                && last.length == features
+                && hist != null
+                && lags != null
+                && hist.length == (season > 1 ? season * features : 0)
+                && lags.length == (season > 1 ? season : 0);
     }
 
     /** Back to the state of a series never seen. */
@@ -182,8 +186,8 @@ public final class ScalerState {
         }
         int m = in.readInt();
         if (m < 1 || m > ModelConfig.MAX_SEASON) {
-            throw new IllegalArgumentException("scaler state: season must be in [1, "
-                    + ModelConfig.MAX_SEASON + "], found " + m);
+            throw new IllegalArgumentException(
+                    "scaler state: season must be in [1, " + ModelConfig.MAX_SEASON + "], found " + m);
         }
         s.seen = in.readLong();
         s.lagCount = in.readLong();
@@ -201,7 +205,9 @@ public final class ScalerState {
             }
         }
         for (int k = 0; k < f; k++) {
-            if (!Double.isFinite(s.last[k]) || !Double.isFinite(s.mean[k]) || !(s.var[k] >= 0)
+            if (!Double.isFinite(s.last[k])
+                    || !Double.isFinite(s.mean[k])
+                    || !(s.var[k] >= 0)
                     || Double.isInfinite(s.var[k])) {
                 throw new IllegalArgumentException("scaler state: feature " + k + " has last = " + s.last[k]
                         + ", mean = " + s.mean[k] + ", var = " + s.var[k] + " (finite, var >= 0 required)");
@@ -230,9 +236,11 @@ public final class ScalerState {
         try {
             s = decode(new DataInputStream(new ByteArrayInputStream(bytes)), expectedFeatures);
         } catch (IOException e) { // EOFException: too short
-            throw new IllegalArgumentException("scaler state: expected at least "
-                    + encodedSize(expectedFeatures) + " bytes for F = " + expectedFeatures + ", found "
-                    + bytes.length, e);
+            throw new IllegalArgumentException(
+                    "scaler state: expected at least "
+                            + encodedSize(expectedFeatures) + " bytes for F = " + expectedFeatures + ", found "
+                            + bytes.length,
+                    e);
         }
         if (bytes.length != encodedSize(expectedFeatures, s.season())) {
             throw new IllegalArgumentException("scaler state: expected " + encodedSize(expectedFeatures, s.season())
@@ -243,9 +251,15 @@ public final class ScalerState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ScalerState s && count == s.count && hasPrevious == s.hasPrevious
-                && Arrays.equals(last, s.last) && Arrays.equals(mean, s.mean) && Arrays.equals(var, s.var)
-                && Arrays.equals(hist, s.hist) && Arrays.equals(lags, s.lags) && seen == s.seen
+        return o instanceof ScalerState s
+                && count == s.count
+                && hasPrevious == s.hasPrevious
+                && Arrays.equals(last, s.last)
+                && Arrays.equals(mean, s.mean)
+                && Arrays.equals(var, s.var)
+                && Arrays.equals(hist, s.hist)
+                && Arrays.equals(lags, s.lags)
+                && seen == s.seen
                 && lagCount == s.lagCount;
     }
 

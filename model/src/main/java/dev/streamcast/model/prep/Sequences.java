@@ -81,7 +81,7 @@ public record Sequences(
 
     /** Maps the model's scaled forecast at example i back to original units (compare with nextRaw[i]). */
     public double invert(ModelConfig config, int i, float yScaled) {
-        return SeriesScaler.invert(config.transforms().get(config.targetIndex()), base[i], targetMean[i],
-                targetStd[i], yScaled);
+        return SeriesScaler.invert(
+                config.transforms().get(config.targetIndex()), base[i], targetMean[i], targetStd[i], yScaled);
     }
 }

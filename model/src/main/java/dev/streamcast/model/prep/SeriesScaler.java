@@ -82,7 +82,9 @@ public final class SeriesScaler {
     public void use(ScalerState s) {
         if (!s.fits(transforms.length, season)) {
             throw new IllegalArgumentException("scaler state must have F = " + transforms.length + " features and"
-                    + " season m = " + season + ", found " + (s.last == null ? "no arrays"
+                    + " season m = " + season + ", found "
+                    + (s.last == null
+                            ? "no arrays"
                             : "F = " + s.features() + ", m = " + (s.lags == null ? "none" : s.season())));
         }
         this.state = s;
@@ -118,8 +120,8 @@ public final class SeriesScaler {
                 return "feature '" + config.featureNames().get(k) + "' must be > 0 for log-diff, found " + raw[k];
             }
             if (available(k) && !Double.isFinite(transform(k, raw[k]))) {
-                return "feature '" + config.featureNames().get(k) + "': " + transforms[k] + " of " + raw[k]
-                        + " after " + earlier(k, Math.max(1, history[k])) + " is not finite";
+                return "feature '" + config.featureNames().get(k) + "': " + transforms[k] + " of " + raw[k] + " after "
+                        + earlier(k, Math.max(1, history[k])) + " is not finite";
             }
         }
         return null;
@@ -160,7 +162,7 @@ public final class SeriesScaler {
             return false;
         }
         if (lag) {
-            double uLag = s.lags[(int) (s.lagCount % season)];     // the oldest of the last m: u_{t+1-m}
+            double uLag = s.lags[(int) (s.lagCount % season)]; // the oldest of the last m: u_{t+1-m}
             xOut[raw.length] = (float) ((uLag - s.mean[target]) / std(target));
         }
         return true;
@@ -205,7 +207,8 @@ public final class SeriesScaler {
      */
     public double base() {
         return transforms[target] == Transform.SEASONAL_DIFF && state.seen >= season
-                ? earlier(target, season) : state.last[target];
+                ? earlier(target, season)
+                : state.last[target];
     }
 
     /** {@link #check} without building a message: no allocation. */
@@ -214,7 +217,8 @@ public final class SeriesScaler {
             return false;
         }
         for (int k = 0; k < raw.length; k++) {
-            if (!Double.isFinite(raw[k]) || (transforms[k] == Transform.LOG_DIFF && !(raw[k] > 0))
+            if (!Double.isFinite(raw[k])
+                    || (transforms[k] == Transform.LOG_DIFF && !(raw[k] > 0))
                     || (available(k) && !Double.isFinite(transform(k, raw[k])))) {
                 return false;
             }

@@ -27,8 +27,15 @@ final class CellSteps {
      *   h_t = o ⊙ tanh(c_t)
      * </pre>
      */
-    static void lstm(Weights.Layer p, float[] in, int inOff, float[] state, int hOff, int cOff,
-            StreamingModel.Scratch s, boolean exact) {
+    static void lstm(
+            Weights.Layer p,
+            float[] in,
+            int inOff,
+            float[] state,
+            int hOff,
+            int cOff,
+            StreamingModel.Scratch s,
+            boolean exact) {
         int hs = s.h.length;
         float[] z = s.z;
         float[] ti = s.g0;
@@ -37,25 +44,25 @@ final class CellSteps {
         float[] to = s.g3;
         float[] c = s.c;
         float[] h = s.h;
-        System.arraycopy(p.b(), 0, z, 0, 4 * hs);        // z  = b                 [4H]  (σ blocks: b/2)
-        matVecAdd(p.wx(), in, inOff, z);                  // z += Wx·x              [4H]  Wx: [D][4H]
-        matVecAdd(p.wh(), state, hOff, z);                // z += Wh·h_{t-1}        [4H]  Wh: [H][4H]
-        Activations.tanh(z, 0, 4 * hs, exact);            // tanh(z_i/2) | tanh(z_f/2) | g = tanh(z_g) | tanh(z_o/2)
+        System.arraycopy(p.b(), 0, z, 0, 4 * hs); // z  = b                 [4H]  (σ blocks: b/2)
+        matVecAdd(p.wx(), in, inOff, z); // z += Wx·x              [4H]  Wx: [D][4H]
+        matVecAdd(p.wh(), state, hOff, z); // z += Wh·h_{t-1}        [4H]  Wh: [H][4H]
+        Activations.tanh(z, 0, 4 * hs, exact); // tanh(z_i/2) | tanh(z_f/2) | g = tanh(z_g) | tanh(z_o/2)
         System.arraycopy(z, 0, ti, 0, hs);
         System.arraycopy(z, hs, tf, 0, hs);
         System.arraycopy(z, 2 * hs, g, 0, hs);
         System.arraycopy(z, 3 * hs, to, 0, hs);
-        System.arraycopy(state, cOff, c, 0, hs);          // c = c_{t-1}            [H]
+        System.arraycopy(state, cOff, c, 0, hs); // c = c_{t-1}            [H]
         for (int j = 0; j < hs; j++) {
-            float i = 0.5f + 0.5f * ti[j];                // i = σ(z_i)
-            float f = 0.5f + 0.5f * tf[j];                // f = σ(z_f)
-            c[j] = f * c[j] + i * g[j];                   // c_t = f ⊙ c_{t-1} + i ⊙ g
+            float i = 0.5f + 0.5f * ti[j]; // i = σ(z_i)
+            float f = 0.5f + 0.5f * tf[j]; // f = σ(z_f)
+            c[j] = f * c[j] + i * g[j]; // c_t = f ⊙ c_{t-1} + i ⊙ g
             h[j] = c[j];
         }
-        Activations.tanh(h, 0, hs, exact);                // tanh(c_t)              [H]
+        Activations.tanh(h, 0, hs, exact); // tanh(c_t)              [H]
         for (int j = 0; j < hs; j++) {
-            float o = 0.5f + 0.5f * to[j];                // o = σ(z_o)
-            h[j] = o * h[j];                              // h_t = o ⊙ tanh(c_t)
+            float o = 0.5f + 0.5f * to[j]; // o = σ(z_o)
+            h[j] = o * h[j]; // h_t = o ⊙ tanh(c_t)
         }
         System.arraycopy(c, 0, state, cOff, hs);
         System.arraycopy(h, 0, state, hOff, hs);
@@ -72,8 +79,8 @@ final class CellSteps {
      *   h_t = (1 - u) ⊙ n + u ⊙ h_{t-1}
      * </pre>
      */
-    static void gru(Weights.Layer p, float[] in, int inOff, float[] state, int hOff,
-            StreamingModel.Scratch s, boolean exact) {
+    static void gru(
+            Weights.Layer p, float[] in, int inOff, float[] state, int hOff, StreamingModel.Scratch s, boolean exact) {
         int hs = s.h.length;
         float[] zx = s.z;
         float[] zh = s.zh;
@@ -82,40 +89,40 @@ final class CellSteps {
         float[] n = s.g2;
         float[] nh = s.g3;
         float[] h = s.h;
-        System.arraycopy(p.b(), 0, zx, 0, 3 * hs);       // zx  = b                [3H]  (σ blocks: b/2)
-        matVecAdd(p.wx(), in, inOff, zx);                 // zx += Wx·x             [3H]  Wx: [D][3H]
+        System.arraycopy(p.b(), 0, zx, 0, 3 * hs); // zx  = b                [3H]  (σ blocks: b/2)
+        matVecAdd(p.wx(), in, inOff, zx); // zx += Wx·x             [3H]  Wx: [D][3H]
         Arrays.fill(zh, 0f);
-        matVecAdd(p.wh(), state, hOff, zh);               // zh  = Wh·h_{t-1}       [3H]  Wh: [H][3H]
+        matVecAdd(p.wh(), state, hOff, zh); // zh  = Wh·h_{t-1}       [3H]  Wh: [H][3H]
         for (int j = 0; j < 2 * hs; j++) {
-            zx[j] += zh[j];                               // (zx_r + zh_r)/2 | (zx_z + zh_z)/2   [2H]
+            zx[j] += zh[j]; // (zx_r + zh_r)/2 | (zx_z + zh_z)/2   [2H]
         }
-        Activations.tanh(zx, 0, 2 * hs, exact);           // tanh of those          [2H]
+        Activations.tanh(zx, 0, 2 * hs, exact); // tanh of those          [2H]
         System.arraycopy(zx, 0, tr, 0, hs);
         System.arraycopy(zx, hs, tu, 0, hs);
         System.arraycopy(zx, 2 * hs, n, 0, hs);
         System.arraycopy(zh, 2 * hs, nh, 0, hs);
-        System.arraycopy(state, hOff, h, 0, hs);          // h = h_{t-1}            [H]
+        System.arraycopy(state, hOff, h, 0, hs); // h = h_{t-1}            [H]
         for (int j = 0; j < hs; j++) {
-            float r = 0.5f + 0.5f * tr[j];                // r = σ(zx_r + zh_r)
-            n[j] = n[j] + r * nh[j];                      // zx_n + r ⊙ zh_n
+            float r = 0.5f + 0.5f * tr[j]; // r = σ(zx_r + zh_r)
+            n[j] = n[j] + r * nh[j]; // zx_n + r ⊙ zh_n
         }
-        Activations.tanh(n, 0, hs, exact);                // n = tanh(zx_n + r ⊙ zh_n)   [H]
+        Activations.tanh(n, 0, hs, exact); // n = tanh(zx_n + r ⊙ zh_n)   [H]
         for (int j = 0; j < hs; j++) {
-            float u = 0.5f + 0.5f * tu[j];                // u = σ(zx_z + zh_z)
-            h[j] = (1f - u) * n[j] + u * h[j];            // h_t = (1-u) ⊙ n + u ⊙ h_{t-1}
+            float u = 0.5f + 0.5f * tu[j]; // u = σ(zx_z + zh_z)
+            h[j] = (1f - u) * n[j] + u * h[j]; // h_t = (1-u) ⊙ n + u ⊙ h_{t-1}
         }
         System.arraycopy(h, 0, state, hOff, hs);
     }
 
     /** Elman RNN: {@code h_t = tanh(Wx·x + Wh·h_{t-1} + b)}  [H]. */
-    static void rnn(Weights.Layer p, float[] in, int inOff, float[] state, int hOff,
-            StreamingModel.Scratch s, boolean exact) {
+    static void rnn(
+            Weights.Layer p, float[] in, int inOff, float[] state, int hOff, StreamingModel.Scratch s, boolean exact) {
         int hs = s.h.length;
         float[] z = s.z;
-        System.arraycopy(p.b(), 0, z, 0, hs);            // z  = b                 [H]
-        matVecAdd(p.wx(), in, inOff, z);                  // z += Wx·x              [H]  Wx: [D][H]
-        matVecAdd(p.wh(), state, hOff, z);                // z += Wh·h_{t-1}        [H]  Wh: [H][H]
-        Activations.tanh(z, 0, hs, exact);                // h_t = tanh(z)          [H]
+        System.arraycopy(p.b(), 0, z, 0, hs); // z  = b                 [H]
+        matVecAdd(p.wx(), in, inOff, z); // z += Wx·x              [H]  Wx: [D][H]
+        matVecAdd(p.wh(), state, hOff, z); // z += Wh·h_{t-1}        [H]  Wh: [H][H]
+        Activations.tanh(z, 0, hs, exact); // h_t = tanh(z)          [H]
         System.arraycopy(z, 0, state, hOff, hs);
     }
 }

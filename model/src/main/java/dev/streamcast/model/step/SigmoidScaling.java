@@ -19,8 +19,8 @@ final class SigmoidScaling {
             case GRU -> new int[] {Gates.GRU_R, Gates.GRU_Z};
             case RNN -> new int[0];
         };
-        return new Weights.Layer(halve(p.wx(), blocks, hidden), halve(p.wh(), blocks, hidden),
-                halve(p.b(), blocks, hidden));
+        return new Weights.Layer(
+                halve(p.wx(), blocks, hidden), halve(p.wh(), blocks, hidden), halve(p.b(), blocks, hidden));
     }
 
     private static float[][] halve(float[][] m, int[] blocks, int hidden) {

@@ -18,8 +18,7 @@ public final class StateCodec {
     private StateCodec() {}
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle FLOAT =
-            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Bytes needed for a state of n floats. */
     public static int encodedSize(int n) {
@@ -36,8 +35,8 @@ public final class StateCodec {
     /** Writes the state into {@code out} at {@code off}; returns the offset after it. */
     public static int encode(float[] state, byte[] out, int off) {
         if (off < 0 || out.length - off < encodedSize(state.length)) {
-            throw new IllegalArgumentException("out: need " + encodedSize(state.length) + " bytes at offset "
-                    + off + ", array has " + out.length);
+            throw new IllegalArgumentException(
+                    "out: need " + encodedSize(state.length) + " bytes at offset " + off + ", array has " + out.length);
         }
         INT.set(out, off, state.length);
         int p = off + 4;
@@ -86,8 +85,7 @@ public final class StateCodec {
                     + " bytes), found " + bytes.length + " bytes");
         }
         if (expected >= 0 && n != expected) {
-            throw new IllegalArgumentException(
-                    "state bytes: expected " + expected + " floats (stateSize), found " + n);
+            throw new IllegalArgumentException("state bytes: expected " + expected + " floats (stateSize), found " + n);
         }
         return n;
     }

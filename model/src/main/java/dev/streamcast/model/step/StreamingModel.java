@@ -109,13 +109,12 @@ public final class StreamingModel {
                     + "), found " + x.length);
         }
         if (state.length != stateSize) {
-            throw new IllegalArgumentException(
-                    "state: expected stateSize = " + stateSize + " floats for " + cell + " L="
-                            + config.layers() + " H=" + hidden + ", found " + state.length);
+            throw new IllegalArgumentException("state: expected stateSize = " + stateSize + " floats for " + cell
+                    + " L=" + config.layers() + " H=" + hidden + ", found " + state.length);
         }
         if (scratch.h.length != hidden || scratch.z.length != config.gateWidth()) {
-            throw new IllegalArgumentException("scratch: made for H = " + scratch.h.length
-                    + ", this model has H = " + hidden + " (use this model's newScratch())");
+            throw new IllegalArgumentException("scratch: made for H = " + scratch.h.length + ", this model has H = "
+                    + hidden + " (use this model's newScratch())");
         }
     }
 
@@ -127,11 +126,13 @@ public final class StreamingModel {
         final float[] zh;
         /** Gate blocks [H] each: LSTM i, f, g, o; GRU r, u, n, Wh_n·h. */
         final float[] g0;
+
         final float[] g1;
         final float[] g2;
         final float[] g3;
         /** The layer's h [H] and c [H] while they are updated. */
         final float[] h;
+
         final float[] c;
 
         Scratch(int gateWidth, int hidden) {

@@ -46,7 +46,7 @@ final class Adam {
         if (l2 > 0) {
             for (int i = 0; i < g.length; i++) {
                 if (isWeight[i]) {
-                    g[i] += 2 * l2 * theta[i];              // d(l2·w²)/dw
+                    g[i] += 2 * l2 * theta[i]; // d(l2·w²)/dw
                 }
             }
         }
@@ -55,14 +55,14 @@ final class Adam {
             sq += gi * gi;
         }
         double norm = Math.sqrt(sq);
-        double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;   // g ← g·clip/‖g‖
+        double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0; // g ← g·clip/‖g‖
         t++;
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
         for (int i = 0; i < g.length; i++) {
             double gi = g[i] * scale;
-            m[i] = BETA1 * m[i] + (1 - BETA1) * gi;                 // first moment
-            v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi;            // second moment
+            m[i] = BETA1 * m[i] + (1 - BETA1) * gi; // first moment
+            v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi; // second moment
             theta[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPSILON);
         }
         return norm;

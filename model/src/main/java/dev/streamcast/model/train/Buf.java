@@ -16,8 +16,8 @@ final class Buf {
 
     Buf(INDArray a) {
         if (a.isView() || a.offset() != 0 || a.ordering() != 'c') {
-            throw new IllegalArgumentException("Buf needs a fresh c-order array, found view=" + a.isView()
-                    + " offset=" + a.offset() + " order=" + a.ordering());
+            throw new IllegalArgumentException("Buf needs a fresh c-order array, found view=" + a.isView() + " offset="
+                    + a.offset() + " order=" + a.ordering());
         }
         if (a.dataType() == DataType.DOUBLE) {
             d = a.data().asNioDouble();

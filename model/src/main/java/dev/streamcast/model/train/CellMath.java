@@ -55,8 +55,17 @@ final class CellMath {
      * becomes dL/dc_{t-1}). Out: dzx = dL/d(x·Wx + b) and dzh = dL/d(h_{t-1}·Wh) [B][G*H] (the same array except for
      * GRU), and dhDirect = the part of dL/dh_{t-1} that does not pass through Wh (GRU's u⊙h_{t-1}; else 0).
      */
-    static void backward(CellType cell, int t, int batch, int hidden, Network.LayerTape tp, double[] dh,
-            double[] dc, double[] dzx, double[] dzh, double[] dhDirect) {
+    static void backward(
+            CellType cell,
+            int t,
+            int batch,
+            int hidden,
+            Network.LayerTape tp,
+            double[] dh,
+            double[] dc,
+            double[] dzx,
+            double[] dzh,
+            double[] dhDirect) {
         switch (cell) {
             case LSTM -> lstmBackward(t, batch, hidden, tp, dh, dc, dzx);
             case GRU -> gruBackward(t, batch, hidden, tp, dh, dzx, dzh, dhDirect);
@@ -68,20 +77,20 @@ final class CellMath {
         int gh = 4 * hidden;
         double[] a = tp.act;
         for (int r = 0; r < batch; r++) {
-            int za = (t * batch + r) * gh;       // act row of (t, r)
-            int zr = r * gh;                     // zh row of r
-            int pb = (t * batch + r) * hidden;   // h/c row of (t-1, r) = block t
-            int hb = pb + batch * hidden;        // h/c row of (t, r)  = block t+1
+            int za = (t * batch + r) * gh; // act row of (t, r)
+            int zr = r * gh; // zh row of r
+            int pb = (t * batch + r) * hidden; // h/c row of (t-1, r) = block t
+            int hb = pb + batch * hidden; // h/c row of (t, r)  = block t+1
             for (int j = 0; j < hidden; j++) {
                 int ki = LSTM_I * hidden + j;
                 int kf = LSTM_F * hidden + j;
                 int kg = LSTM_G * hidden + j;
                 int ko = LSTM_O * hidden + j;
-                double i = sigmoid(a[za + ki] + zh[zr + ki]);   // input gate
-                double f = sigmoid(a[za + kf] + zh[zr + kf]);   // forget gate
+                double i = sigmoid(a[za + ki] + zh[zr + ki]); // input gate
+                double f = sigmoid(a[za + kf] + zh[zr + kf]); // forget gate
                 double g = tanh(a[za + kg] + zh[zr + kg]); // candidate
-                double o = sigmoid(a[za + ko] + zh[zr + ko]);   // output gate
-                double c = f * tp.c[pb + j] + i * g;            // c_t = f⊙c_{t-1} + i⊙g
+                double o = sigmoid(a[za + ko] + zh[zr + ko]); // output gate
+                double c = f * tp.c[pb + j] + i * g; // c_t = f⊙c_{t-1} + i⊙g
                 double tc = tanh(c);
                 a[za + ki] = i;
                 a[za + kf] = f;
@@ -89,13 +98,13 @@ final class CellMath {
                 a[za + ko] = o;
                 tp.c[hb + j] = c;
                 tp.tc[pb + j] = tc;
-                tp.h[hb + j] = o * tc;                          // h_t = o⊙tanh(c_t)
+                tp.h[hb + j] = o * tc; // h_t = o⊙tanh(c_t)
             }
         }
     }
 
-    private static void lstmBackward(int t, int batch, int hidden, Network.LayerTape tp, double[] dh, double[] dc,
-            double[] dz) {
+    private static void lstmBackward(
+            int t, int batch, int hidden, Network.LayerTape tp, double[] dh, double[] dc, double[] dz) {
         int gh = 4 * hidden;
         double[] a = tp.act;
         for (int r = 0; r < batch; r++) {
@@ -114,13 +123,13 @@ final class CellMath {
                 double o = a[za + ko];
                 double tc = tp.tc[pb + j];
                 double dhv = dh[hr + j];
-                double dO = dhv * tc;                                  // h = o⊙tanh(c)
-                double dC = dc[hr + j] + dhv * o * (1 - tc * tc);      // through tanh(c)
-                dz[zr + ki] = dC * g * i * (1 - i);                    // c = f⊙c' + i⊙g, σ'
+                double dO = dhv * tc; // h = o⊙tanh(c)
+                double dC = dc[hr + j] + dhv * o * (1 - tc * tc); // through tanh(c)
+                dz[zr + ki] = dC * g * i * (1 - i); // c = f⊙c' + i⊙g, σ'
                 dz[zr + kf] = dC * tp.c[pb + j] * f * (1 - f);
-                dz[zr + kg] = dC * i * (1 - g * g);                    // tanh'
+                dz[zr + kg] = dC * i * (1 - g * g); // tanh'
                 dz[zr + ko] = dO * o * (1 - o);
-                dc[hr + j] = dC * f;                                   // to c_{t-1}
+                dc[hr + j] = dC * f; // to c_{t-1}
             }
         }
     }
@@ -137,21 +146,28 @@ final class CellMath {
                 int kr = GRU_R * hidden + j;
                 int kz = GRU_Z * hidden + j;
                 int kn = GRU_N * hidden + j;
-                double rr = sigmoid(a[za + kr] + zh[zr + kr]);           // reset gate
-                double u = sigmoid(a[za + kz] + zh[zr + kz]);            // update gate
+                double rr = sigmoid(a[za + kr] + zh[zr + kr]); // reset gate
+                double u = sigmoid(a[za + kz] + zh[zr + kz]); // update gate
                 double zn = zh[zr + kn];
-                double n = tanh(a[za + kn] + rr * zn);              // candidate, reset after Wh
+                double n = tanh(a[za + kn] + rr * zn); // candidate, reset after Wh
                 a[za + kr] = rr;
                 a[za + kz] = u;
                 a[za + kn] = n;
                 tp.zhn[pb + j] = zn;
-                tp.h[hb + j] = (1 - u) * n + u * tp.h[pb + j];           // h_t = (1-u)⊙n + u⊙h_{t-1}
+                tp.h[hb + j] = (1 - u) * n + u * tp.h[pb + j]; // h_t = (1-u)⊙n + u⊙h_{t-1}
             }
         }
     }
 
-    private static void gruBackward(int t, int batch, int hidden, Network.LayerTape tp, double[] dh, double[] dzx,
-            double[] dzh, double[] dhDirect) {
+    private static void gruBackward(
+            int t,
+            int batch,
+            int hidden,
+            Network.LayerTape tp,
+            double[] dh,
+            double[] dzx,
+            double[] dzh,
+            double[] dhDirect) {
         int gh = 3 * hidden;
         double[] a = tp.act;
         for (int r = 0; r < batch; r++) {
@@ -167,16 +183,16 @@ final class CellMath {
                 double u = a[za + kz];
                 double n = a[za + kn];
                 double dhv = dh[hr + j];
-                double dN = dhv * (1 - u) * (1 - n * n);               // through (1-u)⊙n, tanh
-                double dR = dN * tp.zhn[pb + j] * rr * (1 - rr);       // n = tanh(.. + r⊙zh_n), σ'
-                double dU = dhv * (tp.h[pb + j] - n) * u * (1 - u);    // through u⊙(h_{t-1} - n), σ'
+                double dN = dhv * (1 - u) * (1 - n * n); // through (1-u)⊙n, tanh
+                double dR = dN * tp.zhn[pb + j] * rr * (1 - rr); // n = tanh(.. + r⊙zh_n), σ'
+                double dU = dhv * (tp.h[pb + j] - n) * u * (1 - u); // through u⊙(h_{t-1} - n), σ'
                 dzx[zr + kr] = dR;
                 dzx[zr + kz] = dU;
                 dzx[zr + kn] = dN;
                 dzh[zr + kr] = dR;
                 dzh[zr + kz] = dU;
                 dzh[zr + kn] = dN * rr;
-                dhDirect[hr + j] = dhv * u;                            // h_t = .. + u⊙h_{t-1}
+                dhDirect[hr + j] = dhv * u; // h_t = .. + u⊙h_{t-1}
             }
         }
     }
@@ -186,7 +202,7 @@ final class CellMath {
         int hb = (t + 1) * batch * hidden;
         int za = t * batch * hidden;
         for (int k = 0; k < batch * hidden; k++) {
-            double hv = tanh(a[za + k] + zh[k]);                  // h_t = tanh(x·Wx + b + h_{t-1}·Wh)
+            double hv = tanh(a[za + k] + zh[k]); // h_t = tanh(x·Wx + b + h_{t-1}·Wh)
             a[za + k] = hv;
             tp.h[hb + k] = hv;
         }
@@ -197,7 +213,7 @@ final class CellMath {
         int za = t * batch * hidden;
         for (int k = 0; k < batch * hidden; k++) {
             double hv = a[za + k];
-            dz[k] = dh[k] * (1 - hv * hv);                             // tanh'
+            dz[k] = dh[k] * (1 - hv * hv); // tanh'
         }
     }
 }

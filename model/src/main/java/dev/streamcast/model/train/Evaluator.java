@@ -40,8 +40,8 @@ final class Evaluator {
      * end of training, as training built it) and on through its tail; series are batched, shorter tails are
      * padded and masked. Returns NaN when no series has a tail.
      */
-    static double validationLoss(Network net, List<TrainSeries> series, int[] trainLengths, int segment,
-            int batchSize) {
+    static double validationLoss(
+            Network net, List<TrainSeries> series, int[] trainLengths, int segment, int batchSize) {
         int f = net.inputSize();
         double sum = 0;
         double n = 0;

@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  */
 final class FusedLstm {
-    // iArgs: data format 0 = [T, B, ·]; direction 0 = forward; activations: gate 2 = sigmoid, cell 0 = tanh, out 0 = tanh
+    // iArgs: data format 0 = [T, B, ·]; direction 0 = forward; activations: gate 2 = sigmoid, cell 0 = tanh, out 0 =
+    // tanh
     private static final int[] INT_ARGS = {0, 0, 2, 0, 0};
     private static final double[] CELL_CLIP_OFF = {0.0};
 
@@ -43,8 +44,8 @@ final class FusedLstm {
     }
 
     /** Returns {dL/dx [T,B,D], dWx [D,4H], dWr [H,4H], db [4H], dL/dh0 [B,H], dL/dc0 [B,H]}. */
-    static INDArray[] backward(INDArray x, INDArray wx, INDArray wr, INDArray b, INDArray h0, INDArray c0,
-            INDArray dh) {
+    static INDArray[] backward(
+            INDArray x, INDArray wx, INDArray wr, INDArray b, INDArray h0, INDArray c0, INDArray dh) {
         INDArray dx = Nd4j.create(x.dataType(), x.shape(), 'c');
         INDArray dwx = Nd4j.create(x.dataType(), wx.shape(), 'c');
         INDArray dwr = Nd4j.create(x.dataType(), wr.shape(), 'c');

@@ -30,8 +30,8 @@ final class Network {
 
     /** One layer's forward record (see {@link CellMath} for the Java arrays). */
     static final class LayerTape {
-        INDArray in;   // [T·B, D] layer input
-        INDArray hs;   // [(T+1)·B, H] h blocks as an ND4J array (block 0 = initial h)
+        INDArray in; // [T·B, D] layer input
+        INDArray hs; // [(T+1)·B, H] h blocks as an ND4J array (block 0 = initial h)
         double[] act;
         double[] h;
         double[] c;
@@ -126,8 +126,8 @@ final class Network {
                 continue;
             }
             INDArray zx = create(tb, gh);
-            Nd4j.gemm(in, p.wx[l], zx, false, false, 1.0, 0.0);       // x·Wx  [T·B, G·H], all steps at once
-            zx.addiRowVector(p.b[l]);                                   // + b
+            Nd4j.gemm(in, p.wx[l], zx, false, false, 1.0, 0.0); // x·Wx  [T·B, G·H], all steps at once
+            zx.addiRowVector(p.b[l]); // + b
             tp.act = new Buf(zx).readAll(tb * gh);
             tp.h = new double[(steps + 1) * bh];
             System.arraycopy(s0.h()[l], 0, tp.h, 0, bh);
@@ -141,16 +141,16 @@ final class Network {
             }
             for (int t = 0; t < steps; t++) {
                 hpBuf.write(0, tp.h, t * bh, bh);
-                Nd4j.gemm(hpArr, p.wh[l], zhArr, false, false, 1.0, 0.0);   // h_{t-1}·Wh  [B, G·H]
+                Nd4j.gemm(hpArr, p.wh[l], zhArr, false, false, 1.0, 0.0); // h_{t-1}·Wh  [B, G·H]
                 zhBuf.read(0, zh, 0, batch * gh);
                 CellMath.forward(cell, t, batch, hidden, zh, tp);
             }
-            tp.hs = create((long) (steps + 1) * batch, hidden);             // h_0..h_T, one copy per window
+            tp.hs = create((long) (steps + 1) * batch, hidden); // h_0..h_T, one copy per window
             new Buf(tp.hs).write(0, tp.h, 0, (steps + 1) * bh);
-            in = rows(tp.hs, batch, (long) (steps + 1) * batch);       // h_1..h_T feed the next layer
+            in = rows(tp.hs, batch, (long) (steps + 1) * batch); // h_1..h_T feed the next layer
         }
         INDArray yArr = create(tb, 1);
-        Nd4j.gemm(in, p.wy, yArr, false, false, 1.0, 0.0);             // ŷ = h_top·wy + by
+        Nd4j.gemm(in, p.wy, yArr, false, false, 1.0, 0.0); // ŷ = h_top·wy + by
         double[] yhat = new Buf(yArr).readAll(tb);
         double by = p.by();
         for (int k = 0; k < tb; k++) {
@@ -186,7 +186,8 @@ final class Network {
         if (k == steps) {
             return new INDArray[] {tp.hLast, tp.cLast};
         }
-        INDArray x = tp.x3.get(NDArrayIndex.interval(0, k), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
+        INDArray x = tp.x3.get(NDArrayIndex.interval(0, k), NDArrayIndex.all(), NDArrayIndex.all())
+                .dup('c');
         INDArray[] out = FusedLstm.forward(x, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0);
         return new INDArray[] {out[1], out[2]};
     }
@@ -225,16 +226,16 @@ final class Network {
             if (mask[k] != 0) {
                 double e = tape.yhat()[k] - y[k];
                 sum += mask[k] * e * e;
-                dy[k] = 2 * mask[k] * e / n;                                  // dL/dŷ
+                dy[k] = 2 * mask[k] * e / n; // dL/dŷ
                 dby += dy[k];
             }
         }
         INDArray dyArr = create(tb, 1);
         new Buf(dyArr).write(0, dy, 0, tb);
-        grad.wy.assign(Nd4j.gemm(tape.top(), dyArr, true, false));           // dwy = h_topᵀ·dŷ
-        grad.buf.write(grad.size - 1, new double[] {dby}, 0, 1);              // dby = Σ dŷ
+        grad.wy.assign(Nd4j.gemm(tape.top(), dyArr, true, false)); // dwy = h_topᵀ·dŷ
+        grad.buf.write(grad.size - 1, new double[] {dby}, 0, 1); // dby = Σ dŷ
         INDArray dIn = create(tb, hidden);
-        Nd4j.gemm(dyArr, p.wy, dIn, false, true, 1.0, 0.0);                   // dh_top = dŷ·wyᵀ  [T·B, H]
+        Nd4j.gemm(dyArr, p.wy, dIn, false, true, 1.0, 0.0); // dh_top = dŷ·wyᵀ  [T·B, H]
         double[] dh = new double[bh];
         double[] dc = new double[bh];
         double[] dhRec = new double[bh];
@@ -250,8 +251,8 @@ final class Network {
         for (int l = cfg.layers() - 1; l >= 0; l--) {
             LayerTape tp = tape.layers()[l];
             if (fused) {
-                INDArray[] d = FusedLstm.backward(tp.x3, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0,
-                        dIn.reshape('c', steps, batch, hidden));
+                INDArray[] d = FusedLstm.backward(
+                        tp.x3, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0, dIn.reshape('c', steps, batch, hidden));
                 grad.wx[l].assign(d[1]);
                 grad.wh[l].assign(d[2]);
                 grad.b1[l].assign(d[3]);
@@ -264,7 +265,7 @@ final class Network {
             java.util.Arrays.fill(dhDirect, 0);
             for (int t = steps - 1; t >= 0; t--) {
                 for (int k = 0; k < bh; k++) {
-                    dh[k] = dHin[t * bh + k] + dhRec[k] + dhDirect[k];        // from above + from step t+1
+                    dh[k] = dHin[t * bh + k] + dhRec[k] + dhDirect[k]; // from above + from step t+1
                 }
                 CellMath.backward(cell, t, batch, hidden, tp, dh, dc, dzx, dzh, dhDirect);
                 System.arraycopy(dzx, 0, dZxAll, t * batch * gh, batch * gh);
@@ -273,7 +274,7 @@ final class Network {
                 }
                 if (t > 0) {
                     dzBuf.write(0, dzh, 0, batch * gh);
-                    Nd4j.gemm(dzArr, p.wh[l], dhRecArr, false, true, 1.0, 0.0);   // dh_{t-1} += dz_t·Whᵀ
+                    Nd4j.gemm(dzArr, p.wh[l], dhRecArr, false, true, 1.0, 0.0); // dh_{t-1} += dz_t·Whᵀ
                     dhRecBuf.read(0, dhRec, 0, bh);
                 }
             }
@@ -284,12 +285,12 @@ final class Network {
                 dZh = create(tb, gh);
                 new Buf(dZh).write(0, dZhAll, 0, tb * gh);
             }
-            grad.wx[l].assign(Nd4j.gemm(tp.in, dZx, true, false));                  // dWx = Xᵀ·dZx
-            grad.wh[l].assign(Nd4j.gemm(rows(tp.hs, 0, tb), dZh, true, false));     // dWh = H_prevᵀ·dZh
-            grad.b[l].assign(dZx.sum(true, 0));                                     // db = Σ_rows dZx
+            grad.wx[l].assign(Nd4j.gemm(tp.in, dZx, true, false)); // dWx = Xᵀ·dZx
+            grad.wh[l].assign(Nd4j.gemm(rows(tp.hs, 0, tb), dZh, true, false)); // dWh = H_prevᵀ·dZh
+            grad.b[l].assign(dZx.sum(true, 0)); // db = Σ_rows dZx
             if (l > 0) {
                 dIn = create(tb, hidden);
-                Nd4j.gemm(dZx, p.wx[l], dIn, false, true, 1.0, 0.0);              // dX = dZx·Wxᵀ
+                Nd4j.gemm(dZx, p.wx[l], dIn, false, true, 1.0, 0.0); // dX = dZx·Wxᵀ
             }
         }
         return sum / n;

@@ -22,12 +22,14 @@ final class Params {
     final int size;
     /** The flat parameter vector [size]. */
     final INDArray flat;
+
     final Buf buf;
     final INDArray[] wx;
     final INDArray[] wh;
     final INDArray[] b;
     /** The same biases as 1-D views [G*H] (the fused LSTM ops want them so). */
     final INDArray[] b1;
+
     final INDArray wy;
     /** Offsets into {@link #flat} of each layer's wx, wh, b (index 3l, 3l+1, 3l+2), then wy, then by. */
     final int[] offsets;

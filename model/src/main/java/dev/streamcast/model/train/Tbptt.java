@@ -66,7 +66,7 @@ final class Tbptt {
             double[] wx = java.util.Arrays.copyOfRange(x, s * batch * f, e * batch * f);
             double[] wy = java.util.Arrays.copyOfRange(y, s * batch, e * batch);
             double[] mask = new double[steps * batch];
-            java.util.Arrays.fill(mask, (e - k1 - s) * batch, mask.length, 1.0);    // score the k1 new steps
+            java.util.Arrays.fill(mask, (e - k1 - s) * batch, mask.length, 1.0); // score the k1 new steps
             Network.Tape tape = net.forward(wx, steps, batch, state);
             double loss = net.backward(tape, wy, mask, grad) + adam.penalty(theta);
             windows++;
@@ -74,7 +74,7 @@ final class Tbptt {
             if (!Double.isFinite(loss) || loss > EXPLODED) {
                 return new double[] {Double.isFinite(loss) ? Double.POSITIVE_INFINITY : loss, windows};
             }
-            state = net.stateAt(tape, Math.max(0, e + k1 - k2) - s);                // detached carry-over
+            state = net.stateAt(tape, Math.max(0, e + k1 - k2) - s); // detached carry-over
             double norm = adam.step(theta, grad.get());
             if (!Double.isFinite(norm)) {
                 return new double[] {Double.NaN, windows};

@@ -14,5 +14,11 @@ import dev.streamcast.model.Weights;
  * @param bestEpoch the epoch of the returned weights, -1 if none
  * @param diverged true if the loss became NaN, infinite or exploded and training stopped early
  */
-public record TrainResult(Weights weights, int epochs, double[] trainLoss, double[] validationLoss,
-        double bestLoss, int bestEpoch, boolean diverged) {}
+public record TrainResult(
+        Weights weights,
+        int epochs,
+        double[] trainLoss,
+        double[] validationLoss,
+        double bestLoss,
+        int bestEpoch,
+        boolean diverged) {}

@@ -94,13 +94,14 @@ public final class Trainer {
                 diverged = !Double.isFinite(r[0]);
             }
             trainLoss[epoch] = sum / windows;
-            valLoss[epoch] = diverged ? Double.NaN
+            valLoss[epoch] = diverged
+                    ? Double.NaN
                     : Evaluator.validationLoss(net, series, trainLengths, segment, train.batchSize());
             diverged |= Double.isInfinite(valLoss[epoch]) || valLoss[epoch] > Tbptt.EXPLODED;
             epoch++;
             if (listener != null) {
-                listener.onEpoch(epoch - 1, trainLoss[epoch - 1], valLoss[epoch - 1],
-                        Duration.ofNanos(System.nanoTime() - t0));
+                listener.onEpoch(
+                        epoch - 1, trainLoss[epoch - 1], valLoss[epoch - 1], Duration.ofNanos(System.nanoTime() - t0));
             }
             if (diverged) {
                 break;
@@ -115,8 +116,14 @@ public final class Trainer {
             }
         }
         params.set(best);
-        return new TrainResult(params.toWeights(), epoch, Arrays.copyOf(trainLoss, epoch),
-                Arrays.copyOf(valLoss, epoch), bestLoss, bestEpoch, diverged);
+        return new TrainResult(
+                params.toWeights(),
+                epoch,
+                Arrays.copyOf(trainLoss, epoch),
+                Arrays.copyOf(valLoss, epoch),
+                bestLoss,
+                bestEpoch,
+                diverged);
     }
 
     /** Validates the series and returns each one's training length n = T - floor(validationFraction·T). */

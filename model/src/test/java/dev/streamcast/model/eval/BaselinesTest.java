@@ -2,7 +2,6 @@ package dev.streamcast.model.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -105,17 +104,35 @@ class BaselinesTest {
     /** The detected periods of the bundled datasets' training parts, as docs/accuracy.md reports them. */
     @Test
     void theSharedDatasetsPeriodsAreThoseTheAccuracyDocReports() throws Exception {
-        java.util.Map<String, Integer> expected = java.util.Map.of("co2", 12, "nottem", 12, "ukgas", 4,
-                "johnsonjohnson", 4, "forecast_taylor", 48, "sunspot_month", 1, "eustockmarkets", 1,
-                "timeseries_usdchf", 1);
+        java.util.Map<String, Integer> expected = java.util.Map.of(
+                "co2",
+                12,
+                "nottem",
+                12,
+                "ukgas",
+                4,
+                "johnsonjohnson",
+                4,
+                "forecast_taylor",
+                48,
+                "sunspot_month",
+                1,
+                "eustockmarkets",
+                1,
+                "timeseries_usdchf",
+                1);
         for (var e : expected.entrySet()) {
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(
-                    java.nio.file.Path.of("../data/" + e.getKey() + ".csv"));
+            java.util.List<String> lines =
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("../data/" + e.getKey() + ".csv"));
             String firstKey = lines.get(1).split(",")[0];
-            double[] y = lines.stream().skip(1).filter(l -> l.startsWith(firstKey + ","))
-                    .mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
+            double[] y = lines.stream()
+                    .skip(1)
+                    .filter(l -> l.startsWith(firstKey + ","))
+                    .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                    .toArray();
             assertThat(Baselines.detectSeason(y, (int) (0.8 * y.length), Baselines.MAX_SEASON_LAG))
-                    .as(e.getKey()).isEqualTo(e.getValue());
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
         }
     }
 

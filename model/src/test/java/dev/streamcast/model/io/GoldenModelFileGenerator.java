@@ -28,29 +28,54 @@ public final class GoldenModelFileGenerator {
 
     /** LSTM, F = 2 (price: log-diff, the target; volume: none), H = 3, L = 2; weight i = 0.5 sin(i + 1). */
     static Model model() {
-        ModelConfig config = new ModelConfig(CellType.LSTM, 2, 3, 2, List.of("price", "volume"), 0,
-                List.of(Transform.LOG_DIFF, Transform.NONE), 500);
+        ModelConfig config = new ModelConfig(
+                CellType.LSTM,
+                2,
+                3,
+                2,
+                List.of("price", "volume"),
+                0,
+                List.of(Transform.LOG_DIFF, Transform.NONE),
+                500);
         float[] flat = new float[Weights.parameterCount(config)];
         for (int i = 0; i < flat.length; i++) {
             flat[i] = (float) (0.5 * Math.sin(i + 1));
         }
         TrainConfig train = new TrainConfig(25, 50, 16, 0.003, 1.0, 1e-4, 40, 5, 0.1, 42L);
-        Provenance provenance = new Provenance(1_795_000_000_000L, 1_700_000_000_000L, 1_790_000_000_000L, 12,
-                345_678L, 17, train, 0.125, 0.25, "golden v1 test file (GoldenModelFileGenerator)");
+        Provenance provenance = new Provenance(
+                1_795_000_000_000L,
+                1_700_000_000_000L,
+                1_790_000_000_000L,
+                12,
+                345_678L,
+                17,
+                train,
+                0.125,
+                0.25,
+                "golden v1 test file (GoldenModelFileGenerator)");
         return new Model(config, Weights.fromFlat(config, flat), 7L, provenance);
     }
 
     /** LSTM, F = 1 (gas: seasonal-diff), season 4 (so 2 network inputs), H = 2, L = 1; weight i = 0.5 cos(i + 1). */
     static Model modelV2() {
-        ModelConfig config = new ModelConfig(CellType.LSTM, 1, 2, 1, List.of("gas"), 0,
-                List.of(Transform.SEASONAL_DIFF), 1000, 4);
+        ModelConfig config =
+                new ModelConfig(CellType.LSTM, 1, 2, 1, List.of("gas"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4);
         float[] flat = new float[Weights.parameterCount(config)];
         for (int i = 0; i < flat.length; i++) {
             flat[i] = (float) (0.5 * Math.cos(i + 1));
         }
         TrainConfig train = new TrainConfig(24, 48, 64, 0.005, 1.0, 0.0, 40, 5, 0.1, 42L);
-        Provenance provenance = new Provenance(1_795_000_000_000L, 1_700_000_000_000L, 1_790_000_000_000L, 1, 86L, 6,
-                train, 0.5, 0.75, "golden v2 test file (GoldenModelFileGenerator)");
+        Provenance provenance = new Provenance(
+                1_795_000_000_000L,
+                1_700_000_000_000L,
+                1_790_000_000_000L,
+                1,
+                86L,
+                6,
+                train,
+                0.5,
+                0.75,
+                "golden v2 test file (GoldenModelFileGenerator)");
         return new Model(config, Weights.fromFlat(config, flat), 2L, provenance);
     }
 

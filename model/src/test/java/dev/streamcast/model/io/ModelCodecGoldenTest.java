@@ -37,8 +37,9 @@ class ModelCodecGoldenTest {
         byte[] golden = golden("model-v2.bin");
         assertThat(golden[8]).as("format version").isEqualTo((byte) 2);
         Model m = ModelCodec.decode(golden);
-        assertThat(m.config()).isEqualTo(new ModelConfig(CellType.LSTM, 1, 2, 1, List.of("gas"), 0,
-                List.of(Transform.SEASONAL_DIFF), 1000, 4));
+        assertThat(m.config())
+                .isEqualTo(new ModelConfig(
+                        CellType.LSTM, 1, 2, 1, List.of("gas"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4));
         assertThat(m.version()).isEqualTo(2L);
         assertThat(m.provenance().train()).isEqualTo(new TrainConfig(24, 48, 64, 0.005, 1.0, 0.0, 40, 5, 0.1, 42L));
         assertThat(m.provenance().source()).isEqualTo("golden v2 test file (GoldenModelFileGenerator)");
@@ -56,8 +57,16 @@ class ModelCodecGoldenTest {
     void formatOneGoldenFileStillLoads() throws IOException {
         Model m = ModelCodec.decode(golden());
 
-        assertThat(m.config()).isEqualTo(new ModelConfig(CellType.LSTM, 2, 3, 2, List.of("price", "volume"), 0,
-                List.of(Transform.LOG_DIFF, Transform.NONE), 500));
+        assertThat(m.config())
+                .isEqualTo(new ModelConfig(
+                        CellType.LSTM,
+                        2,
+                        3,
+                        2,
+                        List.of("price", "volume"),
+                        0,
+                        List.of(Transform.LOG_DIFF, Transform.NONE),
+                        500));
         assertThat(m.version()).isEqualTo(7L);
         Provenance p = m.provenance();
         assertThat(p.createdAtMillis()).isEqualTo(1_795_000_000_000L);
@@ -78,7 +87,8 @@ class ModelCodecGoldenTest {
         assertThat(w[71]).isEqualTo(0.1269116848707199f); // layer 0 b[11]
         assertThat(w[72]).isEqualTo(-0.3383859694004059f); // layer 1 wx[0][0]
         assertThat(w[155]).isEqualTo(-0.4408923089504242f); // layer 1 b[11]
-        assertThat(m.weights().wy()).containsExactly(-0.039774272590875626f, 0.39791205525398254f, 0.46975985169410706f);
+        assertThat(m.weights().wy())
+                .containsExactly(-0.039774272590875626f, 0.39791205525398254f, 0.46975985169410706f);
         assertThat(m.weights().by()).isEqualTo(0.1097126305103302f);
     }
 

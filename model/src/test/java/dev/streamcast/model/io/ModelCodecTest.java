@@ -33,30 +33,48 @@ class ModelCodecTest {
     private static final int LAYERS_AT = 28;
 
     static Model model(CellType cell) {
-        ModelConfig config = new ModelConfig(cell, 3, 4, 2, List.of("load", "temp", "price"), 2,
-                List.of(Transform.NONE, Transform.DIFF, Transform.LOG_DIFF), 777);
+        ModelConfig config = new ModelConfig(
+                cell,
+                3,
+                4,
+                2,
+                List.of("load", "temp", "price"),
+                2,
+                List.of(Transform.NONE, Transform.DIFF, Transform.LOG_DIFF),
+                777);
         Random rnd = new Random(cell.ordinal());
         float[] flat = new float[Weights.parameterCount(config)];
         for (int i = 0; i < flat.length; i++) {
             flat[i] = (float) rnd.nextGaussian();
         }
         TrainConfig train = new TrainConfig(20, 40, 64, 0.001, 2.5, 1e-3, 99, 7, 0.2, -123456789L);
-        Provenance p = new Provenance(1_763_000_000_123L, -5L, 1_763_000_000_000L, 3, 9_876_543_210L, 33, train,
-                0.0123, Double.NaN, "unit test \u2013 ünïcode source");
+        Provenance p = new Provenance(
+                1_763_000_000_123L,
+                -5L,
+                1_763_000_000_000L,
+                3,
+                9_876_543_210L,
+                33,
+                train,
+                0.0123,
+                Double.NaN,
+                "unit test \u2013 ünïcode source");
         return new Model(config, Weights.fromFlat(config, flat), 42L, p);
     }
 
     @Test
     void aSeasonalModelIsWrittenInFormat2AndReadBack() {
-        ModelConfig config = new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("gas"), 0,
-                List.of(Transform.SEASONAL_DIFF), 1000, 4);
+        ModelConfig config =
+                new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("gas"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4);
         float[] flat = new float[Weights.parameterCount(config)]; // the first layer reads F + 1 = 2 inputs
         Arrays.fill(flat, 0.25f);
-        Model m = new Model(config, Weights.fromFlat(config, flat), 3L, model(CellType.LSTM).provenance());
+        Model m = new Model(
+                config, Weights.fromFlat(config, flat), 3L, model(CellType.LSTM).provenance());
         byte[] bytes = ModelCodec.encode(m);
         assertThat(readInt(bytes, FORMAT_AT)).isEqualTo(2);
         assertThat(ModelCodec.decode(bytes)).isEqualTo(m);
-        assertThat(readInt(ModelCodec.encode(model(CellType.LSTM)), FORMAT_AT)).as("no season: format 1")
+        assertThat(readInt(ModelCodec.encode(model(CellType.LSTM)), FORMAT_AT))
+                .as("no season: format 1")
                 .isEqualTo(1);
     }
 
@@ -84,7 +102,8 @@ class ModelCodecTest {
             assertThat(files).containsExactly(file); // no temporary file left behind
         }
         Files.write(file, new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> ModelCodec.read(file)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.read(file))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageStartingWith(file + ": bad magic");
     }
 
@@ -93,9 +112,10 @@ class ModelCodecTest {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         int weightBytes = 4 * Weights.parameterCount(model(CellType.LSTM).config());
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 32 - 100);
-        assertThatThrownBy(() -> ModelCodec.decode(cut)).isInstanceOf(ModelFormatException.class)
-                .hasMessageStartingWith("truncated: expected " + weightBytes + " bytes of weights, found "
-                        + (weightBytes - 100));
+        assertThatThrownBy(() -> ModelCodec.decode(cut))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(
+                        "truncated: expected " + weightBytes + " bytes of weights, found " + (weightBytes - 100));
         byte[] noChecksum = Arrays.copyOf(bytes, bytes.length - 5);
         assertThatThrownBy(() -> ModelCodec.decode(noChecksum))
                 .hasMessage("truncated: expected 32 bytes of SHA-256 checksum after the weights, found 27");
@@ -106,8 +126,10 @@ class ModelCodecTest {
         byte[] bytes = ModelCodec.encode(model(CellType.GRU));
         for (int n = 0; n < bytes.length; n++) {
             byte[] cut = Arrays.copyOf(bytes, n);
-            assertThatThrownBy(() -> ModelCodec.decode(cut)).as("first %d bytes", n)
-                    .isInstanceOf(ModelFormatException.class).hasMessageContaining("truncated");
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("truncated");
         }
     }
 
@@ -115,7 +137,8 @@ class ModelCodecTest {
     void aFlippedByteFailsTheChecksum() {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         bytes[bytes.length - 32 - 7] ^= 0x10; // inside the weights
-        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageStartingWith("checksum mismatch: the file stores SHA-256 ")
                 .hasMessageEndingWith("; the file is corrupt");
     }
@@ -126,7 +149,8 @@ class ModelCodecTest {
         for (int i = 0; i < good.length; i++) {
             byte[] bad = good.clone();
             bad[i] ^= (byte) 0x80;
-            assertThatThrownBy(() -> ModelCodec.decode(bad)).as("byte %d flipped", i)
+            assertThatThrownBy(() -> ModelCodec.decode(bad))
+                    .as("byte %d flipped", i)
                     .isInstanceOf(ModelFormatException.class);
         }
     }
@@ -136,7 +160,8 @@ class ModelCodecTest {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         bytes[0] = 'P';
         bytes[1] = 'K';
-        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessage("bad magic: expected 53 43 4d 4f 44 45 4c 00 (\"SCMODEL\\0\"), found "
                         + "50 4b 4d 4f 44 45 4c 00; not a streamcast model file");
     }
@@ -145,7 +170,8 @@ class ModelCodecTest {
     void unknownFormatVersionIsNamed() {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         putInt(bytes, FORMAT_AT, 9);
-        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessage("unsupported format version 9 (this build reads 1 and 2)");
     }
 
@@ -157,7 +183,8 @@ class ModelCodecTest {
         putInt(bytes, HIDDEN_AT, 5);
         resign(bytes);
         int expected = Weights.parameterCount(m.config().withHiddenSize(5));
-        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessage("wrong shape: LSTM with F = 3, H = 5, L = 2 needs " + expected + " weights, file has "
                         + Weights.parameterCount(m.config()));
     }
@@ -167,7 +194,8 @@ class ModelCodecTest {
         byte[] layers = ModelCodec.encode(model(CellType.LSTM));
         putInt(layers, LAYERS_AT, 9);
         resign(layers);
-        assertThatThrownBy(() -> ModelCodec.decode(layers)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(layers))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessage("invalid configuration: layers must be in [1, 8], found 9");
 
         byte[] cell = ModelCodec.encode(model(CellType.LSTM));
@@ -191,7 +219,8 @@ class ModelCodecTest {
     void absurdStringLengthIsRejectedBeforeAllocating() {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         putInt(bytes, CELL_LENGTH_AT, Integer.MAX_VALUE);
-        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessage("corrupt or truncated: cell at offset 12 claims 2147483647 bytes, but only "
                         + (bytes.length - 16) + " remain");
     }
@@ -200,7 +229,8 @@ class ModelCodecTest {
     void absurdFeatureCountIsRejectedBeforeAllocating() {
         byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
         putInt(bytes, HIDDEN_AT - 4, 1 << 30);
-        assertThatThrownBy(() -> ModelCodec.decode(bytes)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageStartingWith("corrupt or truncated: inputSize 1073741824 needs at least 8589934592 bytes");
     }
 
@@ -210,7 +240,8 @@ class ModelCodecTest {
         int versionAt = indexOf(version, "i,f,g,o".getBytes(StandardCharsets.US_ASCII)) + 7;
         ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putLong(versionAt, 0L);
         resign(version);
-        assertThatThrownBy(() -> ModelCodec.decode(version)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> ModelCodec.decode(version))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessage("invalid model: version must be >= 1, found 0");
 
         byte[] k1 = ModelCodec.encode(model(CellType.LSTM));

@@ -22,14 +22,16 @@ class ModelSigningTest {
     void anUnsignedModelIsRejected() {
         assertThat(ModelSigning.isSigned(MODEL)).isFalse();
         assertThatThrownBy(() -> ModelSigning.verify(MODEL, KEY))
-                .isInstanceOf(ModelFormatException.class).hasMessageContaining("not signed");
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("not signed");
     }
 
     @Test
     void aWrongKeyOrAnAlteredPayloadIsRejected() {
         byte[] signed = ModelSigning.sign(MODEL, KEY);
         assertThatThrownBy(() -> ModelSigning.verify(signed, "other".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(ModelFormatException.class).hasMessageContaining("does not verify");
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("does not verify");
         signed[0] ^= 1;
         assertThatThrownBy(() -> ModelSigning.verify(signed, KEY)).hasMessageContaining("does not verify");
     }

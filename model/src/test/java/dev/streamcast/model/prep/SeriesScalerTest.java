@@ -17,13 +17,20 @@ class SeriesScalerTest {
     private static final double EPS = 1e-6;
 
     static ModelConfig one(Transform t, int window) {
-        return new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(t), window,
-                t == Transform.SEASONAL_DIFF ? 4 : 1);
+        return new ModelConfig(
+                CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(t), window, t == Transform.SEASONAL_DIFF ? 4 : 1);
     }
 
     static ModelConfig three(int window) {
-        return new ModelConfig(CellType.GRU, 3, 4, 1, List.of("level", "change", "price"), 2,
-                List.of(Transform.NONE, Transform.DIFF, Transform.LOG_DIFF), window);
+        return new ModelConfig(
+                CellType.GRU,
+                3,
+                4,
+                1,
+                List.of("level", "change", "price"),
+                2,
+                List.of(Transform.NONE, Transform.DIFF, Transform.LOG_DIFF),
+                window);
     }
 
     private static float push(SeriesScaler s, double v) {
@@ -73,8 +80,8 @@ class SeriesScalerTest {
     @Test
     void seasonalDifferenceAndSeasonalLagByHand() {
         // m = 2: u_t = v_t - v_{t-2}; the lag input is u_{t+1-m} = u_{t-1}; inputs from row warmup = 2 + 1 = 3
-        ModelConfig c = new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(Transform.SEASONAL_DIFF),
-                1000, 2);
+        ModelConfig c =
+                new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 2);
         assertThat(c.warmup()).isEqualTo(3);
         assertThat(c.networkInputSize()).isEqualTo(2);
         SeriesScaler s = new SeriesScaler(c);
@@ -87,7 +94,7 @@ class SeriesScalerTest {
         assertThat(s.push(new double[] {24}, x)).isTrue(); // u = 24 - 20 = 4: n = 2, mean 3.5, var 0.25, std 0.5
         assertThat(s.mean(0)).isEqualTo(3.5);
         assertThat(s.std(0)).isEqualTo(0.5);
-        assertThat(x[0]).isEqualTo(1f);  // (4 - 3.5) / 0.5
+        assertThat(x[0]).isEqualTo(1f); // (4 - 3.5) / 0.5
         assertThat(x[1]).isEqualTo(-1f); // the lag u_{t-1} = 3: (3 - 3.5) / 0.5
         assertThat(s.base()).isEqualTo(13); // the next value is forecast relative to v_{t+1-m} = 13
         assertThat(s.invert(0f)).isEqualTo(16.5); // 13 + 3.5
@@ -108,7 +115,8 @@ class SeriesScalerTest {
             s.push(new double[] {v}, x);
             for (int i = 0; i < 200; i++) {
                 double next = v * Math.exp(0.05 * rnd.nextGaussian());
-                assertThat(s.invert(s.scaledTarget(next))).as("%s step %d", t, i)
+                assertThat(s.invert(s.scaledTarget(next)))
+                        .as("%s step %d", t, i)
                         .isCloseTo(next, within(1e-5 * next));
                 s.push(new double[] {next}, x);
                 v = next;
@@ -290,8 +298,16 @@ class SeriesScalerTest {
     /** The same with a season (seasonal-diff target, the rings and the lag input). */
     @Test
     void seasonalPushAllocatesNothing() {
-        assertPushAllocatesNothing(new ModelConfig(CellType.GRU, 3, 4, 1, List.of("level", "change", "price"), 2,
-                List.of(Transform.NONE, Transform.DIFF, Transform.SEASONAL_DIFF), 100, 24));
+        assertPushAllocatesNothing(new ModelConfig(
+                CellType.GRU,
+                3,
+                4,
+                1,
+                List.of("level", "change", "price"),
+                2,
+                List.of(Transform.NONE, Transform.DIFF, Transform.SEASONAL_DIFF),
+                100,
+                24));
     }
 
     private static void assertPushAllocatesNothing(ModelConfig config) {

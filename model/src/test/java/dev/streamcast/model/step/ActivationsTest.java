@@ -52,8 +52,10 @@ class ActivationsTest {
     @Test
     void fastActivationsSaturateAtInfinityAndPropagateNaN() {
         assertThat(Activations.tanh(Float.POSITIVE_INFINITY)).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(Activations.tanh(Float.NEGATIVE_INFINITY)).isCloseTo(-1f, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(Activations.sigmoid(Float.NEGATIVE_INFINITY)).isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(Activations.tanh(Float.NEGATIVE_INFINITY))
+                .isCloseTo(-1f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(Activations.sigmoid(Float.NEGATIVE_INFINITY))
+                .isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(Activations.tanh(Float.NaN)).isNaN();
     }
 

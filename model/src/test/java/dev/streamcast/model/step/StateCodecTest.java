@@ -10,13 +10,14 @@ class StateCodecTest {
 
     @Test
     void roundTripKeepsEveryBitIncludingSpecialValues() {
-        float[] state = {0f, -0f, 1.5f, -3.25e-8f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NaN,
-                Float.NEGATIVE_INFINITY};
+        float[] state = {0f, -0f, 1.5f, -3.25e-8f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NaN, Float.NEGATIVE_INFINITY
+        };
         byte[] bytes = StateCodec.encode(state);
         assertThat(bytes).hasSize(4 + 4 * state.length);
         float[] back = StateCodec.decode(bytes, state.length);
         for (int k = 0; k < state.length; k++) {
-            assertThat(Float.floatToRawIntBits(back[k])).as("state[%d]", k)
+            assertThat(Float.floatToRawIntBits(back[k]))
+                    .as("state[%d]", k)
                     .isEqualTo(Float.floatToRawIntBits(state[k]));
         }
     }

@@ -58,10 +58,14 @@ class StreamingModelAllocationTest {
             allocated[round] = THREADS.getCurrentThreadAllocatedBytes() - before - counterCost;
         }
 
-        System.out.printf("%s: bytes allocated by each round of %d steps %s (one counter reading costs %d bytes),"
-                + " sink %.3f%n", cell, MEASURED, Arrays.toString(allocated), counterCost, sink);
+        System.out.printf(
+                "%s: bytes allocated by each round of %d steps %s (one counter reading costs %d bytes),"
+                        + " sink %.3f%n",
+                cell, MEASURED, Arrays.toString(allocated), counterCost, sink);
         assertThat(allocated).as("bytes per round").contains(0L);
-        assertThat(Arrays.stream(allocated).max().getAsLong()).as("most bytes in a round").isLessThan(ONE_OFF_LIMIT);
+        assertThat(Arrays.stream(allocated).max().getAsLong())
+                .as("most bytes in a round")
+                .isLessThan(ONE_OFF_LIMIT);
     }
 
     @ParameterizedTest
@@ -82,11 +86,13 @@ class StreamingModelAllocationTest {
             allocated[round] = THREADS.getCurrentThreadAllocatedBytes() - before - counterCost;
         }
         assertThat(allocated).as("bytes per round").contains(0L);
-        assertThat(Arrays.stream(allocated).max().getAsLong()).as("most bytes in a round").isLessThan(ONE_OFF_LIMIT);
+        assertThat(Arrays.stream(allocated).max().getAsLong())
+                .as("most bytes in a round")
+                .isLessThan(ONE_OFF_LIMIT);
     }
 
-    private static float run(StreamingModel model, StreamingModel.Scratch s, float[][] states, float[][] xs,
-            int steps) {
+    private static float run(
+            StreamingModel model, StreamingModel.Scratch s, float[][] states, float[][] xs, int steps) {
         float sum = 0;
         for (int t = 0; t < steps; t++) {
             sum += model.step(xs[t % xs.length], states[t % states.length], s);

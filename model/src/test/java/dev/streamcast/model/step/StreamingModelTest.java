@@ -39,7 +39,8 @@ class StreamingModelTest {
                 maxAbsState = Math.max(maxAbsState, Math.abs(refState[k]));
             }
         }
-        System.out.printf("%s exact=%s: max |ŷ - ref| %.3g, max |state - ref| %.3g (max |state| %.2f)%n",
+        System.out.printf(
+                "%s exact=%s: max |ŷ - ref| %.3g, max |state - ref| %.3g (max |state| %.2f)%n",
                 cell, exact, worstY, worstState, maxAbsState);
         assertThat(maxAbsState).as("the test drives the state away from 0").isGreaterThan(0.3);
         assertThat(worstY).isLessThanOrEqualTo(1e-4);
@@ -72,8 +73,8 @@ class StreamingModelTest {
                 worstState = Math.max(worstState, Math.abs(state[k] - refState[k]));
             }
         }
-        System.out.printf("%s saturated, one step: max |ŷ - ref| %.3g, max |state - ref| %.3g%n",
-                cell, worstY, worstState);
+        System.out.printf(
+                "%s saturated, one step: max |ŷ - ref| %.3g, max |state - ref| %.3g%n", cell, worstY, worstState);
         assertThat(worstY).isLessThanOrEqualTo(1e-4);
         assertThat(worstState).isLessThanOrEqualTo(1e-4);
     }

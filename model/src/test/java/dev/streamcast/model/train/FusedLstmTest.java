@@ -33,9 +33,11 @@ class FusedLstmTest {
             Network.State sa = generic.stateAt(a, k);
             Network.State sb = fused.stateAt(b, k);
             for (int l = 0; l < 2; l++) {
-                assertThat(sb.h()[l]).as("h layer %d after %d steps", l, k)
+                assertThat(sb.h()[l])
+                        .as("h layer %d after %d steps", l, k)
                         .containsExactly(sa.h()[l], org.assertj.core.data.Offset.offset(1e-12));
-                assertThat(sb.c()[l]).as("c layer %d after %d steps", l, k)
+                assertThat(sb.c()[l])
+                        .as("c layer %d after %d steps", l, k)
                         .containsExactly(sa.c()[l], org.assertj.core.data.Offset.offset(1e-12));
             }
         }

@@ -48,8 +48,18 @@ class GradientCheckTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void seasonalModelGradientMatchesFiniteDifferences(CellType cell) {
-        check(new ModelConfig(cell, 2, 4, 2, List.of("f0", "f1"), 0,
-                List.of(Transform.SEASONAL_DIFF, Transform.NONE), 1000, 3), false);
+        check(
+                new ModelConfig(
+                        cell,
+                        2,
+                        4,
+                        2,
+                        List.of("f0", "f1"),
+                        0,
+                        List.of(Transform.SEASONAL_DIFF, Transform.NONE),
+                        1000,
+                        3),
+                false);
     }
 
     private static void check(CellType cell, boolean fused) {
@@ -62,7 +72,7 @@ class GradientCheckTest {
         Params params = new Params(cfg, DataType.DOUBLE);
         double[] theta = Init.initial(cfg, 11);
         for (int i = 0; i < theta.length; i++) {
-            theta[i] += 0.3 * rnd.nextGaussian();   // move away from the initialisation's symmetries (biases 0)
+            theta[i] += 0.3 * rnd.nextGaussian(); // move away from the initialisation's symmetries (biases 0)
         }
         params.set(theta);
         int steps = 6;
@@ -95,8 +105,9 @@ class GradientCheckTest {
             double rel = abs / Math.max(Math.abs(analytic[k]), Math.abs(numeric));
             if (abs > MIN_ABS_ERROR) {
                 assertThat(rel)
-                        .as("%s%s %s: analytic %s, numeric %s", cell, fused ? " (fused)" : "", name(params, k),
-                                analytic[k], numeric)
+                        .as(
+                                "%s%s %s: analytic %s, numeric %s",
+                                cell, fused ? " (fused)" : "", name(params, k), analytic[k], numeric)
                         .isLessThanOrEqualTo(MAX_REL_ERROR);
             }
         }

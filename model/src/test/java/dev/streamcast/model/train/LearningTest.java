@@ -33,10 +33,14 @@ class LearningTest {
         ModelConfig cfg = ModelConfig.univariate(CellType.LSTM, 16, 1, Transform.NONE);
         Sequences seq = Sequences.of(cfg, raw);
         int n = seq.size();
-        TrainSeries trainPart = new TrainSeries(Arrays.copyOf(seq.x(), n - HELD_OUT), Arrays.copyOf(seq.y(), n - HELD_OUT));
+        TrainSeries trainPart =
+                new TrainSeries(Arrays.copyOf(seq.x(), n - HELD_OUT), Arrays.copyOf(seq.y(), n - HELD_OUT));
         TrainConfig tc = new TrainConfig(24, 48, 4, 1e-2, 1.0, 0.0, 40, 6, 0.1, 42L);
-        TrainResult r = new Trainer(cfg, tc, DataType.FLOAT).fit(List.of(trainPart), null,
-                (e, tl, vl, el) -> System.out.printf("epoch %d train %.4f val %.4f %s%n", e, tl, vl, el));
+        TrainResult r = new Trainer(cfg, tc, DataType.FLOAT)
+                .fit(
+                        List.of(trainPart),
+                        null,
+                        (e, tl, vl, el) -> System.out.printf("epoch %d train %.4f val %.4f %s%n", e, tl, vl, el));
 
         double[] yhat = Trainer.predict(r.weights(), seq.x(), DataType.FLOAT);
         double model = 0;
@@ -46,7 +50,8 @@ class LearningTest {
             naive += Math.abs(seq.currentRaw()[i] - seq.nextRaw()[i]);
         }
         double mase = model / naive;
-        System.out.printf("held-out MASE %.3f (model MAE %.4f, naive MAE %.4f), epochs %d%n",
+        System.out.printf(
+                "held-out MASE %.3f (model MAE %.4f, naive MAE %.4f), epochs %d%n",
                 mase, model / HELD_OUT, naive / HELD_OUT, r.epochs());
         assertThat(r.diverged()).isFalse();
         assertThat(mase).isLessThanOrEqualTo(0.6);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
-import dev.streamcast.model.Transform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,13 +43,20 @@ class LongMemoryExperimentTest {
     void copyTaskWithLagsShorterAndLongerThanK2() {
         assumeTrue(Boolean.getBoolean("streamcast.experiments"), "set -Dstreamcast.experiments=true to run");
         ModelConfig cfg = GradientCheckTest.config(CellType.LSTM, 2, 32, 1);
-        int[][] runs = {{10, 20, 20}, {30, 20, 20}, {30, 10, 20}, {30, 40, 40}};   // lag, k1, k2
+        int[][] runs = {{10, 20, 20}, {30, 20, 20}, {30, 10, 20}, {30, 40, 40}}; // lag, k1, k2
         for (int[] run : runs) {
             TrainConfig tc = new TrainConfig(run[1], run[2], 16, 1e-2, 1.0, 0.0, 40, 8, 0.1, 7L);
             long t0 = System.nanoTime();
             TrainResult r = new Trainer(cfg, tc, DataType.FLOAT).fit(copyTask(run[0], 16, 1200, 1), null, null);
-            System.out.printf("lag %d k1 %d k2 %d: best validation MSE %.4f at epoch %d of %d (epoch-0 %.4f), %.0f s%n",
-                    run[0], run[1], run[2], r.bestLoss(), r.bestEpoch(), r.epochs(), r.validationLoss()[0],
+            System.out.printf(
+                    "lag %d k1 %d k2 %d: best validation MSE %.4f at epoch %d of %d (epoch-0 %.4f), %.0f s%n",
+                    run[0],
+                    run[1],
+                    run[2],
+                    r.bestLoss(),
+                    r.bestEpoch(),
+                    r.epochs(),
+                    r.validationLoss()[0],
                     (System.nanoTime() - t0) / 1e9);
         }
     }

@@ -41,9 +41,13 @@ class TrainerTest {
     @Test
     void sameSeedAndDataGiveBitIdenticalWeights() {
         List<TrainSeries> data = noisySine(3, 200, 1);
-        Weights a = new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null).weights();
-        Weights b = new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null).weights();
-        Weights c = new Trainer(LSTM, SMALL.withSeed(4), DataType.FLOAT).fit(data, null, null).weights();
+        Weights a =
+                new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null).weights();
+        Weights b =
+                new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null).weights();
+        Weights c = new Trainer(LSTM, SMALL.withSeed(4), DataType.FLOAT)
+                .fit(data, null, null)
+                .weights();
         assertArrayEquals(a.toFlat(), b.toFlat());
         assertThat(c.toFlat()).isNotEqualTo(a.toFlat());
     }
@@ -51,7 +55,9 @@ class TrainerTest {
     @Test
     void warmStartBeginsFromTheGivenWeights() {
         List<TrainSeries> data = noisySine(2, 200, 2);
-        Weights warm = new Trainer(LSTM, SMALL.withSeed(99), DataType.DOUBLE).fit(data, null, null).weights();
+        Weights warm = new Trainer(LSTM, SMALL.withSeed(99), DataType.DOUBLE)
+                .fit(data, null, null)
+                .weights();
         TrainConfig tiny = new TrainConfig(10, 20, 4, 1e-12, 0.0, 0.0, 1, 1, 0.2, 3L);
         TrainResult r = new Trainer(LSTM, tiny, DataType.DOUBLE).fit(data, warm, null);
         assertArrayEquals(warm.toFlat(), r.weights().toFlat(), 1e-9f);
@@ -72,8 +78,8 @@ class TrainerTest {
             }
         }
         TrainConfig wild = new TrainConfig(10, 20, 4, 1.0, 0.0, 0.0, 20, 20, 0.2, 3L);
-        TrainResult r = new Trainer(ModelConfig.univariate(CellType.RNN, 8, 1, Transform.NONE), wild,
-                DataType.FLOAT).fit(huge, null, null);
+        TrainResult r = new Trainer(ModelConfig.univariate(CellType.RNN, 8, 1, Transform.NONE), wild, DataType.FLOAT)
+                .fit(huge, null, null);
         assertThat(r.diverged()).isTrue();
         assertThat(r.epochs()).isLessThan(20);
     }
@@ -92,10 +98,11 @@ class TrainerTest {
     void seriesOfUnequalLengthTrainTogetherAndTooShortOnesAreLeftOut() {
         List<TrainSeries> data = new ArrayList<>(noisySine(1, 500, 6));
         data.addAll(noisySine(1, 260, 7));
-        data.addAll(noisySine(1, 9, 8));     // training part 8 < k1 = 10: left out
+        data.addAll(noisySine(1, 9, 8)); // training part 8 < k1 = 10: left out
         TrainResult r = new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null);
         assertThat(r.diverged()).isFalse();
-        assertThat(java.util.Arrays.stream(r.validationLoss()).allMatch(Double::isFinite)).isTrue();
+        assertThat(java.util.Arrays.stream(r.validationLoss()).allMatch(Double::isFinite))
+                .isTrue();
     }
 
     @Test

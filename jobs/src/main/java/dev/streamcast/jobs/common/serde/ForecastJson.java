@@ -17,7 +17,9 @@ public final class ForecastJson {
     private ForecastJson() {}
 
     /** Shared; shortest round-trip doubles (Schubfach) instead of Double.toString. */
-    static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     public static byte[] write(Forecast f) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(192);

@@ -15,8 +15,12 @@ final class IsoFast {
 
     static long parse(String s) {
         int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != 't')
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != 'T' && s.charAt(10) != 't')
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return OTHER_FORM;
         }
         int year = digits(s, 0, 4);
@@ -62,7 +66,12 @@ final class IsoFast {
         } else {
             return OTHER_FORM;
         }
-        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59
+        if (month < 1
+                || month > 12
+                || day < 1
+                || day > daysInMonth(year, month)
+                || hour > 23
+                || minute > 59
                 || second > 59) {
             return INVALID;
         }
@@ -99,9 +108,9 @@ final class IsoFast {
     private static long epochDay(int y, int m, int d) {
         y -= m <= 2 ? 1 : 0;
         int era = Math.floorDiv(y, 400);
-        int yoe = y - era * 400;                                     // [0, 399]
-        int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;    // [0, 365]
-        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;             // [0, 146096]
+        int yoe = y - era * 400; // [0, 399]
+        int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; // [0, 365]
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
         return era * 146_097L + doe - 719_468L;
     }
 }

@@ -23,10 +23,10 @@ final class IsoInstant {
         // civil_from_days (H. Hinnant): proleptic Gregorian date of a day count since 1970-01-01
         long z = days + 719_468;
         long era = Math.floorDiv(z, 146_097);
-        int doe = (int) (z - era * 146_097);                                   // [0, 146096]
-        int yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;     // [0, 399]
-        int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                     // [0, 365]
-        int mp = (5 * doy + 2) / 153;                                          // [0, 11]
+        int doe = (int) (z - era * 146_097); // [0, 146096]
+        int yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+        int doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+        int mp = (5 * doy + 2) / 153; // [0, 11]
         int day = doy - (153 * mp + 2) / 5 + 1;
         int month = mp < 10 ? mp + 3 : mp - 9;
         int year = (int) (yoe + era * 400) + (month <= 2 ? 1 : 0);

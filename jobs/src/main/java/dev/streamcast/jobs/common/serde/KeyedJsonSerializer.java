@@ -34,8 +34,8 @@ public abstract class KeyedJsonSerializer<T> implements KafkaRecordSerialization
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String k = key(element);
-        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
-                json(element));
+        return new ProducerRecord<>(
+                topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), json(element));
     }
 
     static final class Forecasts extends KeyedJsonSerializer<Forecast> {

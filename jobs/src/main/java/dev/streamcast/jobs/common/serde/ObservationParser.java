@@ -22,7 +22,9 @@ import java.util.List;
 public final class ObservationParser {
 
     /** Thread-safe and costly to build: shared. NaN/Infinity tokens are read so they can be rejected by name. */
-    static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private final String[] features;
     private final int target;
@@ -80,36 +82,43 @@ public final class ObservationParser {
     private Observation check(RecordFields f, RawRecord r) {
         failedKey = f.key == null || f.key.isEmpty() ? null : f.key;
         if (failedKey == null) {
-            return fail(Reason.MISSING_FIELD, f.keyNotText ? "field 'key' is not a string"
-                    : f.key == null ? "field 'key' is missing" : "field 'key' is empty");
+            return fail(
+                    Reason.MISSING_FIELD,
+                    f.keyNotText
+                            ? "field 'key' is not a string"
+                            : f.key == null ? "field 'key' is missing" : "field 'key' is empty");
         }
         if (f.tsText == null && !f.hasTs) {
             return fail(Reason.MISSING_FIELD, "field 'ts' is missing");
         }
         if (!f.hasTs) {
-            return fail(Reason.BAD_TIMESTAMP, "field 'ts' is not ISO-8601 with an offset or epoch milliseconds: '"
-                    + f.tsText + "'");
+            return fail(
+                    Reason.BAD_TIMESTAMP,
+                    "field 'ts' is not ISO-8601 with an offset or epoch milliseconds: '" + f.tsText + "'");
         }
         double[] values;
         if (f.valuesSeen && f.valueSeen) {
             return fail(Reason.WRONG_FEATURE_COUNT, "both 'value' and 'values' are given");
         } else if (f.valueSeen) {
             if (!single) {
-                return fail(Reason.WRONG_FEATURE_COUNT, "a single 'value', but the model takes "
-                        + features.length + " features " + List.of(features));
+                return fail(
+                        Reason.WRONG_FEATURE_COUNT,
+                        "a single 'value', but the model takes " + features.length + " features " + List.of(features));
             }
             values = new double[] {f.value};
         } else if (f.valuesSeen) {
             if (f.unknown != null) {
-                return fail(Reason.WRONG_FEATURE_COUNT, "'values' names '" + f.unknown + "', not one of "
-                        + List.of(features));
+                return fail(
+                        Reason.WRONG_FEATURE_COUNT,
+                        "'values' names '" + f.unknown + "', not one of " + List.of(features));
             }
             if (!f.has[target]) {
                 return fail(Reason.MISSING_FIELD, "'values' lacks the target '" + features[target] + "'");
             }
             if (f.count != features.length) {
-                return fail(Reason.WRONG_FEATURE_COUNT, "'values' has " + f.count + " of the " + features.length
-                        + " features " + List.of(features));
+                return fail(
+                        Reason.WRONG_FEATURE_COUNT,
+                        "'values' has " + f.count + " of the " + features.length + " features " + List.of(features));
             }
             values = f.values.clone();
         } else {
@@ -146,7 +155,8 @@ public final class ObservationParser {
         }
     }
 
-    private static double readNumber(JsonParser p, JsonToken v, String field, RecordFields f) throws java.io.IOException {
+    private static double readNumber(JsonParser p, JsonToken v, String field, RecordFields f)
+            throws java.io.IOException {
         if (field.equals("value")) {
             f.valueSeen = v != JsonToken.VALUE_NULL;
         }

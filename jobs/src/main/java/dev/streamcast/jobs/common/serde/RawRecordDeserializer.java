@@ -18,8 +18,7 @@ public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<R
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
         byte[] value = record.value();
-        out.collect(new RawRecord(value == null ? EMPTY : value, record.topic(), record.partition(),
-                record.offset()));
+        out.collect(new RawRecord(value == null ? EMPTY : value, record.topic(), record.partition(), record.offset()));
     }
 
     @Override

@@ -40,7 +40,9 @@ public final class Timestamps {
             return fast == IsoFast.INVALID ? INVALID : inRange(fast);
         }
         try {
-            return inRange(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from).toEpochMilli());
+            return inRange(DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                    .parse(s, Instant::from)
+                    .toEpochMilli());
         } catch (RuntimeException e) {
             return INVALID;
         }

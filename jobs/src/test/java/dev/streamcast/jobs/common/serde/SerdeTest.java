@@ -79,13 +79,14 @@ class SerdeTest {
 
     @Test
     void forecastsAreJsonKeyedBySeries() throws Exception {
-        ProducerRecord<byte[], byte[]> r = KeyedJsonSerializer.forecasts("forecasts").serialize(forecast(-0.12), null,
-                null);
+        ProducerRecord<byte[], byte[]> r =
+                KeyedJsonSerializer.forecasts("forecasts").serialize(forecast(-0.12), null, null);
         assertThat(r.topic()).isEqualTo("forecasts");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("AAPL");
-        assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"key\":\"AAPL\","
-                + "\"ts\":\"2024-01-02T15:30:00Z\",\"target_ts\":\"2024-01-02T15:31:00Z\",\"actual\":185.6,"
-                + "\"forecast\":185.71,\"model_version\":3,\"warm\":true,\"prev_error\":-0.12}");
+        assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"key\":\"AAPL\","
+                        + "\"ts\":\"2024-01-02T15:30:00Z\",\"target_ts\":\"2024-01-02T15:31:00Z\",\"actual\":185.6,"
+                        + "\"forecast\":185.71,\"model_version\":3,\"warm\":true,\"prev_error\":-0.12}");
     }
 
     @Test
@@ -96,15 +97,15 @@ class SerdeTest {
     }
 
     private static BadRecord bad(byte[] raw, String key) {
-        return BadRecord.of(new RawRecord(raw, "observations", 1, 42), Reason.BAD_TIMESTAMP,
-                "field 'ts' is bad: 'yesterday'", key);
+        return BadRecord.of(
+                new RawRecord(raw, "observations", 1, 42), Reason.BAD_TIMESTAMP, "field 'ts' is bad: 'yesterday'", key);
     }
 
     @Test
     void deadLettersCarryReasonCoordinatesAndOriginalBytes() throws Exception {
         byte[] raw = "{\"key\":\"AAPL\",\"ts\":\"yesterday\",\"value\":1}".getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> r = KeyedJsonSerializer.deadLetters("dlq").serialize(bad(raw, "AAPL"), null,
-                null);
+        ProducerRecord<byte[], byte[]> r =
+                KeyedJsonSerializer.deadLetters("dlq").serialize(bad(raw, "AAPL"), null, null);
         assertThat(r.topic()).isEqualTo("dlq");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("AAPL");
         JsonNode n = MAPPER.readTree(r.value());
@@ -121,8 +122,8 @@ class SerdeTest {
     @Test
     void deadLettersOfBinaryGarbageHaveNoTextAndMayHaveNoKey() throws Exception {
         byte[] raw = {(byte) 0xff, (byte) 0xfe, 0, 1};
-        ProducerRecord<byte[], byte[]> r = KeyedJsonSerializer.deadLetters("dlq").serialize(bad(raw, null), null,
-                null);
+        ProducerRecord<byte[], byte[]> r =
+                KeyedJsonSerializer.deadLetters("dlq").serialize(bad(raw, null), null, null);
         assertThat(r.key()).isNull();
         JsonNode n = MAPPER.readTree(r.value());
         assertThat(n.get("key").isNull()).isTrue();
@@ -133,12 +134,14 @@ class SerdeTest {
     @Test
     void timestampsAreReadFromRawRecordsForWatermarks() {
         assertThat(Timestamps.ofRecord("{\"key\":\"A\",\"ts\":\"2024-01-02T15:30:00Z\",\"v\":{\"ts\":1}}"
-                .getBytes(StandardCharsets.UTF_8))).isEqualTo(T);
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(T);
         assertThat(Timestamps.ofRecord(("{\"values\":{\"ts\":5},\"ts\":" + T + "}").getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(T);
         assertThat(Timestamps.ofRecord("{\"key\":\"A\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(Timestamps.INVALID);
-        assertThat(Timestamps.ofRecord("garbage".getBytes(StandardCharsets.UTF_8))).isEqualTo(Timestamps.INVALID);
+        assertThat(Timestamps.ofRecord("garbage".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(Timestamps.INVALID);
         assertThat(Timestamps.parse("2024-01-02T16:30:00+01:00")).isEqualTo(T);
     }
 }

@@ -14,7 +14,9 @@ class TimestampsTest {
     /** What DateTimeFormatter says, the reference the fast path must agree with. */
     private static long reference(String s) {
         try {
-            long ms = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from).toEpochMilli();
+            long ms = DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                    .parse(s, Instant::from)
+                    .toEpochMilli();
             return ms >= 0 && ms <= 253_402_300_799_999L ? ms : Timestamps.INVALID;
         } catch (RuntimeException e) {
             return Timestamps.INVALID;
@@ -30,20 +32,41 @@ class TimestampsTest {
             if (Math.abs(offsetMinutes) > 18 * 60) {
                 offsetMinutes = 0;
             }
-            String text = Instant.ofEpochMilli(ms).atOffset(java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60))
+            String text = Instant.ofEpochMilli(ms)
+                    .atOffset(java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60))
                     .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             assertThat(Timestamps.parse(text)).as(text).isEqualTo(reference(text));
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2024-01-02T15:30:00Z", "2024-01-02t15:30:00z", "2024-02-29T00:00:00+01:00",
-        "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-04-31T00:00:00Z", "2024-01-02T24:00:00Z",
-        "2024-01-02T15:30:60Z", "2024-01-02T15:30:00.1Z", "2024-01-02T15:30:00.123456789-05:30",
-        "2024-01-02T15:30:00.1234567891Z", "2024-01-02T15:30:00.Z", "2024-01-02T15:30Z", "2024-01-02T15:30:00",
-        "2024-01-02T15:30:00+18:00", "2024-01-02T15:30:00+18:01", "2024-01-02T15:30:00+0100",
-        "2024-01-02T15:30:00+01:00:30", "1969-12-31T23:59:59Z", "9999-12-31T23:59:59.999Z",
-        "+10000-01-01T00:00:00Z", "2024-01-02 15:30:00Z", "2024-0a-02T15:30:00Z", "x2024-01-02T15:30:00Z"})
+    @ValueSource(
+            strings = {
+                "2024-01-02T15:30:00Z",
+                "2024-01-02t15:30:00z",
+                "2024-02-29T00:00:00+01:00",
+                "2023-02-29T00:00:00Z",
+                "2024-13-01T00:00:00Z",
+                "2024-04-31T00:00:00Z",
+                "2024-01-02T24:00:00Z",
+                "2024-01-02T15:30:60Z",
+                "2024-01-02T15:30:00.1Z",
+                "2024-01-02T15:30:00.123456789-05:30",
+                "2024-01-02T15:30:00.1234567891Z",
+                "2024-01-02T15:30:00.Z",
+                "2024-01-02T15:30Z",
+                "2024-01-02T15:30:00",
+                "2024-01-02T15:30:00+18:00",
+                "2024-01-02T15:30:00+18:01",
+                "2024-01-02T15:30:00+0100",
+                "2024-01-02T15:30:00+01:00:30",
+                "1969-12-31T23:59:59Z",
+                "9999-12-31T23:59:59.999Z",
+                "+10000-01-01T00:00:00Z",
+                "2024-01-02 15:30:00Z",
+                "2024-0a-02T15:30:00Z",
+                "x2024-01-02T15:30:00Z"
+            })
     void edgeCasesAgreeWithDateTimeFormatter(String text) {
         assertThat(Timestamps.parse(text)).isEqualTo(reference(text));
     }
@@ -58,7 +81,9 @@ class TimestampsTest {
                 ms -= Math.floorMod(ms, 1000); // whole seconds print without a fraction
             }
             String expected = Instant.ofEpochMilli(ms).toString();
-            assertThat(new String(buf, 0, IsoInstant.format(ms, buf))).as("%d", ms).isEqualTo(expected);
+            assertThat(new String(buf, 0, IsoInstant.format(ms, buf)))
+                    .as("%d", ms)
+                    .isEqualTo(expected);
         }
         assertThat(new String(buf, 0, IsoInstant.format(0, buf))).isEqualTo("1970-01-01T00:00:00Z");
         assertThat(Timestamps.parse(new String(buf, 0, IsoInstant.format(1_704_209_400_250L, buf))))
