@@ -47,7 +47,7 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
     private static final long serialVersionUID = 1L;
 
     /** The key under which {@link #MODELS} holds the current model file. */
-    public static final String CURRENT = "current";
+    public static final String CURRENT = ModelHolder.CURRENT;
     /** Broadcast state: the current model file's bytes under {@link #CURRENT}. */
     public static final MapStateDescriptor<String, byte[]> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);

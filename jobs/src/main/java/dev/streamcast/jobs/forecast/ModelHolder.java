@@ -10,15 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator instance's view of the current model. The broadcast state (the payload bytes under
- * {@link ForecastFunction#CURRENT}) is the source of truth; this keeps the decoded model in a transient cache, built
- * lazily from the state at the first event after open (so after a restore too) and replaced by every admitted payload.
+ * The operator instance's view of the current model. The broadcast state (the payload bytes under {@link #CURRENT})
+ * is the source of truth; this keeps the decoded model in a transient cache, built lazily from the state at the first
+ * event after open (so after a restore too) and replaced by every admitted payload.
  * The function's {@code processBroadcastElement} is the only writer of that state, so nothing else can make the
  * cache stale. When the broadcast state is empty the initial model given at start serves.
  */
 final class ModelHolder {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
     private static final int REMEMBERED_REJECTIONS = 64;
+
+    /** The key under which the broadcast state holds the current model file. */
+    static final String CURRENT = "current";
 
     private final ForecastConfig config;
     private final byte[] initial;
@@ -44,7 +47,7 @@ final class ModelHolder {
      */
     LoadedModel current(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
         if (!synced) {
-            byte[] bytes = state.get(ForecastFunction.CURRENT);
+            byte[] bytes = state.get(CURRENT);
             load(bytes != null ? bytes : initial);
             synced = true;
         }
@@ -99,7 +102,7 @@ final class ModelHolder {
             }
             return v;
         }
-        state.put(ForecastFunction.CURRENT, payload);
+        state.put(CURRENT, payload);
         cached = new LoadedModel(payload, v.model());
         LOG.info(
                 "Model swap: version {} ({}) -> version {} ({}); keys re-prime at their next observation",
