@@ -17,6 +17,11 @@ public class Forecast {
     public boolean warm;
     /** actual(ts) - previous forecast for ts, NaN when there was none. */
     public double prevError = Double.NaN;
+    /**
+     * Observations applied to this key's state so far, this one included: consecutive forecasts of a key differ by
+     * 1 (more after observations applied without a model), so a consumer detects gaps and duplicates.
+     */
+    public long seq;
 
     public Forecast() {}
 }

@@ -211,6 +211,7 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
             fc.modelVersion = m.version;
             fc.warm = updater.warm;
             fc.prevError = updater.prevError;
+            fc.seq = s.seq;
             out.collect(fc);
             metrics.forecasts.inc();
             metrics.scored(updater.prevError);

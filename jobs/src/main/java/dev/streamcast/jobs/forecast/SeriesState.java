@@ -45,6 +45,11 @@ public class SeriesState {
     public long lastTs = Long.MIN_VALUE;
     /** Exponentially weighted mean gap between applied observations (ms), 0 while unknown. */
     public double interval;
+    /**
+     * Observations applied to this state (each forecast carries the count after its own): consumers detect gaps and
+     * duplicates by it. A state restored from a snapshot taken before this field existed starts again at 0.
+     */
+    public long seq;
 
     public SeriesState() {}
 
@@ -138,6 +143,7 @@ public class SeriesState {
     public String toString() {
         return "SeriesState{v=" + modelVersion + ", consumed=" + consumed + ", space=" + scalerSpace
                 + ", inputs=" + inputCount + ", raws=" + rawCount + ", lastTs=" + lastTs + ", interval=" + interval
+                + ", seq=" + seq
                 + ", lastForecast=" + lastForecast + ", rnn=" + (rnn == null ? "null" : rnn.length + " floats")
                 + ", scaler=" + scaler + "}";
     }

@@ -83,6 +83,7 @@ final class SeriesUpdater {
             s.interval = s.interval == 0 ? gap : s.interval + INTERVAL_ALPHA * (gap - s.interval);
         }
         s.lastTs = ts;
+        s.seq++;
         targetTs = ts + Math.round(s.interval);
         if (m == null) {
             if (s.raws == null) { // only if a restored model cannot be decoded: collect again

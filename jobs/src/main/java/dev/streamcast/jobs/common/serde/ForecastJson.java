@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A forecast as JSON: {@code {"key","ts","target_ts","actual","forecast","model_version","warm","prev_error"}},
- * timestamps ISO-8601 in UTC, {@code prev_error} null when there was no previous forecast (NaN). A non-finite number
+ * A forecast as JSON: {@code {"key","ts","target_ts","actual","forecast","model_version","warm","prev_error","seq"}},
+ * timestamps ISO-8601 in UTC, {@code prev_error} null when there was no previous forecast (NaN), {@code seq} the key's count of applied observations (see {@link Forecast#seq}). A non-finite number
  * is written as null so that the output is always valid JSON.
  */
 public final class ForecastJson {
@@ -36,6 +36,7 @@ public final class ForecastJson {
             g.writeNumberField("model_version", f.modelVersion);
             g.writeBooleanField("warm", f.warm);
             number(g, "prev_error", f.prevError);
+            g.writeNumberField("seq", f.seq);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);

@@ -74,6 +74,7 @@ class SerdeTest {
         f.modelVersion = 3;
         f.warm = true;
         f.prevError = prevError;
+        f.seq = 17;
         return f;
     }
 
@@ -86,7 +87,7 @@ class SerdeTest {
         assertThat(new String(r.value(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"key\":\"AAPL\","
                         + "\"ts\":\"2024-01-02T15:30:00Z\",\"target_ts\":\"2024-01-02T15:31:00Z\",\"actual\":185.6,"
-                        + "\"forecast\":185.71,\"model_version\":3,\"warm\":true,\"prev_error\":-0.12}");
+                        + "\"forecast\":185.71,\"model_version\":3,\"warm\":true,\"prev_error\":-0.12,\"seq\":17}");
     }
 
     @Test
