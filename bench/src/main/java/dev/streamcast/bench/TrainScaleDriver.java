@@ -1,10 +1,10 @@
 package dev.streamcast.bench;
 
 import dev.streamcast.jobs.train.History;
-import dev.streamcast.jobs.train.Outcome;
 import dev.streamcast.jobs.train.TrainOptions;
 import dev.streamcast.jobs.train.TrainPipeline;
 import dev.streamcast.jobs.train.TrainSettings;
+import dev.streamcast.jobs.train.TrainVerdict;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class TrainScaleDriver {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        Outcome o = new TrainPipeline(s, Clock.systemUTC(), out)
+        TrainVerdict o = new TrainPipeline(s, Clock.systemUTC(), out)
                 .run(
                         h,
                         null,

@@ -1,14 +1,14 @@
 package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.data.LongCsv;
-import dev.streamcast.jobs.train.Gate;
-import dev.streamcast.jobs.train.History;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.eval.HoldoutGate;
+import dev.streamcast.model.eval.HoldoutScores;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.train.TrainResult;
 import dev.streamcast.model.train.TrainSeries;
@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Trains the demo's models: the first one on the history, then, each time it is asked, a candidate warm-started from
  * the champion on everything that has arrived except each key's most recent {@link #HOLDOUT} slice. Candidate and
- * champion are both scored on that slice by the train command's validation {@link Gate} (one-step forecasts with
+ * champion are both scored on that slice by the train command's validation gate ({@link HoldoutGate}) (one-step forecasts with
  * the state warm from the series' start, MASE per key); only a candidate with a lower mean MASE is published, as
  * version champion + 1.
  *
@@ -43,7 +43,7 @@ final class DemoTrainer {
     private double firstSeconds;
 
     /** What one retraining did. MASE values are means over keys on the holdout slices. */
-    record Outcome(
+    record RetrainResult(
             boolean published,
             long version,
             double candidateMase,
@@ -100,7 +100,7 @@ final class DemoTrainer {
     }
 
     /** Trains a candidate on {@code rows} (what has arrived), gates it against the champion, publishes a winner. */
-    synchronized Outcome retrain(List<LongCsv.Row> rows, boolean force) {
+    synchronized RetrainResult retrain(List<LongCsv.Row> rows, boolean force) {
         long t0 = System.nanoTime();
         Map<String, double[][]> raw = bySeries(rows);
         TrainConfig tc = trainConfig(raw, 5e-3, 10);
@@ -109,16 +109,16 @@ final class DemoTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long next = champion.version() + 1;
         if (r.diverged()) {
-            return new Outcome(false, next, Double.NaN, Double.NaN, Double.NaN, r.epochs(), seconds, "diverged");
+            return new RetrainResult(false, next, Double.NaN, Double.NaN, Double.NaN, r.epochs(), seconds, "diverged");
         }
         Model candidate = new Model(config, r.weights(), next, provenance(rows, raw.size(), tc, r, t0));
-        Gate.Scores scores = Gate.score(history(raw), holdoutStarts(raw), candidate, champion);
+        HoldoutScores scores = HoldoutGate.score(holdoutSeries(raw), candidate, champion);
         boolean better = scores.candidateWins();
         if (better || force) {
             champion = candidate;
             publisher.accept(candidate);
         }
-        return new Outcome(
+        return new RetrainResult(
                 better || force,
                 next,
                 scores.candidate().mase(),
@@ -129,15 +129,11 @@ final class DemoTrainer {
                 better ? "better" : force ? "forced" : "not better");
     }
 
-    /** The arrived series as the train command's {@link Gate} takes them (timestamps are not used there). */
-    private History history(Map<String, double[][]> raw) {
-        List<History.Series> series = new ArrayList<>();
-        raw.forEach((key, values) -> series.add(new History.Series(key, new long[values.length], values)));
-        return new History(config.featureNames(), 0, series, "streamcast demo", 0);
-    }
-
-    private static int[] holdoutStarts(Map<String, double[][]> raw) {
-        return raw.values().stream().mapToInt(s -> holdoutStart(s.length)).toArray();
+    /** The arrived series with their holdout slices, as the {@link HoldoutGate} takes them. */
+    private static List<HoldoutGate.Series> holdoutSeries(Map<String, double[][]> raw) {
+        List<HoldoutGate.Series> series = new ArrayList<>();
+        raw.forEach((key, values) -> series.add(new HoldoutGate.Series(key, values, holdoutStart(values.length))));
+        return series;
     }
 
     private static int holdoutStart(int length) {

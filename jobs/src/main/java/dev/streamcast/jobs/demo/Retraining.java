@@ -46,7 +46,7 @@ final class Retraining implements AutoCloseable {
         }
         trainedOn = n;
         try {
-            DemoTrainer.Outcome o = trainer.retrain(data.rows().subList(0, (int) n), forceFirst && runs == 0);
+            DemoTrainer.RetrainResult o = trainer.retrain(data.rows().subList(0, (int) n), forceFirst && runs == 0);
             runs++;
             if (o.published()) {
                 published++;

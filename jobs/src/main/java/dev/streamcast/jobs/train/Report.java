@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.eval.HoldoutScores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Map;
 final class Report {
     private Report() {}
 
-    static void write(Path dir, Outcome o, TrainSettings s, History h, Instant at) throws IOException {
+    static void write(Path dir, TrainVerdict o, TrainSettings s, History h, Instant at) throws IOException {
         Files.createDirectories(dir);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,7 +36,7 @@ final class Report {
         }
     }
 
-    static Map<String, Object> tree(Outcome o, TrainSettings s, History h, Instant at) {
+    static Map<String, Object> tree(TrainVerdict o, TrainSettings s, History h, Instant at) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", at.toString());
         m.put("decision", o.decision().name());
@@ -103,13 +104,13 @@ final class Report {
         return m;
     }
 
-    private static Map<String, Object> scores(Gate.Scores sc) {
+    private static Map<String, Object> scores(HoldoutScores sc) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("candidate", summary(sc.candidate()));
         m.put("champion", sc.champion() == null ? null : summary(sc.champion()));
         m.put("naive", summary(sc.naive()));
         List<Map<String, Object>> keys = new ArrayList<>();
-        for (Gate.KeyScore k : sc.keys()) {
+        for (HoldoutScores.Key k : sc.keys()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("key", k.key());
             e.put("points", k.points());
@@ -122,7 +123,7 @@ final class Report {
         return m;
     }
 
-    private static Map<String, Object> summary(Gate.Summary s) {
+    private static Map<String, Object> summary(HoldoutScores.Means s) {
         Map<String, Object> m = pair(s.mae(), s.mase());
         m.put("points", s.points());
         return m;

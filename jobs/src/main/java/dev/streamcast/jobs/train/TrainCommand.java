@@ -155,7 +155,7 @@ public final class TrainCommand {
     }
 
     /** One run: load, train, gate, publish, print, report. */
-    public Outcome runOnce(TrainSettings s) throws IOException {
+    public TrainVerdict runOnce(TrainSettings s) throws IOException {
         long t0 = System.nanoTime();
         TrainSources sources = new TrainSources(s, out);
         History h = sources.history();
@@ -170,10 +170,10 @@ public final class TrainCommand {
                                 + champion.config().cell() + " H="
                                 + champion.config().hiddenSize() + ")");
         long readMillis = (System.nanoTime() - t0) / 1_000_000;
-        Outcome o = new TrainPipeline(s, clock, out)
+        TrainVerdict o = new TrainPipeline(s, clock, out)
                 .run(h, champion, new Progress(out, s.train().maxEpochs(), stop::get), sources.publishers());
         o.timingsMillis().put("read", readMillis);
-        Summary.print(out, o);
+        VerdictPrinter.print(out, o);
         if (s.report() != null) {
             Report.write(s.report(), o, s, h, clock.instant());
             out.println("report: " + s.report().resolve("report.json"));

@@ -7,6 +7,8 @@ import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.eval.Baselines;
+import dev.streamcast.model.eval.HoldoutGate;
+import dev.streamcast.model.eval.HoldoutScores;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.train.TrainListener;
 import dev.streamcast.model.train.TrainResult;
@@ -26,7 +28,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * One training run: split each key into a training part and a holdout tail, build sequences with the streaming
  * job's scaler ({@link Sequences}), train (warm-starting from the champion if asked and the shapes match), refuse a
- * diverged candidate, score candidate and champion on the holdout tails ({@link Gate}), and hand an accepted,
+ * diverged candidate, score candidate and champion on the holdout tails ({@link HoldoutGate}), and hand an accepted,
  * sealed candidate to the publishers.
  */
 public final class TrainPipeline {
@@ -53,7 +55,7 @@ public final class TrainPipeline {
      * @throws IllegalArgumentException when the data cannot train a model (too short, unusable rows, the
      *     champion forecasts other features)
      */
-    public Outcome run(History history, Model champion, TrainListener listener, List<Publisher> publishers)
+    public TrainVerdict run(History history, Model champion, TrainListener listener, List<Publisher> publishers)
             throws IOException {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -106,8 +108,8 @@ public final class TrainPipeline {
         long championVersion = champion == null ? 0 : champion.version();
         if (r.diverged()) {
             String loss = r.trainLoss().length == 0 ? "?" : String.valueOf(r.trainLoss()[r.epochs() - 1]);
-            return new Outcome(
-                    Outcome.Decision.DIVERGED,
+            return new TrainVerdict(
+                    TrainVerdict.Decision.DIVERGED,
                     null,
                     null,
                     championVersion,
@@ -131,16 +133,15 @@ public final class TrainPipeline {
         Model candidate = new Model(config, r.weights(), championVersion + 1, provenance);
 
         long t2 = System.nanoTime();
-        Gate.Scores scores = Gate.score(
-                history,
-                holdoutStart,
+        HoldoutScores scores = HoldoutGate.score(
+                holdoutSeries(history, holdoutStart),
                 candidate,
                 champion != null && sameData(champion.config(), config) ? champion : null);
         timings.put("score", ms(t2));
         boolean wins = scores.candidateWins();
         if (!wins && !settings.force()) {
-            return new Outcome(
-                    Outcome.Decision.KEPT_CHAMPION,
+            return new TrainVerdict(
+                    TrainVerdict.Decision.KEPT_CHAMPION,
                     candidate,
                     null,
                     championVersion,
@@ -183,8 +184,8 @@ public final class TrainPipeline {
                     scores.candidate().mase(),
                     scores.naive().mase());
         }
-        return new Outcome(
-                Outcome.Decision.ACCEPTED,
+        return new TrainVerdict(
+                TrainVerdict.Decision.ACCEPTED,
                 candidate,
                 payload,
                 championVersion,
@@ -230,6 +231,16 @@ public final class TrainPipeline {
         out.println("model: season " + (season > 1 ? "m = " + season : "none") + " (" + why + "), transforms "
                 + c.transforms());
         return c;
+    }
+
+    /** Each key's values with the start of its holdout tail, as the gate takes them. */
+    static List<HoldoutGate.Series> holdoutSeries(History history, int[] holdoutStart) {
+        List<HoldoutGate.Series> out = new ArrayList<>();
+        for (int i = 0; i < holdoutStart.length; i++) {
+            History.Series s = history.series().get(i);
+            out.add(new HoldoutGate.Series(s.key(), s.values(), holdoutStart[i]));
+        }
+        return out;
     }
 
     static boolean sameData(ModelConfig a, ModelConfig b) {

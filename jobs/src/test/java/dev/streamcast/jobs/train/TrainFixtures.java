@@ -67,7 +67,7 @@ final class TrainFixtures {
     }
 
     /** Runs the pipeline, collecting published payloads into {@code published}. */
-    static Outcome train(TrainSettings s, History h, Model champion, List<byte[]> published) throws Exception {
+    static TrainVerdict train(TrainSettings s, History h, Model champion, List<byte[]> published) throws Exception {
         return new TrainPipeline(s, CLOCK, quiet())
                 .run(h, champion, null, List.of((m, payload) -> published.add(payload)));
     }

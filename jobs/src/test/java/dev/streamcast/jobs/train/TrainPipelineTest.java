@@ -37,16 +37,16 @@ class TrainPipelineTest {
      */
     @Test
     void autoSeasonDetectsWithoutAChampionAndFollowsTheChampionOtherwise() throws Exception {
-        Outcome first = train(settings(), DATA, null, new ArrayList<>());
+        TrainVerdict first = train(settings(), DATA, null, new ArrayList<>());
         assertThat(first.candidate().config().season()).isEqualTo(24);
         assertThat(first.candidate().config().transforms()).containsExactly(Transform.SEASONAL_DIFF);
 
         var plain = settings().modelConfig(List.of("value"), 0); // diff, no season
         Model diffChampion = new Model(plain, Weights.zeros(plain), 5, Provenance.untrained("diff champion"));
-        Outcome follows = train(settings(), DATA, diffChampion, new ArrayList<>());
+        TrainVerdict follows = train(settings(), DATA, diffChampion, new ArrayList<>());
         assertThat(follows.candidate().config()).isEqualTo(plain);
 
-        Outcome explicit = train(settings("--season", "12"), DATA, diffChampion, new ArrayList<>());
+        TrainVerdict explicit = train(settings("--season", "12"), DATA, diffChampion, new ArrayList<>());
         assertThat(explicit.candidate().config().season()).isEqualTo(12);
         assertThat(explicit.candidate().config().transforms()).containsExactly(Transform.SEASONAL_DIFF);
     }
@@ -56,8 +56,8 @@ class TrainPipelineTest {
         Model champion =
                 train(settings(), DATA, null, new ArrayList<>()).candidate().withVersion(4);
         String[] still = {"--lr", "1e-9", "--epochs", "1", "--seed", "99"};
-        Outcome warm = train(settings(append(still, "--warm-start")), DATA, champion, new ArrayList<>());
-        Outcome cold = train(settings(still), DATA, champion, new ArrayList<>());
+        TrainVerdict warm = train(settings(append(still, "--warm-start")), DATA, champion, new ArrayList<>());
+        TrainVerdict cold = train(settings(still), DATA, champion, new ArrayList<>());
         float[] w0 = champion.weights().toFlat();
         assertThat(maxDiff(warm.candidate().weights().toFlat(), w0)).isLessThan(1e-4);
         assertThat(maxDiff(cold.candidate().weights().toFlat(), w0)).isGreaterThan(1e-2);
@@ -69,8 +69,8 @@ class TrainPipelineTest {
         History spiky = seasonal(2, 600, 0.1, 12);
         spiky.series().get(0).values()[200][0] = 1e12; // an absurd outlier: the loss explodes
         List<byte[]> published = new ArrayList<>();
-        Outcome o = train(settings("--force", "--clip", "0"), spiky, null, published);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.DIVERGED);
+        TrainVerdict o = train(settings("--force", "--clip", "0"), spiky, null, published);
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.DIVERGED);
         assertThat(o.exitCode()).isNotZero();
         assertThat(o.payload()).isNull();
         assertThat(published).isEmpty();
@@ -82,8 +82,8 @@ class TrainPipelineTest {
         Model champion =
                 train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
         List<byte[]> published = new ArrayList<>();
-        Outcome o = train(settings("--epochs", "1", "--lr", "1e-6"), DATA, champion.withVersion(3), published);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.KEPT_CHAMPION);
+        TrainVerdict o = train(settings("--epochs", "1", "--lr", "1e-6"), DATA, champion.withVersion(3), published);
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.KEPT_CHAMPION);
         assertThat(o.scores().candidate().mase())
                 .isGreaterThan(o.scores().champion().mase());
         assertThat(published).isEmpty();
@@ -95,9 +95,9 @@ class TrainPipelineTest {
         Model champion =
                 train(settings("--epochs", "10"), DATA, null, new ArrayList<>()).candidate();
         List<byte[]> published = new ArrayList<>();
-        Outcome o =
+        TrainVerdict o =
                 train(settings("--epochs", "1", "--lr", "1e-6", "--force"), DATA, champion.withVersion(3), published);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.ACCEPTED);
         assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version())
                 .isEqualTo(4);
     }
@@ -107,8 +107,8 @@ class TrainPipelineTest {
         var cfg = settings().modelConfig(List.of("value"), 0);
         Model weak = new Model(cfg, Weights.zeros(cfg), 7, Provenance.untrained("sabotaged"));
         List<byte[]> published = new ArrayList<>();
-        Outcome o = train(settings(), DATA, weak, published);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        TrainVerdict o = train(settings(), DATA, weak, published);
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.ACCEPTED);
         assertThat(o.scores().candidate().mase())
                 .isLessThan(o.scores().champion().mase());
         assertThat(o.scores().candidate().mase()).isLessThan(o.scores().naive().mase());
@@ -121,8 +121,8 @@ class TrainPipelineTest {
     @Test
     void withoutAChampionTheFirstModelIsVersionOne() throws Exception {
         List<byte[]> published = new ArrayList<>();
-        Outcome o = train(settings(), DATA, null, published);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        TrainVerdict o = train(settings(), DATA, null, published);
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.ACCEPTED);
         assertThat(o.scores().champion()).isNull();
         assertThat(ModelPayloads.open(published.get(0), null, Long.MAX_VALUE).version())
                 .isEqualTo(1);
@@ -170,8 +170,8 @@ class TrainPipelineTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(settings(), DATA, champion, new ArrayList<>()))
                 .hasMessageContaining("[temp]")
                 .hasMessageContaining("--force");
-        Outcome o = train(settings("--epochs", "1", "--force"), DATA, champion, new ArrayList<>());
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.ACCEPTED);
+        TrainVerdict o = train(settings("--epochs", "1", "--force"), DATA, champion, new ArrayList<>());
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.ACCEPTED);
         assertThat(o.candidate().version()).isEqualTo(3);
         assertThat(o.message()).contains("other features");
     }

@@ -127,7 +127,7 @@ class TrainSwapEndToEndTest {
                         System.err,
                         Map.of(),
                         Clock.systemUTC());
-                Outcome o = train.runOnce(TrainSettings.from(
+                TrainVerdict o = train.runOnce(TrainSettings.from(
                         TrainOptions.parse(
                                 "--bootstrap-servers",
                                 bs,
@@ -151,7 +151,7 @@ class TrainSwapEndToEndTest {
                         Map.of()));
                 assertThat(o.decision())
                         .as(console.toString(StandardCharsets.UTF_8))
-                        .isEqualTo(Outcome.Decision.ACCEPTED);
+                        .isEqualTo(TrainVerdict.Decision.ACCEPTED);
                 assertThat(o.candidate().version()).isEqualTo(2);
                 assertThat(console.toString(StandardCharsets.UTF_8))
                         .contains("champion: version 1")

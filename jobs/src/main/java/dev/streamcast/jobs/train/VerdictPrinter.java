@@ -1,17 +1,18 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.model.eval.HoldoutScores;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /** Prints a run's scores and decision on the console. */
-final class Summary {
-    private Summary() {}
+final class VerdictPrinter {
+    private VerdictPrinter() {}
 
     /** Per-key lines are printed up to this many keys (all of them are in report.json). */
     static final int MAX_KEYS_SHOWN = 20;
 
-    static void print(PrintStream out, Outcome o) {
-        Gate.Scores s = o.scores();
+    static void print(PrintStream out, TrainVerdict o) {
+        HoldoutScores s = o.scores();
         if (s != null) {
             out.printf(
                     Locale.ROOT,
@@ -27,7 +28,7 @@ final class Summary {
             if (s.keys().size() <= MAX_KEYS_SHOWN) {
                 out.printf(
                         Locale.ROOT, "  per key MASE: %-14s %10s %10s %10s%n", "key", "candidate", "champion", "naive");
-                for (Gate.KeyScore k : s.keys()) {
+                for (HoldoutScores.Key k : s.keys()) {
                     out.printf(
                             Locale.ROOT,
                             "                %-14s %10.4f %10.4f %10.4f%n",
@@ -42,7 +43,7 @@ final class Summary {
         out.flush();
     }
 
-    private static void row(PrintStream out, String name, Gate.Summary s) {
+    private static void row(PrintStream out, String name, HoldoutScores.Means s) {
         out.printf(Locale.ROOT, "  %-22s %12.6g %10.4f%n", name, s.mae(), s.mase());
     }
 }

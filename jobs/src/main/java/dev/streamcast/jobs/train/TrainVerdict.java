@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.model.Model;
+import dev.streamcast.model.eval.HoldoutScores;
 import dev.streamcast.model.train.TrainResult;
 import java.util.Map;
 
@@ -16,12 +17,12 @@ import java.util.Map;
  * @param timingsMillis wall time of each stage (read, prepare, train, score, publish)
  * @param message one line for the console and the report
  */
-public record Outcome(
+public record TrainVerdict(
         Decision decision,
         Model candidate,
         byte[] payload,
         long championVersion,
-        Gate.Scores scores,
+        HoldoutScores scores,
         TrainResult result,
         Map<String, Long> timingsMillis,
         String message) {
