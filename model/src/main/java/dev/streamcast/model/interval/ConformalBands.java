@@ -1,0 +1,221 @@
+package dev.streamcast.model.interval;
+
+import java.util.Arrays;
+
+/**
+ * Online conformal prediction intervals for one-step forecasts, per series and level, with two quantile trackers
+ * per level (one per side) on residuals divided by the series' running scale.
+ *
+ * <p>For a forecast ŷ_t and the actual y_t of a series, with the state of that series (n, s, and per level ℓ the
+ * two quantiles q⁻_ℓ, q⁺_ℓ; a_ℓ = (1 - level_ℓ)/2):
+ * <pre>
+ *   r_t  = y_t - ŷ_t                                   residual, original units
+ *   z_t  = r_t / s                                     scaled by the running mean absolute residual s
+ *   bounds given with ŷ_t:  [ŷ_t - s·q⁻_ℓ,  ŷ_t + s·q⁺_ℓ]
+ *   miss⁺ = 1{z_t > q⁺_ℓ}      (y_t above the upper bound)
+ *   miss⁻ = 1{-z_t > q⁻_ℓ}     (y_t below the lower bound)
+ *   q⁺_ℓ ← clamp(q⁺_ℓ + η (miss⁺ - a_ℓ), 0, Q_MAX)        the quantile tracker, one per side
+ *   q⁻_ℓ ← clamp(q⁻_ℓ + η (miss⁻ - a_ℓ), 0, Q_MAX)
+ *   n ← min(n + 1, window),  s ← s + (m_t - s) / n          exact mean over the first window residuals, then EWMA
+ *   m_t  = min(|r_t|, CLIP·s)  when warm, s > 0 and the previous residual was within CLIP·s;  |r_t| otherwise
+ * </pre>
+ * so a single huge outlier raises s by at most (CLIP - 1)·s/n, while a lasting change (two residuals in a row over
+ * CLIP·s) passes at once.
+ * The tracker is the quantile tracker (P control) of Angelopoulos, Candès &amp; Tibshirani, "Conformal PID Control
+ * for Time Series Prediction", NeurIPS 2023 (arXiv:2307.16895), itself a form of adaptive conformal inference
+ * (Gibbs &amp; Candès, "Adaptive Conformal Inference Under Distribution Shift", NeurIPS 2021, arXiv:2106.00170):
+ * online gradient descent on the pinball loss of each side. Whatever the sequence, the fraction of misses on a side
+ * over T steps is within (Q_MAX + η)/(η T) of a_ℓ as long as the clamp at 0 does not act (their Proposition 1); the
+ * clamp only acts where a side would need a bound on the wrong side of the forecast, and then that side misses
+ * less, never more. Dividing by s makes z unit-free, so one learning rate η serves every key, and makes the band
+ * follow a change in the size of the errors within about a window even before the trackers move. The two sides are
+ * tracked apart because errors are often skewed. Clamping at 0 keeps lower ≤ ŷ ≤ upper; the bound of a level is
+ * never inside the bound of a lower level (levels are sorted and the quantiles taken as running maxima), so bands
+ * nest.
+ *
+ * <p>Warm-up: bounds are given once a series has {@link #warmup} residuals (its scale is then a mean of that many);
+ * the trackers move only from then on, so until then they hold the starting {@link Calibration}.
+ *
+ * <p>State of a series: a {@code float[]} of {@link #stateSize()} = 3 + 2L values {n, s, o, q⁻_0, q⁺_0, q⁻_1, ...}
+ * (o: 1 if the last residual was over CLIP·s),
+ * owned by the caller (Flink keyed state, a backtest array); this object only holds the configuration, so one
+ * instance serves every key. No method allocates.
+ */
+public final class ConformalBands {
+
+    /** η, in units of the scale: a miss moves a side by η(1 - a), a hit by -η·a. */
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    /** Residuals the scale averages over (then an exponentially weighted mean with weight 1/window). */
+    public static final int DEFAULT_SCALE_WINDOW = 100;
+    /** Residuals a series needs before its bounds are given. */
+    public static final int DEFAULT_WARMUP = 10;
+    /** The largest tracked quantile, in scales: keeps every bound finite whatever the sequence. */
+    public static final double Q_MAX = 1000;
+    /** Once warm, a residual counts in the scale for at most this many scales (a ×5 change passes unclipped). */
+    public static final double CLIP = 10;
+
+    private static final int N = 0;
+    private static final int SCALE = 1;
+    private static final int OVER = 2;
+
+    private final double[] levels;
+    private final double[] halfAlpha;
+    private final double learningRate;
+    private final int window;
+    private final int warmup;
+
+    /** Levels {@code levels} (each in (0, 1)) with the default learning rate, window and warm-up. */
+    public ConformalBands(double... levels) {
+        this(levels, DEFAULT_LEARNING_RATE, DEFAULT_SCALE_WINDOW, DEFAULT_WARMUP);
+    }
+
+    public ConformalBands(double[] levels, double learningRate, int window, int warmup) {
+        this.levels = levels.clone();
+        Arrays.sort(this.levels);
+        for (int i = 0; i < this.levels.length; i++) {
+            if (!(this.levels[i] > 0 && this.levels[i] < 1) || (i > 0 && this.levels[i] == this.levels[i - 1])) {
+                throw new IllegalArgumentException(
+                        "interval levels must be distinct and in (0, 1), found " + Arrays.toString(levels));
+            }
+        }
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1], found " + learningRate);
+        }
+        if (window < 1 || warmup < 1 || warmup > window) {
+            throw new IllegalArgumentException(
+                    "need 1 <= warmup <= window, found warmup " + warmup + ", window " + window);
+        }
+        this.halfAlpha = new double[this.levels.length];
+        for (int i = 0; i < halfAlpha.length; i++) {
+            halfAlpha[i] = (1 - this.levels[i]) / 2;
+        }
+        this.learningRate = learningRate;
+        this.window = window;
+        this.warmup = warmup;
+    }
+
+    /** The levels, sorted ascending: level index i of the other methods refers to this order. */
+    public double[] levels() {
+        return levels.clone();
+    }
+
+    public int levelCount() {
+        return levels.length;
+    }
+
+    public int warmup() {
+        return warmup;
+    }
+
+    /** Floats of state per series: 3 + 2L. */
+    public int stateSize() {
+        return 3 + 2 * levels.length;
+    }
+
+    /** A fresh state for a new series, its trackers starting from {@code start}. */
+    public float[] newState(Calibration start) {
+        float[] s = new float[stateSize()];
+        start(s, start);
+        return s;
+    }
+
+    /**
+     * Starts a series afresh in {@code s}: no residuals, scale 0, each side at the starting calibration's quantile
+     * for its level (q⁻ = -quantile(a), q⁺ = quantile(1 - a), each at least 0). No allocation.
+     */
+    public void start(float[] s, Calibration start) {
+        s[N] = 0;
+        s[SCALE] = 0;
+        s[OVER] = 0;
+        for (int i = 0; i < levels.length; i++) {
+            s[lo(i)] = (float) clamp(-start.quantile(halfAlpha[i]));
+            s[hi(i)] = (float) clamp(start.quantile(1 - halfAlpha[i]));
+        }
+    }
+
+    /** Whether {@code s} is a state of this calibrator (right length, finite, in range): a restored state is checked. */
+    public boolean fits(float[] s) {
+        if (s == null || s.length != stateSize() || !(s[N] >= 0 && s[N] <= window) || !(s[SCALE] >= 0)) {
+            return false;
+        }
+        if (s[OVER] != 0 && s[OVER] != 1) {
+            return false;
+        }
+        for (int j = 3; j < s.length; j++) {
+            if (!(s[j] >= 0 && s[j] <= Q_MAX)) {
+                return false;
+            }
+        }
+        return Float.isFinite(s[SCALE]);
+    }
+
+    /**
+     * Takes the actual value {@code actual} of the step that {@code forecast} forecast: updates the trackers (once
+     * warm) with the bounds that were given with that forecast, then the scale. A non-finite residual is ignored.
+     * No allocation.
+     */
+    public void observe(float[] s, double forecast, double actual) {
+        double r = actual - forecast;
+        if (!Double.isFinite(r)) {
+            return;
+        }
+        if (ready(s)) {
+            double scale = s[SCALE];
+            double z = scale > 0 ? r / scale : (r == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, r));
+            for (int i = 0; i < levels.length; i++) {
+                double a = halfAlpha[i];
+                s[hi(i)] = (float) clamp(s[hi(i)] + learningRate * ((z > s[hi(i)] ? 1 : 0) - a));
+                s[lo(i)] = (float) clamp(s[lo(i)] + learningRate * ((-z > s[lo(i)] ? 1 : 0) - a));
+            }
+        }
+        double size = Math.abs(r);
+        boolean over = ready(s) && s[SCALE] > 0 && size > CLIP * s[SCALE];
+        if (over && s[OVER] == 0) {
+            size = CLIP * s[SCALE];
+        }
+        s[OVER] = over ? 1 : 0;
+        float n = Math.min(s[N] + 1, window);
+        s[N] = n;
+        s[SCALE] = (float) Math.min(s[SCALE] + (size - s[SCALE]) / n, Float.MAX_VALUE);
+    }
+
+    /** Whether the series has had its {@link #warmup} residuals, so that bounds are given. */
+    public boolean ready(float[] s) {
+        return s[N] >= warmup;
+    }
+
+    /** The lower bound of level i (sorted order) for {@code forecast}: ŷ - s·max(q⁻_0..q⁻_i). Needs {@link #ready}. */
+    public double lower(float[] s, int i, double forecast) {
+        double q = 0;
+        for (int j = 0; j <= i; j++) {
+            q = Math.max(q, s[lo(j)]);
+        }
+        return forecast - s[SCALE] * q;
+    }
+
+    /** The upper bound of level i (sorted order) for {@code forecast}: ŷ + s·max(q⁺_0..q⁺_i). Needs {@link #ready}. */
+    public double upper(float[] s, int i, double forecast) {
+        double q = 0;
+        for (int j = 0; j <= i; j++) {
+            q = Math.max(q, s[hi(j)]);
+        }
+        return forecast + s[SCALE] * q;
+    }
+
+    /** The running scale s of the series (mean absolute residual), 0 before its first residual. */
+    public double scale(float[] s) {
+        return s[SCALE];
+    }
+
+    private static int lo(int i) {
+        return 3 + 2 * i;
+    }
+
+    private static int hi(int i) {
+        return 4 + 2 * i;
+    }
+
+    private static double clamp(double q) {
+        return Math.max(0, Math.min(Q_MAX, q));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.streamcast.model.interval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/** The calibrator alone, on sequences with known behaviour (issue 13's tests "the calibrator alone"). */
+class ConformalBandsTest {
+
+    private static final double[] LEVELS = {0.8, 0.95};
+    private static final int STEPS = 100_000;
+
+    /** Runs the calibrator over actual(t) with forecast 0; returns hits per level [L] and checks every bound. */
+    private static long[] run(ConformalBands bands, float[] s, IntToDoubleFunction actual, int steps) {
+        long[] hits = new long[bands.levelCount()];
+        for (int t = 0; t < steps; t++) {
+            double y = actual.applyAsDouble(t);
+            if (bands.ready(s)) {
+                for (int i = 0; i < hits.length; i++) {
+                    double lo = bands.lower(s, i, 0);
+                    double hi = bands.upper(s, i, 0);
+                    assertBoundsSane(lo, hi, 0, t);
+                    if (lo <= y && y <= hi) {
+                        hits[i]++;
+                    }
+                }
+            }
+            bands.observe(s, 0, y);
+        }
+        return hits;
+    }
+
+    private static void assertBoundsSane(double lo, double hi, double forecast, int t) {
+        assertThat(Double.isFinite(lo) && Double.isFinite(hi))
+                .as("finite bounds at step %d: [%s, %s]", t, lo, hi)
+                .isTrue();
+        assertThat(lo <= forecast && forecast <= hi)
+                .as("lower <= forecast <= upper at step %d: [%s, %s]", t, lo, hi)
+                .isTrue();
+    }
+
+    @Test
+    void gaussianAr1NoiseIsCoveredWithinOnePointOfEachLevelOverHundredThousandSteps() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        Random rnd = new Random(13);
+        double[] e = new double[STEPS];
+        for (int t = 1; t < STEPS; t++) {
+            e[t] = 0.7 * e[t - 1] + rnd.nextGaussian();
+        }
+        long[] hits = run(bands, s, t -> e[t], STEPS);
+        int scored = STEPS - bands.warmup();
+        for (int i = 0; i < LEVELS.length; i++) {
+            assertThat((double) hits[i] / scored)
+                    .as("coverage at %s", LEVELS[i])
+                    .isCloseTo(LEVELS[i], within(0.01));
+        }
+    }
+
+    @Test
+    void skewedErrorsAreTrackedOnEachSideApart() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        Random rnd = new Random(7);
+        long above = 0;
+        long below = 0;
+        for (int t = 0; t < STEPS; t++) {
+            double y = -Math.log(1 - rnd.nextDouble()) - 0.2; // exponential(1) - 0.2: long upper tail
+            if (bands.ready(s)) {
+                above += y > bands.upper(s, 0, 0) ? 1 : 0;
+                below += y < bands.lower(s, 0, 0) ? 1 : 0;
+            }
+            bands.observe(s, 0, y);
+        }
+        assertThat((double) above / STEPS).as("misses above at 0.8").isCloseTo(0.1, within(0.01));
+        assertThat((double) below / STEPS).as("misses below at 0.8").isCloseTo(0.1, within(0.01));
+        assertThat(bands.upper(s, 0, 0)).as("upper side wider").isGreaterThan(5 * -bands.lower(s, 0, 0));
+    }
+
+    /**
+     * After the noise's standard deviation jumps ×5, the coverage over the last 200 steps is back within ±5 points
+     * of each level within {@link #RECOVERY_STEPS} steps (docs/intervals.md states this number).
+     */
+    @Test
+    void coverageRecoversWithinStatedStepsAfterTheNoiseJumpsFiveFold() {
+        int jump = 20_000;
+        int window = 200;
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        Random rnd = new Random(99);
+        double[] y = new double[jump + 20_000];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = rnd.nextGaussian() * (t < jump ? 1 : 5);
+        }
+        boolean[][] hit = new boolean[LEVELS.length][y.length];
+        for (int t = 0; t < y.length; t++) {
+            for (int i = 0; i < LEVELS.length; i++) {
+                hit[i][t] = bands.ready(s) && bands.lower(s, i, 0) <= y[t] && y[t] <= bands.upper(s, i, 0);
+            }
+            bands.observe(s, 0, y[t]);
+        }
+        for (int i = 0; i < LEVELS.length; i++) {
+            int recovered = -1;
+            int inWindow = 0;
+            for (int t = jump; t < y.length; t++) {
+                inWindow += hit[i][t] ? 1 : 0;
+                if (t - jump >= window) {
+                    inWindow -= hit[i][t - window] ? 1 : 0;
+                }
+                if (t - jump + 1 >= window && Math.abs((double) inWindow / window - LEVELS[i]) <= 0.05) {
+                    recovered = t - jump + 1;
+                    break;
+                }
+            }
+            System.out.printf(
+                    "level %.2f: rolling coverage (last %d) back within 5 points %d steps after the jump%n",
+                    LEVELS[i], window, recovered);
+            assertThat(recovered).as("steps to recover at %s", LEVELS[i]).isBetween(window, RECOVERY_STEPS);
+        }
+    }
+
+    static final int RECOVERY_STEPS = 400;
+
+    @Test
+    void constantSeriesGivesAZeroWidthBandThatStaysFiniteAndOrdered() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        for (int t = 0; t < 10_000; t++) {
+            if (bands.ready(s)) {
+                for (int i = 0; i < LEVELS.length; i++) {
+                    assertBoundsSane(bands.lower(s, i, 5.0), bands.upper(s, i, 5.0), 5.0, t);
+                }
+            }
+            bands.observe(s, 5.0, 5.0);
+        }
+        assertThat(bands.upper(s, 1, 5.0)).isEqualTo(5.0);
+        assertThat(bands.lower(s, 1, 5.0)).isEqualTo(5.0);
+        bands.observe(s, 5.0, 6.0); // the first error after a constant run: z = +inf, still finite bounds
+        assertBoundsSane(bands.lower(s, 1, 5.0), bands.upper(s, 1, 5.0), 5.0, 10_000);
+        Random rnd = new Random(5);
+        long[] hits = run(bands, s, t -> rnd.nextGaussian(), 2_000); // then the series starts to move
+        assertThat((double) hits[1] / 2_000)
+                .as("coverage at 0.95 once it moves")
+                .isGreaterThan(0.9);
+    }
+
+    @Test
+    void alternatingSignKeepsBoundsFiniteOrderedAndCovering() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        long[] hits = run(bands, s, t -> (t % 2 == 0 ? 1e3 : -1e3), 10_000);
+        for (int i = 0; i < LEVELS.length; i++) {
+            assertThat((double) hits[i] / (10_000 - bands.warmup())).isGreaterThanOrEqualTo(LEVELS[i] - 0.01);
+        }
+    }
+
+    @Test
+    void oneHugeOutlierKeepsBoundsFiniteAndTheBandComesBack() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        Random rnd = new Random(3);
+        run(bands, s, t -> rnd.nextGaussian(), 5_000);
+        double before = bands.upper(s, 1, 0) - bands.lower(s, 1, 0);
+        run(bands, s, t -> 1e30, 1);
+        run(bands, s, t -> rnd.nextGaussian(), 5_000);
+        double after = bands.upper(s, 1, 0) - bands.lower(s, 1, 0);
+        assertThat(after).as("width 5000 steps after a 1e30 outlier vs before").isCloseTo(before, within(0.5 * before));
+        run(bands, s, t -> Double.MAX_VALUE, 3); // residuals up to the largest double: still finite
+        run(bands, s, t -> -Double.MAX_VALUE, 3);
+        bands.observe(s, -Double.MAX_VALUE, Double.MAX_VALUE); // infinite residual: ignored
+        assertBoundsSane(bands.lower(s, 1, 0), bands.upper(s, 1, 0), 0, 0);
+        assertThat(bands.fits(s)).isTrue();
+    }
+
+    @Test
+    void boundsAreAbsentUntilWarmUpAndNestAcrossLevels() {
+        ConformalBands bands = new ConformalBands(0.95, 0.5, 0.8);
+        assertThat(bands.levels()).containsExactly(0.5, 0.8, 0.95);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        for (int t = 0; t < bands.warmup(); t++) {
+            assertThat(bands.ready(s)).isFalse();
+            bands.observe(s, 0, t % 2 == 0 ? 1 : -1);
+        }
+        assertThat(bands.ready(s)).isTrue();
+        assertThat(bands.scale(s)).isEqualTo(1.0);
+        // the trackers have not moved yet: the starting calibration, in scales, on each side
+        assertThat(bands.upper(s, 1, 0)).isCloseTo(1.28155 * Math.sqrt(Math.PI / 2), within(1e-5));
+        assertThat(bands.lower(s, 2, 0)).isCloseTo(-1.95996 * Math.sqrt(Math.PI / 2), within(1e-5));
+        for (int i = 1; i < 3; i++) {
+            assertThat(bands.upper(s, i, 0)).isGreaterThanOrEqualTo(bands.upper(s, i - 1, 0));
+            assertThat(bands.lower(s, i, 0)).isLessThanOrEqualTo(bands.lower(s, i - 1, 0));
+        }
+    }
+
+    @Test
+    void aStartingCalibrationSetsEachSideApart() {
+        double[] q = new double[Calibration.GRID.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = Calibration.GRID[i] < 0.5 ? -0.5 : 3 * (Calibration.GRID[i] - 0.5);
+        }
+        ConformalBands bands = new ConformalBands(0.8);
+        float[] s = bands.newState(new Calibration(Calibration.GRID, q));
+        for (int t = 0; t < bands.warmup(); t++) {
+            bands.observe(s, 0, 2);
+        }
+        assertThat(bands.lower(s, 0, 10)).isCloseTo(10 - 2 * 0.5, within(1e-6));
+        assertThat(bands.upper(s, 0, 10)).isCloseTo(10 + 2 * 3 * 0.4, within(1e-6));
+    }
+
+    @Test
+    void badLevelsAndRestoredStatesAreRejected() {
+        assertThatThrownBy(() -> new ConformalBands(0.8, 1.0)).hasMessageContaining("in (0, 1)");
+        assertThatThrownBy(() -> new ConformalBands(0.8, 0.8)).hasMessageContaining("distinct");
+        ConformalBands bands = new ConformalBands(LEVELS);
+        assertThat(bands.fits(new float[5])).isFalse();
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        assertThat(bands.fits(s)).isTrue();
+        s[4] = Float.NaN;
+        assertThat(bands.fits(s)).isFalse();
+    }
+}
