@@ -31,6 +31,14 @@ public final class Trainer {
     private final TrainConfig train;
     private final DataType dataType;
 
+    /**
+     * A trainer in float32, as production trains; callers outside this package need no ND4J type for it (the
+     * architecture rules keep ND4J inside {@code dev.streamcast.model.train}).
+     */
+    public Trainer(ModelConfig model, TrainConfig train) {
+        this(model, train, DataType.FLOAT);
+    }
+
     /** @param dataType FLOAT in production, DOUBLE for gradient checks; never taken from ND4J's global default */
     public Trainer(ModelConfig model, TrainConfig train, DataType dataType) {
         this.model = Objects.requireNonNull(model, "model");
