@@ -3,6 +3,7 @@ package dev.streamcast.model.io;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,8 +29,13 @@ public final class ModelCodec {
 
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
-    /** The newest format version, written for models with a season; it adds the season m after the scaler window. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * The newest format version, written for models with a starting calibration of their prediction intervals: the
+     * format-2 layout (season included) with the calibration's (probability, quantile) pairs after the weights.
+     */
+    public static final int FORMAT_VERSION = 3;
+    /** The format written for models with a season and no calibration; it adds the season m after the scaler window. */
+    public static final int FORMAT_VERSION_SEASON = 2;
     /** The format written for models without a season (m = 1), so they stay byte-identical to earlier builds. */
     public static final int FORMAT_VERSION_NO_SEASON = 1;
 
@@ -38,7 +44,9 @@ public final class ModelCodec {
     public static byte[] encode(Model model) {
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
-        int format = model.config().seasonalLag() ? FORMAT_VERSION : FORMAT_VERSION_NO_SEASON;
+        int format = model.calibration() != null
+                ? FORMAT_VERSION
+                : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
         w.i32(format);
         ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
@@ -46,6 +54,15 @@ public final class ModelCodec {
         float[] flat = model.weights().toFlat();
         w.i32(flat.length);
         w.floats(flat);
+        if (format >= 3) {
+            double[] p = model.calibration().probabilities();
+            double[] q = model.calibration().quantiles();
+            w.i32(p.length);
+            for (int i = 0; i < p.length; i++) {
+                w.f64(p[i]);
+                w.f64(q[i]);
+            }
+        }
         byte[] body = w.toByteArray();
         byte[] file = Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
         System.arraycopy(sha256(body, body.length), 0, file, body.length, CHECKSUM_BYTES);
@@ -57,9 +74,9 @@ public final class ModelCodec {
         checkMagic(bytes);
         ByteReader r = new ByteReader(bytes, MAGIC.length);
         int format = r.i32("format version");
-        if (format != FORMAT_VERSION && format != FORMAT_VERSION_NO_SEASON) {
+        if (format < FORMAT_VERSION_NO_SEASON || format > FORMAT_VERSION) {
             throw new ModelFormatException("unsupported format version " + format + " (this build reads "
-                    + FORMAT_VERSION_NO_SEASON + " and " + FORMAT_VERSION + ")");
+                    + FORMAT_VERSION_NO_SEASON + " to " + FORMAT_VERSION + ")");
         }
         ConfigCodec.Raw config = ConfigCodec.read(r, format);
         long version = r.i64("model version");
@@ -69,10 +86,11 @@ public final class ModelCodec {
             throw new ModelFormatException("corrupt: weight count is " + n);
         }
         float[] flat = r.floats(n, "weights");
+        double[][] calibration = format >= 3 ? readCalibration(r) : null;
         if (r.remaining() != CHECKSUM_BYTES) {
             throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
-                    + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the weights, found "
-                    + r.remaining());
+                    + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the "
+                    + (format >= 3 ? "calibration" : "weights") + ", found " + r.remaining());
         }
         checkChecksum(bytes, r.position());
         ModelConfig c = config.build();
@@ -82,13 +100,37 @@ public final class ModelCodec {
                     + (c.seasonalLag() ? " and season " + c.season() : "") + ", H = "
                     + c.hiddenSize() + ", L = " + c.layers() + " needs " + expected + " weights, file has " + n);
         }
+        Calibration cal = null;
+        if (calibration != null) {
+            try {
+                cal = new Calibration(calibration[0], calibration[1]);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("invalid calibration: " + e.getMessage(), e);
+            }
+        }
         try {
-            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build());
+            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build(), cal);
         } catch (ModelFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("invalid model: " + e.getMessage(), e);
         }
+    }
+
+    /** The calibration block: a count (2 to MAX_POINTS, checked before allocating), then (p, q) pairs of f64. */
+    private static double[][] readCalibration(ByteReader r) {
+        int at = r.position();
+        int k = r.count("calibration point count", 16);
+        if (k < 2 || k > Calibration.MAX_POINTS) {
+            throw new ModelFormatException("corrupt: calibration point count at offset " + at + " is " + k
+                    + ", expected 2 to " + Calibration.MAX_POINTS);
+        }
+        double[][] pq = new double[2][k];
+        for (int i = 0; i < k; i++) {
+            pq[0][i] = r.f64("calibration probability " + i);
+            pq[1][i] = r.f64("calibration quantile " + i);
+        }
+        return pq;
     }
 
     private static void checkMagic(byte[] bytes) {

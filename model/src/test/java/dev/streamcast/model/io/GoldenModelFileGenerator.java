@@ -7,6 +7,7 @@ import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.List;
  *       model/src/test/resources/golden/model-v1.bin
  * </pre>
  * Format version 2 (a model with a season) was added the same way, once, with {@code v2} as a second argument and
- * {@code model-v2.bin} as the path.
+ * {@code model-v2.bin} as the path; format version 3 (a starting calibration) with {@code v3} and
+ * {@code model-v3.bin}.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -79,9 +81,19 @@ public final class GoldenModelFileGenerator {
         return new Model(config, Weights.fromFlat(config, flat), 2L, provenance);
     }
 
+    /** {@link #modelV2()} as version 3 with a calibration: quantile i = (i - 7)·0.25 + 0.01·i² at the grid. */
+    static Model modelV3() {
+        double[] q = new double[Calibration.GRID.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (i - 7) * 0.25 + 0.01 * i * i;
+        }
+        return modelV2().withVersion(3L).withCalibration(new Calibration(Calibration.GRID, q));
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
-        ModelCodec.write(args.length > 1 && args[1].equals("v2") ? modelV2() : model(), out);
+        String which = args.length > 1 ? args[1] : "v1";
+        ModelCodec.write(which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(), out);
         System.out.println("wrote " + out.toAbsolutePath());
     }
 }

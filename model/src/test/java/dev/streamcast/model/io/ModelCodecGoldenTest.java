@@ -1,6 +1,7 @@
 package dev.streamcast.model.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
@@ -8,13 +9,14 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed format-1 and format-2 files (each written once by {@link GoldenModelFileGenerator}) must keep
+ * The committed format-1, format-2 and format-3 files (each written once by {@link GoldenModelFileGenerator}) must keep
  * loading with exactly these values. The expectations are pasted here, not taken from the generator, so a change to
  * either is caught.
  */
@@ -28,6 +30,38 @@ class ModelCodecGoldenTest {
         try (InputStream in = ModelCodecGoldenTest.class.getResourceAsStream("/golden/" + name)) {
             assertThat(in).as("golden/" + name + " on the test classpath").isNotNull();
             return in.readAllBytes();
+        }
+    }
+
+    /** Format 3: format 2's layout and a starting calibration of the bands after the weights. */
+    @Test
+    void formatThreeGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v3.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 3);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.config())
+                .isEqualTo(new ModelConfig(
+                        CellType.LSTM, 1, 2, 1, List.of("gas"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4));
+        assertThat(m.version()).isEqualTo(3L);
+        assertThat(m.weights().toFlat()).hasSize(43);
+        assertThat(m.weights().by()).isEqualTo(0.27755666f);
+        Calibration c = m.calibration();
+        assertThat(c.probabilities())
+                .containsExactly(
+                        0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995);
+        assertThat(c.quantiles()[0]).isEqualTo(-1.75);
+        assertThat(c.quantiles()[7]).isCloseTo(0.49, within(1e-15));
+        assertThat(c.quantiles()[14]).isCloseTo(3.71, within(1e-15));
+        assertThat(c.quantile(0.9)).isCloseTo(1.75, within(1e-15)); // grid point 10: 3·0.25 + 0.01·100
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
+    @Test
+    void filesBeforeFormatThreeHaveNoCalibrationAndStartFromTheGaussianOne() throws IOException {
+        for (String name : List.of("model-v1.bin", "model-v2.bin")) {
+            Model m = ModelCodec.decode(golden(name));
+            assertThat(m.calibration()).as(name).isNull();
+            assertThat(m.startingCalibration()).as(name).isSameAs(Calibration.GAUSSIAN);
         }
     }
 

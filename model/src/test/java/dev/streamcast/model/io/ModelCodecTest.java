@@ -10,6 +10,7 @@ import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,6 +77,81 @@ class ModelCodecTest {
         assertThat(readInt(ModelCodec.encode(model(CellType.LSTM)), FORMAT_AT))
                 .as("no season: format 1")
                 .isEqualTo(1);
+    }
+
+    static Model calibrated(CellType cell) {
+        double[] z = new double[500];
+        Random rnd = new Random(5);
+        for (int i = 0; i < z.length; i++) {
+            z[i] = Math.exp(rnd.nextGaussian()) - 1.3; // skewed
+        }
+        return model(cell).withCalibration(Calibration.fromScaledResiduals(z));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aModelWithACalibrationIsWrittenInFormat3AndReadBack(CellType cell) {
+        Model m = calibrated(cell);
+        byte[] bytes = ModelCodec.encode(m);
+        assertThat(readInt(bytes, FORMAT_AT)).isEqualTo(3);
+        Model back = ModelCodec.decode(bytes);
+        assertThat(back).isEqualTo(m);
+        assertThat(back.calibration().quantiles())
+                .containsExactly(m.calibration().quantiles());
+        assertThat(back.startingCalibration()).isSameAs(back.calibration());
+        assertThat(ModelCodec.decode(ModelCodec.encode(model(cell))).startingCalibration())
+                .as("none stored: the Gaussian start")
+                .isSameAs(Calibration.GAUSSIAN);
+    }
+
+    @Test
+    void everyTruncationAndFlippedByteOfAFormat3FileIsRejected() {
+        byte[] good = ModelCodec.encode(calibrated(CellType.GRU));
+        for (int n = 0; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .hasMessageContaining("truncated");
+        }
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= (byte) 0x80;
+            assertThatThrownBy(() -> ModelCodec.decode(bad))
+                    .as("byte %d flipped", i)
+                    .isInstanceOf(ModelFormatException.class);
+        }
+    }
+
+    @Test
+    void aCalibrationOutOfOrderOrWithAnAbsurdCountIsRejected() {
+        byte[] good = ModelCodec.encode(calibrated(CellType.LSTM));
+        int k = Calibration.GRID.length;
+        int countAt = good.length - 32 - 16 * k - 4;
+        assertThat(readInt(good, countAt)).isEqualTo(k);
+
+        byte[] swapped = good.clone(); // the last quantile below the one before it
+        ByteBuffer.wrap(swapped).order(ByteOrder.LITTLE_ENDIAN).putDouble(good.length - 32 - 8, -1e9);
+        resign(swapped);
+        assertThatThrownBy(() -> ModelCodec.decode(swapped))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("invalid calibration: calibration quantiles must be finite and non-decreasing");
+
+        byte[] nan = good.clone();
+        ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putDouble(countAt + 4 + 8, Double.NaN);
+        resign(nan);
+        assertThatThrownBy(() -> ModelCodec.decode(nan)).hasMessageContaining("finite");
+
+        byte[] absurd = good.clone();
+        putInt(absurd, countAt, Integer.MAX_VALUE);
+        resign(absurd);
+        assertThatThrownBy(() -> ModelCodec.decode(absurd))
+                .hasMessageStartingWith(
+                        "corrupt or truncated: calibration point count at offset " + countAt + " is 2147483647");
+
+        byte[] many = good.clone();
+        putInt(many, countAt, 1);
+        resign(many);
+        assertThatThrownBy(() -> ModelCodec.decode(many)).hasMessageContaining("expected 2 to 64");
     }
 
     @ParameterizedTest
@@ -172,7 +248,7 @@ class ModelCodecTest {
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1 and 2)");
+                .hasMessage("unsupported format version 9 (this build reads 1 to 3)");
     }
 
     @Test
