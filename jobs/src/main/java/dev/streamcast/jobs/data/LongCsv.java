@@ -1,13 +1,12 @@
 package dev.streamcast.jobs.data;
 
+import dev.streamcast.jobs.common.Numbers;
+import dev.streamcast.jobs.common.serde.Timestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,7 +15,8 @@ import java.util.Map;
 
 /**
  * Reads time series in the long CSV format {@code key,timestamp,value} (several features: more value columns, named in
- * the header, e.g. {@code key,timestamp,temp,humidity}). Timestamps are ISO-8601 or epoch milliseconds. A row that
+ * the header, e.g. {@code key,timestamp,temp,humidity}). Timestamps are read by {@link Timestamps}, the parser of
+ * every input. A row that
  * cannot be used is kept as a {@link BadRow} with its line number and reason; it never stops the read.
  */
 public final class LongCsv {
@@ -99,7 +99,7 @@ public final class LongCsv {
         }
         long ts;
         try {
-            ts = parseTimestamp(f[1].strip());
+            ts = Timestamps.parseText(f[1]);
         } catch (IllegalArgumentException e) {
             bad.add(new BadRow(n, e.getMessage(), line));
             return;
@@ -107,7 +107,7 @@ public final class LongCsv {
         double[] v = new double[values];
         for (int i = 0; i < values; i++) {
             try {
-                v[i] = Double.parseDouble(f[i + 2].strip());
+                v[i] = Numbers.parseDecimal(f[i + 2].strip());
             } catch (NumberFormatException e) {
                 bad.add(new BadRow(n, "value " + (i + 1) + " is not a number: '" + f[i + 2] + "'", line));
                 return;
@@ -118,27 +118,5 @@ public final class LongCsv {
             }
         }
         rows.add(new Row(key, ts, v, n));
-    }
-
-    /** ISO-8601 instant or offset date-time, or epoch milliseconds; the message quotes the bad text. */
-    public static long parseTimestamp(String s) {
-        if (!s.isEmpty()
-                && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-')
-                && s.chars().skip(1).allMatch(Character::isDigit)) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad timestamp '" + s + "'");
-            }
-        }
-        try {
-            return Instant.parse(s).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("bad timestamp '" + s + "' (ISO-8601 or epoch ms)");
-            }
-        }
     }
 }

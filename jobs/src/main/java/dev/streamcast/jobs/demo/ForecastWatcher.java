@@ -2,7 +2,7 @@ package dev.streamcast.jobs.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.jobs.common.serde.Timestamps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +89,7 @@ final class ForecastWatcher implements AutoCloseable {
         try {
             JsonNode n = json.readTree(value);
             String key = n.path("key").asText();
-            long ts = LongCsv.parseTimestamp(n.path("ts").asText());
+            long ts = Timestamps.parseText(n.path("ts").asText());
             double actual = n.path("actual").isNumber() ? n.path("actual").asDouble() : Double.NaN;
             double forecast = n.path("forecast").isNumber() ? n.path("forecast").asDouble() : Double.NaN;
             long version = n.path("model_version").asLong();

@@ -55,6 +55,23 @@ class LongCsvTest {
     }
 
     @Test
+    void readsTimestampsBefore1970WithTheSameParserAsTheLiveJob() throws Exception {
+        LongCsv.Table t = LongCsv.read(
+                write("key,timestamp,value\nS,1749-01-01T00:00:00Z,58\nS,-5,1\n" + "S,10000-01-01T00:00:00Z,1\n"));
+        assertThat(t.rows()).extracting(LongCsv.Row::ts).containsExactly(-6_974_035_200_000L, -5L);
+        assertThat(t.bad()).extracting(LongCsv.BadRow::line).containsExactly(4L);
+    }
+
+    @Test
+    void javaNumberSuffixesAndHexFloatsAreBadValuesNotNumbers() throws Exception {
+        LongCsv.Table t =
+                LongCsv.read(write("key,timestamp,value\nS,1,12d\nS,2,0x1p3\nS,3,1f\nS,4,Infinity\nS,5,2.5e1\n"));
+        assertThat(t.rows()).extracting(r -> r.values()[0]).containsExactly(25.0);
+        assertThat(t.bad()).extracting(LongCsv.BadRow::line).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(t.bad().get(0).reason()).isEqualTo("value 1 is not a number: '12d'");
+    }
+
+    @Test
     void aFileWithoutTheHeaderIsRefusedNamingIt() throws Exception {
         Path p = write("a,b\n1,2\n");
         assertThatThrownBy(() -> LongCsv.read(p)).hasMessageContaining("header").hasMessageContaining("in.csv");

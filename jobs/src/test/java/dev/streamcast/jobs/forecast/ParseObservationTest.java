@@ -71,6 +71,22 @@ class ParseObservationTest {
     }
 
     @Test
+    void timestampsBefore1970AreObservationsLikeInTheCsvReaders() throws Exception {
+        // issue 11.5: monthly data from before 1970 was dead-lettered as bad_timestamp live, read by train/backtest
+        var h = harness(univariate());
+        h.processElement(raw("{\"key\":\"M\",\"ts\":\"1800-01-01T00:00:00Z\",\"value\":1}"), 0);
+        h.processElement(raw("{\"key\":\"M\",\"ts\":\"1959-02-01T00:00:00+00:00\",\"value\":2}"), 0);
+        h.processElement(raw("{\"key\":\"M\",\"ts\":-5,\"value\":3}"), 0);
+        assertThat(h.getSideOutput(Tags.DEAD_LETTERS)).isNull();
+        assertThat(h.extractOutputValues())
+                .extracting(o -> o.ts)
+                .containsExactly(
+                        -5_364_662_400_000L,
+                        java.time.Instant.parse("1959-02-01T00:00:00Z").toEpochMilli(),
+                        -5L);
+    }
+
+    @Test
     void mapsSeveralFeaturesToTheConfiguredOrder() throws Exception {
         var h = harness(weather());
         h.processElement(raw("{\"key\":\"JFK\",\"ts\":" + T + ",\"values\":{\"humidity\":0.7,\"temp\":3.1}}"), 0);
@@ -100,7 +116,8 @@ class ParseObservationTest {
                 "NON_FINITE_VALUE   | `{\"key\":\"A\",\"ts\":1,\"value\":\"high\"}` | A | not a number: 'high'",
                 "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"yesterday\",\"value\":1}` | A | 'yesterday'",
                 "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"2024-01-02T15:30:00\",\"value\":1}` | A | '2024-01-02T15:30:00'",
-                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":-5,\"value\":1}` | A | '-5'",
+                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":-62167219200001,\"value\":1}` | A | '-62167219200001'",
+                "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":\"10000-01-01T00:00:00Z\",\"value\":1}` | A | '10000-01-01",
                 "BAD_TIMESTAMP      | `{\"key\":\"A\",\"ts\":1.5,\"value\":1}` | A | '1.5'",
                 "WRONG_FEATURE_COUNT | `{\"key\":\"A\",\"ts\":1,\"value\":1,\"values\":{\"value\":1}}` | A | both",
             })

@@ -2,6 +2,7 @@ package dev.streamcast.jobs.common.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
@@ -17,7 +18,7 @@ class TimestampsTest {
             long ms = DateTimeFormatter.ISO_OFFSET_DATE_TIME
                     .parse(s, Instant::from)
                     .toEpochMilli();
-            return ms >= 0 && ms <= 253_402_300_799_999L ? ms : Timestamps.INVALID;
+            return ms >= Timestamps.MIN && ms <= Timestamps.MAX ? ms : Timestamps.INVALID;
         } catch (RuntimeException e) {
             return Timestamps.INVALID;
         }
@@ -27,7 +28,7 @@ class TimestampsTest {
     void theFastPathAgreesWithDateTimeFormatterOnRandomInstantsAndOffsets() {
         Random rnd = new Random(7);
         for (int i = 0; i < 20_000; i++) {
-            long ms = (long) (rnd.nextDouble() * 253_402_300_799_999L);
+            long ms = Timestamps.MIN + (long) (rnd.nextDouble() * (Timestamps.MAX - Timestamps.MIN));
             int offsetMinutes = (rnd.nextInt(37) - 18) * 60 + (rnd.nextBoolean() ? 0 : rnd.nextInt(60));
             if (Math.abs(offsetMinutes) > 18 * 60) {
                 offsetMinutes = 0;
@@ -94,5 +95,27 @@ class TimestampsTest {
     void digitsAreEpochMilliseconds() {
         assertThat(Timestamps.parse("1704209400000")).isEqualTo(1_704_209_400_000L);
         assertThat(Timestamps.parse("9999999999999999")).isEqualTo(Timestamps.INVALID);
+        assertThat(Timestamps.parse("-2208988800000")).as("1900-01-01").isEqualTo(-2_208_988_800_000L);
+        assertThat(Timestamps.parse("-")).isEqualTo(Timestamps.INVALID);
+    }
+
+    @Test
+    void yearsBefore1970AreValidOnEveryPath() {
+        // monthly data from before 1970 was read by train and backtest but dead-lettered live as bad_timestamp
+        assertThat(Timestamps.parse("1800-01-01T00:00:00Z")).isEqualTo(-5_364_662_400_000L);
+        assertThat(Timestamps.parse("1749-01-01T00:00:00Z"))
+                .isEqualTo(Instant.parse("1749-01-01T00:00:00Z").toEpochMilli());
+        assertThat(Timestamps.parse("1969-12-31T23:59:59.999Z")).isEqualTo(-1L);
+        assertThat(Timestamps.parse("0000-01-01T00:00:00Z")).isEqualTo(Timestamps.MIN);
+        assertThat(Timestamps.parse("9999-12-31T23:59:59.999Z")).isEqualTo(Timestamps.MAX);
+        assertThat(Timestamps.parseText(" 1959-03-01T00:00:00+01:00 "))
+                .isEqualTo(Instant.parse("1959-02-28T23:00:00Z").toEpochMilli());
+        assertThat(Timestamps.ofRecord(
+                        "{\"key\":\"a\",\"ts\":\"1900-01-01T00:00:00Z\",\"value\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(-2_208_988_800_000L);
+        assertThat(Timestamps.ofRecord("{\"ts\":-2208988800000}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(-2_208_988_800_000L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Timestamps.parseText("yesterday"))
+                .hasMessageStartingWith("bad timestamp 'yesterday'");
     }
 }
