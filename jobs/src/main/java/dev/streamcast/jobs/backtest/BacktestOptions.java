@@ -36,27 +36,27 @@ public final class BacktestOptions {
                     "0",
                     "seasonal period m of the seasonal-naive baseline and of the model (its "
                             + "seasonal-lag input and seasonal-diff); 0 = detect on the training part (per key for the "
-                            + "baseline, the most common for the model); 1 = none"),
+                            + "baseline, the most common for the model); 1 = none; at most 10000"),
             new Option("train-fraction", "0.8", "leading fraction of each key's history used for training, in (0, 1)"),
             new Option("model", "", "use this model file instead of training one"),
             new Option("retrain-every", "0", "retrain on all data seen so far every N observations; 0 = never"),
             new Option("cell", "lstm", "recurrent cell: lstm, gru or rnn"),
-            new Option("hidden", "32", "hidden units per layer"),
-            new Option("layers", "1", "stacked layers"),
+            new Option("hidden", "32", "hidden units per layer, in [1, 1024]"),
+            new Option("layers", "1", "stacked layers, in [1, 8]"),
             new Option(
                     "transform",
                     "auto",
                     "transform: none, diff, log-diff (prices), seasonal-diff, or auto = "
                             + "seasonal-diff when the model has a season, else diff"),
             new Option("epochs", "40", "maximum training epochs (early stopping on the last 10% of the training part)"),
-            new Option("k1", "24", "TBPTT forward stride"),
-            new Option("k2", "48", "TBPTT backward length"),
+            new Option("k1", "24", "TBPTT forward stride, in [1, k2]"),
+            new Option("k2", "48", "TBPTT backward length, in [1, 10000]"),
             new Option("batch", "64", "sequences per minibatch"),
             new Option("learning-rate", "0.005", "Adam step size"),
             new Option("seed", "42", "seed of initialisation and shuffling"),
-            new Option("window", "64", "W, inputs kept per key to re-prime state after a model swap"),
+            new Option("window", "64", "W, inputs kept per key to re-prime state after a model swap, in [1, 100000]"),
             new Option("max-rows-per-key", "0", "use only the first N rows of each key; 0 = all"),
-            new Option("parallelism", "1", "parallelism of the replay job"),
+            new Option("parallelism", "1", "parallelism of the replay job, in [1, 1024]"),
             new Option("help", "", "print this table and exit"));
 
     /**

@@ -1,11 +1,12 @@
 package dev.streamcast.jobs.backtest;
 
-import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.jobs.common.Messages;
+import dev.streamcast.jobs.common.OptionValues;
 import dev.streamcast.model.CellType;
+import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -47,75 +48,74 @@ public record BacktestSettings(
         int maxRowsPerKey,
         int parallelism) {
 
-    /** Builds the settings from {@link BacktestOptions#parse}'s map. */
-    public static BacktestSettings from(Map<String, String> o) {
-        String input = o.get("input");
-        String out = o.get("out");
-        String bootstrap = o.get("bootstrap-servers").strip();
-        if (input.isEmpty() == bootstrap.isEmpty()) {
+    /** Largest hidden size, layer count, window and parallelism accepted (the train command's bounds). */
+    static final int MAX_HIDDEN = 1024, MAX_LAYERS = 8, MAX_WINDOW = 100_000, MAX_PARALLELISM = 1024;
+
+    /** Builds the settings from {@link BacktestOptions#parse}'s map; every value is checked here, before any work. */
+    public static BacktestSettings from(Map<String, String> v) {
+        OptionValues o = new OptionValues(v);
+        Path input = o.path("input");
+        String bootstrap = o.optional("bootstrap-servers");
+        if ((input == null) == (bootstrap == null)) {
             throw new IllegalArgumentException(
-                    input.isEmpty()
-                            ? "one of --input (a long-format CSV file) or --bootstrap-servers (read the observations topic) "
-                                    + "is required"
-                            : "options --input and --bootstrap-servers conflict: read either a CSV file or a Kafka topic, "
-                                    + "found --input " + input + " and --bootstrap-servers " + bootstrap);
+                    input == null
+                            ? "one of --input (a long-format CSV file) or --bootstrap-servers (read the observations "
+                                    + "topic) is required"
+                            : "options --input and --bootstrap-servers conflict: read either a CSV file or a Kafka "
+                                    + "topic, found --input " + Messages.quote(o.text("input"))
+                                    + " and --bootstrap-servers " + Messages.quote(bootstrap));
         }
-        String topic = o.get("observations-topic").strip();
-        if (topic.isEmpty()) {
-            throw new IllegalArgumentException("option --observations-topic must not be empty");
-        }
-        long from = time(o, "from", Long.MIN_VALUE);
-        long to = time(o, "to", Long.MAX_VALUE);
+        String topic = o.required("observations-topic");
+        long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from");
+        long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to");
         if (from >= to) {
-            throw new IllegalArgumentException(
-                    "option --from must be before --to, found " + o.get("from") + " and " + o.get("to"));
+            throw new IllegalArgumentException("--from must be before --to, found " + Messages.quote(o.text("from"))
+                    + " and " + Messages.quote(o.text("to")));
         }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("option --out is required (an output directory)");
+        if (o.optional("out") == null) {
+            throw new IllegalArgumentException("--out is required (an output directory)");
         }
-        List<String> features = o.get("features").isBlank()
-                ? List.of()
-                : Arrays.stream(o.get("features").split(",")).map(String::strip).toList();
-        double fraction = dbl(o, "train-fraction");
+        List<String> features = o.optional("features") == null ? List.of() : o.list("features");
+        double fraction = o.number("train-fraction");
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("option --train-fraction must be in (0, 1), found " + fraction);
+            throw new IllegalArgumentException("--train-fraction must be in (0, 1), found " + fraction);
         }
         CellType cell;
         Transform transform;
         try {
-            cell = CellType.parse(o.get("cell"));
-            String t = o.get("transform").strip();
+            cell = CellType.parse(o.required("cell"));
+            String t = o.required("transform");
             transform = t.equalsIgnoreCase("auto") ? null : Transform.parse(t); // null: auto
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option --" + e.getMessage());
+            throw new IllegalArgumentException("--" + e.getMessage());
         }
         BacktestSettings s = new BacktestSettings(
-                input.isEmpty() ? null : Path.of(input),
-                bootstrap.isEmpty() ? null : bootstrap,
+                input,
+                bootstrap,
                 topic,
                 from,
                 to,
-                atLeast(o, "last", 0),
-                Path.of(out),
-                o.get("target").strip(),
+                o.integer("last", 0, Integer.MAX_VALUE),
+                o.path("out"),
+                o.text("target"),
                 features,
-                atLeast(o, "season", 0),
+                o.integer("season", 0, ModelConfig.MAX_SEASON),
                 fraction,
-                o.get("model").isEmpty() ? null : Path.of(o.get("model")),
-                atLeast(o, "retrain-every", 0),
+                o.path("model"),
+                o.integer("retrain-every", 0, Integer.MAX_VALUE),
                 cell,
-                atLeast(o, "hidden", 1),
-                atLeast(o, "layers", 1),
+                o.integer("hidden", 1, MAX_HIDDEN),
+                o.integer("layers", 1, MAX_LAYERS),
                 transform,
-                atLeast(o, "epochs", 1),
-                atLeast(o, "k1", 1),
-                atLeast(o, "k2", 1),
-                atLeast(o, "batch", 1),
-                dbl(o, "learning-rate"),
-                lng(o, "seed"),
-                atLeast(o, "window", 1),
-                atLeast(o, "max-rows-per-key", 0),
-                atLeast(o, "parallelism", 1));
+                o.integer("epochs", 1, 100_000),
+                o.integer("k1", 1, 10_000),
+                o.integer("k2", 1, 10_000),
+                o.integer("batch", 1, 65_536),
+                o.number("learning-rate"),
+                o.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                o.integer("window", 1, MAX_WINDOW),
+                o.integer("max-rows-per-key", 0, Integer.MAX_VALUE),
+                o.integer("parallelism", 1, MAX_PARALLELISM));
         s.trainConfig(); // validates k1, k2, learning rate with TrainConfig's own messages
         return s;
     }
@@ -134,46 +134,5 @@ public record BacktestSettings(
         return input != null
                 ? String.valueOf(input.getFileName())
                 : "kafka " + bootstrapServers + "/" + observationsTopic;
-    }
-
-    private static long time(Map<String, String> o, String name, long none) {
-        String v = o.get(name).strip();
-        if (v.isEmpty()) {
-            return none;
-        }
-        try {
-            return LongCsv.parseTimestamp(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option --" + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int atLeast(Map<String, String> o, String name, int min) {
-        int v;
-        try {
-            v = Integer.parseInt(o.get(name).strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option --" + name + " must be an integer, found '" + o.get(name) + "'");
-        }
-        if (v < min) {
-            throw new IllegalArgumentException("option --" + name + " must be >= " + min + ", found " + v);
-        }
-        return v;
-    }
-
-    private static long lng(Map<String, String> o, String name) {
-        try {
-            return Long.parseLong(o.get(name).strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option --" + name + " must be an integer, found '" + o.get(name) + "'");
-        }
-    }
-
-    private static double dbl(Map<String, String> o, String name) {
-        try {
-            return Double.parseDouble(o.get(name).strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option --" + name + " must be a number, found '" + o.get(name) + "'");
-        }
     }
 }

@@ -134,111 +134,51 @@ public final class ForecastOptions {
     }
 
     private static ForecastConfig build(Map<String, String> v) {
-        List<String> features = list(v, "features");
-        String target = str(v, "target");
+        OptionValues o = new OptionValues(v);
+        List<String> features = o.list("features");
+        String target = o.required("target");
         if (!features.contains(target)) {
-            throw new IllegalArgumentException(
-                    "--target must be one of --features " + features + ", found '" + target + "'");
-        }
-        long checkpoint = duration(v, "checkpoint-interval");
-        if (checkpoint < 10) {
-            throw new IllegalArgumentException(
-                    "--checkpoint-interval must be at least 10ms, found '" + v.get("checkpoint-interval") + "'");
-        }
-        long ttl = duration(v, "state-ttl");
-        if (ttl <= 0) {
-            throw new IllegalArgumentException("--state-ttl must be > 0, found '" + v.get("state-ttl") + "'");
+            throw new IllegalArgumentException("--target must be one of --features [" + Messages.list(features) + "]"
+                    + ", found " + Messages.quote(target));
         }
         return new ForecastConfig(
-                str(v, "bootstrap-servers"),
-                str(v, "observations-topic"),
-                str(v, "models-topic"),
-                str(v, "forecasts-topic"),
-                str(v, "dead-letter-topic"),
-                str(v, "group-id"),
+                o.required("bootstrap-servers"),
+                o.required("observations-topic"),
+                o.required("models-topic"),
+                o.required("forecasts-topic"),
+                o.required("dead-letter-topic"),
+                o.required("group-id"),
                 features,
                 target,
-                integer(v, "window-size", 1, 100_000),
-                duration(v, "out-of-orderness"),
-                ttl,
-                choice(v, "delivery").equals("exactly-once"),
-                checkpoint,
-                choice(v, "state-backend"),
-                optional(v, "checkpoint-dir"),
-                optional(v, "model"),
-                integer(v, "parallelism", 0, 100_000),
-                modelKey(v),
-                integer(v, "max-model-bytes", 1, Integer.MAX_VALUE));
+                o.integer("window-size", 1, 100_000),
+                o.duration("out-of-orderness", 0),
+                o.duration("state-ttl", 1),
+                o.choice("delivery", choices("delivery")).equals("exactly-once"),
+                o.duration("checkpoint-interval", 10),
+                o.choice("state-backend", choices("state-backend")),
+                o.optional("checkpoint-dir"),
+                o.optional("model"),
+                o.integer("parallelism", 0, 100_000),
+                modelKey(o),
+                o.integer("max-model-bytes", 1, Integer.MAX_VALUE));
+    }
+
+    private static List<String> choices(String name) {
+        return ALL.stream()
+                .filter(x -> x.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .choices();
     }
 
     /** --model-key, else the environment's {@link #MODEL_KEY_ENV}, else null. */
-    private static String modelKey(Map<String, String> v) {
-        String key = optional(v, "model-key");
+    private static String modelKey(OptionValues o) {
+        String key = o.optional("model-key");
         if (key == null) {
             String env = System.getenv(MODEL_KEY_ENV);
             key = env == null || env.isEmpty() ? null : env;
         }
         return key;
-    }
-
-    private static String str(Map<String, String> v, String name) {
-        String s = v.get(name).trim();
-        if (s.isEmpty()) {
-            throw new IllegalArgumentException("--" + name + " must not be empty");
-        }
-        return s;
-    }
-
-    private static String optional(Map<String, String> v, String name) {
-        String s = v.get(name).trim();
-        return s.isEmpty() ? null : s;
-    }
-
-    private static List<String> list(Map<String, String> v, String name) {
-        List<String> out = new ArrayList<>();
-        for (String s : str(v, name).split(",", -1)) {
-            String t = s.trim();
-            if (t.isEmpty() || out.contains(t)) {
-                throw new IllegalArgumentException("--" + name + " must be distinct non-empty names separated by "
-                        + "commas, found '" + v.get(name) + "'");
-            }
-            out.add(t);
-        }
-        return out;
-    }
-
-    private static int integer(Map<String, String> v, String name, int min, int max) {
-        String s = v.get(name).trim();
-        int n;
-        try {
-            n = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, found '" + s + "'");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "], found " + n);
-        }
-        return n;
-    }
-
-    private static String choice(Map<String, String> v, String name) {
-        String s = v.get(name).trim();
-        Option o = ALL.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-        if (!o.choices().contains(s)) {
-            throw new IllegalArgumentException(
-                    "--" + name + " must be one of " + String.join(", ", o.choices()) + ", found '" + s + "'");
-        }
-        return s;
-    }
-
-    private static long duration(Map<String, String> v, String name) {
-        String s = v.get(name).trim();
-        try {
-            return Durations.parseMillis(s);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException(
-                    "--" + name + " must be a duration such as 500ms, 5s, 2m, 1h or 7d, " + "found '" + s + "'");
-        }
     }
 
     /** The {@code --help} text: one block per option with its default and type. */

@@ -1,11 +1,16 @@
 package dev.streamcast.jobs.demo;
 
+import dev.streamcast.jobs.common.CommandLine;
+import dev.streamcast.jobs.common.OptionValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Options of {@code streamcast demo}, parsed from {@code --name value} pairs. A bad or unknown flag is refused with an
+ * Options of {@code streamcast demo}, parsed from {@code --name value} pairs by the commands' one parser
+ * ({@link CommandLine}, {@link OptionValues}; durations need a unit). A bad or unknown flag is refused with an
  * {@link IllegalArgumentException} whose message names it.
  *
  * @param data the long-format CSV to replay (default: the bundled {@link #DEFAULT_DATA})
@@ -71,77 +76,33 @@ public record DemoOptions(
         return new DemoOptions(Path.of(DEFAULT_DATA), 0, null, Duration.ofSeconds(30), 8081, false, 0.4, 8, false);
     }
 
-    /** Parses {@code args}; {@code --help} is handled by the caller. */
+    /** Every option's name and default text, for {@link CommandLine#parse}. */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("data", DEFAULT_DATA);
+        DEFAULTS.put("speed", "0");
+        DEFAULTS.put("bootstrap-servers", "");
+        DEFAULTS.put("retrain-every", "30s");
+        DEFAULTS.put("ui-port", "8081");
+        DEFAULTS.put("headless", "false");
+        DEFAULTS.put("history-fraction", "0.4");
+        DEFAULTS.put("first-epochs", "8");
+        DEFAULTS.put("force-first-retrain", "false");
+    }
+
+    /** Parses {@code args} with the commands' one parser ({@link CommandLine}); {@code --help} is handled by the caller. */
     public static DemoOptions parse(String[] args) {
-        DemoOptions d = defaults();
-        Path data = d.data;
-        double speed = d.speed;
-        String servers = d.bootstrapServers;
-        Duration every = d.retrainEvery;
-        int port = d.uiPort;
-        boolean headless = d.headless;
-        double history = d.historyFraction;
-        int epochs = d.firstEpochs;
-        boolean force = d.forceFirstRetrain;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            switch (flag) {
-                case "--headless" -> headless = true;
-                case "--force-first-retrain" -> force = true;
-                case "--data" -> data = Path.of(value(args, ++i, flag));
-                case "--speed" -> speed = number(value(args, ++i, flag), flag);
-                case "--bootstrap-servers" -> servers = value(args, ++i, flag);
-                case "--retrain-every" -> every = duration(value(args, ++i, flag), flag);
-                case "--ui-port" -> port = (int) integer(value(args, ++i, flag), flag);
-                case "--history-fraction" -> history = number(value(args, ++i, flag), flag);
-                case "--first-epochs" -> epochs = (int) integer(value(args, ++i, flag), flag);
-                default -> throw new IllegalArgumentException("unknown option '" + flag + "' (see --help)");
-            }
-        }
-        return new DemoOptions(data, speed, servers, every, port, headless, history, epochs, force);
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static double number(String s, String flag) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, found '" + s + "'");
-        }
-    }
-
-    private static long integer(String s, String flag) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be an integer, found '" + s + "'");
-        }
-    }
-
-    /** 500ms, 30s, 2m, 1h, or a bare number of seconds. */
-    static Duration duration(String s, String flag) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) {
-            i++;
-        }
-        if (i == 0 || i > 9) {
-            throw new IllegalArgumentException(flag + " must be a duration like 30s or 2m, found '" + s + "'");
-        }
-        long n = Long.parseLong(t.substring(0, i));
-        return switch (t.substring(i)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "", "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default ->
-                throw new IllegalArgumentException(flag + " must be a duration like 30s or 2m, found '" + s + "'");
-        };
+        OptionValues o = new OptionValues(CommandLine.parse(args, DEFAULTS, Set.of("headless", "force-first-retrain")));
+        return new DemoOptions(
+                o.path("data") == null ? Path.of(DEFAULT_DATA) : o.path("data"),
+                o.number("speed"),
+                o.optional("bootstrap-servers"),
+                Duration.ofMillis(o.duration("retrain-every", 1)),
+                o.integer("ui-port", 1, 65535),
+                o.flag("headless"),
+                o.number("history-fraction"),
+                o.integer("first-epochs", 1, 1000),
+                o.flag("force-first-retrain"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.jobs.common.Durations;
 import dev.streamcast.model.train.TrainListener;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class Progress implements TrainListener {
                 maxEpochs,
                 trainLoss,
                 Double.isNaN(validationLoss) ? "-" : String.format(Locale.ROOT, "%.5f", validationLoss),
-                Periods.format(elapsedMillis),
-                Periods.format(left));
+                Durations.format(elapsedMillis),
+                Durations.format(left));
     }
 }

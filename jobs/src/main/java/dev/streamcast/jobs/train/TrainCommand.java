@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.Main;
+import dev.streamcast.jobs.common.Durations;
 import dev.streamcast.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -130,7 +131,7 @@ public final class TrainCommand {
                 if (stop.get()) {
                     break;
                 }
-                out.println("next run in " + Periods.format(Math.max(0, wait)));
+                out.println("next run in " + Durations.format(Math.max(0, wait)));
                 try {
                     Thread.sleep(Math.max(0, wait));
                 } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.jobs.common.Messages;
+import dev.streamcast.jobs.common.OptionValues;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
@@ -96,11 +98,7 @@ public record TrainSettings(
         int season = o.required("season").strip().equalsIgnoreCase("auto")
                 ? 0
                 : o.integer("season", 1, ModelConfig.MAX_SEASON);
-        String every = o.optional("every");
-        long everyMillis = every == null ? 0 : Periods.parseMillis("every", every);
-        if (every != null && everyMillis < 1000) {
-            throw new IllegalArgumentException("--every must be at least 1s, found '" + every + "'");
-        }
+        long everyMillis = o.optional("every") == null ? 0 : o.duration("every", 1000);
         return new TrainSettings(
                 o.path("input"),
                 o.optional("target"),
@@ -144,8 +142,8 @@ public record TrainSettings(
                 ? java.util.Collections.nCopies(featureNames.size(), transforms.get(0))
                 : transforms;
         if (perFeature.size() != featureNames.size()) {
-            throw new IllegalArgumentException("--transform must give one transform or one per feature " + featureNames
-                    + ", found " + transforms.size() + " " + transforms);
+            throw new IllegalArgumentException("--transform must give one transform or one per feature ["
+                    + Messages.list(featureNames) + "], found " + transforms.size() + " " + transforms);
         }
         try {
             return new ModelConfig(

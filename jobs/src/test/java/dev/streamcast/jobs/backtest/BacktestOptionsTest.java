@@ -46,6 +46,30 @@ class BacktestOptionsTest {
     }
 
     @Test
+    void shapeAndJobOptionsAreBoundedWhenParsedAndExitWith2() {
+        String[][] bad = {
+            {"--hidden", "0", "--hidden must be in [1, 1024], found 0"},
+            {"--hidden", "5000", "--hidden must be in [1, 1024], found 5000"},
+            {"--layers", "9", "--layers must be in [1, 8], found 9"},
+            {"--season", "-1", "--season must be in [0, 10000], found -1"},
+            {"--season", "20000", "--season must be in [0, 10000], found 20000"},
+            {"--window", "0", "--window must be in [1, 100000], found 0"},
+            {"--parallelism", "0", "--parallelism must be in [1, 1024], found 0"},
+            {"--parallelism", "100000", "--parallelism must be in [1, 1024], found 100000"},
+            {"--learning-rate", "0x1p-3", "--learning-rate must be a number, found '0x1p-3'"}
+        };
+        for (String[] b : bad) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = BacktestCommand.run(
+                    new String[] {"--input", "a.csv", "--out", "o", b[0], b[1]},
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+                    new java.io.PrintStream(err, true));
+            assertThat(code).as(b[0] + " " + b[1]).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("backtest: " + b[2] + System.lineSeparator());
+        }
+    }
+
+    @Test
     void takesExactlyOneOfCsvInputAndKafkaNamingTheConflict() {
         assertThatThrownBy(() -> BacktestCommand.settings(new String[] {"--out", "o"}))
                 .hasMessageContaining("--input")

@@ -104,7 +104,12 @@ class ForecastOptionsTest {
 
     @Test
     void durationsTakeUnits() {
-        assertThat(Durations.parseMillis("250")).isEqualTo(250);
+        assertThatThrownBy(() -> Durations.parseMillis("250"))
+                .as("a bare number is refused: it meant ms here and seconds in the demo")
+                .hasMessageContaining("needs a unit");
+        assertThatThrownBy(() -> ForecastOptions.parse("--checkpoint-interval", "10000"))
+                .hasMessageStartingWith("--checkpoint-interval must be a duration with a unit")
+                .hasMessageContaining("'10000'");
         assertThat(Durations.parseMillis("500ms")).isEqualTo(500);
         assertThat(Durations.parseMillis("5s")).isEqualTo(5_000);
         assertThat(Durations.parseMillis("2m")).isEqualTo(120_000);

@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,7 +44,7 @@ class DemoCommandTest {
     @Test
     void unknownFlagIsNamed() {
         assertThat(run("--sped", "10")).isNotZero();
-        assertThat(errLine()).isEqualTo("streamcast demo: unknown option '--sped' (see --help)");
+        assertThat(errLine()).isEqualTo("streamcast demo: unknown option --sped (--help lists them)");
     }
 
     @Test
@@ -97,5 +98,20 @@ class DemoCommandTest {
                 .isEqualTo(Duration.ofMinutes(2));
         assertThat(DemoOptions.parse(new String[] {"--retrain-every", "500ms"}).retrainEvery())
                 .isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--retrain-every", "30"}))
+                .as("a bare number meant seconds here and milliseconds elsewhere: refused everywhere")
+                .hasMessageStartingWith("--retrain-every must be a duration with a unit");
+    }
+
+    @Test
+    void optionsGoThroughTheOneParser() {
+        assertThat(DemoOptions.parse(new String[] {"--speed=50", "--headless"}).speed())
+                .isEqualTo(50.0);
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--sped", "5"}))
+                .hasMessageStartingWith("unknown option --sped");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--ui-port", "70000"}))
+                .hasMessage("--ui-port must be in [1, 65535], found 70000");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--speed", "0x1p3"}))
+                .hasMessage("--speed must be a number, found '0x1p3'");
     }
 }
