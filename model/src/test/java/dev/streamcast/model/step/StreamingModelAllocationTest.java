@@ -68,29 +68,6 @@ class StreamingModelAllocationTest {
                 .isLessThan(ONE_OFF_LIMIT);
     }
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void encodingAndDecodingStateIntoExistingArraysAllocateNothingAfterWarmUp(CellType cell) {
-        assumeTrue(THREADS.isThreadAllocatedMemorySupported(), "allocation counter not supported");
-        THREADS.setThreadAllocatedMemoryEnabled(true);
-        int n = Fixtures.config(cell, 1, 64, 2).stateSize();
-        float[] state = new float[n];
-        byte[] buf = new byte[StateCodec.encodedSize(n)];
-        codecRounds(state, buf, WARM_UP);
-        codecRounds(state, buf, WARM_UP);
-        long counterCost = counterCost();
-        long[] allocated = new long[ROUNDS];
-        for (int round = 0; round < ROUNDS; round++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            codecRounds(state, buf, MEASURED);
-            allocated[round] = THREADS.getCurrentThreadAllocatedBytes() - before - counterCost;
-        }
-        assertThat(allocated).as("bytes per round").contains(0L);
-        assertThat(Arrays.stream(allocated).max().getAsLong())
-                .as("most bytes in a round")
-                .isLessThan(ONE_OFF_LIMIT);
-    }
-
     private static float run(
             StreamingModel model, StreamingModel.Scratch s, float[][] states, float[][] xs, int steps) {
         float sum = 0;
@@ -98,14 +75,6 @@ class StreamingModelAllocationTest {
             sum += model.step(xs[t % xs.length], states[t % states.length], s);
         }
         return sum;
-    }
-
-    private static void codecRounds(float[] state, byte[] buf, int rounds) {
-        for (int t = 0; t < rounds; t++) {
-            state[t % state.length] += 1f;
-            StateCodec.encode(state, buf, 0);
-            StateCodec.decodeInto(buf, state);
-        }
     }
 
     /** Bytes attributed to one read of the counter (0 on HotSpot 17). */
