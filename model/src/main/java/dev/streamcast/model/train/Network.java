@@ -2,6 +2,7 @@ package dev.streamcast.model.train;
 
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,13 +38,6 @@ final class Network {
         double[] c;
         double[] tc;
         double[] zhn;
-        // fused LSTM path: input [T, B, D], initial state [B, H], output h [T, B, H], final h and c [B, H]
-        INDArray x3;
-        INDArray h0;
-        INDArray c0;
-        INDArray h3;
-        INDArray hLast;
-        INDArray cLast;
     }
 
     /** The forward record of one window. */
@@ -55,22 +49,9 @@ final class Network {
     private final CellType cell;
     private final int hidden;
     private final int gh;
-    private final boolean fused;
 
-    /** The generic path for every cell (cheaper than the fused LSTM ops here; see docs/training.md). */
+    /** One path for every cell (ND4J's fused lstmLayer ops were slower here; see docs/training.md). */
     Network(Params params) {
-        this(params, false);
-    }
-
-    /**
-     * @param fused run LSTM layers through ND4J's fused ops ({@link FusedLstm}); gradient-checked, but it cost about
-     *     1.5× the generic path's CPU time per window on this machine, so the trainer does not use it
-     */
-    Network(Params params, boolean fused) {
-        if (fused && params.config.cell() != CellType.LSTM) {
-            throw new IllegalArgumentException("the fused path exists only for LSTM, not " + params.config.cell());
-        }
-        this.fused = fused;
         this.p = params;
         this.cfg = params.config;
         this.dt = params.dataType;
@@ -112,19 +93,6 @@ final class Network {
             LayerTape tp = new LayerTape();
             tapes[l] = tp;
             tp.in = in;
-            if (fused) {
-                tp.x3 = l == 0 ? in.reshape('c', steps, batch, f) : tapes[l - 1].h3;
-                tp.h0 = create(batch, hidden);
-                new Buf(tp.h0).write(0, s0.h()[l], 0, bh);
-                tp.c0 = create(batch, hidden);
-                new Buf(tp.c0).write(0, s0.c()[l], 0, bh);
-                INDArray[] out = FusedLstm.forward(tp.x3, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0);
-                tp.h3 = out[0];
-                tp.hLast = out[1];
-                tp.cLast = out[2];
-                in = tp.h3.reshape('c', tb, hidden);
-                continue;
-            }
             INDArray zx = create(tb, gh);
             Nd4j.gemm(in, p.wx[l], zx, false, false, 1.0, 0.0); // x·Wx  [T·B, G·H], all steps at once
             zx.addiRowVector(p.b[l]); // + b
@@ -166,30 +134,10 @@ final class Network {
         double[][] c = new double[cfg.layers()][];
         for (int l = 0; l < h.length; l++) {
             LayerTape tp = tape.layers()[l];
-            if (fused) {
-                INDArray[] hc = fusedStateAt(l, tp, k, tape.steps());
-                h[l] = new Buf(hc[0]).readAll(bh);
-                c[l] = new Buf(hc[1]).readAll(bh);
-            } else {
-                h[l] = java.util.Arrays.copyOfRange(tp.h, k * bh, (k + 1) * bh);
-                c[l] = tp.c == null ? new double[bh] : java.util.Arrays.copyOfRange(tp.c, k * bh, (k + 1) * bh);
-            }
+            h[l] = Arrays.copyOfRange(tp.h, k * bh, (k + 1) * bh);
+            c[l] = tp.c == null ? new double[bh] : Arrays.copyOfRange(tp.c, k * bh, (k + 1) * bh);
         }
         return new State(tape.batch(), h, c);
-    }
-
-    /** Fused path: h and c after k steps; in the middle of the window the layer is rerun over its first k inputs. */
-    private INDArray[] fusedStateAt(int l, LayerTape tp, int k, int steps) {
-        if (k == 0) {
-            return new INDArray[] {tp.h0, tp.c0};
-        }
-        if (k == steps) {
-            return new INDArray[] {tp.hLast, tp.cLast};
-        }
-        INDArray x = tp.x3.get(NDArrayIndex.interval(0, k), NDArrayIndex.all(), NDArrayIndex.all())
-                .dup('c');
-        INDArray[] out = FusedLstm.forward(x, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0);
-        return new INDArray[] {out[1], out[2]};
     }
 
     /** Masked mean squared error of a forward pass; NaN if nothing is scored. */
@@ -250,19 +198,10 @@ final class Network {
         double[] dZhAll = cell == CellType.GRU ? new double[tb * gh] : dZxAll;
         for (int l = cfg.layers() - 1; l >= 0; l--) {
             LayerTape tp = tape.layers()[l];
-            if (fused) {
-                INDArray[] d = FusedLstm.backward(
-                        tp.x3, p.wx[l], p.wh[l], p.b1[l], tp.h0, tp.c0, dIn.reshape('c', steps, batch, hidden));
-                grad.wx[l].assign(d[1]);
-                grad.wh[l].assign(d[2]);
-                grad.b1[l].assign(d[3]);
-                dIn = d[0].reshape('c', tb, d[0].size(2));
-                continue;
-            }
             double[] dHin = new Buf(dIn).readAll(tb * hidden);
-            java.util.Arrays.fill(dc, 0);
-            java.util.Arrays.fill(dhRec, 0);
-            java.util.Arrays.fill(dhDirect, 0);
+            Arrays.fill(dc, 0);
+            Arrays.fill(dhRec, 0);
+            Arrays.fill(dhDirect, 0);
             for (int t = steps - 1; t >= 0; t--) {
                 for (int k = 0; k < bh; k++) {
                     dh[k] = dHin[t * bh + k] + dhRec[k] + dhDirect[k]; // from above + from step t+1

@@ -27,8 +27,6 @@ final class Params {
     final INDArray[] wx;
     final INDArray[] wh;
     final INDArray[] b;
-    /** The same biases as 1-D views [G*H] (the fused LSTM ops want them so). */
-    final INDArray[] b1;
 
     final INDArray wy;
     /** Offsets into {@link #flat} of each layer's wx, wh, b (index 3l, 3l+1, 3l+2), then wy, then by. */
@@ -46,7 +44,6 @@ final class Params {
         wx = new INDArray[layers];
         wh = new INDArray[layers];
         b = new INDArray[layers];
-        b1 = new INDArray[layers];
         offsets = new int[3 * layers + 2];
         int p = 0;
         for (int l = 0; l < layers; l++) {
@@ -59,7 +56,6 @@ final class Params {
             p += h * gh;
             offsets[3 * l + 2] = p;
             b[l] = view(p, 1, gh);
-            b1[l] = Nd4j.create(flat.data(), new long[] {gh}, new long[] {1}, p, 'c', dataType);
             p += gh;
         }
         offsets[3 * layers] = p;

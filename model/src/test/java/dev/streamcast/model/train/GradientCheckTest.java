@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +25,8 @@ class GradientCheckTest {
     private static final double MIN_ABS_ERROR = 1e-8;
 
     static ModelConfig config(CellType cell, int f, int h, int layers) {
-        List<String> names = new java.util.ArrayList<>();
-        List<Transform> transforms = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Transform> transforms = new ArrayList<>();
         for (int i = 0; i < f; i++) {
             names.add("f" + i);
             transforms.add(Transform.NONE);
@@ -35,38 +37,19 @@ class GradientCheckTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void analyticGradientMatchesFiniteDifferencesForEveryParameter(CellType cell) {
-        check(cell, false);
-    }
-
-    /** The same check for LSTM through ND4J's fused lstmLayer / lstmLayer_bp ops (the production LSTM path). */
-    @org.junit.jupiter.api.Test
-    void fusedLstmGradientMatchesFiniteDifferencesForEveryParameter() {
-        check(CellType.LSTM, true);
+        check(config(cell, 3, 4, 2));
     }
 
     /** A seasonal model (F = 2, season 3): the first layer reads F + 1 = 3 inputs, the last the seasonal lag. */
     @ParameterizedTest
     @EnumSource(CellType.class)
     void seasonalModelGradientMatchesFiniteDifferences(CellType cell) {
-        check(
-                new ModelConfig(
-                        cell,
-                        2,
-                        4,
-                        2,
-                        List.of("f0", "f1"),
-                        0,
-                        List.of(Transform.SEASONAL_DIFF, Transform.NONE),
-                        1000,
-                        3),
-                false);
+        check(new ModelConfig(
+                cell, 2, 4, 2, List.of("f0", "f1"), 0, List.of(Transform.SEASONAL_DIFF, Transform.NONE), 1000, 3));
     }
 
-    private static void check(CellType cell, boolean fused) {
-        check(config(cell, 3, 4, 2), fused);
-    }
-
-    private static void check(ModelConfig cfg, boolean fused) {
+    /** Checks the backward pass the trainer runs ({@code new Network(params)}, as {@link Trainer} builds it). */
+    private static void check(ModelConfig cfg) {
         CellType cell = cfg.cell();
         Random rnd = new Random(7);
         Params params = new Params(cfg, DataType.DOUBLE);
@@ -80,13 +63,13 @@ class GradientCheckTest {
         double[] x = gaussian(rnd, steps * batch * cfg.networkInputSize());
         double[] y = gaussian(rnd, steps * batch);
         double[] mask = new double[steps * batch];
-        java.util.Arrays.fill(mask, 2 * batch, mask.length, 1.0);
+        Arrays.fill(mask, 2 * batch, mask.length, 1.0);
         Network.State s0 = Network.State.zeros(cfg, batch);
         for (int l = 0; l < 2; l++) {
             s0.h()[l] = gaussian(rnd, batch * 4);
             s0.c()[l] = gaussian(rnd, batch * 4);
         }
-        Network net = new Network(params, fused);
+        Network net = new Network(params);
         Params grad = new Params(cfg, DataType.DOUBLE);
         net.backward(net.forward(x, steps, batch, s0), y, mask, grad);
         double[] analytic = grad.get();
@@ -105,9 +88,7 @@ class GradientCheckTest {
             double rel = abs / Math.max(Math.abs(analytic[k]), Math.abs(numeric));
             if (abs > MIN_ABS_ERROR) {
                 assertThat(rel)
-                        .as(
-                                "%s%s %s: analytic %s, numeric %s",
-                                cell, fused ? " (fused)" : "", name(params, k), analytic[k], numeric)
+                        .as("%s %s: analytic %s, numeric %s", cell, name(params, k), analytic[k], numeric)
                         .isLessThanOrEqualTo(MAX_REL_ERROR);
             }
         }
