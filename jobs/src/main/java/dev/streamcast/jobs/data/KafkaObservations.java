@@ -39,7 +39,7 @@ public final class KafkaObservations {
      * @param parser an observation with values in {@code features} order, or null for a record it refuses
      * @param why the reason of the last refusal
      */
-    public static LongCsv.Table read(
+    private static LongCsv.Table read(
             String bootstrap,
             String topic,
             List<String> features,

@@ -1,13 +1,10 @@
 package dev.streamcast.jobs.train;
 
-import dev.streamcast.jobs.common.Observation;
-import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.data.KafkaObservations;
 import dev.streamcast.jobs.data.LongCsv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * History from the observations topic, read by the shared {@link KafkaObservations} (the backtest reads it the same
@@ -19,21 +16,13 @@ final class KafkaHistory {
     private KafkaHistory() {}
 
     /**
-     * @param parser the streaming path's parser: an observation, or null for a record it refuses
+     * @param target the forecast feature, one of {@code features} (the parser checks records as the job does)
      * @param from keep observations with {@code from <= ts < to}
      * @param last then keep each key's last {@code last} observations (0 = all)
      */
     static History read(
-            String bootstrap,
-            String topic,
-            List<String> features,
-            int targetIndex,
-            Function<RawRecord, Observation> parser,
-            long from,
-            long to,
-            int last) {
-        LongCsv.Table table = KafkaObservations.read(
-                bootstrap, topic, features, parser, () -> "refused by the forecast job's parser", from, to);
+            String bootstrap, String topic, List<String> features, String target, long from, long to, int last) {
+        LongCsv.Table table = KafkaObservations.read(bootstrap, topic, features, target, from, to);
         List<History.Series> series = new ArrayList<>();
         for (Map.Entry<String, List<LongCsv.Row>> e : table.bySeries().entrySet()) {
             List<LongCsv.Row> rows = History.tail(e.getValue(), last);
@@ -47,7 +36,7 @@ final class KafkaHistory {
         }
         return new History(
                 features,
-                targetIndex,
+                features.indexOf(target),
                 series,
                 "kafka " + bootstrap + "/" + topic,
                 table.bad().size());

@@ -35,14 +35,7 @@ final class TrainSources {
                     "--target must be one of --features " + s.features() + ", found '" + target + "'");
         }
         return KafkaHistory.read(
-                s.bootstrapServers(),
-                s.observationsTopic(),
-                s.features(),
-                targetIndex,
-                StreamingParser.of(s.features(), target),
-                s.from(),
-                s.to(),
-                s.last());
+                s.bootstrapServers(), s.observationsTopic(), s.features(), target, s.from(), s.to(), s.last());
     }
 
     /**

@@ -74,14 +74,7 @@ class TrainKafkaTest {
             p.flush();
         }
         History all = KafkaHistory.read(
-                kafka.bootstrapServers(),
-                "observations",
-                List.of("value"),
-                0,
-                StreamingParser.of(List.of("value"), "value"),
-                Long.MIN_VALUE,
-                Long.MAX_VALUE,
-                0);
+                kafka.bootstrapServers(), "observations", List.of("value"), "value", Long.MIN_VALUE, Long.MAX_VALUE, 0);
         assertThat(all.series()).extracting(History.Series::key).containsExactlyInAnyOrder("a", "b");
         assertThat(all.badRows()).isEqualTo(3);
         History.Series a = all.series().stream()
@@ -92,14 +85,7 @@ class TrainKafkaTest {
         assertThat(a.values()[0][0]).isEqualTo(0.0);
 
         History window = KafkaHistory.read(
-                kafka.bootstrapServers(),
-                "observations",
-                List.of("value"),
-                0,
-                StreamingParser.of(List.of("value"), "value"),
-                t0 + 2000,
-                t0 + 8000,
-                3);
+                kafka.bootstrapServers(), "observations", List.of("value"), "value", t0 + 2000, t0 + 8000, 3);
         for (History.Series s : window.series()) {
             assertThat(java.util.Arrays.stream(s.values())
                             .mapToDouble(v -> v[0])
