@@ -10,24 +10,35 @@ public final class Baselines {
     static final double FUNDAMENTAL_SHARE = 0.8;
     /** Longest seasonal period the backtest and the train command look for. */
     public static final int MAX_SEASON_LAG = 500;
+    /** Rows a series needs before {@link #detectSeason} can find a period, and so to vote in {@link #commonSeason}. */
+    public static final int MIN_VOTING_ROWS = 9;
 
     private Baselines() {}
 
     /**
-     * One season for a global model of several series: the period {@link #detectSeason} finds on most of them (the
-     * smaller on a tie), on y[i][0, n[i]) with lags up to {@link #MAX_SEASON_LAG}; 1 if none is found, or if no
-     * series has at least {@code minRowsPerSeason}·m + {@code extraRows} rows to learn it from.
+     * One season for a global model of several series: the period {@link #detectSeason} finds on y[i][0, n[i]) with
+     * lags up to {@link #MAX_SEASON_LAG}, in a vote weighted by each series' length n[i] (the smaller period on a
+     * tie). A series too short to show a period does not vote: fewer than {@link #MIN_VOTING_ROWS} rows (detection
+     * needs them) or fewer than two of the seasons it found; so a few tiny keys beside a long seasonal one cannot
+     * take its season away. 1 if nobody votes or no period wins, or if no series has at least
+     * {@code minRowsPerSeason}·m + {@code extraRows} rows to learn it from.
      */
     public static int commonSeason(List<double[]> y, int[] n, int minRowsPerSeason, int extraRows) {
-        Map<Integer, Integer> votes = new TreeMap<>();
+        Map<Integer, Long> votes = new TreeMap<>();
         int longest = 0;
         for (int i = 0; i < y.size(); i++) {
-            votes.merge(detectSeason(y.get(i), n[i], MAX_SEASON_LAG), 1, Integer::sum);
             longest = Math.max(longest, n[i]);
+            if (n[i] < MIN_VOTING_ROWS) {
+                continue;
+            }
+            int m = detectSeason(y.get(i), n[i], MAX_SEASON_LAG);
+            if (n[i] >= 2 * m) {
+                votes.merge(m, (long) n[i], Long::sum);
+            }
         }
         int m = 1;
-        int most = 0;
-        for (Map.Entry<Integer, Integer> v : votes.entrySet()) {
+        long most = 0;
+        for (Map.Entry<Integer, Long> v : votes.entrySet()) {
             if (v.getValue() > most) {
                 m = v.getKey();
                 most = v.getValue();

@@ -3,6 +3,8 @@ package dev.streamcast.model.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -141,5 +143,39 @@ class BaselinesTest {
         assertThatThrownBy(() -> OnlineForecaster.seasonalNaive(0)).hasMessageContaining("season");
         assertThatThrownBy(() -> OnlineForecaster.ses(1.5)).hasMessageContaining("alpha");
         assertThat(Baselines.fittedSes(new double[] {1, 2}, 2).forecast()).isNaN();
+    }
+
+    @Test
+    void tinyKeysBesideALongSeasonalOneDoNotTakeItsSeasonAway() {
+        double[] quarterly = new double[86];
+        Random r = new Random(5);
+        for (int t = 0; t < quarterly.length; t++) {
+            quarterly[t] = 100 + t + 40 * Math.sin(2 * Math.PI * t / 4) + r.nextGaussian();
+        }
+        List<double[]> y = List.of(quarterly, new double[] {7}, new double[] {1, 2, 3});
+        assertThat(Baselines.detectSeason(quarterly, quarterly.length, Baselines.MAX_SEASON_LAG))
+                .isEqualTo(4);
+        assertThat(Baselines.commonSeason(y, new int[] {86, 1, 3}, 3, 12)).isEqualTo(4);
+    }
+
+    @Test
+    void theSeasonVoteWeighsKeysByLength() {
+        Random r = new Random(6);
+        double[] seasonal = new double[200];
+        for (int t = 0; t < seasonal.length; t++) {
+            seasonal[t] = 10 * Math.sin(2 * Math.PI * t / 4) + r.nextGaussian();
+        }
+        List<double[]> y = new ArrayList<>(List.of(seasonal));
+        int[] n = new int[4];
+        n[0] = seasonal.length;
+        for (int k = 1; k < n.length; k++) { // three short random walks: no season, 40 rows each
+            double[] walk = new double[40];
+            for (int t = 1; t < walk.length; t++) {
+                walk[t] = walk[t - 1] + r.nextGaussian();
+            }
+            y.add(walk);
+            n[k] = walk.length;
+        }
+        assertThat(Baselines.commonSeason(y, n, 3, 12)).isEqualTo(4); // 200 rows for m = 4 against 120 for none
     }
 }
