@@ -7,6 +7,7 @@ import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.jobs.forecast.ForecastFunction;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.io.ModelCodec;
+import dev.streamcast.model.train.ModelFitter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -25,7 +26,12 @@ public final class Backtest {
 
     /** What a run produced. */
     public record Result(
-            List<KeyScore> keys, List<LongCsv.BadRow> bad, long observations, double replaySeconds, Model model) {}
+            List<KeyScore> keys,
+            List<LongCsv.BadRow> bad,
+            List<ModelFitter.Skipped> skipped,
+            long observations,
+            double replaySeconds,
+            Model model) {}
 
     private final BacktestSettings settings;
     private final PrintStream log;
@@ -48,16 +54,13 @@ public final class Backtest {
         if (data.series().isEmpty()) {
             throw new IllegalArgumentException(settings.source() + ": no usable rows");
         }
-        ModelFitter fitter = new ModelFitter(settings, log);
+        BacktestTraining training = new BacktestTraining(settings, data, log);
         Model model;
         if (settings.model() != null) {
             model = ModelCodec.read(settings.model());
             log.printf("using model %s (version %d)%n", settings.model(), model.version());
         } else {
-            int[] upTo = data.series().stream()
-                    .mapToInt(BacktestData.Series::trainEnd)
-                    .toArray();
-            model = fitter.fit(data, upTo, null, 1);
+            model = training.first();
         }
         // retraining orders model swaps by event time (see RetrainReplay): the operator then applies observations
         // when the watermark passes them (out-of-orderness bound 1 ms) instead of on arrival
@@ -66,7 +69,7 @@ public final class Backtest {
         log.printf("replaying %d observations (parallelism %d)%n", observations.size(), settings.parallelism());
         long t0 = System.nanoTime();
         List<ReplayOutput> outputs = settings.retrainEvery() > 0
-                ? new RetrainReplay(settings, fitter, data, config, log).run(observations, model)
+                ? new RetrainReplay(settings, training, data, config, log).run(observations, model)
                 : ReplayJob.run(observations, operator(config, ModelCodec.encode(model)), settings.parallelism(), log);
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.printf(
@@ -76,7 +79,8 @@ public final class Backtest {
         List<KeyScore> keys = score(data, outputs, bad);
         bad.sort((a, b) -> Long.compare(a.line(), b.line()));
         Files.createDirectories(settings.out());
-        Summary.write(Summary.json(keys, bad), settings.out().resolve("summary.json"));
+        Summary.write(
+                Summary.json(keys, bad, training.skipped()), settings.out().resolve("summary.json"));
         ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
         ModelCodec.write(model, settings.out().resolve("model.bin")); // re-run with --model, e.g. another --season
         HtmlReport.write(
@@ -85,7 +89,7 @@ public final class Backtest {
                 describe(model),
                 bad.size(),
                 settings.out().resolve("report.html"));
-        return new Result(keys, bad, observations.size(), seconds, model);
+        return new Result(keys, bad, training.skipped(), observations.size(), seconds, model);
     }
 
     /** The forecast job's operator serving {@code model} from its start. */

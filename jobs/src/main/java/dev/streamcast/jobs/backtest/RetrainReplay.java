@@ -43,15 +43,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class RetrainReplay {
     private final BacktestSettings settings;
-    private final ModelFitter fitter;
+    private final BacktestTraining training;
     private final BacktestData data;
     private final ForecastConfig config;
     private final PrintStream log;
 
     RetrainReplay(
-            BacktestSettings settings, ModelFitter fitter, BacktestData data, ForecastConfig config, PrintStream log) {
+            BacktestSettings settings,
+            BacktestTraining training,
+            BacktestData data,
+            ForecastConfig config,
+            PrintStream log) {
         this.settings = settings;
-        this.fitter = fitter;
+        this.training = training;
         this.data = data;
         this.config = config;
         this.log = log;
@@ -105,7 +109,7 @@ final class RetrainReplay {
                 }
                 log.printf("boundary %d/%d: %d observations replayed; retraining%n", k + 1, bounds.length, bounds[k]);
                 try {
-                    current = fitter.fit(data, upTo, current, current.version() + 1);
+                    current = training.fit(upTo, current, current.version() + 1);
                 } catch (IllegalArgumentException e) {
                     // the source still needs model k: the current one again, which the operator rejects as not newer
                     log.printf("retraining skipped (%s); model v%d stays%n", e.getMessage(), current.version());

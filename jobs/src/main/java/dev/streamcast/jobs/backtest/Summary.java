@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.model.eval.ErrorStats;
+import dev.streamcast.model.train.ModelFitter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +17,20 @@ import java.util.List;
  * {"overall": {"count": N, "model": {"mae", "rmse", "smape", "mase"}, "naive": {...}, "seasonal_naive": {...},
  *              "ses": {...}},
  *  "keys": {"&lt;key&gt;": {same shape as overall}},
- *  "bad_rows": {"count": n, "lines": [..]}}
+ *  "bad_rows": {"count": n, "lines": [..]},
+ *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]}}
  * </pre>
  * Per key, MASE = MAE / the in-sample one-step naive MAE of the key's training part. Overall: count, MAE, RMSE and
  * sMAPE are pooled over all scored points of all keys (so long series weigh more); MASE is the mean of the keys'
  * MASE (keys without a MASE, e.g. a constant training part, are left out). A value that does not exist (no scored
- * point) is written as null.
+ * point) is written as null. Skipped keys are those the model was not trained on (too short, or they could not be
+ * scaled); they are still replayed and scored.
  */
 public final class Summary {
     private Summary() {}
+
+    /** Skipped keys listed by name and reason (all are counted). */
+    static final int MAX_SKIPPED_LISTED = 1000;
 
     /** The pooled error of every method over all keys (for overall MAE, RMSE, sMAPE). */
     public static ErrorStats[] pooled(List<KeyScore> keys) {
@@ -59,8 +65,13 @@ public final class Summary {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    /** Builds the JSON tree. */
+    /** Builds the JSON tree without skipped keys. */
     public static ObjectNode json(List<KeyScore> keys, List<LongCsv.BadRow> bad) {
+        return json(keys, bad, List.of());
+    }
+
+    /** Builds the JSON tree. */
+    public static ObjectNode json(List<KeyScore> keys, List<LongCsv.BadRow> bad, List<ModelFitter.Skipped> skipped) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ErrorStats[] pooled = pooled(keys);
@@ -81,6 +92,12 @@ public final class Summary {
         badRows.put("count", bad.size());
         ArrayNode lines = badRows.putArray("lines");
         bad.forEach(b -> lines.add(b.line()));
+        ObjectNode skippedKeys = root.putObject("skipped_keys");
+        skippedKeys.put("count", skipped.size());
+        ArrayNode list = skippedKeys.putArray("keys");
+        skipped.stream()
+                .limit(MAX_SKIPPED_LISTED)
+                .forEach(k -> list.addObject().put("key", k.key()).put("reason", k.reason()));
         return root;
     }
 

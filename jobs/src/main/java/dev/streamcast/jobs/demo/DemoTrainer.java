@@ -4,22 +4,18 @@ import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
-import dev.streamcast.model.Provenance;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.eval.HoldoutGate;
 import dev.streamcast.model.eval.HoldoutScores;
-import dev.streamcast.model.prep.Sequences;
-import dev.streamcast.model.train.TrainResult;
-import dev.streamcast.model.train.TrainSeries;
-import dev.streamcast.model.train.Trainer;
+import dev.streamcast.model.train.ModelFitter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Trains the demo's models: the first one on the history, then, each time it is asked, a candidate warm-started from
@@ -87,14 +83,14 @@ final class DemoTrainer {
 
     /** Trains version 1 on {@code rows} (the caller publishes it). */
     synchronized Model trainFirst(List<LongCsv.Row> rows, int epochs) {
-        Map<String, double[][]> raw = bySeries(rows);
-        TrainConfig tc = trainConfig(raw, 1e-2, epochs);
+        List<ModelFitter.KeyRows> keys = bySeries(rows, false);
         long t0 = System.nanoTime();
-        TrainResult r = new Trainer(config, tc, DataType.FLOAT).fit(sequences(raw, 1.0), null, null);
-        if (r.diverged()) {
-            throw new IllegalStateException("training the first model diverged (loss " + r.bestLoss() + ")");
+        ModelFitter.Fit fit = new ModelFitter(trainConfig(keys, 1e-2, epochs), Clock.systemUTC())
+                .fit(config, keys, null, 1, "streamcast demo", null);
+        if (fit.refused()) {
+            throw new IllegalStateException("the first model: " + fit.note());
         }
-        champion = new Model(config, r.weights(), 1, provenance(rows, raw.size(), tc, r, t0));
+        champion = fit.model();
         firstSeconds = (System.nanoTime() - t0) / 1e9;
         return champion;
     }
@@ -102,17 +98,17 @@ final class DemoTrainer {
     /** Trains a candidate on {@code rows} (what has arrived), gates it against the champion, publishes a winner. */
     synchronized RetrainResult retrain(List<LongCsv.Row> rows, boolean force) {
         long t0 = System.nanoTime();
-        Map<String, double[][]> raw = bySeries(rows);
-        TrainConfig tc = trainConfig(raw, 5e-3, 10);
-        TrainResult r =
-                new Trainer(config, tc, DataType.FLOAT).fit(sequences(raw, 1 - HOLDOUT), champion.weights(), null);
+        List<ModelFitter.KeyRows> keys = bySeries(rows, true);
+        ModelFitter.Fit fit = new ModelFitter(trainConfig(keys, 5e-3, 10), Clock.systemUTC())
+                .fit(config, keys, champion.weights(), champion.version() + 1, "streamcast demo", null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long next = champion.version() + 1;
-        if (r.diverged()) {
-            return new RetrainResult(false, next, Double.NaN, Double.NaN, Double.NaN, r.epochs(), seconds, "diverged");
+        int epochs = fit.training().epochs();
+        if (fit.refused()) {
+            return new RetrainResult(false, next, Double.NaN, Double.NaN, Double.NaN, epochs, seconds, "diverged");
         }
-        Model candidate = new Model(config, r.weights(), next, provenance(rows, raw.size(), tc, r, t0));
-        HoldoutScores scores = HoldoutGate.score(holdoutSeries(raw), candidate, champion);
+        Model candidate = fit.model();
+        HoldoutScores scores = HoldoutGate.score(holdoutSeries(keys), candidate, champion);
         boolean better = scores.candidateWins();
         if (better || force) {
             champion = candidate;
@@ -124,15 +120,17 @@ final class DemoTrainer {
                 scores.candidate().mase(),
                 scores.champion().mase(),
                 scores.naive().mase(),
-                r.epochs(),
+                epochs,
                 seconds,
                 better ? "better" : force ? "forced" : "not better");
     }
 
     /** The arrived series with their holdout slices, as the {@link HoldoutGate} takes them. */
-    private static List<HoldoutGate.Series> holdoutSeries(Map<String, double[][]> raw) {
+    private static List<HoldoutGate.Series> holdoutSeries(List<ModelFitter.KeyRows> keys) {
         List<HoldoutGate.Series> series = new ArrayList<>();
-        raw.forEach((key, values) -> series.add(new HoldoutGate.Series(key, values, holdoutStart(values.length))));
+        for (ModelFitter.KeyRows k : keys) {
+            series.add(new HoldoutGate.Series(k.key(), k.rows(), k.end()));
+        }
         return series;
     }
 
@@ -140,56 +138,37 @@ final class DemoTrainer {
         return Math.max(2, length - Math.max(3, (int) Math.round(length * HOLDOUT)));
     }
 
-    private List<TrainSeries> sequences(Map<String, double[][]> raw, double fraction) {
-        List<TrainSeries> out = new ArrayList<>();
-        for (double[][] series : raw.values()) {
-            int end = fraction >= 1 ? series.length : holdoutStart(series.length);
-            Sequences s = Sequences.of(config, java.util.Arrays.copyOf(series, end));
-            if (s.size() > 0) {
-                out.add(new TrainSeries(s.x(), s.y()));
-            }
-        }
-        return out;
-    }
-
     /** k1 = k2 = 26, or shorter when the shortest series is short. */
-    private static TrainConfig trainConfig(Map<String, double[][]> raw, double learningRate, int epochs) {
-        int shortest = raw.values().stream().mapToInt(s -> s.length).min().orElse(0);
+    private static TrainConfig trainConfig(List<ModelFitter.KeyRows> keys, double learningRate, int epochs) {
+        int shortest = keys.stream().mapToInt(k -> k.rows().length).min().orElse(0);
         int k = Math.max(2, Math.min(26, shortest / 4));
         return new TrainConfig(k, k, 32, learningRate, 1.0, 0.0, epochs, 3, 0.1, 42L);
     }
 
-    private static Map<String, double[][]> bySeries(List<LongCsv.Row> rows) {
-        Map<String, List<double[]>> lists = new LinkedHashMap<>();
+    /**
+     * Each key's rows (keys with fewer than {@link DemoData#MIN_SERIES} rows are left out); with {@code holdout}
+     * training ends before each key's most recent {@link #HOLDOUT} slice, else it takes every row.
+     */
+    private static List<ModelFitter.KeyRows> bySeries(List<LongCsv.Row> rows, boolean holdout) {
+        Map<String, List<LongCsv.Row>> lists = new LinkedHashMap<>();
         for (LongCsv.Row r : rows) {
-            lists.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.values());
+            lists.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
         }
-        Map<String, double[][]> out = new LinkedHashMap<>();
-        lists.forEach((k, v) -> {
+        List<ModelFitter.KeyRows> out = new ArrayList<>();
+        lists.forEach((key, v) -> {
             if (v.size() >= DemoData.MIN_SERIES) {
-                out.put(k, v.toArray(new double[0][]));
+                long[] ts = new long[v.size()];
+                double[][] values = new double[v.size()][];
+                for (int i = 0; i < ts.length; i++) {
+                    ts[i] = v.get(i).ts();
+                    values[i] = v.get(i).values();
+                }
+                out.add(new ModelFitter.KeyRows(key, ts, values, holdout ? holdoutStart(ts.length) : ts.length));
             }
         });
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no series with at least " + DemoData.MIN_SERIES + " rows to train on");
         }
         return out;
-    }
-
-    private static Provenance provenance(List<LongCsv.Row> rows, int series, TrainConfig tc, TrainResult r, long t0) {
-        long first = rows.stream().mapToLong(LongCsv.Row::ts).min().orElse(Long.MIN_VALUE);
-        long last = rows.stream().mapToLong(LongCsv.Row::ts).max().orElse(Long.MIN_VALUE);
-        double trainLoss = r.trainLoss().length == 0 ? Double.NaN : r.trainLoss()[r.trainLoss().length - 1];
-        return new Provenance(
-                System.currentTimeMillis(),
-                first,
-                last,
-                series,
-                rows.size(),
-                r.epochs(),
-                tc,
-                trainLoss,
-                r.bestLoss(),
-                "streamcast demo (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
     }
 }

@@ -22,6 +22,9 @@ import java.util.Map;
 final class Report {
     private Report() {}
 
+    /** Skipped keys listed by name and reason (all are counted). */
+    static final int MAX_SKIPPED_LISTED = 1000;
+
     static void write(Path dir, TrainVerdict o, TrainSettings s, History h, Instant at) throws IOException {
         Files.createDirectories(dir);
         new ObjectMapper()
@@ -53,6 +56,13 @@ final class Report {
         data.put("keys", h.series().size());
         data.put("points", h.points());
         data.put("badRows", h.badRows());
+        data.put("skippedKeys", o.skipped().size());
+        data.put(
+                "skipped",
+                o.skipped().stream()
+                        .limit(MAX_SKIPPED_LISTED)
+                        .map(k -> Map.of("key", k.key(), "reason", k.reason()))
+                        .toList());
         data.put("holdoutFraction", s.holdoutFraction());
         m.put("data", data);
         Map<String, Object> model = new LinkedHashMap<>();

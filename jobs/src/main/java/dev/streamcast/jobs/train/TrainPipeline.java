@@ -3,33 +3,25 @@ package dev.streamcast.jobs.train;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
-import dev.streamcast.model.Provenance;
-import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
-import dev.streamcast.model.eval.Baselines;
 import dev.streamcast.model.eval.HoldoutGate;
 import dev.streamcast.model.eval.HoldoutScores;
-import dev.streamcast.model.prep.Sequences;
+import dev.streamcast.model.train.ModelFitter;
 import dev.streamcast.model.train.TrainListener;
-import dev.streamcast.model.train.TrainResult;
-import dev.streamcast.model.train.TrainSeries;
-import dev.streamcast.model.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * One training run: split each key into a training part and a holdout tail, build sequences with the streaming
- * job's scaler ({@link Sequences}), train (warm-starting from the champion if asked and the shapes match), refuse a
- * diverged candidate, score candidate and champion on the holdout tails ({@link HoldoutGate}), and hand an accepted,
- * sealed candidate to the publishers.
+ * One training run: split each key into a training part and a holdout tail, fit a candidate on the training parts
+ * with the one fitting path ({@link ModelFitter}: shape, skipped keys, divergence policy, provenance), warm-starting
+ * from the champion if asked and the shapes match, score candidate and champion on the holdout tails
+ * ({@link HoldoutGate}), and hand an accepted, sealed candidate to the publishers.
  */
 public final class TrainPipeline {
 
@@ -52,19 +44,21 @@ public final class TrainPipeline {
     /**
      * @param champion the current model, null if none
      * @param listener per-epoch progress (may be null)
-     * @throws IllegalArgumentException when the data cannot train a model (too short, unusable rows, the
+     * @throws IllegalArgumentException when the data cannot train a model (no key long enough or scalable, the
      *     champion forecasts other features)
      */
     public TrainVerdict run(History history, Model champion, TrainListener listener, List<Publisher> publishers)
             throws IOException {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        List<ModelFitter.KeyRows> keys = new ArrayList<>();
         int[] holdoutStart = new int[history.series().size()];
         for (int i = 0; i < holdoutStart.length; i++) {
-            int length = history.series().get(i).length();
-            holdoutStart[i] = length - (int) Math.floor(settings.holdoutFraction() * length);
+            History.Series s = history.series().get(i);
+            holdoutStart[i] = s.length() - (int) Math.floor(settings.holdoutFraction() * s.length());
+            keys.add(new ModelFitter.KeyRows(s.key(), s.ts(), s.values(), holdoutStart[i]));
         }
-        ModelConfig config = modelConfig(history, holdoutStart, champion);
+        ModelConfig config = modelConfig(history, keys, champion);
         if (champion != null && !sameData(champion.config(), config) && !settings.force()) {
             throw new IllegalArgumentException("the champion (version " + champion.version() + ") forecasts "
                     + champion.config().targetName() + " from "
@@ -72,27 +66,6 @@ public final class TrainPipeline {
                     + ", the data has target " + config.targetName() + " and features " + config.featureNames()
                     + "; --force replaces it");
         }
-        List<TrainSeries> train = new ArrayList<>();
-        for (int i = 0; i < holdoutStart.length; i++) {
-            History.Series s = history.series().get(i);
-            int start = holdoutStart[i];
-            if (start < 3) {
-                out.println("  skipping key " + s.key() + ": " + s.length() + " observations are too few");
-                continue;
-            }
-            try {
-                Sequences seq = Sequences.of(config, Arrays.copyOf(s.values(), start));
-                train.add(new TrainSeries(seq.x(), seq.y()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("key " + s.key() + ": " + e.getMessage(), e);
-            }
-        }
-        if (train.isEmpty()) {
-            throw new IllegalArgumentException("no key has enough observations to train on ("
-                    + history.series().size() + " keys from " + history.source() + ")");
-        }
-        timings.put("prepare", ms(t0));
-
         Weights warm = null;
         if (settings.warmStart() && champion != null) {
             if (champion.config().equals(config)) {
@@ -102,35 +75,31 @@ public final class TrainPipeline {
                 out.println("no warm start: the champion's shape differs (" + champion.config() + ")");
             }
         }
+        timings.put("prepare", ms(t0));
         long t1 = System.nanoTime();
-        TrainResult r = new Trainer(config, settings.train(), DataType.FLOAT).fit(train, warm, listener);
-        timings.put("train", ms(t1));
         long championVersion = champion == null ? 0 : champion.version();
-        if (r.diverged()) {
-            String loss = r.trainLoss().length == 0 ? "?" : String.valueOf(r.trainLoss()[r.epochs() - 1]);
+        ModelFitter.Fit fit = new ModelFitter(settings.train(), clock)
+                .fit(config, keys, warm, championVersion + 1, "train " + history.source(), listener);
+        timings.put("train", ms(t1));
+        for (ModelFitter.Skipped k : fit.skipped()
+                .subList(
+                        0, Math.min(VerdictPrinter.MAX_KEYS_SHOWN, fit.skipped().size()))) {
+            out.println("  skipped key " + k.key() + ": " + k.reason());
+        }
+        if (fit.refused()) {
             return new TrainVerdict(
                     TrainVerdict.Decision.DIVERGED,
                     null,
                     null,
                     championVersion,
                     null,
-                    r,
+                    fit.training(),
+                    fit.skipped(),
                     timings,
-                    "training diverged at epoch " + r.epochs() + " (loss " + loss + "): nothing published");
+                    fit.note() + ": nothing published");
         }
-        long[] span = history.span();
-        Provenance provenance = new Provenance(
-                clock.millis(),
-                span[0],
-                span[1],
-                train.size(),
-                history.points(),
-                r.epochs(),
-                settings.train(),
-                r.trainLoss()[r.epochs() - 1],
-                r.bestLoss(),
-                "train " + history.source());
-        Model candidate = new Model(config, r.weights(), championVersion + 1, provenance);
+        Model candidate = fit.model();
+        String diverged = fit.note() == null ? "" : "; " + fit.note();
 
         long t2 = System.nanoTime();
         HoldoutScores scores = HoldoutGate.score(
@@ -146,14 +115,16 @@ public final class TrainPipeline {
                     null,
                     championVersion,
                     scores,
-                    r,
+                    fit.training(),
+                    fit.skipped(),
                     timings,
                     String.format(
-                            Locale.ROOT,
-                            "kept champion version %d: candidate MASE %.4f is not below the " + "champion's %.4f",
-                            championVersion,
-                            scores.candidate().mase(),
-                            scores.champion().mase()));
+                                    Locale.ROOT,
+                                    "kept champion version %d: candidate MASE %.4f is not below the champion's %.4f",
+                                    championVersion,
+                                    scores.candidate().mase(),
+                                    scores.champion().mase())
+                            + diverged);
         }
         byte[] payload = ModelPayloads.seal(candidate, settings.modelKey());
         if (payload.length > settings.maxModelBytes()) {
@@ -190,45 +161,29 @@ public final class TrainPipeline {
                 payload,
                 championVersion,
                 scores,
-                r,
+                fit.training(),
+                fit.skipped(),
                 timings,
-                "accepted version " + candidate.version() + " (" + why + ")" + where);
+                "accepted version " + candidate.version() + " (" + why + ")" + where + diverged);
     }
 
-    /** Whether a model with config {@code a} can be scored on data made for {@code b}: same features and target. */
     /**
-     * The candidate's shape. With --season auto: the champion's season when it forecasts the same target from the
-     * same features (so hot swaps keep each key's scaler and inputs), else {@link Baselines#commonSeason} over the
-     * keys' training parts (at least 3m + k1 rows on some key). With --transform auto: the champion's transforms
-     * when the season is the champion's, else seasonal-diff with a season and diff without.
+     * The candidate's shape: {@link ModelFitter#shape} (the one automatic-shape rule) resolves --season auto and
+     * --transform auto against the data and the champion, the settings give the rest.
      */
-    ModelConfig modelConfig(History history, int[] trainEnd, Model champion) {
-        boolean follow = champion != null
-                && champion.config().featureNames().equals(history.features())
-                && champion.config().targetIndex() == history.targetIndex();
-        int season = settings.season();
-        String why = "--season";
-        if (season == 0 && follow) {
-            season = champion.config().season();
-            why = "the champion's";
-        } else if (season == 0) {
-            List<double[]> y = new ArrayList<>();
-            for (History.Series s : history.series()) {
-                double[] v = new double[s.length()];
-                for (int t = 0; t < v.length; t++) {
-                    v[t] = s.values()[t][history.targetIndex()];
-                }
-                y.add(v);
-            }
-            season = Baselines.commonSeason(y, trainEnd, 3, settings.train().k1());
-            why = "detected";
-        }
-        List<Transform> transforms = settings.transforms();
-        if (transforms.isEmpty() && follow && champion.config().season() == season) {
-            transforms = champion.config().transforms();
-        }
-        ModelConfig c = settings.modelConfig(history.features(), history.targetIndex(), season, transforms);
-        out.println("model: season " + (season > 1 ? "m = " + season : "none") + " (" + why + "), transforms "
+    ModelConfig modelConfig(History history, List<ModelFitter.KeyRows> keys, Model champion) {
+        ModelFitter.Shape shape = ModelFitter.shape(
+                settings.season(),
+                settings.transforms(),
+                champion == null ? null : champion.config(),
+                history.features(),
+                history.targetIndex(),
+                keys,
+                settings.train().k1());
+        ModelConfig c =
+                settings.modelConfig(history.features(), history.targetIndex(), shape.season(), shape.transforms());
+        String why = shape.why().equals("requested") ? "--season" : shape.why();
+        out.println("model: season " + (c.season() > 1 ? "m = " + c.season() : "none") + " (" + why + "), transforms "
                 + c.transforms());
         return c;
     }

@@ -2,7 +2,9 @@ package dev.streamcast.jobs.train;
 
 import dev.streamcast.model.Model;
 import dev.streamcast.model.eval.HoldoutScores;
+import dev.streamcast.model.train.ModelFitter;
 import dev.streamcast.model.train.TrainResult;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Map;
  * @param championVersion the champion's version, 0 without one
  * @param scores the gate's scores (null if training diverged)
  * @param result the trainer's result (epochs, loss curves)
+ * @param skipped keys left out of training (too short, or cannot be scaled), with the reason
  * @param timingsMillis wall time of each stage (read, prepare, train, score, publish)
  * @param message one line for the console and the report
  */
@@ -24,6 +27,7 @@ public record TrainVerdict(
         long championVersion,
         HoldoutScores scores,
         TrainResult result,
+        List<ModelFitter.Skipped> skipped,
         Map<String, Long> timingsMillis,
         String message) {
 
@@ -33,7 +37,7 @@ public record TrainVerdict(
         ACCEPTED,
         /** The candidate did not beat the champion: nothing published. */
         KEPT_CHAMPION,
-        /** Training diverged (NaN, infinite or exploding loss): never published. */
+        /** Training diverged before any epoch finished with a finite loss: nothing to publish. */
         DIVERGED
     }
 

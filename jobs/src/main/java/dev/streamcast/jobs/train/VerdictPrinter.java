@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.model.eval.HoldoutScores;
+import dev.streamcast.model.train.ModelFitter;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -38,6 +39,9 @@ final class VerdictPrinter {
                             k.naiveMase());
                 }
             }
+        }
+        if (!o.skipped().isEmpty()) {
+            out.println("skipped keys: " + ModelFitter.describe(o.skipped()));
         }
         out.println("decision: " + o.decision() + ": " + o.message());
         out.flush();

@@ -140,7 +140,7 @@ class BacktestTest {
     @Test
     void summaryHasExactlyTheDocumentedShapeAndListsBadRowsByLine() throws Exception {
         JsonNode s = runTiny(dir.resolve("out"));
-        assertThat(fields(s)).containsExactly("overall", "keys", "bad_rows");
+        assertThat(fields(s)).containsExactly("overall", "keys", "bad_rows", "skipped_keys");
         List<String> methods = List.of("model", "naive", "seasonal_naive", "ses");
         List<String> metrics = List.of("mae", "rmse", "smape", "mase");
         List<JsonNode> blocks = new ArrayList<>(List.of(s.get("overall")));
@@ -156,6 +156,7 @@ class BacktestTest {
         assertThat(fields(s.get("bad_rows"))).containsExactly("count", "lines");
         assertThat(s.at("/bad_rows/count").asInt()).isEqualTo(3);
         assertThat(s.at("/bad_rows/lines").toString()).isEqualTo("[17,18,19]");
+        assertThat(fields(s.get("skipped_keys"))).containsExactly("count", "keys");
     }
 
     @Test

@@ -1,0 +1,129 @@
+package dev.streamcast.jobs.backtest;
+
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.train.ModelFitter;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backtest's side of the one fitting path ({@link ModelFitter}): the model's shape for the data and the options,
+ * each key's rows up to a boundary, the console lines. The first fit's skipped keys are kept for summary.json.
+ */
+final class BacktestTraining {
+    private final BacktestSettings settings;
+    private final BacktestData data;
+    private final PrintStream log;
+    private final ModelFitter fitter;
+    private ModelConfig config;
+    private List<ModelFitter.Skipped> firstSkipped = List.of();
+
+    BacktestTraining(BacktestSettings settings, BacktestData data, PrintStream log) {
+        this.settings = settings;
+        this.data = data;
+        this.log = log;
+        this.fitter = new ModelFitter(settings.trainConfig(), Clock.systemUTC());
+    }
+
+    /**
+     * The model's shape: {@link ModelFitter#shape} on the keys' training parts (--season and --transform, auto when
+     * not given), every feature with the same transform.
+     */
+    ModelConfig modelConfig() {
+        if (config != null) {
+            return config;
+        }
+        List<Transform> requested = settings.transform() == null ? List.of() : List.of(settings.transform());
+        ModelFitter.Shape shape = ModelFitter.shape(
+                settings.season(),
+                requested,
+                null,
+                data.features(),
+                data.targetIndex(),
+                keys(trainEnds()),
+                settings.k1());
+        int m = shape.season();
+        if (shape.transforms().contains(Transform.SEASONAL_DIFF) && m < 2) {
+            throw new IllegalArgumentException("option --transform seasonal-diff needs a season: give --season M"
+                    + " (M >= 2); none was detected on the training part");
+        }
+        config = new ModelConfig(
+                settings.cell(),
+                data.features().size(),
+                settings.hidden(),
+                settings.layers(),
+                data.features(),
+                data.targetIndex(),
+                java.util.Collections.nCopies(
+                        data.features().size(), shape.transforms().get(0)),
+                ModelConfig.DEFAULT_SCALER_WINDOW,
+                m);
+        return config;
+    }
+
+    /** The first model, on every key's training part. */
+    Model first() {
+        Model m = fit(trainEnds(), null, 1);
+        return m;
+    }
+
+    /**
+     * Trains on rows [0, upTo[i]) of series i.
+     *
+     * @param warmStart the model to continue from (retraining), or null
+     * @param version the new model's version
+     * @throws IllegalArgumentException when no key can be trained on or training diverged before any finite epoch
+     */
+    Model fit(int[] upTo, Model warmStart, long version) {
+        long t0 = System.nanoTime();
+        ModelFitter.Fit fit = fitter.fit(
+                modelConfig(),
+                keys(upTo),
+                warmStart == null ? null : warmStart.weights(),
+                version,
+                "backtest " + settings.source(),
+                (epoch, tl, vl, elapsed) -> log.printf(
+                        "  epoch %3d  train loss %.4f  validation loss %.4f  (%.1f s)%n",
+                        epoch + 1, tl, vl, elapsed.toMillis() / 1000.0));
+        if (version == 1) {
+            firstSkipped = fit.skipped();
+        }
+        if (!fit.skipped().isEmpty()) {
+            log.println("skipped keys: " + ModelFitter.describe(fit.skipped()));
+        }
+        if (fit.refused()) {
+            throw new IllegalArgumentException(fit.note());
+        }
+        log.printf(
+                "trained model v%d on %d keys, %d rows: %d epochs, best epoch %d, %.1f s%s%n",
+                version,
+                fit.keys(),
+                fit.model().provenance().points(),
+                fit.training().epochs(),
+                fit.training().bestEpoch() + 1,
+                (System.nanoTime() - t0) / 1e9,
+                fit.note() == null ? "" : " (" + fit.note() + ")");
+        return fit.model();
+    }
+
+    /** Keys the first model left out (too short, or they could not be scaled), with the reason. */
+    List<ModelFitter.Skipped> skipped() {
+        return firstSkipped;
+    }
+
+    private int[] trainEnds() {
+        return data.series().stream().mapToInt(BacktestData.Series::trainEnd).toArray();
+    }
+
+    private List<ModelFitter.KeyRows> keys(int[] upTo) {
+        List<ModelFitter.KeyRows> keys = new ArrayList<>();
+        for (int i = 0; i < upTo.length; i++) {
+            BacktestData.Series s = data.series().get(i);
+            keys.add(new ModelFitter.KeyRows(s.key(), s.ts(), s.raw(), upTo[i]));
+        }
+        return keys;
+    }
+}

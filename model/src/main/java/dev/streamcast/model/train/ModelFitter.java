@@ -1,0 +1,244 @@
+package dev.streamcast.model.train;
+
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import dev.streamcast.model.eval.Baselines;
+import dev.streamcast.model.prep.Sequences;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The one path from rows to a trained model with its provenance, used by the train command, the backtest and the
+ * demo: each key's training rows become sequences through the streaming job's scaler ({@link Sequences}), keys that
+ * cannot be trained on are skipped and counted, the {@link Trainer} fits one global model, and the divergence policy
+ * decides what comes out.
+ *
+ * <p>Divergence policy: when the loss becomes NaN, infinite or explodes, the weights of the best epoch before it
+ * (lowest validation loss) are kept, as early stopping keeps them on a normal run; only when no epoch finished with a
+ * finite loss is the fit refused ({@link Fit#refused()}), and nothing comes out. A kept model is still only as good
+ * as its scores: train and the demo publish it only if it passes the holdout gate.
+ *
+ * <p>The automatic shape ({@link #shape}) is decided here too, once for every caller.
+ */
+public final class ModelFitter {
+
+    /**
+     * One key's rows.
+     *
+     * @param ts timestamps [T] ascending (for the provenance), or null if unknown
+     * @param rows raw observations [T][F] in the model's feature order, oldest first
+     * @param end rows [0, end) are trained on
+     */
+    public record KeyRows(String key, long[] ts, double[][] rows, int end) {}
+
+    /** A key left out of training, and why. */
+    public record Skipped(String key, String reason) {}
+
+    /**
+     * What a fit produced.
+     *
+     * @param model the trained model, null when refused
+     * @param training the trainer's result (epochs, loss curves); null if training never started
+     * @param keys the keys trained on
+     * @param skipped keys left out, in input order
+     * @param note one line on divergence: what was kept or why nothing was; null for a normal run
+     */
+    public record Fit(Model model, TrainResult training, int keys, List<Skipped> skipped, String note) {
+        public boolean refused() {
+            return model == null;
+        }
+    }
+
+    /** The resolved shape and a few words on where the season came from. */
+    public record Shape(int season, List<Transform> transforms, String why) {}
+
+    private final TrainConfig train;
+    private final Clock clock;
+
+    public ModelFitter(TrainConfig train, Clock clock) {
+        this.train = Objects.requireNonNull(train, "train");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public TrainConfig train() {
+        return train;
+    }
+
+    /**
+     * The automatic-shape rule. Season: the requested one if {@code season > 0}; else the champion's when it
+     * forecasts the same target from the same features (so a hot swap keeps each key's scaler and inputs); else
+     * {@link Baselines#commonSeason} over the keys' training parts (keys vote by length; a season needs at least
+     * 3m + k1 training rows on some key). Transforms: the requested ones if any; else the champion's when the season
+     * is the champion's; else seasonal-diff with a season and diff without, for every feature.
+     *
+     * @param season the requested season, 0 for automatic
+     * @param transforms the requested transforms (one for every feature, or one per feature), empty for automatic
+     * @param champion the current model's shape, null if none
+     */
+    public static Shape shape(
+            int season,
+            List<Transform> transforms,
+            ModelConfig champion,
+            List<String> features,
+            int targetIndex,
+            List<KeyRows> keys,
+            int k1) {
+        boolean follow =
+                champion != null && champion.featureNames().equals(features) && champion.targetIndex() == targetIndex;
+        String why = "requested";
+        int m = season;
+        if (m == 0 && follow) {
+            m = champion.season();
+            why = "the champion's";
+        } else if (m == 0) {
+            List<double[]> y = new ArrayList<>();
+            int[] n = new int[keys.size()];
+            for (int i = 0; i < n.length; i++) {
+                double[][] rows = keys.get(i).rows();
+                double[] v = new double[rows.length];
+                for (int t = 0; t < v.length; t++) {
+                    v[t] = rows[t][targetIndex];
+                }
+                y.add(v);
+                n[i] = keys.get(i).end();
+            }
+            m = Baselines.commonSeason(y, n, 3, k1);
+            why = "detected";
+        }
+        List<Transform> t = transforms;
+        if (t.isEmpty() && follow && champion.season() == m) {
+            t = champion.transforms();
+        } else if (t.isEmpty()) {
+            t = Collections.nCopies(features.size(), m > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF);
+        }
+        return new Shape(m, List.copyOf(t), why);
+    }
+
+    /**
+     * Fits a model of shape {@code config} on rows [0, end) of every key.
+     *
+     * @param warmStart weights to continue from (their shape must be {@code config}'s), or null
+     * @param version the new model's version
+     * @param source where the data came from, for the provenance
+     * @param listener per-epoch progress, or null
+     * @throws IllegalArgumentException when no key can be trained on (the message names the first few reasons)
+     */
+    public Fit fit(
+            ModelConfig config,
+            List<KeyRows> keys,
+            Weights warmStart,
+            long version,
+            String source,
+            TrainListener listener) {
+        List<TrainSeries> series = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        long points = 0;
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (KeyRows k : keys) {
+            String why = trainable(config, k);
+            Sequences seq = null;
+            if (why == null) {
+                try {
+                    seq = Sequences.of(config, Arrays.copyOf(k.rows(), k.end()));
+                    why = finite(seq);
+                } catch (IllegalArgumentException e) {
+                    why = "cannot be scaled: " + e.getMessage();
+                }
+            }
+            if (why != null) {
+                skipped.add(new Skipped(k.key(), why));
+                continue;
+            }
+            series.add(new TrainSeries(seq.x(), seq.y()));
+            points += k.end();
+            if (k.ts() != null) {
+                start = Math.min(start, k.ts()[0]);
+                end = Math.max(end, k.ts()[k.end() - 1]);
+            }
+        }
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("no key can be trained on: " + describe(skipped));
+        }
+        TrainResult r = new Trainer(config, train, DataType.FLOAT).fit(series, warmStart, listener);
+        double lastLoss = r.epochs() == 0 ? Double.NaN : r.trainLoss()[r.epochs() - 1];
+        String note = null;
+        if (r.diverged() && r.bestEpoch() < 0) {
+            note = "training diverged at epoch " + r.epochs() + " (loss " + lastLoss
+                    + ") before any epoch finished with a finite loss";
+            return new Fit(null, r, series.size(), skipped, note);
+        }
+        if (r.diverged()) {
+            note = "training diverged at epoch " + r.epochs() + " (loss " + lastLoss + "): kept epoch "
+                    + (r.bestEpoch() + 1) + ", the best before it";
+        }
+        Provenance p = new Provenance(
+                clock.millis(),
+                start == Long.MAX_VALUE ? Long.MIN_VALUE : start,
+                end,
+                series.size(),
+                points,
+                r.epochs(),
+                train,
+                lastLoss,
+                r.bestLoss(),
+                source);
+        return new Fit(new Model(config, r.weights(), version, p), r, series.size(), skipped, note);
+    }
+
+    /**
+     * Why a key is too short to train on, or null: it needs at least k1 labelled examples in the trainer's training
+     * part (the trainer cuts segments of at least k1 steps; a shorter key would add nothing to learn from).
+     */
+    String trainable(ModelConfig config, KeyRows k) {
+        int examples = Math.max(0, k.end() - 1 - config.warmup());
+        int trained = examples - (int) Math.floor(train.validationFraction() * examples);
+        if (trained < train.k1()) {
+            return "too short to train on: " + k.end() + " rows give " + trained + " training steps, k1 = " + train.k1()
+                    + " needed";
+        }
+        return null;
+    }
+
+    /** Null if every input and label is finite, else why not. */
+    private static String finite(Sequences seq) {
+        for (int i = 0; i < seq.size(); i++) {
+            if (!Float.isFinite(seq.y()[i])) {
+                return "cannot be scaled: the label of example " + i + " is " + seq.y()[i];
+            }
+            for (float v : seq.x()[i]) {
+                if (!Float.isFinite(v)) {
+                    return "cannot be scaled: an input of example " + i + " is " + v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "N keys skipped" and the first three reasons: a bounded line however many keys there are. */
+    public static String describe(List<Skipped> skipped) {
+        StringBuilder b = new StringBuilder().append(skipped.size()).append(skipped.size() == 1 ? " key" : " keys");
+        b.append(" skipped");
+        for (int i = 0; i < Math.min(3, skipped.size()); i++) {
+            b.append(i == 0 ? " (" : "; ").append(shorten(skipped.get(i).key())).append(": ");
+            b.append(skipped.get(i).reason());
+        }
+        if (!skipped.isEmpty()) {
+            b.append(skipped.size() > 3 ? "; ...)" : ")");
+        }
+        return b.toString();
+    }
+
+    private static String shorten(String key) {
+        return key.length() <= 60 ? key : key.substring(0, 57) + "...";
+    }
+}
