@@ -28,6 +28,12 @@ import java.util.List;
  * @param modelKey HMAC-SHA256 key models must be signed with, null to accept unsigned models (default: none; the
  *     command line falls back to env STREAMCAST_MODEL_KEY). Never printed by {@link #toString()}.
  * @param maxModelBytes a model payload larger than this is rejected without being decoded (default 64 MiB)
+ * @param maxRecordBytes an observation record larger than this is dead-lettered as {@code too_large} without being
+ *     parsed (default {@link #DEFAULT_MAX_RECORD_BYTES})
+ * @param maxKeyBytes an observation whose key is longer than this (UTF-8) is dead-lettered as {@code key_too_long}
+ *     (default {@link #DEFAULT_MAX_KEY_BYTES})
+ * @param maxFutureMillis an observation more than this ahead of the wall clock is dead-lettered as
+ *     {@code future_timestamp} (default {@link #DEFAULT_MAX_FUTURE_MILLIS})
  */
 public record ForecastConfig(
         String bootstrapServers,
@@ -48,8 +54,23 @@ public record ForecastConfig(
         String initialModel,
         int parallelism,
         String modelKey,
-        long maxModelBytes)
+        long maxModelBytes,
+        int maxRecordBytes,
+        int maxKeyBytes,
+        long maxFutureMillis)
         implements Serializable {
+
+    /** 256 KiB: far above an observation's size, far below the 1 MB a Kafka producer sends by default. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 262_144;
+    /** The largest --max-record-bytes: 16 MiB. */
+    public static final int MAX_RECORD_BYTES_LIMIT = 16 << 20;
+
+    public static final int DEFAULT_MAX_KEY_BYTES = 256;
+    /** The largest --max-key-bytes: 64 KiB, so that a forecast stays far below the sink's 1 MB record limit. */
+    public static final int MAX_KEY_BYTES_LIMIT = 65_536;
+
+    /** One hour: clock skew between producers and the job, not a wrong year. */
+    public static final long DEFAULT_MAX_FUTURE_MILLIS = 3_600_000L;
 
     public ForecastConfig {
         features = List.copyOf(features);
@@ -71,6 +92,17 @@ public record ForecastConfig(
         }
         if (maxModelBytes < 1) {
             throw new IllegalArgumentException("max-model-bytes must be >= 1, found " + maxModelBytes);
+        }
+        if (maxRecordBytes < 1 || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "max-record-bytes must be in [1, " + MAX_RECORD_BYTES_LIMIT + "], found " + maxRecordBytes);
+        }
+        if (maxKeyBytes < 1 || maxKeyBytes > MAX_KEY_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "max-key-bytes must be in [1, " + MAX_KEY_BYTES_LIMIT + "], found " + maxKeyBytes);
+        }
+        if (maxFutureMillis < 0) {
+            throw new IllegalArgumentException("max-future must be >= 0, found " + maxFutureMillis);
         }
     }
 
@@ -112,7 +144,10 @@ public record ForecastConfig(
                 initialModel,
                 parallelism,
                 null,
-                ModelPayloads.DEFAULT_MAX_BYTES);
+                ModelPayloads.DEFAULT_MAX_BYTES,
+                DEFAULT_MAX_RECORD_BYTES,
+                DEFAULT_MAX_KEY_BYTES,
+                DEFAULT_MAX_FUTURE_MILLIS);
     }
 
     /** Every option at its default. */
@@ -171,7 +206,37 @@ public record ForecastConfig(
                 initialModel,
                 parallelism,
                 key,
-                maxBytes);
+                maxBytes,
+                maxRecordBytes,
+                maxKeyBytes,
+                maxFutureMillis);
+    }
+
+    /** The same configuration with other limits on observation records. */
+    public ForecastConfig withRecordLimits(int maxRecordBytes, int maxKeyBytes, long maxFutureMillis) {
+        return new ForecastConfig(
+                bootstrapServers,
+                observationsTopic,
+                modelsTopic,
+                forecastsTopic,
+                deadLetterTopic,
+                groupId,
+                features,
+                target,
+                windowSize,
+                outOfOrdernessMillis,
+                stateTtlMillis,
+                exactlyOnce,
+                checkpointIntervalMillis,
+                stateBackend,
+                checkpointDir,
+                initialModel,
+                parallelism,
+                modelKey,
+                maxModelBytes,
+                maxRecordBytes,
+                maxKeyBytes,
+                maxFutureMillis);
     }
 
     /** The signing key's bytes (UTF-8), null without one. */
@@ -189,6 +254,7 @@ public record ForecastConfig(
                 + ", stateTtlMillis=" + stateTtlMillis + ", exactlyOnce=" + exactlyOnce + ", checkpointIntervalMillis="
                 + checkpointIntervalMillis + ", stateBackend=" + stateBackend + ", checkpointDir=" + checkpointDir
                 + ", initialModel=" + initialModel + ", parallelism=" + parallelism + ", modelKey="
-                + (modelKey == null ? "none" : "***") + ", maxModelBytes=" + maxModelBytes + "]";
+                + (modelKey == null ? "none" : "***") + ", maxModelBytes=" + maxModelBytes + ", maxRecordBytes="
+                + maxRecordBytes + ", maxKeyBytes=" + maxKeyBytes + ", maxFutureMillis=" + maxFutureMillis + "]";
     }
 }

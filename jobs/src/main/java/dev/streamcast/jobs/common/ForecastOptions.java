@@ -121,7 +121,25 @@ public final class ForecastOptions {
                     "max-model-bytes",
                     "67108864",
                     Kind.INT,
-                    "A model payload larger than this is rejected without " + "being decoded"));
+                    "A model payload larger than this is rejected without " + "being decoded"),
+            opt(
+                    "max-record-bytes",
+                    String.valueOf(ForecastConfig.DEFAULT_MAX_RECORD_BYTES),
+                    Kind.INT,
+                    "An observation record larger than this is dead-lettered as too_large without being parsed, "
+                            + "in [1, " + ForecastConfig.MAX_RECORD_BYTES_LIMIT + "]"),
+            opt(
+                    "max-key-bytes",
+                    String.valueOf(ForecastConfig.DEFAULT_MAX_KEY_BYTES),
+                    Kind.INT,
+                    "An observation whose key is longer than this (UTF-8 bytes) is dead-lettered as key_too_long, "
+                            + "in [1, " + ForecastConfig.MAX_KEY_BYTES_LIMIT + "]"),
+            opt(
+                    "max-future",
+                    "1h",
+                    Kind.DURATION,
+                    "An observation dated more than this ahead of the wall clock is dead-lettered as "
+                            + "future_timestamp (it changes neither its key's state nor the watermark)"));
 
     /** Parses {@code --name value} pairs; options not given take their defaults. */
     public static ForecastConfig parse(String... args) {
@@ -160,7 +178,10 @@ public final class ForecastOptions {
                 o.optional("model"),
                 o.integer("parallelism", 0, 100_000),
                 modelKey(o),
-                o.integer("max-model-bytes", 1, Integer.MAX_VALUE));
+                o.integer("max-model-bytes", 1, Integer.MAX_VALUE),
+                o.integer("max-record-bytes", 1, ForecastConfig.MAX_RECORD_BYTES_LIMIT),
+                o.integer("max-key-bytes", 1, ForecastConfig.MAX_KEY_BYTES_LIMIT),
+                o.duration("max-future", 0));
     }
 
     private static List<String> choices(String name) {

@@ -17,7 +17,13 @@ public enum Reason {
     /** Older than the out-of-orderness bound allows (behind the watermark). */
     TOO_LATE,
     /** Its timestamp was already applied (or is already waiting) for this key. */
-    DUPLICATE;
+    DUPLICATE,
+    /** Larger than --max-record-bytes: not parsed; the dead letter holds its size and an excerpt. */
+    TOO_LARGE,
+    /** Its key is longer than --max-key-bytes (UTF-8). */
+    KEY_TOO_LONG,
+    /** Dated more than --max-future ahead of the wall clock. */
+    FUTURE_TIMESTAMP;
 
     /** Lower-case metric and JSON name, e.g. {@code too_late}. */
     public String id() {

@@ -131,15 +131,30 @@ public final class ForecastJob {
     /** Event time = the record's ts, bounded out-of-orderness from the configuration, idle partitions ignored. */
     static WatermarkStrategy<RawRecord> watermarks(ForecastConfig config) {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMillis()))
-                .withTimestampAssigner(new RecordTimestamp())
+                .withTimestampAssigner(new RecordTimestamp(config))
                 .withIdleness(IDLE_TIMEOUT);
     }
 
-    /** The ts field of a raw record; a record without a valid one does not move the watermark (and is rejected). */
+    /**
+     * The ts of a raw record that passes every check of {@link ParseObservation} ({@link ObservationGate}); a record
+     * it refuses (unparseable, too large, key too long, dated too far ahead) gets {@link Timestamps#INVALID} and does
+     * not move the watermark.
+     */
     static final class RecordTimestamp implements SerializableTimestampAssigner<RawRecord> {
+        private static final long serialVersionUID = 1L;
+        private final ForecastConfig config;
+        private transient ObservationGate gate;
+
+        RecordTimestamp(ForecastConfig config) {
+            this.config = config;
+        }
+
         @Override
         public long extractTimestamp(RawRecord r, long recordTimestamp) {
-            return Timestamps.ofRecord(r.bytes);
+            if (gate == null) {
+                gate = new ObservationGate(config);
+            }
+            return gate.timestamp(r);
         }
     }
 }

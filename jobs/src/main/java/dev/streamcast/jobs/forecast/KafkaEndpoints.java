@@ -33,7 +33,7 @@ public final class KafkaEndpoints {
                 .setTopics(c.observationsTopic())
                 .setGroupId(c.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(new RawRecordDeserializer(c.maxRecordBytes()))
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }

@@ -6,7 +6,6 @@ import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Reason;
 import dev.streamcast.jobs.common.Tags;
-import dev.streamcast.jobs.common.serde.ObservationParser;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -14,9 +13,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns raw records into {@link Observation}s (see {@link ObservationParser} for the format). A record that cannot
- * be used goes to {@link Tags#DEAD_LETTERS} with its reason (malformed JSON, missing field, non-finite value, bad
- * timestamp, wrong feature count); nothing a topic holds can make this function throw.
+ * Turns raw records into {@link Observation}s (see {@link ObservationGate} for the checks and
+ * {@code ObservationParser} for the format). A record that cannot be used goes to {@link Tags#DEAD_LETTERS} with its
+ * reason (too large, malformed JSON, missing field, non-finite value, bad timestamp, wrong feature count, key too
+ * long, future timestamp); a too-large record only with its first bytes. Nothing a topic holds can make this
+ * function throw.
  *
  * <p>Metrics: counters {@code observations} (parsed) and {@code deadLetters.<reason>} (e.g.
  * {@code deadLetters.bad_timestamp}).
@@ -24,7 +25,7 @@ import org.apache.flink.util.Collector;
 public class ParseObservation extends ProcessFunction<RawRecord, Observation> {
 
     private final ForecastConfig config;
-    private transient ObservationParser parser;
+    private transient ObservationGate gate;
     private transient Counter parsed;
     private transient Counter[] rejected;
 
@@ -34,7 +35,7 @@ public class ParseObservation extends ProcessFunction<RawRecord, Observation> {
 
     @Override
     public void open(OpenContext ctx) {
-        parser = new ObservationParser(config.features(), config.target());
+        gate = new ObservationGate(config);
         MetricGroup group = getRuntimeContext().getMetricGroup();
         parsed = group.counter("observations");
         MetricGroup dl = group.addGroup("deadLetters");
@@ -46,13 +47,15 @@ public class ParseObservation extends ProcessFunction<RawRecord, Observation> {
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Observation> out) {
-        Observation o = parser.parse(raw);
+        Observation o = gate.admit(raw);
         if (o != null) {
             parsed.inc();
             out.collect(o);
         } else {
-            rejected[parser.failure().ordinal()].inc();
-            ctx.output(Tags.DEAD_LETTERS, BadRecord.of(raw, parser.failure(), parser.detail(), parser.failedKey()));
+            Reason why = gate.failure();
+            rejected[why.ordinal()].inc();
+            RawRecord kept = why == Reason.TOO_LARGE ? raw.excerpt() : raw;
+            ctx.output(Tags.DEAD_LETTERS, BadRecord.of(kept, why, gate.detail(), gate.failedKey()));
         }
     }
 }
