@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record Model(ModelConfig config, Weights weights, long version, Provenance provenance, Calibration calibration) {
 
+    /**
+     * The largest version a model may carry, 2^53 - 1: versions travel through JSON (forecasts, reports), where
+     * larger integers lose precision, and a version near Long.MAX_VALUE would leave no room for the next one.
+     */
+    public static final long MAX_VERSION = (1L << 53) - 1;
+
     public Model {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(weights, "weights");
@@ -18,14 +24,32 @@ public record Model(ModelConfig config, Weights weights, long version, Provenanc
         if (!weights.config().equals(config)) {
             throw new IllegalArgumentException("weights were built for " + weights.config() + ", not " + config);
         }
-        if (version < 1) {
-            throw new IllegalArgumentException("version must be >= 1, found " + version);
+        if (version < 1 || version > MAX_VERSION) {
+            throw new IllegalArgumentException(versionOutOfRange(version));
         }
     }
 
     /** A model without a starting calibration. */
     public Model(ModelConfig config, Weights weights, long version, Provenance provenance) {
         this(config, weights, version, provenance, null);
+    }
+
+    /** "model version X is outside [1, 2^53)": the one wording of this refusal. */
+    public static String versionOutOfRange(long version) {
+        return "model version " + version + " is outside [1, 2^53)";
+    }
+
+    /**
+     * The version of the model that replaces one of version {@code current} (0 = none): current + 1.
+     *
+     * @throws IllegalStateException when current + 1 would leave [1, 2^53), naming the current version
+     */
+    public static long nextVersion(long current) {
+        if (current < 0 || current >= MAX_VERSION) {
+            throw new IllegalStateException("cannot number a new model after version " + current
+                    + ": versions must stay in [1, 2^53); publish with a fresh models topic or correct the champion");
+        }
+        return Math.addExact(current, 1);
     }
 
     public Model withVersion(long v) {

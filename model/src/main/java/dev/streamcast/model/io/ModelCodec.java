@@ -41,7 +41,16 @@ public final class ModelCodec {
 
     static final int CHECKSUM_BYTES = 32;
 
+    /**
+     * @throws IllegalArgumentException if a weight is NaN or infinite: such a file would be refused by {@link #decode}
+     */
     public static byte[] encode(Model model) {
+        float[] flat = model.weights().toFlat();
+        try {
+            checkFinite(flat);
+        } catch (ModelFormatException e) {
+            throw new IllegalArgumentException("cannot write the model: " + e.getMessage(), e);
+        }
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
         int format = model.calibration() != null
@@ -51,7 +60,6 @@ public final class ModelCodec {
         ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
         ProvenanceCodec.write(model.provenance(), w);
-        float[] flat = model.weights().toFlat();
         w.i32(flat.length);
         w.floats(flat);
         if (format >= 3) {
@@ -80,6 +88,9 @@ public final class ModelCodec {
         }
         ConfigCodec.Raw config = ConfigCodec.read(r, format);
         long version = r.i64("model version");
+        if (version < 1 || version > Model.MAX_VERSION) {
+            throw new ModelFormatException(Model.versionOutOfRange(version));
+        }
         ProvenanceCodec.Raw provenance = ProvenanceCodec.read(r);
         int n = r.i32("weight count");
         if (n < 0) {
@@ -100,6 +111,7 @@ public final class ModelCodec {
                     + (c.seasonalLag() ? " and season " + c.season() : "") + ", H = "
                     + c.hiddenSize() + ", L = " + c.layers() + " needs " + expected + " weights, file has " + n);
         }
+        checkFinite(flat);
         Calibration cal = null;
         if (calibration != null) {
             try {
@@ -131,6 +143,16 @@ public final class ModelCodec {
             pq[1][i] = r.f64("calibration quantile " + i);
         }
         return pq;
+    }
+
+    /** Refuses a NaN or infinite weight, naming the first one's index; a model with one forecasts nothing useful. */
+    private static void checkFinite(float[] flat) {
+        for (int i = 0; i < flat.length; i++) {
+            if (!Float.isFinite(flat[i])) {
+                throw new ModelFormatException(
+                        "non-finite weight: " + flat[i] + " at index " + i + " of " + flat.length + " weights");
+            }
+        }
     }
 
     private static void checkMagic(byte[] bytes) {

@@ -53,6 +53,11 @@ final class ProvenanceCodec {
             String source) {
 
         Provenance build() {
+            // NaN is "unknown" for a loss; an infinite one (or any non-finite training setting) is corrupt
+            if (Double.isInfinite(trainLoss) || Double.isInfinite(validationLoss)) {
+                throw new ModelFormatException("invalid provenance: losses must be finite or NaN (unknown), found "
+                        + "trainLoss " + trainLoss + " and validationLoss " + validationLoss);
+            }
             try {
                 TrainConfig train = new TrainConfig(
                         k1, k2, batchSize, learningRate, clipNorm, l2, maxEpochs, patience, validationFraction, seed);

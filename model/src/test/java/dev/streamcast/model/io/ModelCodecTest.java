@@ -318,7 +318,7 @@ class ModelCodecTest {
         resign(version);
         assertThatThrownBy(() -> ModelCodec.decode(version))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("invalid model: version must be >= 1, found 0");
+                .hasMessage("model version 0 is outside [1, 2^53)");
 
         byte[] k1 = ModelCodec.encode(model(CellType.LSTM));
         int k1At = versionAt + 8 + 8 + 8 + 8 + 4 + 8 + 4; // after version, three times, series, points, epochs
@@ -327,6 +327,91 @@ class ModelCodecTest {
         resign(k1);
         assertThatThrownBy(() -> ModelCodec.decode(k1))
                 .hasMessage("invalid provenance: k1 must be in [1, 40], found 41");
+    }
+
+    /** Writes {@code version} into an LSTM model file and recomputes its checksum, as a forger would. */
+    private static byte[] withVersion(long v) {
+        byte[] bytes = ModelCodec.encode(model(CellType.LSTM));
+        int versionAt = indexOf(bytes, "i,f,g,o".getBytes(StandardCharsets.US_ASCII)) + 7;
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(versionAt, v);
+        resign(bytes);
+        return bytes;
+    }
+
+    @Test
+    void aForgedVersionOutsideOneTo2Pow53IsRefusedEvenWithAValidChecksum() {
+        for (long v : new long[] {Long.MAX_VALUE, 1L << 53, Long.MIN_VALUE, -1L, 0L}) {
+            assertThatThrownBy(() -> ModelCodec.decode(withVersion(v)))
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessage("model version " + v + " is outside [1, 2^53)");
+        }
+        assertThat(ModelCodec.decode(withVersion(Model.MAX_VERSION)).version()).isEqualTo((1L << 53) - 1);
+        assertThat(ModelCodec.decode(withVersion(1L)).version()).isEqualTo(1L);
+    }
+
+    @Test
+    void aNonFiniteWeightIsRefusedWithItsIndexEvenWithAValidChecksum() {
+        Model m = model(CellType.LSTM);
+        int n = Weights.parameterCount(m.config());
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            byte[] bytes = ModelCodec.encode(m);
+            int weightsAt = bytes.length - ModelCodec.CHECKSUM_BYTES - 4 * n; // format 1: weights end the body
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(weightsAt + 4 * 7, bad);
+            resign(bytes);
+            assertThatThrownBy(() -> ModelCodec.decode(bytes))
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessage("non-finite weight: " + bad + " at index 7 of " + n + " weights");
+        }
+    }
+
+    @Test
+    void aModelWithANonFiniteWeightCannotBeWritten() {
+        Model m = model(CellType.GRU);
+        float[] flat = m.weights().toFlat();
+        flat[3] = Float.NaN;
+        Model bad = new Model(m.config(), Weights.fromFlat(m.config(), flat), 1, m.provenance());
+        assertThatThrownBy(() -> ModelCodec.encode(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-finite weight: NaN at index 3");
+    }
+
+    @Test
+    void nonFiniteTrainingSettingsAndInfiniteLossesAreRefusedByName() {
+        byte[] base = ModelCodec.encode(model(CellType.LSTM));
+        int versionAt = indexOf(base, "i,f,g,o".getBytes(StandardCharsets.US_ASCII)) + 7;
+        int lrAt = versionAt + 8 + 8 + 8 + 8 + 4 + 8 + 4 + 4 + 4 + 4;
+        int trainLossAt = lrAt + 8 + 8 + 8 + 4 + 4 + 8 + 8;
+        assertThat(ByteBuffer.wrap(base).order(ByteOrder.LITTLE_ENDIAN).getDouble(lrAt))
+                .isEqualTo(0.001);
+        assertThat(ByteBuffer.wrap(base).order(ByteOrder.LITTLE_ENDIAN).getDouble(trainLossAt))
+                .isEqualTo(0.0123);
+
+        byte[] lr = base.clone();
+        ByteBuffer.wrap(lr).order(ByteOrder.LITTLE_ENDIAN).putDouble(lrAt, Double.NaN);
+        resign(lr);
+        assertThatThrownBy(() -> ModelCodec.decode(lr))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid provenance: learningRate must be in (0, 1], found NaN");
+
+        byte[] loss = base.clone();
+        ByteBuffer.wrap(loss).order(ByteOrder.LITTLE_ENDIAN).putDouble(trainLossAt, Double.POSITIVE_INFINITY);
+        resign(loss);
+        assertThatThrownBy(() -> ModelCodec.decode(loss))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(
+                        "invalid provenance: losses must be finite or NaN (unknown), found " + "trainLoss Infinity");
+    }
+
+    @Test
+    void theNextVersionNeverLeavesOneTo2Pow53() {
+        assertThat(Model.nextVersion(0)).isEqualTo(1);
+        assertThat(Model.nextVersion(41)).isEqualTo(42);
+        assertThat(Model.nextVersion(Model.MAX_VERSION - 1)).isEqualTo(Model.MAX_VERSION);
+        for (long v : new long[] {Model.MAX_VERSION, Long.MAX_VALUE, -1}) {
+            assertThatThrownBy(() -> Model.nextVersion(v))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("cannot number a new model after version " + v);
+        }
     }
 
     @Test
