@@ -90,6 +90,33 @@ public final class Calibration {
         return new Calibration(GRID.clone(), q);
     }
 
+    /**
+     * The calibration of residuals r (actual - forecast) of several series, each series in time order: every
+     * residual is divided by its series' running scale as {@link ConformalBands} keeps it (the scale before that
+     * residual; from the bands' warm-up on), and {@link #fromScaledResiduals} takes the quantiles of the pooled
+     * results. Units cancel, so residuals in scaled (transformed) units, as the trainer has them, give the same z as
+     * residuals in original units wherever the scaler's statistics are steady.
+     */
+    public static Calibration fromSeriesResiduals(double[][] residuals) {
+        ConformalBands bands = new ConformalBands(0.5);
+        int total = 0;
+        for (double[] r : residuals) {
+            total += r.length;
+        }
+        double[] z = new double[total];
+        int n = 0;
+        for (double[] r : residuals) {
+            float[] s = bands.newState(GAUSSIAN);
+            for (double v : r) {
+                if (bands.ready(s) && bands.scale(s) > 0 && Double.isFinite(v)) {
+                    z[n++] = v / bands.scale(s);
+                }
+                bands.observe(s, 0, v);
+            }
+        }
+        return fromScaledResiduals(Arrays.copyOf(z, n));
+    }
+
     /** The quantile at probability {@code prob}: linear between grid points, the end value beyond them. */
     public double quantile(double prob) {
         if (prob <= p[0]) {

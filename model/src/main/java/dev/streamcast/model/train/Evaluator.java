@@ -42,9 +42,38 @@ final class Evaluator {
      */
     static double validationLoss(
             Network net, List<TrainSeries> series, int[] trainLengths, int segment, int batchSize) {
+        double[] sum = {0, 0};
+        forEachValidationResidual(net, series, trainLengths, segment, batchSize, (i, r) -> {
+            sum[0] += r * r;
+            sum[1]++;
+        });
+        return sum[1] == 0 ? Double.NaN : sum[0] / sum[1];
+    }
+
+    /**
+     * The validation residuals y - ŷ (scaled units) of each series' held-out tail, in time order, computed as
+     * {@link #validationLoss} computes its errors; a series without a tail gets an empty array.
+     */
+    static double[][] validationResiduals(
+            Network net, List<TrainSeries> series, int[] trainLengths, int segment, int batchSize) {
+        double[][] out = new double[series.size()][];
+        int[] filled = new int[series.size()];
+        for (int i = 0; i < out.length; i++) {
+            boolean scored = trainLengths[i] >= segment && series.get(i).length() > trainLengths[i];
+            out[i] = new double[scored ? series.get(i).length() - trainLengths[i] : 0];
+        }
+        forEachValidationResidual(net, series, trainLengths, segment, batchSize, (i, r) -> out[i][filled[i]++] = r);
+        return out;
+    }
+
+    private interface ResidualSink {
+        void accept(int series, double residual);
+    }
+
+    /** Runs the validation passes and hands each masked step's residual y - ŷ to {@code sink}, time-major. */
+    private static void forEachValidationResidual(
+            Network net, List<TrainSeries> series, int[] trainLengths, int segment, int batchSize, ResidualSink sink) {
         int f = net.inputSize();
-        double sum = 0;
-        double n = 0;
         java.util.List<Integer> ids = new java.util.ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             if (trainLengths[i] >= segment && series.get(i).length() > trainLengths[i]) {
@@ -77,12 +106,9 @@ final class Evaluator {
             double[] yhat = predict(net, x, steps, b, f, Network.State.zeros(net.config(), b));
             for (int k = 0; k < yhat.length; k++) {
                 if (mask[k] != 0) {
-                    double e = yhat[k] - y[k];
-                    sum += e * e;
-                    n++;
+                    sink.accept(group.get(k % b), y[k] - yhat[k]);
                 }
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
     }
 }

@@ -192,7 +192,7 @@ public final class ModelFitter {
                 lastLoss,
                 r.bestLoss(),
                 source);
-        return new Fit(new Model(config, r.weights(), version, p), r, series.size(), skipped, note);
+        return new Fit(new Model(config, r.weights(), version, p, r.calibration()), r, series.size(), skipped, note);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.streamcast.model.train;
 
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
 
 /**
  * The outcome of {@link Trainer#fit}.
@@ -13,6 +14,9 @@ import dev.streamcast.model.Weights;
  * @param bestLoss the monitored loss of the returned weights (NaN if no epoch finished)
  * @param bestEpoch the epoch of the returned weights, -1 if none
  * @param diverged true if the loss became NaN, infinite or exploded and training stopped early
+ * @param calibration the starting calibration of the prediction intervals: quantiles of the returned weights'
+ *     validation residuals (scaled units), each divided by its series' running mean absolute residual;
+ *     {@link Calibration#GAUSSIAN} without enough validation data or after divergence
  */
 public record TrainResult(
         Weights weights,
@@ -21,4 +25,5 @@ public record TrainResult(
         double[] validationLoss,
         double bestLoss,
         int bestEpoch,
-        boolean diverged) {}
+        boolean diverged,
+        Calibration calibration) {}

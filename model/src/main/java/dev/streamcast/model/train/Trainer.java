@@ -3,6 +3,7 @@ package dev.streamcast.model.train;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * window ({@link Tbptt}). Then the validation loss ({@link Evaluator#validationLoss}) decides early stopping: the
  * weights of the best epoch are kept, and training stops after {@code patience} epochs without improvement. A NaN,
  * infinite or exploding loss stops training with {@link TrainResult#diverged()} set; fit never throws for that.
+ * Last, the kept weights' validation residuals give the starting calibration of the prediction intervals
+ * ({@link Calibration#fromSeriesResiduals}).
  *
  * <p>Determinism: initialisation ({@link Init}) and shuffling use {@code java.util.Random(seed)}; the elementwise
  * math and Adam are plain Java; the ND4J products run single-threaded (OMP_NUM_THREADS=1). The same seed and data
@@ -124,6 +127,10 @@ public final class Trainer {
             }
         }
         params.set(best);
+        Calibration calibration = diverged
+                ? Calibration.GAUSSIAN
+                : Calibration.fromSeriesResiduals(
+                        Evaluator.validationResiduals(net, series, trainLengths, segment, train.batchSize()));
         return new TrainResult(
                 params.toWeights(),
                 epoch,
@@ -131,7 +138,8 @@ public final class Trainer {
                 Arrays.copyOf(valLoss, epoch),
                 bestLoss,
                 bestEpoch,
-                diverged);
+                diverged,
+                calibration);
     }
 
     /** Validates the series and returns each one's training length n = T - floor(validationFraction·T). */

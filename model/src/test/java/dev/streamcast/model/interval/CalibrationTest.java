@@ -25,6 +25,21 @@ class CalibrationTest {
     }
 
     @Test
+    void residualsOfSeriesOfDifferentSizesAreScaledEachByItsOwnRunningScale() {
+        java.util.Random rnd = new java.util.Random(1);
+        double[][] r = new double[3][20_000];
+        for (int i = 0; i < r.length; i++) {
+            for (int t = 0; t < r[i].length; t++) {
+                r[i][t] = rnd.nextGaussian() * Math.pow(100, i); // sizes 1, 100, 10,000
+            }
+        }
+        Calibration c = Calibration.fromSeriesResiduals(r);
+        for (double p : new double[] {0.025, 0.1, 0.5, 0.9, 0.975}) {
+            assertThat(c.quantile(p)).as("p = %s", p).isCloseTo(Calibration.GAUSSIAN.quantile(p), within(0.05));
+        }
+    }
+
+    @Test
     void tooFewResidualsGiveTheGaussianCalibration() {
         assertThat(Calibration.fromScaledResiduals(new double[] {1, 2, Double.NaN}))
                 .isSameAs(Calibration.GAUSSIAN);

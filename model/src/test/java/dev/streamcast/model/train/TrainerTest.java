@@ -1,6 +1,7 @@
 package dev.streamcast.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.streamcast.model.CellType;
@@ -8,6 +9,7 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -92,6 +94,29 @@ class TrainerTest {
         assertThat(seen).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(r.diverged()).isFalse();
         assertThat(r.bestLoss()).isLessThan(r.validationLoss()[0]);
+    }
+
+    @Test
+    void theStartingCalibrationIsMadeFromTheValidationResidualsOfTheKeptWeights() {
+        List<TrainSeries> data = noisySine(4, 300, 5);
+        TrainResult r = new Trainer(LSTM, SMALL.withMaxEpochs(6), DataType.FLOAT).fit(data, null, null);
+        Params p = new Params(LSTM, DataType.FLOAT);
+        p.set(r.weights());
+        int[] trainLengths = {240, 240, 240, 240};
+        int segment = Segments.length(SMALL.k1(), SMALL.k2(), 240);
+        double[][] residuals =
+                Evaluator.validationResiduals(new Network(p), data, trainLengths, segment, SMALL.batchSize());
+        assertThat(java.util.Arrays.stream(residuals).mapToInt(a -> a.length)).containsOnly(60);
+        double mse = java.util.Arrays.stream(residuals)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .map(e -> e * e)
+                .average()
+                .orElseThrow();
+        assertThat(mse).as("the residuals are the validation loss's errors").isCloseTo(r.bestLoss(), within(1e-6));
+        assertThat(r.calibration()).isEqualTo(Calibration.fromSeriesResiduals(residuals));
+        assertThat(r.calibration()).isNotEqualTo(Calibration.GAUSSIAN);
+        assertThat(r.calibration().quantile(0.1)).isNegative();
+        assertThat(r.calibration().quantile(0.9)).isPositive();
     }
 
     @Test
