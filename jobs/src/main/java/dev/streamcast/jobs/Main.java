@@ -1,15 +1,18 @@
 package dev.streamcast.jobs;
 
-import dev.streamcast.jobs.common.ForecastConfig;
-import dev.streamcast.jobs.common.ForecastOptions;
-import dev.streamcast.jobs.forecast.ForecastJob;
+import dev.streamcast.jobs.backtest.BacktestCommand;
+import dev.streamcast.jobs.cli.Action;
+import dev.streamcast.jobs.cli.Command;
+import dev.streamcast.jobs.cli.ExitStatus;
+import dev.streamcast.jobs.demo.DemoCommand;
+import dev.streamcast.jobs.forecast.ForecastCommand;
+import dev.streamcast.jobs.train.TrainCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The command line: {@code streamcast <command> [--option value ...]}. Each command is one entry in
@@ -21,45 +24,16 @@ public final class Main {
     private Main() {}
 
     /** Status for a usage error (bad command, option or value). */
-    public static final int USAGE = 2;
+    public static final int USAGE = ExitStatus.USAGE;
 
-    /**
-     * One subcommand: its one-line summary, its options' help text, and {@link #prepare}, which parses the options
-     * and builds what to run (an IllegalArgumentException there is a usage error) before anything runs.
-     */
-    public interface Command {
-        String summary();
-
-        String help();
-
-        Action prepare(String[] args);
-    }
-
-    /** What a command runs once its options are known to be good. */
-    public interface Action {
-        void run() throws Exception;
-    }
-
-    /** The subcommands, in the order {@code --help} shows them. Add train, backtest, demo here. */
+    /** The subcommands, in the order {@code --help} shows them. Main only registers them; they never import Main. */
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("backtest", dev.streamcast.jobs.backtest.BacktestCommand.command());
-        COMMANDS.put("demo", dev.streamcast.jobs.demo.DemoCommand.command());
-        COMMANDS.put("forecast", new Command() {
-            public String summary() {
-                return "run the streaming forecast job (Kafka in, forecasts and dead letters out)";
-            }
-
-            public String help() {
-                return ForecastOptions.help();
-            }
-
-            public Action prepare(String[] args) {
-                return forecast(ForecastConfig.fromArgs(args));
-            }
-        });
-        COMMANDS.put("train", dev.streamcast.jobs.train.TrainCommand.command());
+        COMMANDS.put("backtest", BacktestCommand.command());
+        COMMANDS.put("demo", DemoCommand.command());
+        COMMANDS.put("forecast", ForecastCommand.command());
+        COMMANDS.put("train", TrainCommand.command());
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,7 +62,10 @@ public final class Main {
         return Main.class.getClassLoader() != ClassLoader.getSystemClassLoader();
     }
 
-    /** Runs {@code args}; returns 0, or {@link #USAGE} after printing what is wrong to {@code err}. */
+    /**
+     * Runs {@code args}; returns the command's exit status ({@link ExitStatus}), or {@link #USAGE} after printing what is
+     * wrong to {@code err}.
+     */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(usage());
@@ -113,8 +90,7 @@ public final class Main {
             err.println(args[0] + ": " + e.getMessage());
             return USAGE;
         }
-        action.run();
-        return 0;
+        return action.run();
     }
 
     static String usage() {
@@ -122,12 +98,5 @@ public final class Main {
         COMMANDS.forEach((name, c) -> b.append(String.format("  %-10s %s%n", name, c.summary())));
         return b.append("\n'streamcast <command> --help' lists a command's options.\n")
                 .toString();
-    }
-
-    private static Action forecast(ForecastConfig config) {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJob.flinkConfiguration(config));
-        ForecastJob.forKafka(config).build(env);
-        return () -> env.execute("streamcast forecast");
     }
 }

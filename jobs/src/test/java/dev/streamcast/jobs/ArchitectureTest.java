@@ -51,7 +51,6 @@ class ArchitectureTest {
             .because("the backtest scores what the forecast job would have said: it replays rows through"
                     + " ForecastFunction and never steps a model or scales a series itself");
 
-    @ArchIgnore(reason = "Main <-> commands and demo -> train.Gate; on when those cycles are broken (issue 12)")
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.streamcast.(**)")
             .should()

@@ -1,6 +1,8 @@
 package dev.streamcast.jobs.backtest;
 
-import dev.streamcast.jobs.Main;
+import dev.streamcast.jobs.cli.Action;
+import dev.streamcast.jobs.cli.Command;
+import dev.streamcast.jobs.cli.ExitStatus;
 import dev.streamcast.model.eval.ErrorStats;
 import java.io.PrintStream;
 import java.util.List;
@@ -27,8 +29,8 @@ public final class BacktestCommand {
                     + "against naive, seasonal naive and SES";
 
     /** The {@code backtest} entry of the command line ({@code streamcast backtest ...}). */
-    public static Main.Command command() {
-        return new Main.Command() {
+    public static Command command() {
+        return new Command() {
             @Override
             public String summary() {
                 return SUMMARY;
@@ -40,9 +42,9 @@ public final class BacktestCommand {
             }
 
             @Override
-            public Main.Action prepare(String[] args) {
+            public Action prepare(String[] args) {
                 BacktestSettings s = settings(args);
-                return () -> execute(s, System.out);
+                return () -> execute(s, System.out, System.err);
             }
         };
     }
@@ -78,12 +80,17 @@ public final class BacktestCommand {
             err.println("backtest: " + e.getMessage());
             return 2;
         }
+        return execute(settings, out, err);
+    }
+
+    /** Runs a prepared backtest; returns its exit status, a failure printed as one line on {@code err}. */
+    static int execute(BacktestSettings settings, PrintStream out, PrintStream err) {
         try {
             execute(settings, out);
-            return 0;
+            return ExitStatus.OK;
         } catch (Exception e) {
             err.println("backtest failed: " + e);
-            return 1;
+            return ExitStatus.FAILED;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.streamcast.jobs.backtest;
 
 import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.OptionValues;
+import dev.streamcast.jobs.common.serde.Timestamps;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
@@ -66,8 +67,8 @@ public record BacktestSettings(
                                     + " and --bootstrap-servers " + Messages.quote(bootstrap));
         }
         String topic = o.required("observations-topic");
-        long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from");
-        long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to");
+        long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from", Timestamps::parseText);
+        long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to", Timestamps::parseText);
         if (from >= to) {
             throw new IllegalArgumentException("--from must be before --to, found " + Messages.quote(o.text("from"))
                     + " and " + Messages.quote(o.text("to")));

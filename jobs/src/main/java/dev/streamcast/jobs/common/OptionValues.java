@@ -1,10 +1,10 @@
 package dev.streamcast.jobs.common;
 
-import dev.streamcast.jobs.common.serde.Timestamps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Typed access to {@link CommandLine#parse}'s text values, the one place every command converts and bounds its
@@ -119,15 +119,19 @@ public final class OptionValues {
         return ms;
     }
 
-    /** A time ({@link Timestamps#parseText}: ISO-8601 with Z or an offset, a date, or epoch milliseconds). */
-    public long time(String name) {
+    /**
+     * A time read by {@code parser} (the one timestamp parser, {@code common.serde.Timestamps::parseText}, passed in
+     * so that this package does not depend on serde).
+     */
+    public long time(String name, ToLongFunction<String> parser) {
         String s = required(name);
         try {
-            return Timestamps.parseText(s);
+            return parser.applyAsLong(s);
         } catch (IllegalArgumentException e) {
             throw bad(
                     name,
-                    "must be an ISO-8601 time (2024-01-02T15:30:00Z), a date or epoch ms, found " + Messages.quote(s));
+                    "must be an ISO-8601 time with Z or an offset (2024-01-02T15:30:00Z) or epoch ms, found "
+                            + Messages.quote(s));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.demo;
 
-import dev.streamcast.jobs.Main;
+import dev.streamcast.jobs.cli.Action;
+import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.PrintStream;
 
@@ -160,9 +161,9 @@ public final class DemoCommand {
         };
     }
 
-    /** {@code demo} for {@link Main}'s table of commands. */
-    public static Main.Command command() {
-        return new Main.Command() {
+    /** {@code demo} for the command line's table of commands. */
+    public static Command command() {
+        return new Command() {
             @Override
             public String summary() {
                 return "run the whole loop on this machine: embedded Kafka, Flink, replayed data, live forecasts, "
@@ -175,9 +176,9 @@ public final class DemoCommand {
             }
 
             @Override
-            public Main.Action prepare(String[] args) {
+            public Action prepare(String[] args) {
                 DemoOptions.parse(args); // a bad option is a usage error before anything starts
-                return () -> System.exit(run(args));
+                return () -> run(args);
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.train;
 
-import dev.streamcast.jobs.Main;
+import dev.streamcast.jobs.cli.Action;
+import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.common.Durations;
 import dev.streamcast.model.Model;
 import java.io.IOException;
@@ -42,11 +43,11 @@ public final class TrainCommand {
     }
 
     /**
-     * The {@code train} entry of {@link Main}'s command table: options are checked when the command is prepared (a
-     * bad one is a usage error); running it exits the process with the run's code when that is not 0.
+     * The {@code train} entry of the command line: options are checked when the command is prepared (a bad one is a
+     * usage error); running it returns the run's exit status.
      */
-    public static Main.Command command() {
-        return new Main.Command() {
+    public static Command command() {
+        return new Command() {
             @Override
             public String summary() {
                 return "train a model on history, gate it against the champion, publish it (offline, ND4J)";
@@ -58,14 +59,11 @@ public final class TrainCommand {
             }
 
             @Override
-            public Main.Action prepare(String[] args) {
+            public Action prepare(String[] args) {
                 TrainSettings s = TrainSettings.from(TrainOptions.parse(args), System.getenv());
                 return () -> {
                     TrainCommand c = new TrainCommand(System.out, System.err, System.getenv(), Clock.systemUTC());
-                    int code = s.everyMillis() > 0 ? c.loop(s) : c.once(s);
-                    if (code != 0) {
-                        System.exit(code);
-                    }
+                    return s.everyMillis() > 0 ? c.loop(s) : c.once(s);
                 };
             }
         };

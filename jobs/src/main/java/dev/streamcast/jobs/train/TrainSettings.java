@@ -2,6 +2,7 @@ package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.OptionValues;
+import dev.streamcast.jobs.common.serde.Timestamps;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
@@ -63,8 +64,8 @@ public record TrainSettings(
             String e = env.get(KEY_ENV);
             key = e == null || e.isEmpty() ? null : e;
         }
-        long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from");
-        long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to");
+        long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from", Timestamps::parseText);
+        long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to", Timestamps::parseText);
         if (from >= to) {
             throw new IllegalArgumentException(
                     "--from must be before --to, found " + v.get("from") + " and " + v.get("to"));

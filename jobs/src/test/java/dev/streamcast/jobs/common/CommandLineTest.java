@@ -50,7 +50,8 @@ class CommandLineTest {
                 .hasMessage("--every must be a duration with a unit, such as 500ms, 5s, 2m, 1h or 7d, found '30'");
         assertThatThrownBy(() -> values("--every", "0s").duration("every", 1000))
                 .hasMessage("--every must be at least 1.0s, found '0s'");
-        assertThatThrownBy(() -> values("--from", "yesterday").time("from"))
+        assertThatThrownBy(() -> values("--from", "yesterday")
+                        .time("from", dev.streamcast.jobs.common.serde.Timestamps::parseText))
                 .hasMessageStartingWith("--from must be an ISO-8601 time")
                 .hasMessageEndingWith("found 'yesterday'");
         assertThatThrownBy(() -> values("--names", "a,,b").list("names")).hasMessageContaining("--names");
