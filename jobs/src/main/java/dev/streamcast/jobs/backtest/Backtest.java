@@ -62,15 +62,16 @@ public final class Backtest {
         } else {
             model = training.first();
         }
-        // retraining orders model swaps by event time (see RetrainReplay): the operator then applies observations
-        // when the watermark passes them (out-of-orderness bound 1 ms) instead of on arrival
+        // retraining orders model swaps by event time (see RetrainingBacktestJob): the operator then applies
+        // observations when the watermark passes them (out-of-orderness bound 1 ms) instead of on arrival
         ForecastConfig config = forecastConfig(data, settings.retrainEvery() > 0 ? 1L : 0L);
-        List<Observation> observations = ReplayJob.observations(data, settings.source());
+        List<Observation> observations = BacktestJob.observations(data, settings.source());
         log.printf("replaying %d observations (parallelism %d)%n", observations.size(), settings.parallelism());
         long t0 = System.nanoTime();
-        List<ReplayOutput> outputs = settings.retrainEvery() > 0
-                ? new RetrainReplay(settings, training, data, config, log).run(observations, model)
-                : ReplayJob.run(observations, operator(config, ModelCodec.encode(model)), settings.parallelism(), log);
+        List<BacktestOutput> outputs = settings.retrainEvery() > 0
+                ? new RetrainingBacktestJob(settings, training, data, config, log).run(observations, model)
+                : BacktestJob.run(
+                        observations, operator(config, ModelCodec.encode(model)), settings.parallelism(), log);
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.printf(
                 "replayed %d observations in %.2f s (%.0f observations/s, job start included)%n",
@@ -122,7 +123,7 @@ public final class Backtest {
     }
 
     /** Puts each forecast on the row it forecasts (the key's next row) and scores every key. */
-    List<KeyScore> score(BacktestData data, List<ReplayOutput> outputs, List<LongCsv.BadRow> bad) {
+    List<KeyScore> score(BacktestData data, List<BacktestOutput> outputs, List<LongCsv.BadRow> bad) {
         Map<String, Integer> index = new HashMap<>();
         double[][] forecast = new double[data.series().size()][];
         long[][] versions = new long[data.series().size()][];
@@ -132,7 +133,7 @@ public final class Backtest {
             Arrays.fill(forecast[i], Double.NaN);
             versions[i] = new long[forecast[i].length];
         }
-        for (ReplayOutput o : outputs) {
+        for (BacktestOutput o : outputs) {
             if (o.line >= 0) {
                 bad.add(new LongCsv.BadRow(o.line, o.reason, ""));
                 continue;

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The in-process hand-off between a retraining replay's driver and its job (see {@link RetrainReplay}): the sink
- * counts the outputs written, and the models source takes model k when the driver has trained it. Found by run id
- * (functions are serialized into the job, so they cannot hold the object itself). Only works in a local,
+ * The in-process hand-off between a retraining backtest's driver and its job (see {@link RetrainingBacktestJob}):
+ * the sink counts the outputs written, and the models source takes model k when the driver has trained it. Found by
+ * run id (functions are serialized into the job, so they cannot hold the object itself). Only works in a local,
  * in-process Flink cluster, which is what the backtest runs on.
  */
 final class RetrainGate {

@@ -5,7 +5,8 @@
  * split ({@link dev.streamcast.jobs.backtest.BacktestData}), train one global model ({@link
  * dev.streamcast.jobs.backtest.BacktestTraining}, on the one fitting path {@link
  * dev.streamcast.model.train.ModelFitter}), replay in a bounded Flink job ({@link
- * dev.streamcast.jobs.backtest.ReplayJob}, or {@link dev.streamcast.jobs.backtest.RetrainReplay} with retraining),
+ * dev.streamcast.jobs.backtest.BacktestJob}, or {@link dev.streamcast.jobs.backtest.RetrainingBacktestJob} with
+ * retraining),
  * score the model and the baselines on the same points ({@link dev.streamcast.jobs.backtest.KeyScore}) and write
  * summary.json ({@link dev.streamcast.jobs.backtest.Summary}), forecasts.csv and report.html.
  */

@@ -50,7 +50,7 @@ public final class KafkaObservations {
         List<LongCsv.Row> rows = new ArrayList<>();
         List<LongCsv.BadRow> bad = new ArrayList<>();
         long[] n = {0};
-        TopicReader.readAll(bootstrap, topic, 1 << 20, r -> {
+        TopicScan.readAll(bootstrap, topic, 1 << 20, r -> {
             long line = ++n[0];
             Observation o = parser.apply(
                     new RawRecord(r.value() == null ? new byte[0] : r.value(), r.topic(), r.partition(), r.offset()));

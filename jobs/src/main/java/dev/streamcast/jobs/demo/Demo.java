@@ -158,7 +158,7 @@ public final class Demo {
                 trainer.firstSeconds(),
                 uptime()));
         double speed = options.speed() > 0 ? options.speed() : data.speedFor(DemoOptions.DEFAULT_LIVE_SECONDS);
-        Replay replay = new Replay(servers, topics.observations(), data, speed);
+        DemoFeed replay = new DemoFeed(servers, topics.observations(), data, speed);
         r.replay = replay;
         replay.start();
         Retraining retraining = new Retraining(trainer, data, replay::sent, options.forceFirstRetrain(), view);
@@ -204,7 +204,7 @@ public final class Demo {
      * or a stopped job ends the demo with an exception.
      */
     private String watch(DemoData data, DemoResources r, DemoTrainer trainer, ConsoleView view) throws Exception {
-        Replay replay = r.replay;
+        DemoFeed replay = r.replay;
         Retraining retraining = r.retraining;
         String title = "streamcast demo · " + data.file().getFileName() + " · Flink UI " + r.flink.uiUrl()
                 + " · Ctrl-C to stop";

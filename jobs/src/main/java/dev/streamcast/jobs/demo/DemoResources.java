@@ -24,7 +24,7 @@ final class DemoResources implements AutoCloseable {
     volatile ModelPublisher models;
     volatile LocalFlink flink;
     ForecastWatcher watcher;
-    Replay replay;
+    DemoFeed replay;
     Retraining retraining;
 
     DemoResources(Path tmp) {

@@ -1,7 +1,7 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.common.ModelPayloads;
-import dev.streamcast.jobs.data.TopicReader;
+import dev.streamcast.jobs.data.TopicScan;
 import dev.streamcast.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +27,7 @@ final class ModelsTopic {
     /** The newest usable model on the topic, or null; payloads that fail to open are reported and skipped. */
     static Model newest(String bootstrap, String topic, byte[] key, long maxBytes, PrintStream out) {
         Model[] best = {null};
-        TopicReader.readAll(bootstrap, topic, (int) Math.min(Integer.MAX_VALUE, maxBytes + 1024), r -> {
+        TopicScan.readAll(bootstrap, topic, (int) Math.min(Integer.MAX_VALUE, maxBytes + 1024), r -> {
             if (r.value() == null) {
                 return;
             }

@@ -24,12 +24,13 @@ class RetrainBoundariesTest {
     @Test
     void nObservationsAfterThePreviousBoundaryMovedPastTiesInTimestamp() {
         // every 3: index 3 (ts 1, a tie with index 2) moves to 4; 4 + 3 = 7 (tie) moves to 8; 11 moves past the end
-        assertThat(RetrainReplay.boundaries(twoKeys(6), 3, Long.MIN_VALUE)).containsExactly(4, 8);
+        assertThat(RetrainingBacktestJob.boundaries(twoKeys(6), 3, Long.MIN_VALUE))
+                .containsExactly(4, 8);
     }
 
     @Test
     void onlyAfterTheFirstModelsTrainingData() {
-        assertThat(RetrainReplay.boundaries(twoKeys(6), 2, 2)).containsExactly(6, 8, 10);
-        assertThat(RetrainReplay.boundaries(twoKeys(6), 2, 5)).isEmpty();
+        assertThat(RetrainingBacktestJob.boundaries(twoKeys(6), 2, 2)).containsExactly(6, 8, 10);
+        assertThat(RetrainingBacktestJob.boundaries(twoKeys(6), 2, 5)).isEmpty();
     }
 }

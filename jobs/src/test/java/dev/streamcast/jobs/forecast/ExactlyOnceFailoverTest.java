@@ -79,7 +79,7 @@ class ExactlyOnceFailoverTest {
                             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                             new StringSerializer(),
                             new ByteArraySerializer());
-                    var committed = new TopicReader(kafka.bootstrapServers(), "forecasts")) {
+                    var committed = new JsonTopicPoller(kafka.bootstrapServers(), "forecasts")) {
                 producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f)))
                         .get();
                 JobID job = flink.submitJob(env.getStreamGraph().getJobGraph())
@@ -149,7 +149,7 @@ class ExactlyOnceFailoverTest {
         }
     }
 
-    private static void awaitAtLeast(TopicReader reader, int n, String what) throws InterruptedException {
+    private static void awaitAtLeast(JsonTopicPoller reader, int n, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (reader.poll().size() < n && System.nanoTime() < deadline) {
             Thread.sleep(100);

@@ -103,8 +103,8 @@ class ForecastJobKafkaTest {
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                         new StringSerializer(),
                         new ByteArraySerializer());
-                var forecasts = new TopicReader(kafka.bootstrapServers(), "forecasts");
-                var deadLetters = new TopicReader(kafka.bootstrapServers(), "observations-dlq")) {
+                var forecasts = new JsonTopicPoller(kafka.bootstrapServers(), "forecasts");
+                var deadLetters = new JsonTopicPoller(kafka.bootstrapServers(), "observations-dlq")) {
             producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f)))
                     .get();
             JobClient job = env.executeAsync("forecast-it");
@@ -181,7 +181,7 @@ class ForecastJobKafkaTest {
 
     /** Sends rounds until a whole round is forecast by {@code version}: the update has reached every subtask. */
     private void sendRoundsUntilAllAt(
-            long version, KafkaProducer<String, byte[]> p, TopicReader forecasts, TopicReader deadLetters)
+            long version, KafkaProducer<String, byte[]> p, JsonTopicPoller forecasts, JsonTopicPoller deadLetters)
             throws Exception {
         for (int i = 0; i < 50; i++) {
             sendRound(p);
@@ -206,7 +206,7 @@ class ForecastJobKafkaTest {
         invalidSent.put(json, reason);
     }
 
-    private void awaitOutputs(TopicReader forecasts, TopicReader deadLetters) throws InterruptedException {
+    private void awaitOutputs(JsonTopicPoller forecasts, JsonTopicPoller deadLetters) throws InterruptedException {
         await(
                 () -> forecasts.poll().size() >= validSent.size()
                         && deadLetters.poll().size() >= invalidSent.size(),

@@ -171,8 +171,8 @@ class HostileRecordsKafkaTest {
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                         new StringSerializer(),
                         new ByteArraySerializer());
-                var out = new TopicReader(kafka.bootstrapServers(), topics[1]);
-                var dlq = new TopicReader(kafka.bootstrapServers(), topics[2])) {
+                var out = new JsonTopicPoller(kafka.bootstrapServers(), topics[1]);
+                var dlq = new JsonTopicPoller(kafka.bootstrapServers(), topics[2])) {
             producer.send(new ProducerRecord<>("models", "model", ItModels.encoded(1, 0f)))
                     .get();
             JobID job =

@@ -26,8 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * its broadcast side, exactly as in production (admission, lazy re-priming of each key from its input ring).
  *
  * <p>Boundaries: every N observations in timestamp order (counted from the previous boundary), moved forward past
- * observations that share a timestamp,
- * and only those after the first model's training data (the scored part), give times T_1 &lt; T_2 &lt; ... Model k (version k + 1) is trained, warm-started from model k - 1, on every row
+ * observations that share a timestamp, and only those after the first model's training data (the scored part), give
+ * times T_1 &lt; T_2 &lt; ... Model k (version k + 1) is trained, warm-started from model k - 1, on every row
  * with timestamp &lt; T_k, and must serve exactly the observations with timestamps in [T_k, T_{k+1}). Two inputs
  * of one operator have no mutual order, so event time does the ordering:
  * <ul>
@@ -41,14 +41,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The driver (this class) watches the sink's count through a {@link RetrainGate}, trains the next model when its
  * boundary is reached and hands it to the source. Model 0 is the initially trained model.
  */
-final class RetrainReplay {
+final class RetrainingBacktestJob {
     private final BacktestSettings settings;
     private final BacktestTraining training;
     private final BacktestData data;
     private final ForecastConfig config;
     private final PrintStream log;
 
-    RetrainReplay(
+    RetrainingBacktestJob(
             BacktestSettings settings,
             BacktestTraining training,
             BacktestData data,
@@ -79,7 +79,7 @@ final class RetrainReplay {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    List<ReplayOutput> run(List<Observation> observations, Model first) throws Exception {
+    List<BacktestOutput> run(List<Observation> observations, Model first) throws Exception {
         long lastTrain = Long.MIN_VALUE;
         for (BacktestData.Series s : data.series()) {
             if (s.trainEnd() > 0) {
@@ -117,12 +117,12 @@ final class RetrainReplay {
                 gate.models[k + 1].complete(ModelCodec.encode(current));
             }
             job.getJobExecutionResult().get();
-            List<ReplayOutput> result = new ArrayList<>(observations.size());
-            ReplayFileSink.readAll(dir, result);
+            List<BacktestOutput> result = new ArrayList<>(observations.size());
+            OutputFileSink.readAll(dir, result);
             return result;
         } finally {
             RetrainGate.close(runId);
-            ReplayJob.deleteTree(dir);
+            BacktestJob.deleteTree(dir);
         }
     }
 
@@ -131,7 +131,7 @@ final class RetrainReplay {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(settings.parallelism());
-        DataStream<Observation> obs = ReplayJob.source(env, observations)
+        DataStream<Observation> obs = BacktestJob.source(env, observations)
                 .assignTimestampsAndWatermarks(
                         WatermarkStrategy.<Observation>forMonotonousTimestamps().withTimestampAssigner((o, t) -> o.ts))
                 .setParallelism(1)
@@ -145,7 +145,7 @@ final class RetrainReplay {
                         "models")
                 .setParallelism(1)
                 .uid("models");
-        ReplayJob.build(obs, models, new ForecastFunction(config, null), dir, runId);
+        BacktestJob.build(obs, models, new ForecastFunction(config, null), dir, runId);
         return env;
     }
 

@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a plain consumer that joins no group and commits nothing (the trainer and the backtest are readers, not members of
  * the job's consumer group).
  */
-public final class TopicReader {
-    private TopicReader() {}
+public final class TopicScan {
+    private TopicScan() {}
 
     /** Calls {@code each} for every record; a topic that does not exist reads as empty. */
     public static void readAll(

@@ -31,10 +31,10 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
  * The replay as a bounded Flink job in this process: the rows as {@link Observation}s in timestamp order (ties by
  * key), keyed by series, through the forecast job's operator, which holds the model from its construction (its
  * initial model), so no broadcast can race the data; the broadcast side is present, as in production, but empty.
- * Forecasts and dead letters come back to the caller as {@link ReplayOutput}s.
+ * Forecasts and dead letters come back to the caller as {@link BacktestOutput}s.
  */
-final class ReplayJob {
-    private ReplayJob() {}
+final class BacktestJob {
+    private BacktestJob() {}
 
     /** The rows of every key as observations in timestamp order; the source coordinates carry the CSV line. */
     static List<Observation> observations(BacktestData data, String topic) {
@@ -53,7 +53,7 @@ final class ReplayJob {
      *
      * @param parallelism parallelism of the keyed operator (the source runs at 1 to keep timestamp order)
      */
-    static List<ReplayOutput> run(
+    static List<BacktestOutput> run(
             List<Observation> observations,
             KeyedBroadcastProcessFunction<String, Observation, byte[], Forecast> operator,
             int parallelism,
@@ -62,7 +62,8 @@ final class ReplayJob {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // Safe here: with out-of-orderness 0 the operator applies each observation at once and keeps no reference
-        // to it, and the sinks keep none; saves a serializer copy per chained hop. (Not in RetrainReplay, where the
+        // to it, and the sinks keep none; saves a serializer copy per chained hop. (Not in RetrainingBacktestJob, where
+        // the
         // operator holds observations in its pending state.)
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -81,8 +82,8 @@ final class ReplayJob {
                     .name("models (none)");
             build(obs, none, operator, dir, null);
             env.execute("backtest replay");
-            List<ReplayOutput> result = new ArrayList<>(observations.size());
-            ReplayFileSink.readAll(dir, result);
+            List<BacktestOutput> result = new ArrayList<>(observations.size());
+            OutputFileSink.readAll(dir, result);
             return result;
         } finally {
             deleteTree(dir);
@@ -107,12 +108,12 @@ final class ReplayJob {
                 .uid("forecast");
         // two sinks chained to the operator (a union would add a network hop); each writes its own files
         forecasts
-                .sinkTo(new ReplayFileSink<>(dir, gateId, ReplayFileSink.FORECASTS))
+                .sinkTo(new OutputFileSink<>(dir, gateId, OutputFileSink.FORECASTS))
                 .name("forecasts")
                 .uid("forecasts");
         forecasts
                 .getSideOutput(Tags.DEAD_LETTERS)
-                .sinkTo(new ReplayFileSink<>(dir, gateId, ReplayFileSink.DEAD_LETTERS))
+                .sinkTo(new OutputFileSink<>(dir, gateId, OutputFileSink.DEAD_LETTERS))
                 .name("dead letters")
                 .uid("dead-letters");
     }

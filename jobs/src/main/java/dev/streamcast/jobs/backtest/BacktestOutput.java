@@ -1,11 +1,11 @@
 package dev.streamcast.jobs.backtest;
 
 /**
- * What the replay job hands back for one observation, as read back from {@link ReplayFileSink}'s files: the forecast
+ * What the replay job hands back for one observation, as read back from {@link OutputFileSink}'s files: the forecast
  * the operator made at it (of the key's next value), or, for an observation it dead-lettered, the CSV line and
  * reason.
  */
-public class ReplayOutput {
+public class BacktestOutput {
     public String key;
     /** The observation's timestamp (epoch ms). */
     public long ts;
@@ -18,5 +18,5 @@ public class ReplayOutput {
     /** Reason and detail of a dead letter, "" for a forecast. */
     public String reason = "";
 
-    public ReplayOutput() {}
+    public BacktestOutput() {}
 }

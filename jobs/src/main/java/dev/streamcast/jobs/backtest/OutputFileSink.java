@@ -18,7 +18,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Hands the replay's outputs back to the backtest in this process: each subtask appends its {@link ReplayOutput}s to
+ * Hands the replay's outputs back to the backtest in this process: each subtask appends its {@link BacktestOutput}s to
  * its own file {@code part-<subtask>-<attempt>} in a directory (a compact binary form, flushed on every checkpoint
  * or savepoint and at the end), and {@link #readAll} reads them back. Faster and simpler than collecting through
  * the JobManager, and it survives a stop-with-savepoint.
@@ -26,7 +26,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * <p>Record layout (DataOutput, big-endian): UTF key, long ts, double forecast, long modelVersion, long line, UTF
  * reason.
  */
-final class ReplayFileSink<T> implements Sink<T> {
+final class OutputFileSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
 
     /** Writes one record in the layout above. */
@@ -47,7 +47,7 @@ final class ReplayFileSink<T> implements Sink<T> {
     private final Encoder<T> encoder;
 
     /** @param gateId the {@link RetrainGate} whose output count to advance, or null */
-    ReplayFileSink(Path dir, String gateId, Encoder<T> encoder) {
+    OutputFileSink(Path dir, String gateId, Encoder<T> encoder) {
         this.dir = dir.toAbsolutePath().toString();
         this.gateId = gateId;
         this.encoder = encoder;
@@ -119,13 +119,13 @@ final class ReplayFileSink<T> implements Sink<T> {
     }
 
     /** Every record written into {@code dir} so far, appended to {@code into}. */
-    static void readAll(Path dir, List<ReplayOutput> into) throws IOException {
+    static void readAll(Path dir, List<BacktestOutput> into) throws IOException {
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "part-*")) {
             for (Path p : parts) {
                 try (DataInputStream in =
                         new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16))) {
                     while (true) {
-                        ReplayOutput o = new ReplayOutput();
+                        BacktestOutput o = new BacktestOutput();
                         try {
                             o.key = in.readUTF();
                         } catch (EOFException e) {

@@ -6,13 +6,13 @@ import dev.streamcast.jobs.replay.Replayer;
  * Replays the demo's data on a thread of its own: the history as fast as the producer allows (to warm up each key's
  * state in the job), then the live part at the chosen rate.
  */
-final class Replay {
+final class DemoFeed {
     private final Thread thread;
     private volatile long sent;
     private volatile boolean done;
     private volatile Throwable failure;
 
-    Replay(String bootstrapServers, String topic, DemoData data, double perSecond) {
+    DemoFeed(String bootstrapServers, String topic, DemoData data, double perSecond) {
         Replayer replayer = new Replayer();
         thread = new Thread(
                 () -> {

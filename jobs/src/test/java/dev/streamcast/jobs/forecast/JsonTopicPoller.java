@@ -14,13 +14,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads every JSON record of one topic from the beginning, in the test thread. */
-final class TopicReader implements AutoCloseable {
+final class JsonTopicPoller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<JsonNode> records = new ArrayList<>();
 
-    TopicReader(String bootstrapServers, String topic) {
+    JsonTopicPoller(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
