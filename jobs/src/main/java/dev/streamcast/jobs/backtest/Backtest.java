@@ -103,23 +103,25 @@ public final class Backtest {
     ForecastConfig forecastConfig(BacktestData data, long outOfOrdernessMillis) {
         ForecastConfig d = ForecastConfig.defaults();
         return new ForecastConfig(
-                d.bootstrapServers(),
-                d.observationsTopic(),
-                d.modelsTopic(),
-                d.forecastsTopic(),
-                d.deadLetterTopic(),
-                d.groupId(),
-                data.features(),
-                data.features().get(data.targetIndex()),
-                settings.window(),
-                outOfOrdernessMillis,
-                d.stateTtlMillis(),
-                false,
-                d.checkpointIntervalMillis(),
-                "hashmap",
-                null,
-                null,
-                settings.parallelism());
+                        d.bootstrapServers(),
+                        d.observationsTopic(),
+                        d.modelsTopic(),
+                        d.forecastsTopic(),
+                        d.deadLetterTopic(),
+                        d.groupId(),
+                        data.features(),
+                        data.features().get(data.targetIndex()),
+                        settings.window(),
+                        outOfOrdernessMillis,
+                        d.stateTtlMillis(),
+                        false,
+                        d.checkpointIntervalMillis(),
+                        "hashmap",
+                        null,
+                        null,
+                        settings.parallelism())
+                // the models come from this process: trained here, or a --model file already admitted by open()
+                .withUnsignedModels(true);
     }
 
     /** Puts each forecast on the row it forecasts (the key's next row) and scores every key. */

@@ -109,7 +109,7 @@ final class RetrainingBacktestJob {
                 }
                 log.printf("boundary %d/%d: %d observations replayed; retraining%n", k + 1, bounds.length, bounds[k]);
                 try {
-                    current = training.fit(upTo, current, current.version() + 1);
+                    current = training.fit(upTo, current, Model.nextVersion(current.version()));
                 } catch (IllegalArgumentException e) {
                     // the source still needs model k: the current one again, which the operator rejects as not newer
                     log.printf("retraining skipped (%s); model v%d stays%n", e.getMessage(), current.version());

@@ -18,6 +18,15 @@ public final class CommandLine {
      * @return the options' values: the defaults overridden by {@code args}
      */
     public static Map<String, String> parse(String[] args, Map<String, String> defaults, Set<String> flags) {
+        return parse(args, defaults, flags, Set.of());
+    }
+
+    /**
+     * As {@link #parse(String[], Map, Set)}, and refuses an empty (or blank) value given to any option of
+     * {@code nonEmpty}: for a signing key, "given but empty" must not read as "not given".
+     */
+    public static Map<String, String> parse(
+            String[] args, Map<String, String> defaults, Set<String> flags, Set<String> nonEmpty) {
         Map<String, String> v = new LinkedHashMap<>(defaults);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -41,6 +50,9 @@ public final class CommandLine {
                     throw new IllegalArgumentException("--" + name + " needs a value");
                 }
                 value = args[++i];
+            }
+            if (nonEmpty.contains(name) && value.isBlank()) {
+                throw new IllegalArgumentException("--" + name + " must not be empty");
             }
             v.put(name, value);
         }

@@ -25,8 +25,8 @@ import java.util.List;
  * @param checkpointDir where checkpoints go, null for the JobManager's default
  * @param initialModel a model file to start from, null for none
  * @param parallelism job parallelism, 0 for the environment's default
- * @param modelKey HMAC-SHA256 key models must be signed with, null to accept unsigned models (default: none; the
- *     command line falls back to env STREAMCAST_MODEL_KEY). Never printed by {@link #toString()}.
+ * @param modelKey HMAC-SHA256 key models must be signed with, null for none (default: none; the command line falls
+ *     back to env STREAMCAST_MODEL_KEY); never empty. Never printed by {@link #toString()}.
  * @param maxModelBytes a model payload larger than this is rejected without being decoded (default 64 MiB)
  * @param maxRecordBytes an observation record larger than this is dead-lettered as {@code too_large} without being
  *     parsed (default {@link #DEFAULT_MAX_RECORD_BYTES})
@@ -34,6 +34,8 @@ import java.util.List;
  *     (default {@link #DEFAULT_MAX_KEY_BYTES})
  * @param maxFutureMillis an observation more than this ahead of the wall clock is dead-lettered as
  *     {@code future_timestamp} (default {@link #DEFAULT_MAX_FUTURE_MILLIS})
+ * @param allowUnsignedModels accept unsigned models (default false: models are signed by default, and without a key
+ *     every model is refused); a signed model must still verify when a key is set
  */
 public record ForecastConfig(
         String bootstrapServers,
@@ -57,7 +59,8 @@ public record ForecastConfig(
         long maxModelBytes,
         int maxRecordBytes,
         int maxKeyBytes,
-        long maxFutureMillis)
+        long maxFutureMillis,
+        boolean allowUnsignedModels)
         implements Serializable {
 
     /** 256 KiB: far above an observation's size, far below the 1 MB a Kafka producer sends by default. */
@@ -87,8 +90,8 @@ public record ForecastConfig(
         if (stateTtlMillis <= 0) {
             throw new IllegalArgumentException("state-ttl must be > 0, found " + stateTtlMillis);
         }
-        if (modelKey != null && modelKey.isEmpty()) {
-            modelKey = null;
+        if (modelKey != null && modelKey.isBlank()) {
+            throw new IllegalArgumentException("model-key must not be empty (no key: null)");
         }
         if (maxModelBytes < 1) {
             throw new IllegalArgumentException("max-model-bytes must be >= 1, found " + maxModelBytes);
@@ -147,7 +150,8 @@ public record ForecastConfig(
                 ModelPayloads.DEFAULT_MAX_BYTES,
                 DEFAULT_MAX_RECORD_BYTES,
                 DEFAULT_MAX_KEY_BYTES,
-                DEFAULT_MAX_FUTURE_MILLIS);
+                DEFAULT_MAX_FUTURE_MILLIS,
+                false);
     }
 
     /** Every option at its default. */
@@ -209,7 +213,8 @@ public record ForecastConfig(
                 maxBytes,
                 maxRecordBytes,
                 maxKeyBytes,
-                maxFutureMillis);
+                maxFutureMillis,
+                allowUnsignedModels);
     }
 
     /** The same configuration with other limits on observation records. */
@@ -236,7 +241,36 @@ public record ForecastConfig(
                 maxModelBytes,
                 maxRecordBytes,
                 maxKeyBytes,
-                maxFutureMillis);
+                maxFutureMillis,
+                allowUnsignedModels);
+    }
+
+    /** The same configuration, accepting unsigned models or not ({@code --allow-unsigned-models}). */
+    public ForecastConfig withUnsignedModels(boolean allow) {
+        return new ForecastConfig(
+                bootstrapServers,
+                observationsTopic,
+                modelsTopic,
+                forecastsTopic,
+                deadLetterTopic,
+                groupId,
+                features,
+                target,
+                windowSize,
+                outOfOrdernessMillis,
+                stateTtlMillis,
+                exactlyOnce,
+                checkpointIntervalMillis,
+                stateBackend,
+                checkpointDir,
+                initialModel,
+                parallelism,
+                modelKey,
+                maxModelBytes,
+                maxRecordBytes,
+                maxKeyBytes,
+                maxFutureMillis,
+                allow);
     }
 
     /** The signing key's bytes (UTF-8), null without one. */
@@ -255,6 +289,7 @@ public record ForecastConfig(
                 + checkpointIntervalMillis + ", stateBackend=" + stateBackend + ", checkpointDir=" + checkpointDir
                 + ", initialModel=" + initialModel + ", parallelism=" + parallelism + ", modelKey="
                 + (modelKey == null ? "none" : "***") + ", maxModelBytes=" + maxModelBytes + ", maxRecordBytes="
-                + maxRecordBytes + ", maxKeyBytes=" + maxKeyBytes + ", maxFutureMillis=" + maxFutureMillis + "]";
+                + maxRecordBytes + ", maxKeyBytes=" + maxKeyBytes + ", maxFutureMillis=" + maxFutureMillis
+                + ", allowUnsignedModels=" + allowUnsignedModels + "]";
     }
 }

@@ -17,7 +17,7 @@ public final class ForecastOptions {
     private ForecastOptions() {}
 
     /** The environment variable holding the model signing key when {@code --model-key} is not given. */
-    public static final String MODEL_KEY_ENV = "STREAMCAST_MODEL_KEY";
+    public static final String MODEL_KEY_ENV = ModelPayloads.KEY_ENV;
 
     /** Value kinds; {@link #label} is what the help and the README show as Type. */
     public enum Kind {
@@ -26,6 +26,7 @@ public final class ForecastOptions {
         DURATION("Duration"),
         LIST("List"),
         CHOICE("Enum"),
+        FLAG("Flag"),
         OPTIONAL_STRING("String");
 
         public final String label;
@@ -113,10 +114,14 @@ public final class ForecastOptions {
                     "model-key",
                     "",
                     Kind.OPTIONAL_STRING,
-                    "HMAC-SHA256 key: only models signed with it are accepted "
-                            + "(the train command signs with the same key); default: env " + MODEL_KEY_ENV
-                            + ", else none "
-                            + "(unsigned models accepted)"),
+                    "HMAC-SHA256 key: only models signed with it are accepted (the train command signs with the "
+                            + "same key); default: env " + MODEL_KEY_ENV + "; never empty. Without a key every model "
+                            + "is refused unless --allow-unsigned-models"),
+            opt(
+                    "allow-unsigned-models",
+                    "false",
+                    Kind.FLAG,
+                    "Also accept unsigned models (a WARN at start); a signed model must still verify"),
             opt(
                     "max-model-bytes",
                     "67108864",
@@ -147,7 +152,13 @@ public final class ForecastOptions {
         for (Option o : ALL) {
             defaults.put(o.name(), o.defaultValue());
         }
-        Map<String, String> v = CommandLine.parse(args, defaults, Set.of());
+        Set<String> flags = new java.util.HashSet<>();
+        for (Option o : ALL) {
+            if (o.kind() == Kind.FLAG) {
+                flags.add(o.name());
+            }
+        }
+        Map<String, String> v = CommandLine.parse(args, defaults, flags, Set.of("model-key"));
         return build(v);
     }
 
@@ -181,7 +192,8 @@ public final class ForecastOptions {
                 o.integer("max-model-bytes", 1, Integer.MAX_VALUE),
                 o.integer("max-record-bytes", 1, ForecastConfig.MAX_RECORD_BYTES_LIMIT),
                 o.integer("max-key-bytes", 1, ForecastConfig.MAX_KEY_BYTES_LIMIT),
-                o.duration("max-future", 0));
+                o.duration("max-future", 0),
+                o.flag("allow-unsigned-models"));
     }
 
     private static List<String> choices(String name) {
@@ -192,14 +204,10 @@ public final class ForecastOptions {
                 .choices();
     }
 
-    /** --model-key, else the environment's {@link #MODEL_KEY_ENV}, else null. */
+    /** --model-key, else the environment's {@link #MODEL_KEY_ENV}, else null; never empty. */
     private static String modelKey(OptionValues o) {
-        String key = o.optional("model-key");
-        if (key == null) {
-            String env = System.getenv(MODEL_KEY_ENV);
-            key = env == null || env.isEmpty() ? null : env;
-        }
-        return key;
+        byte[] key = ModelPayloads.key(o.optional("model-key"), System.getenv());
+        return key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The {@code --help} text: one block per option with its default and type. */
@@ -211,9 +219,8 @@ public final class ForecastOptions {
                     : o.kind().label.toLowerCase(java.util.Locale.ROOT);
             b.append("  --")
                     .append(o.name())
-                    .append(" <")
-                    .append(type)
-                    .append(">  (default: ")
+                    .append(o.kind() == Kind.FLAG ? "" : " <" + type + ">")
+                    .append("  (default: ")
                     .append(o.defaultLabel())
                     .append(")\n      ")
                     .append(o.description())

@@ -280,22 +280,23 @@ public final class Demo {
         ForecastConfig d = ForecastConfig.defaults();
         List<String> features = DemoTrainer.features(columns);
         return new ForecastConfig(
-                servers,
-                t.observations(),
-                t.models(),
-                t.forecasts(),
-                t.deadLetters(),
-                "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8),
-                features,
-                features.get(0),
-                d.windowSize(),
-                0L,
-                d.stateTtlMillis(),
-                false,
-                d.checkpointIntervalMillis(),
-                "hashmap",
-                checkpoints.toUri().toString(),
-                null,
-                1);
+                        servers,
+                        t.observations(),
+                        t.models(),
+                        t.forecasts(),
+                        t.deadLetters(),
+                        "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8),
+                        features,
+                        features.get(0),
+                        d.windowSize(),
+                        0L,
+                        d.stateTtlMillis(),
+                        false,
+                        d.checkpointIntervalMillis(),
+                        "hashmap",
+                        checkpoints.toUri().toString(),
+                        null,
+                        1)
+                .withUnsignedModels(true);
     }
 }

@@ -3,6 +3,7 @@ package dev.streamcast.jobs.forecast;
 import dev.streamcast.jobs.common.BadRecord;
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Tags;
@@ -22,6 +23,8 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The forecast job's wiring, with its sources and sinks passed in (Kafka in production: {@link KafkaEndpoints};
@@ -35,6 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * stable uid (savepoints depend on them; never rename one) and a name.
  */
 public final class ForecastJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastJob.class);
 
     /** A partition without records for this long stops holding the watermark back. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -91,6 +95,10 @@ public final class ForecastJob {
      * checkpoint once a few thousand keys exist.
      */
     public void build(StreamExecutionEnvironment env) {
+        String trust = modelTrustWarning(config);
+        if (trust != null) {
+            LOG.warn(trust);
+        }
         Configuration settings = flinkConfiguration(config);
         if (config.checkpointDir() == null && env instanceof LocalStreamEnvironment) {
             settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, localCheckpointDir());
@@ -119,6 +127,24 @@ public final class ForecastJob {
                 .sinkTo(deadLetters)
                 .uid("dead-letters-sink")
                 .name("dead letters");
+    }
+
+    /**
+     * The WARN the job logs at start about which models it will trust, or null when models must be signed with a
+     * configured key (the default, quiet case).
+     */
+    public static String modelTrustWarning(ForecastConfig config) {
+        if (config.allowUnsignedModels()) {
+            return "--allow-unsigned-models: unsigned models on '" + config.modelsTopic() + "' are accepted; anyone "
+                    + "who can write to that topic can replace the model"
+                    + (config.modelKey() == null ? "" : " (signed ones must still verify with --model-key)");
+        }
+        if (config.modelKey() == null) {
+            return "no --model-key (or " + ModelPayloads.KEY_ENV + "): every model on '" + config.modelsTopic()
+                    + "' will be refused, so no forecasts; give the key the train command signs with, or "
+                    + "--allow-unsigned-models";
+        }
+        return null;
     }
 
     /** {@code file://<java.io.tmpdir>/streamcast-checkpoints}: where a local run checkpoints by default. */

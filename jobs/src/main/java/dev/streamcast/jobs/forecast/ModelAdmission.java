@@ -8,8 +8,9 @@ import dev.streamcast.model.io.ModelSigning;
 
 /**
  * Decides whether a model payload may replace the running model: it must be within the configured size, carry a valid
- * HMAC-SHA256 signature when a key is configured (both checked before decoding), decode, forecast the configured
- * features and target, and carry a newer version. The verdict is deterministic in (payload, current version), so every
+ * HMAC-SHA256 signature (models are signed by default: an unsigned one only with {@code --allow-unsigned-models}, and
+ * without a key nothing verifies; both checked before decoding), decode (finite weights, a version in [1, 2^53)),
+ * forecast the configured features and target, and carry a newer version. The verdict is deterministic in (payload, current version), so every
  * parallel instance reaches the same one and the broadcast state stays identical across instances.
  */
 final class ModelAdmission {
@@ -30,7 +31,8 @@ final class ModelAdmission {
             return new Verdict(null, "empty payload");
         }
         // Size and signature first: an oversized or untrusted payload is never parsed.
-        String refused = ModelPayloads.refusal(payload, config.modelKeyBytes(), config.maxModelBytes());
+        String refused = ModelPayloads.refusal(
+                payload, config.modelKeyBytes(), config.maxModelBytes(), config.allowUnsignedModels());
         if (refused != null) {
             return new Verdict(null, refused);
         }

@@ -96,7 +96,9 @@ class ClusterDeployTest {
                 "--checkpoint-interval",
                 "2s",
                 "--window-size",
-                "8");
+                "8",
+                "--model-key",
+                TestData.MODEL_KEY);
         String job1 = rest.run(jar, ENTRY, args, null);
         JobWatch watch1 = new JobWatch(rest, job1);
         watch1.awaitRunning(Duration.ofSeconds(90));

@@ -1,12 +1,12 @@
 package dev.streamcast.jobs.cluster;
 
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
-import dev.streamcast.model.io.ModelCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,10 @@ final class TestData implements AutoCloseable {
                 new ByteArraySerializer());
     }
 
-    /** An untrained univariate LSTM (H=8) with seeded random weights, as a model file, keyed for compaction. */
+    /** The key the test's models are signed with and the job is given (--model-key): models are signed by default. */
+    static final String MODEL_KEY = "cluster-test-key";
+
+    /** An untrained univariate LSTM (H=8) with seeded random weights, signed, keyed for compaction. */
     void publishModel(long version) throws ExecutionException, InterruptedException {
         ModelConfig cfg = ModelConfig.univariate(CellType.LSTM, 8, 1, Transform.NONE);
         Random rnd = new Random(11);
@@ -47,7 +50,8 @@ final class TestData implements AutoCloseable {
             flat[k] = (2f * rnd.nextFloat() - 1f) * 0.3f;
         }
         Model m = new Model(cfg, Weights.fromFlat(cfg, flat), version, Provenance.untrained("ClusterDeployTest"));
-        producer.send(new ProducerRecord<>("models", "model", ModelCodec.encode(m)))
+        producer.send(new ProducerRecord<>(
+                        "models", "model", ModelPayloads.seal(m, MODEL_KEY.getBytes(StandardCharsets.UTF_8))))
                 .get();
     }
 

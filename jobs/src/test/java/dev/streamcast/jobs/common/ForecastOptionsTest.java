@@ -145,4 +145,16 @@ class ForecastOptionsTest {
                 .as("README table; regenerate from ForecastOptions.markdownTable()")
                 .containsExactlyElementsOf(ForecastOptions.markdownTable());
     }
+
+    @Test
+    void anEmptyModelKeyIsRefusedByNameAndUnsignedModelsAreAFlag() {
+        assertThatThrownBy(() -> ForecastOptions.parse("--model-key", "")).hasMessage("--model-key must not be empty");
+        assertThatThrownBy(() -> ForecastOptions.parse("--model-key=")).hasMessage("--model-key must not be empty");
+        assertThatThrownBy(() -> ForecastOptions.parse("--model-key", "  "))
+                .hasMessage("--model-key must not be empty");
+        assertThat(ForecastOptions.parse().allowUnsignedModels()).isFalse();
+        assertThat(ForecastOptions.parse("--allow-unsigned-models").allowUnsignedModels())
+                .isTrue();
+        assertThat(ForecastOptions.parse("--model-key", "k").modelKey()).isEqualTo("k");
+    }
 }

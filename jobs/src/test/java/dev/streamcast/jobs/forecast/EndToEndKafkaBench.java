@@ -79,7 +79,13 @@ public final class EndToEndKafkaBench {
                     backlog, keys, (System.nanoTime() - t) / 1e9);
 
             ForecastConfig cfg = ForecastConfig.fromArgs(new String[] {
-                "--bootstrap-servers", kafka.bootstrapServers(), "--parallelism", "2", "--model", modelFile.toString()
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--parallelism",
+                "2",
+                "--model",
+                modelFile.toString(),
+                "--allow-unsigned-models"
             });
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(2, ForecastJob.flinkConfiguration(cfg));

@@ -62,6 +62,7 @@ class ExactlyOnceFailoverTest {
             kafka.createTopic("observations-dlq", 1, false);
             flink.start();
             ForecastConfig config = ForecastConfig.fromArgs(new String[] {
+                "--allow-unsigned-models",
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--parallelism",

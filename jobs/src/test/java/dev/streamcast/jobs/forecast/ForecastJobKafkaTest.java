@@ -84,6 +84,7 @@ class ForecastJobKafkaTest {
     @Test
     void everyRecordGivesOneOutputAndEveryModelUpdateReachesEverySubtask() throws Exception {
         ForecastConfig config = ForecastConfig.fromArgs(new String[] {
+            "--allow-unsigned-models",
             "--bootstrap-servers",
             kafka.bootstrapServers(),
             "--parallelism",

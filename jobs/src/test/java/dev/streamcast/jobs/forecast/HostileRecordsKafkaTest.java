@@ -163,6 +163,7 @@ class HostileRecordsKafkaTest {
                 "1",
                 "--checkpoint-interval",
                 "500ms"));
+        args.add("--allow-unsigned-models");
         args.addAll(List.of(extra));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ForecastJob.forKafka(ForecastConfig.fromArgs(args.toArray(new String[0])))
