@@ -22,6 +22,15 @@ public class Forecast {
      * 1 (more after observations applied without a model), so a consumer detects gaps and duplicates.
      */
     public long seq;
+    /**
+     * Levels of the prediction intervals, sorted (shared by every forecast of an operator), null when the bands are
+     * off.
+     */
+    public double[] levels;
+    /** Lower bound per level (original units), null while the key's calibration warms up or when the bands are off. */
+    public double[] lower;
+    /** Upper bound per level (original units), null when {@link #lower} is; lower[i] ≤ forecast ≤ upper[i]. */
+    public double[] upper;
 
     public Forecast() {}
 }

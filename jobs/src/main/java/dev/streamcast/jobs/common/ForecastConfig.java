@@ -36,6 +36,8 @@ import java.util.List;
  *     {@code future_timestamp} (default {@link #DEFAULT_MAX_FUTURE_MILLIS})
  * @param allowUnsignedModels accept unsigned models (default false: models are signed by default, and without a key
  *     every model is refused); a signed model must still verify when a key is set
+ * @param intervalLevels levels of the prediction intervals each forecast carries, sorted, each in (0, 1), at most
+ *     {@link #MAX_INTERVAL_LEVELS}; empty turns the bands off (default {@link #DEFAULT_INTERVAL_LEVELS})
  */
 public record ForecastConfig(
         String bootstrapServers,
@@ -60,8 +62,14 @@ public record ForecastConfig(
         int maxRecordBytes,
         int maxKeyBytes,
         long maxFutureMillis,
-        boolean allowUnsignedModels)
+        boolean allowUnsignedModels,
+        List<Double> intervalLevels)
         implements Serializable {
+
+    /** The default prediction-interval levels: 80% and 95%. */
+    public static final List<Double> DEFAULT_INTERVAL_LEVELS = List.of(0.8, 0.95);
+    /** Most interval levels (each costs 2 floats of state per key and 2 numbers per forecast). */
+    public static final int MAX_INTERVAL_LEVELS = 8;
 
     /** 256 KiB: far above an observation's size, far below the 1 MB a Kafka producer sends by default. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 262_144;
@@ -107,6 +115,57 @@ public record ForecastConfig(
         if (maxFutureMillis < 0) {
             throw new IllegalArgumentException("max-future must be >= 0, found " + maxFutureMillis);
         }
+        intervalLevels = checkLevels(intervalLevels);
+    }
+
+    /** Sorted, distinct, each in (0, 1), at most {@link #MAX_INTERVAL_LEVELS}. */
+    static List<Double> checkLevels(List<Double> levels) {
+        List<Double> sorted = levels.stream().sorted().toList();
+        if (sorted.size() > MAX_INTERVAL_LEVELS) {
+            throw new IllegalArgumentException(
+                    "interval-levels: at most " + MAX_INTERVAL_LEVELS + " levels, found " + sorted.size());
+        }
+        for (int i = 0; i < sorted.size(); i++) {
+            double l = sorted.get(i);
+            if (!(l > 0 && l < 1) || (i > 0 && l == sorted.get(i - 1))) {
+                throw new IllegalArgumentException("interval-levels must be distinct and in (0, 1), found " + levels);
+            }
+        }
+        return sorted;
+    }
+
+    /** The interval levels as an array (sorted), empty when the bands are off. */
+    public double[] intervalLevelArray() {
+        return intervalLevels.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The same configuration with other interval levels (empty: no bands). */
+    public ForecastConfig withIntervalLevels(List<Double> levels) {
+        return new ForecastConfig(
+                bootstrapServers,
+                observationsTopic,
+                modelsTopic,
+                forecastsTopic,
+                deadLetterTopic,
+                groupId,
+                features,
+                target,
+                windowSize,
+                outOfOrdernessMillis,
+                stateTtlMillis,
+                exactlyOnce,
+                checkpointIntervalMillis,
+                stateBackend,
+                checkpointDir,
+                initialModel,
+                parallelism,
+                modelKey,
+                maxModelBytes,
+                maxRecordBytes,
+                maxKeyBytes,
+                maxFutureMillis,
+                allowUnsignedModels,
+                levels);
     }
 
     /** Without a signing key and with the default payload limit. */
@@ -151,7 +210,8 @@ public record ForecastConfig(
                 DEFAULT_MAX_RECORD_BYTES,
                 DEFAULT_MAX_KEY_BYTES,
                 DEFAULT_MAX_FUTURE_MILLIS,
-                false);
+                false,
+                DEFAULT_INTERVAL_LEVELS);
     }
 
     /** Every option at its default. */
@@ -214,7 +274,8 @@ public record ForecastConfig(
                 maxRecordBytes,
                 maxKeyBytes,
                 maxFutureMillis,
-                allowUnsignedModels);
+                allowUnsignedModels,
+                intervalLevels);
     }
 
     /** The same configuration with other limits on observation records. */
@@ -242,7 +303,8 @@ public record ForecastConfig(
                 maxRecordBytes,
                 maxKeyBytes,
                 maxFutureMillis,
-                allowUnsignedModels);
+                allowUnsignedModels,
+                intervalLevels);
     }
 
     /** The same configuration, accepting unsigned models or not ({@code --allow-unsigned-models}). */
@@ -270,7 +332,8 @@ public record ForecastConfig(
                 maxRecordBytes,
                 maxKeyBytes,
                 maxFutureMillis,
-                allow);
+                allow,
+                intervalLevels);
     }
 
     /** The signing key's bytes (UTF-8), null without one. */
@@ -290,6 +353,7 @@ public record ForecastConfig(
                 + ", initialModel=" + initialModel + ", parallelism=" + parallelism + ", modelKey="
                 + (modelKey == null ? "none" : "***") + ", maxModelBytes=" + maxModelBytes + ", maxRecordBytes="
                 + maxRecordBytes + ", maxKeyBytes=" + maxKeyBytes + ", maxFutureMillis=" + maxFutureMillis
-                + ", allowUnsignedModels=" + allowUnsignedModels + "]";
+                + ", allowUnsignedModels=" + allowUnsignedModels
+                + ", intervalLevels=" + intervalLevels + "]";
     }
 }

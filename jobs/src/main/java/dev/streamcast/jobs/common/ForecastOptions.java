@@ -144,7 +144,13 @@ public final class ForecastOptions {
                     "1h",
                     Kind.DURATION,
                     "An observation dated more than this ahead of the wall clock is dead-lettered as "
-                            + "future_timestamp (it changes neither its key's state nor the watermark)"));
+                            + "future_timestamp (it changes neither its key's state nor the watermark)"),
+            opt(
+                    "interval-levels",
+                    "0.8,0.95",
+                    Kind.LIST,
+                    "Levels of the prediction intervals on every forecast, comma-separated, each in (0, 1), at most "
+                            + ForecastConfig.MAX_INTERVAL_LEVELS + "; empty turns them off (see docs/intervals.md)"));
 
     /** Parses {@code --name value} pairs; options not given take their defaults. */
     public static ForecastConfig parse(String... args) {
@@ -193,7 +199,36 @@ public final class ForecastOptions {
                 o.integer("max-record-bytes", 1, ForecastConfig.MAX_RECORD_BYTES_LIMIT),
                 o.integer("max-key-bytes", 1, ForecastConfig.MAX_KEY_BYTES_LIMIT),
                 o.duration("max-future", 0),
-                o.flag("allow-unsigned-models"));
+                o.flag("allow-unsigned-models"),
+                intervalLevels(o, "interval-levels"));
+    }
+
+    /** A comma-separated list of levels in (0, 1); an empty value means none. Shared by forecast, backtest, demo. */
+    public static List<Double> intervalLevels(OptionValues o, String name) {
+        String text = o.text(name);
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<Double> levels = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            double l;
+            try {
+                l = Double.parseDouble(part.strip());
+            } catch (NumberFormatException e) {
+                l = Double.NaN;
+            }
+            if (!(l > 0 && l < 1) || levels.contains(l)) {
+                throw new IllegalArgumentException("--" + name
+                        + " must be distinct levels in (0, 1) separated by commas (or empty for none), found "
+                        + Messages.quote(text));
+            }
+            levels.add(l);
+        }
+        if (levels.size() > ForecastConfig.MAX_INTERVAL_LEVELS) {
+            throw new IllegalArgumentException("--" + name + " takes at most " + ForecastConfig.MAX_INTERVAL_LEVELS
+                    + " levels, found " + levels.size());
+        }
+        return levels;
     }
 
     private static List<String> choices(String name) {

@@ -6,6 +6,7 @@ import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.Reason;
 import dev.streamcast.jobs.common.Tags;
+import dev.streamcast.model.interval.ConformalBands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
     private transient ModelHolder models;
     private transient SeriesUpdater updater;
     private transient ForecastMetrics metrics;
+    /** The interval levels, sorted, shared by every forecast; null when the bands are off. */
+    private transient double[] bandLevels;
 
     /** Reads {@code config.initialModel()} (a model file path), if set, here at job build time. */
     public ForecastFunction(ForecastConfig config) {
@@ -123,7 +126,13 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
         series = getRuntimeContext().getState(seriesDescriptor(config));
         pending = getRuntimeContext().getMapState(pendingDescriptor(config));
         models = new ModelHolder(config, initialModel);
-        updater = new SeriesUpdater(config.windowSize(), config.features().size(), config.targetIndex());
+        double[] levels = config.intervalLevelArray();
+        updater = new SeriesUpdater(
+                config.windowSize(),
+                config.features().size(),
+                config.targetIndex(),
+                levels.length == 0 ? null : new ConformalBands(levels));
+        bandLevels = levels.length == 0 ? null : updater.bands.levels();
         metrics = new ForecastMetrics(getRuntimeContext().getMetricGroup(), models::version);
     }
 
@@ -212,6 +221,15 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
             fc.warm = updater.warm;
             fc.prevError = updater.prevError;
             fc.seq = s.seq;
+            fc.levels = bandLevels;
+            if (updater.banded) {
+                fc.lower = new double[bandLevels.length];
+                fc.upper = new double[bandLevels.length];
+                for (int i = 0; i < bandLevels.length; i++) {
+                    fc.lower[i] = updater.lower(s, i);
+                    fc.upper[i] = updater.upper(s, i);
+                }
+            }
             out.collect(fc);
             metrics.forecasts.inc();
             metrics.scored(updater.prevError);

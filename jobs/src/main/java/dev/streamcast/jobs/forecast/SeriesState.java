@@ -51,6 +51,13 @@ public class SeriesState {
      */
     public long seq;
 
+    /**
+     * The prediction-interval calibrator's state of this key ({@code ConformalBands}: 3 + 2L floats), null until the
+     * key's first forecast, when the bands are off, or in a state restored from a snapshot taken before this field
+     * existed (then it starts afresh at the next forecast).
+     */
+    public float[] bands;
+
     public SeriesState() {}
 
     /** A state for a series never seen. */
@@ -143,7 +150,7 @@ public class SeriesState {
     public String toString() {
         return "SeriesState{v=" + modelVersion + ", consumed=" + consumed + ", space=" + scalerSpace
                 + ", inputs=" + inputCount + ", raws=" + rawCount + ", lastTs=" + lastTs + ", interval=" + interval
-                + ", seq=" + seq
+                + ", seq=" + seq + ", bands=" + (bands == null ? "null" : bands.length + " floats")
                 + ", lastForecast=" + lastForecast + ", rnn=" + (rnn == null ? "null" : rnn.length + " floats")
                 + ", scaler=" + scaler + "}";
     }

@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.forecast;
 
+import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
 import java.util.Arrays;
 
@@ -29,6 +30,8 @@ final class SeriesUpdater {
     private final int features;
     private final int target;
     private final double[] raw;
+    /** The calibrator of the prediction intervals, null when they are off. */
+    final ConformalBands bands;
 
     // Results of the last apply.
     double actual;
@@ -37,8 +40,16 @@ final class SeriesUpdater {
     boolean warm;
     long targetTs;
     String invalid;
+    /** Whether the key's bands are warm: then {@link #lower} / {@link #upper} give this forecast's bounds. */
+    boolean banded;
 
     SeriesUpdater(int window, int features, int target) {
+        this(window, features, target, null);
+    }
+
+    /** @param bands the prediction-interval calibrator, null for none */
+    SeriesUpdater(int window, int features, int target, ConformalBands bands) {
+        this.bands = bands;
         this.window = window;
         this.features = features;
         this.target = target;
@@ -105,8 +116,36 @@ final class SeriesUpdater {
         }
         forecast = m.scaler.invert(y);
         warm = s.consumed >= window;
+        calibrate(s, m);
         s.lastForecast = forecast;
         return FORECAST;
+    }
+
+    /**
+     * Scores the previous forecast's band with this actual, then decides whether this forecast gets bounds. The
+     * calibration is kept across model swaps (docs/state.md); a key starts from the model's starting calibration.
+     */
+    private void calibrate(SeriesState s, LoadedModel m) {
+        banded = false;
+        if (bands == null) {
+            return;
+        }
+        if (!bands.fits(s.bands)) { // a new key, other levels, or a restored state from before the bands
+            s.bands = bands.newState(m.model.startingCalibration());
+        } else if (Double.isFinite(s.lastForecast)) {
+            bands.observe(s.bands, s.lastForecast, actual);
+        }
+        banded = bands.ready(s.bands) && Double.isFinite(forecast);
+    }
+
+    /** The lower bound of level i (sorted) for the last forecast; only when {@link #banded}. */
+    double lower(SeriesState s, int i) {
+        return bands.lower(s.bands, i, forecast);
+    }
+
+    /** The upper bound of level i (sorted) for the last forecast; only when {@link #banded}. */
+    double upper(SeriesState s, int i) {
+        return bands.upper(s.bands, i, forecast);
     }
 
     /** Zeroes the recurrent state and runs the model over the input ring, oldest first; returns the last ŷ. */

@@ -7,6 +7,8 @@ import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.Tags;
 import dev.streamcast.jobs.forecast.ForecastFunction;
+import dev.streamcast.model.interval.Calibration;
+import dev.streamcast.model.interval.ConformalBands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +49,7 @@ class StateCompatibilityTest {
      * Forecast fields added after a release, whose value after a restore of that release's state follows a documented
      * migration rather than the uninterrupted run; each is checked by {@link #checkMigrated}.
      */
-    static final Map<String, Set<String>> MIGRATED = Map.of("1c87764", Set.of("seq"));
+    static final Map<String, Set<String>> MIGRATED = Map.of("1c87764", Set.of("seq", "lower", "upper"));
 
     static Stream<Arguments> savepoints() {
         List<Arguments> a = new ArrayList<>();
@@ -116,6 +118,9 @@ class StateCompatibilityTest {
      * forecasts after the restore carry seq 1, 2, 3, ... (docs/state.md; SequenceNumberTest).
      */
     private static void checkMigrated(Set<String> migrated, List<Forecast> got) throws ReflectiveOperationException {
+        if (migrated.contains("lower")) {
+            checkBandsStartAfresh(got);
+        }
         if (migrated.contains("seq")) {
             Field seq = Forecast.class.getField("seq");
             Map<String, Long> next = new HashMap<>();
@@ -124,6 +129,39 @@ class StateCompatibilityTest {
                 assertThat(seq.getLong(f)).as("seq of %s@%d", f.key, f.ts).isEqualTo(expected);
             }
         }
+    }
+
+    /**
+     * The prediction intervals (issue 13) did not exist before they were added: a key restored from such state starts
+     * its calibration at its first forecast after the restore, from the serving model's starting calibration (these
+     * models have none: {@link Calibration#GAUSSIAN}), so its first {@link ConformalBands#DEFAULT_WARMUP} forecasts
+     * carry no bounds and the later ones those of a fresh calibrator over the key's forecasts since the restore
+     * (docs/state.md).
+     */
+    private static void checkBandsStartAfresh(List<Forecast> got) {
+        Map<String, float[]> state = new HashMap<>();
+        Map<String, Double> previous = new HashMap<>();
+        ConformalBands ref = new ConformalBands(0.8, 0.95);
+        for (Forecast f : got) {
+            float[] s = state.computeIfAbsent(f.key, k -> ref.newState(Calibration.GAUSSIAN));
+            Double prev = previous.put(f.key, f.forecast);
+            if (prev != null) {
+                ref.observe(s, prev, f.actual);
+            }
+            if (!ref.ready(s)) {
+                assertThat(f.lower)
+                        .as("bounds of %s@%d, in the warm-up after the restore", f.key, f.ts)
+                        .isNull();
+            } else {
+                assertThat(f.lower)
+                        .as("lower bounds of %s@%d", f.key, f.ts)
+                        .containsExactly(ref.lower(s, 0, f.forecast), ref.lower(s, 1, f.forecast));
+                assertThat(f.upper)
+                        .as("upper bounds of %s@%d", f.key, f.ts)
+                        .containsExactly(ref.upper(s, 0, f.forecast), ref.upper(s, 1, f.forecast));
+            }
+        }
+        assertThat(got).as("some forecast after the restore has bounds").anyMatch(f -> f.lower != null);
     }
 
     /**
@@ -141,7 +179,10 @@ class StateCompatibilityTest {
                     Object v = f.get(x);
                     b.append(f.getName())
                             .append('=')
-                            .append(v instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(v))
+                            .append(
+                                    v instanceof byte[] bytes
+                                            ? Arrays.toString(bytes)
+                                            : v instanceof double[] ds ? Arrays.toString(ds) : String.valueOf(v))
                             .append(' ');
                 }
             }

@@ -1,0 +1,161 @@
+package dev.streamcast.jobs.forecast;
+
+import static dev.streamcast.jobs.forecast.TestSupport.W;
+import static dev.streamcast.jobs.forecast.TestSupport.bytes;
+import static dev.streamcast.jobs.forecast.TestSupport.config;
+import static dev.streamcast.jobs.forecast.TestSupport.diffModel;
+import static dev.streamcast.jobs.forecast.TestSupport.harness;
+import static dev.streamcast.jobs.forecast.TestSupport.obs;
+import static dev.streamcast.jobs.forecast.TestSupport.series;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.jobs.common.Forecast;
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.jobs.common.serde.ForecastJson;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.interval.Calibration;
+import dev.streamcast.model.interval.ConformalBands;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Prediction intervals on the forecast operator (issue 13's harness tests). */
+class ForecastBandsTest {
+
+    private static void feed(
+            KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h,
+            String key,
+            double[] v,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(obs(key, i * 10L, v[i]), i * 10L);
+        }
+    }
+
+    /**
+     * The bounds the calibrator gives when it sees exactly the forecasts and actuals that were emitted, kept across
+     * swaps, started from {@code start}: what the operator must reproduce.
+     */
+    private static void assertBoundsFollowTheCalibrator(List<Forecast> out, Calibration start) {
+        ConformalBands ref = new ConformalBands(0.8, 0.95);
+        float[] s = ref.newState(start);
+        for (int j = 0; j < out.size(); j++) {
+            Forecast f = out.get(j);
+            if (j > 0) {
+                ref.observe(s, out.get(j - 1).forecast, f.actual);
+            }
+            assertThat(f.levels).containsExactly(0.8, 0.95);
+            if (!ref.ready(s)) {
+                assertThat(f.lower)
+                        .as("forecast %d: no bounds during warm-up", j)
+                        .isNull();
+                assertThat(f.upper).isNull();
+                continue;
+            }
+            assertThat(f.lower)
+                    .as("forecast %d", j)
+                    .containsExactly(ref.lower(s, 0, f.forecast), ref.lower(s, 1, f.forecast));
+            assertThat(f.upper)
+                    .as("forecast %d", j)
+                    .containsExactly(ref.upper(s, 0, f.forecast), ref.upper(s, 1, f.forecast));
+            assertThat(f.lower[1]).isLessThanOrEqualTo(f.lower[0]).isLessThanOrEqualTo(f.forecast);
+            assertThat(f.upper[1]).isGreaterThanOrEqualTo(f.upper[0]).isGreaterThanOrEqualTo(f.forecast);
+        }
+    }
+
+    @Test
+    void boundsAreAbsentForTheFirstTenForecastsOfAKeyAndPresentAfter() throws Exception {
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(diffModel(1)), 0L);
+        feed(h, "a", series(40, 3), 0, 40);
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out).hasSize(40);
+        for (int j = 0; j < out.size(); j++) {
+            assertThat(out.get(j).lower != null).as("bounds on forecast %d", j).isEqualTo(j >= 10);
+        }
+        assertBoundsFollowTheCalibrator(out, Calibration.GAUSSIAN);
+        assertThat(new String(ForecastJson.write(out.get(3)), StandardCharsets.UTF_8))
+                .endsWith(",\"intervals\":null}");
+        Forecast f = out.get(20);
+        assertThat(new String(ForecastJson.write(f), StandardCharsets.UTF_8))
+                .endsWith(",\"intervals\":[{\"level\":0.8,\"lower\":" + f.lower[0] + ",\"upper\":" + f.upper[0]
+                        + "},{\"level\":0.95,\"lower\":" + f.lower[1] + ",\"upper\":" + f.upper[1] + "}]}");
+    }
+
+    @Test
+    void aKeyStartsFromTheModelsStoredCalibration() throws Exception {
+        double[] q = new double[Calibration.GRID.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = Calibration.GRID[i] < 0.5 ? -0.1 : 4 * Calibration.GRID[i]; // a long upper tail
+        }
+        Calibration skewed = new Calibration(Calibration.GRID, q);
+        Model m = diffModel(1).withCalibration(skewed);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m), 0L);
+        feed(h, "a", series(30, 4), 0, 30);
+        List<Forecast> out = h.extractOutputValues();
+        assertBoundsFollowTheCalibrator(out, skewed);
+        Forecast first = out.get(10);
+        assertThat(first.upper[0] - first.forecast).isGreaterThan(10 * (first.forecast - first.lower[0]));
+    }
+
+    /** The calibration is kept across a model swap (docs/state.md): the band goes on without a new warm-up. */
+    @Test
+    void aModelSwapKeepsEachKeysCalibration() throws Exception {
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(diffModel(1)), 0L);
+        double[] v = series(60, 5);
+        feed(h, "a", v, 0, 30);
+        h.processBroadcastElement(
+                bytes(diffModel(2).withCalibration(Calibration.fromScaledResiduals(new double[] {}))), 300L);
+        feed(h, "a", v, 30, 60);
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out.get(29).modelVersion).isEqualTo(1L);
+        assertThat(out.get(30).modelVersion).isEqualTo(2L);
+        assertThat(out.get(30).lower)
+                .as("bounds on the first forecast of the new model")
+                .isNotNull();
+        assertBoundsFollowTheCalibrator(out, Calibration.GAUSSIAN);
+    }
+
+    @Test
+    void aRestoredStateGivesTheSameBoundsAsAnUninterruptedRun() throws Exception {
+        double[] v = series(50, 6);
+        var original = harness(new ForecastFunction(config(W, 0)));
+        original.processBroadcastElement(bytes(diffModel(1)), 0L);
+        feed(original, "a", v, 0, 25);
+        OperatorSubtaskState snapshot = original.snapshot(1L, 1L);
+        int before = original.extractOutputValues().size();
+        var restored = harness(new ForecastFunction(config(W, 0)), snapshot);
+        feed(original, "a", v, 25, 50);
+        feed(restored, "a", v, 25, 50);
+        List<Forecast> a = original.extractOutputValues().subList(before, 50);
+        List<Forecast> b = restored.extractOutputValues();
+        assertThat(b).hasSize(25);
+        for (int j = 0; j < b.size(); j++) {
+            assertThat(b.get(j).forecast).isEqualTo(a.get(j).forecast);
+            assertThat(b.get(j).lower)
+                    .as("forecast %d after the restore", j)
+                    .isNotNull()
+                    .containsExactly(a.get(j).lower);
+            assertThat(b.get(j).upper).containsExactly(a.get(j).upper);
+        }
+    }
+
+    @Test
+    void emptyLevelsTurnTheBandsOff() throws Exception {
+        ForecastConfig off = config(W, 0).withIntervalLevels(List.of());
+        var h = harness(new ForecastFunction(off));
+        h.processBroadcastElement(bytes(diffModel(1)), 0L);
+        feed(h, "a", series(30, 7), 0, 30);
+        Forecast last = h.extractOutputValues().get(29);
+        assertThat(last.levels).isNull();
+        assertThat(last.lower).isNull();
+        assertThat(new String(ForecastJson.write(last), StandardCharsets.UTF_8)).doesNotContain("intervals");
+    }
+}
