@@ -30,6 +30,7 @@ public final class ForecastCommand {
                         StreamExecutionEnvironment.getExecutionEnvironment(ForecastJob.flinkConfiguration(config));
                 ForecastJob.forKafka(config).build(env);
                 return () -> {
+                    KafkaReachability.watch(config.bootstrapServers()); // one line when Kafka cannot be reached
                     env.execute("streamcast forecast");
                     return 0;
                 };
