@@ -101,27 +101,15 @@ public final class Backtest {
 
     /** The forecast job's configuration for this data: its features and target, the backtest's window W. */
     ForecastConfig forecastConfig(BacktestData data, long outOfOrdernessMillis) {
-        ForecastConfig d = ForecastConfig.defaults();
-        return new ForecastConfig(
-                        d.bootstrapServers(),
-                        d.observationsTopic(),
-                        d.modelsTopic(),
-                        d.forecastsTopic(),
-                        d.deadLetterTopic(),
-                        d.groupId(),
-                        data.features(),
-                        data.features().get(data.targetIndex()),
-                        settings.window(),
-                        outOfOrdernessMillis,
-                        d.stateTtlMillis(),
-                        false,
-                        d.checkpointIntervalMillis(),
-                        "hashmap",
-                        null,
-                        null,
-                        settings.parallelism())
+        return ForecastConfig.builder()
+                .features(data.features())
+                .target(data.features().get(data.targetIndex()))
+                .windowSize(settings.window())
+                .outOfOrdernessMillis(outOfOrdernessMillis)
+                .parallelism(settings.parallelism())
                 // the models come from this process: trained here, or a --model file already admitted by open()
-                .withUnsignedModels(true);
+                .allowUnsignedModels(true)
+                .build();
     }
 
     /** Puts each forecast on the row it forecasts (the key's next row) and scores every key. */

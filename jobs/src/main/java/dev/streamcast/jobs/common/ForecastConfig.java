@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * The forecast job's configuration: one immutable object, every option with a documented default.
- * Parsing from the command line ({@code --name value}), {@code --help} and validation live in {@link #fromArgs}.
+ * The forecast job's configuration: one immutable object, every option with a documented default. Build one by name
+ * with {@link #builder()} (or {@link #toBuilder()} from another), never by position: the record grows as options are
+ * added. Parsing from the command line ({@code --name value}), {@code --help} and validation live in {@link #fromArgs}.
  *
  * @param bootstrapServers Kafka bootstrap servers (default localhost:9092)
  * @param observationsTopic topic of observation records (default observations)
@@ -141,99 +142,228 @@ public record ForecastConfig(
 
     /** The same configuration with other interval levels (empty: no bands). */
     public ForecastConfig withIntervalLevels(List<Double> levels) {
-        return new ForecastConfig(
-                bootstrapServers,
-                observationsTopic,
-                modelsTopic,
-                forecastsTopic,
-                deadLetterTopic,
-                groupId,
-                features,
-                target,
-                windowSize,
-                outOfOrdernessMillis,
-                stateTtlMillis,
-                exactlyOnce,
-                checkpointIntervalMillis,
-                stateBackend,
-                checkpointDir,
-                initialModel,
-                parallelism,
-                modelKey,
-                maxModelBytes,
-                maxRecordBytes,
-                maxKeyBytes,
-                maxFutureMillis,
-                allowUnsignedModels,
-                levels);
-    }
-
-    /** Without a signing key and with the default payload limit. */
-    public ForecastConfig(
-            String bootstrapServers,
-            String observationsTopic,
-            String modelsTopic,
-            String forecastsTopic,
-            String deadLetterTopic,
-            String groupId,
-            List<String> features,
-            String target,
-            int windowSize,
-            long outOfOrdernessMillis,
-            long stateTtlMillis,
-            boolean exactlyOnce,
-            long checkpointIntervalMillis,
-            String stateBackend,
-            String checkpointDir,
-            String initialModel,
-            int parallelism) {
-        this(
-                bootstrapServers,
-                observationsTopic,
-                modelsTopic,
-                forecastsTopic,
-                deadLetterTopic,
-                groupId,
-                features,
-                target,
-                windowSize,
-                outOfOrdernessMillis,
-                stateTtlMillis,
-                exactlyOnce,
-                checkpointIntervalMillis,
-                stateBackend,
-                checkpointDir,
-                initialModel,
-                parallelism,
-                null,
-                ModelPayloads.DEFAULT_MAX_BYTES,
-                DEFAULT_MAX_RECORD_BYTES,
-                DEFAULT_MAX_KEY_BYTES,
-                DEFAULT_MAX_FUTURE_MILLIS,
-                false,
-                DEFAULT_INTERVAL_LEVELS);
+        return toBuilder().intervalLevels(levels).build();
     }
 
     /** Every option at its default. */
     public static ForecastConfig defaults() {
-        return new ForecastConfig(
-                "localhost:9092",
-                "observations",
-                "models",
-                "forecasts",
-                "observations-dlq",
-                "streamcast-forecast",
-                List.of("value"),
-                "value",
-                64,
-                0L,
-                7L * 24 * 3600 * 1000,
-                false,
-                10_000L,
-                "hashmap",
-                null,
-                null,
-                0);
+        return builder().build();
+    }
+
+    /** A builder holding every default (see the components above); set what differs, then {@link Builder#build}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bootstrapServers = bootstrapServers;
+        b.observationsTopic = observationsTopic;
+        b.modelsTopic = modelsTopic;
+        b.forecastsTopic = forecastsTopic;
+        b.deadLetterTopic = deadLetterTopic;
+        b.groupId = groupId;
+        b.features = features;
+        b.target = target;
+        b.windowSize = windowSize;
+        b.outOfOrdernessMillis = outOfOrdernessMillis;
+        b.stateTtlMillis = stateTtlMillis;
+        b.exactlyOnce = exactlyOnce;
+        b.checkpointIntervalMillis = checkpointIntervalMillis;
+        b.stateBackend = stateBackend;
+        b.checkpointDir = checkpointDir;
+        b.initialModel = initialModel;
+        b.parallelism = parallelism;
+        b.modelKey = modelKey;
+        b.maxModelBytes = maxModelBytes;
+        b.maxRecordBytes = maxRecordBytes;
+        b.maxKeyBytes = maxKeyBytes;
+        b.maxFutureMillis = maxFutureMillis;
+        b.allowUnsignedModels = allowUnsignedModels;
+        b.intervalLevels = intervalLevels;
+        return b;
+    }
+
+    /**
+     * Builds a {@link ForecastConfig} by name instead of by position; every value starts at its documented default,
+     * and {@link #build} checks them as the record does.
+     */
+    public static final class Builder {
+        private String bootstrapServers = "localhost:9092";
+        private String observationsTopic = "observations";
+        private String modelsTopic = "models";
+        private String forecastsTopic = "forecasts";
+        private String deadLetterTopic = "observations-dlq";
+        private String groupId = "streamcast-forecast";
+        private List<String> features = List.of("value");
+        private String target = "value";
+        private int windowSize = 64;
+        private long outOfOrdernessMillis = 0L;
+        private long stateTtlMillis = 7L * 24 * 3600 * 1000;
+        private boolean exactlyOnce = false;
+        private long checkpointIntervalMillis = 10_000L;
+        private String stateBackend = "hashmap";
+        private String checkpointDir = null;
+        private String initialModel = null;
+        private int parallelism = 0;
+        private String modelKey = null;
+        private long maxModelBytes = ModelPayloads.DEFAULT_MAX_BYTES;
+        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        private int maxKeyBytes = DEFAULT_MAX_KEY_BYTES;
+        private long maxFutureMillis = DEFAULT_MAX_FUTURE_MILLIS;
+        private boolean allowUnsignedModels = false;
+        private List<Double> intervalLevels = DEFAULT_INTERVAL_LEVELS;
+
+        private Builder() {}
+
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        public Builder observationsTopic(String observationsTopic) {
+            this.observationsTopic = observationsTopic;
+            return this;
+        }
+
+        public Builder modelsTopic(String modelsTopic) {
+            this.modelsTopic = modelsTopic;
+            return this;
+        }
+
+        public Builder forecastsTopic(String forecastsTopic) {
+            this.forecastsTopic = forecastsTopic;
+            return this;
+        }
+
+        public Builder deadLetterTopic(String deadLetterTopic) {
+            this.deadLetterTopic = deadLetterTopic;
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder features(List<String> features) {
+            this.features = features;
+            return this;
+        }
+
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder windowSize(int windowSize) {
+            this.windowSize = windowSize;
+            return this;
+        }
+
+        public Builder outOfOrdernessMillis(long outOfOrdernessMillis) {
+            this.outOfOrdernessMillis = outOfOrdernessMillis;
+            return this;
+        }
+
+        public Builder stateTtlMillis(long stateTtlMillis) {
+            this.stateTtlMillis = stateTtlMillis;
+            return this;
+        }
+
+        public Builder exactlyOnce(boolean exactlyOnce) {
+            this.exactlyOnce = exactlyOnce;
+            return this;
+        }
+
+        public Builder checkpointIntervalMillis(long checkpointIntervalMillis) {
+            this.checkpointIntervalMillis = checkpointIntervalMillis;
+            return this;
+        }
+
+        public Builder stateBackend(String stateBackend) {
+            this.stateBackend = stateBackend;
+            return this;
+        }
+
+        public Builder checkpointDir(String checkpointDir) {
+            this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        public Builder initialModel(String initialModel) {
+            this.initialModel = initialModel;
+            return this;
+        }
+
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder modelKey(String modelKey) {
+            this.modelKey = modelKey;
+            return this;
+        }
+
+        public Builder maxModelBytes(long maxModelBytes) {
+            this.maxModelBytes = maxModelBytes;
+            return this;
+        }
+
+        public Builder maxRecordBytes(int maxRecordBytes) {
+            this.maxRecordBytes = maxRecordBytes;
+            return this;
+        }
+
+        public Builder maxKeyBytes(int maxKeyBytes) {
+            this.maxKeyBytes = maxKeyBytes;
+            return this;
+        }
+
+        public Builder maxFutureMillis(long maxFutureMillis) {
+            this.maxFutureMillis = maxFutureMillis;
+            return this;
+        }
+
+        public Builder allowUnsignedModels(boolean allowUnsignedModels) {
+            this.allowUnsignedModels = allowUnsignedModels;
+            return this;
+        }
+
+        public Builder intervalLevels(List<Double> intervalLevels) {
+            this.intervalLevels = intervalLevels;
+            return this;
+        }
+
+        public ForecastConfig build() {
+            return new ForecastConfig(
+                    bootstrapServers,
+                    observationsTopic,
+                    modelsTopic,
+                    forecastsTopic,
+                    deadLetterTopic,
+                    groupId,
+                    features,
+                    target,
+                    windowSize,
+                    outOfOrdernessMillis,
+                    stateTtlMillis,
+                    exactlyOnce,
+                    checkpointIntervalMillis,
+                    stateBackend,
+                    checkpointDir,
+                    initialModel,
+                    parallelism,
+                    modelKey,
+                    maxModelBytes,
+                    maxRecordBytes,
+                    maxKeyBytes,
+                    maxFutureMillis,
+                    allowUnsignedModels,
+                    intervalLevels);
+        }
     }
 
     /**
@@ -251,89 +381,21 @@ public record ForecastConfig(
 
     /** The same configuration with a signing key (null for none) and a payload limit. */
     public ForecastConfig withModelSecurity(String key, long maxBytes) {
-        return new ForecastConfig(
-                bootstrapServers,
-                observationsTopic,
-                modelsTopic,
-                forecastsTopic,
-                deadLetterTopic,
-                groupId,
-                features,
-                target,
-                windowSize,
-                outOfOrdernessMillis,
-                stateTtlMillis,
-                exactlyOnce,
-                checkpointIntervalMillis,
-                stateBackend,
-                checkpointDir,
-                initialModel,
-                parallelism,
-                key,
-                maxBytes,
-                maxRecordBytes,
-                maxKeyBytes,
-                maxFutureMillis,
-                allowUnsignedModels,
-                intervalLevels);
+        return toBuilder().modelKey(key).maxModelBytes(maxBytes).build();
     }
 
     /** The same configuration with other limits on observation records. */
     public ForecastConfig withRecordLimits(int maxRecordBytes, int maxKeyBytes, long maxFutureMillis) {
-        return new ForecastConfig(
-                bootstrapServers,
-                observationsTopic,
-                modelsTopic,
-                forecastsTopic,
-                deadLetterTopic,
-                groupId,
-                features,
-                target,
-                windowSize,
-                outOfOrdernessMillis,
-                stateTtlMillis,
-                exactlyOnce,
-                checkpointIntervalMillis,
-                stateBackend,
-                checkpointDir,
-                initialModel,
-                parallelism,
-                modelKey,
-                maxModelBytes,
-                maxRecordBytes,
-                maxKeyBytes,
-                maxFutureMillis,
-                allowUnsignedModels,
-                intervalLevels);
+        return toBuilder()
+                .maxRecordBytes(maxRecordBytes)
+                .maxKeyBytes(maxKeyBytes)
+                .maxFutureMillis(maxFutureMillis)
+                .build();
     }
 
     /** The same configuration, accepting unsigned models or not ({@code --allow-unsigned-models}). */
     public ForecastConfig withUnsignedModels(boolean allow) {
-        return new ForecastConfig(
-                bootstrapServers,
-                observationsTopic,
-                modelsTopic,
-                forecastsTopic,
-                deadLetterTopic,
-                groupId,
-                features,
-                target,
-                windowSize,
-                outOfOrdernessMillis,
-                stateTtlMillis,
-                exactlyOnce,
-                checkpointIntervalMillis,
-                stateBackend,
-                checkpointDir,
-                initialModel,
-                parallelism,
-                modelKey,
-                maxModelBytes,
-                maxRecordBytes,
-                maxKeyBytes,
-                maxFutureMillis,
-                allow,
-                intervalLevels);
+        return toBuilder().allowUnsignedModels(allow).build();
     }
 
     /** The signing key's bytes (UTF-8), null without one. */

@@ -176,31 +176,32 @@ public final class ForecastOptions {
             throw new IllegalArgumentException("--target must be one of --features [" + Messages.list(features) + "]"
                     + ", found " + Messages.quote(target));
         }
-        return new ForecastConfig(
-                o.required("bootstrap-servers"),
-                o.required("observations-topic"),
-                o.required("models-topic"),
-                o.required("forecasts-topic"),
-                o.required("dead-letter-topic"),
-                o.required("group-id"),
-                features,
-                target,
-                o.integer("window-size", 1, 100_000),
-                o.duration("out-of-orderness", 0),
-                o.duration("state-ttl", 1),
-                o.choice("delivery", choices("delivery")).equals("exactly-once"),
-                o.duration("checkpoint-interval", 10),
-                o.choice("state-backend", choices("state-backend")),
-                o.optional("checkpoint-dir"),
-                o.optional("model"),
-                o.integer("parallelism", 0, 100_000),
-                modelKey(o),
-                o.integer("max-model-bytes", 1, Integer.MAX_VALUE),
-                o.integer("max-record-bytes", 1, ForecastConfig.MAX_RECORD_BYTES_LIMIT),
-                o.integer("max-key-bytes", 1, ForecastConfig.MAX_KEY_BYTES_LIMIT),
-                o.duration("max-future", 0),
-                o.flag("allow-unsigned-models"),
-                intervalLevels(o, "interval-levels"));
+        return ForecastConfig.builder()
+                .bootstrapServers(o.required("bootstrap-servers"))
+                .observationsTopic(o.required("observations-topic"))
+                .modelsTopic(o.required("models-topic"))
+                .forecastsTopic(o.required("forecasts-topic"))
+                .deadLetterTopic(o.required("dead-letter-topic"))
+                .groupId(o.required("group-id"))
+                .features(features)
+                .target(target)
+                .windowSize(o.integer("window-size", 1, 100_000))
+                .outOfOrdernessMillis(o.duration("out-of-orderness", 0))
+                .stateTtlMillis(o.duration("state-ttl", 1))
+                .exactlyOnce(o.choice("delivery", choices("delivery")).equals("exactly-once"))
+                .checkpointIntervalMillis(o.duration("checkpoint-interval", 10))
+                .stateBackend(o.choice("state-backend", choices("state-backend")))
+                .checkpointDir(o.optional("checkpoint-dir"))
+                .initialModel(o.optional("model"))
+                .parallelism(o.integer("parallelism", 0, 100_000))
+                .modelKey(modelKey(o))
+                .maxModelBytes(o.integer("max-model-bytes", 1, Integer.MAX_VALUE))
+                .maxRecordBytes(o.integer("max-record-bytes", 1, ForecastConfig.MAX_RECORD_BYTES_LIMIT))
+                .maxKeyBytes(o.integer("max-key-bytes", 1, ForecastConfig.MAX_KEY_BYTES_LIMIT))
+                .maxFutureMillis(o.duration("max-future", 0))
+                .allowUnsignedModels(o.flag("allow-unsigned-models"))
+                .intervalLevels(intervalLevels(o, "interval-levels"))
+                .build();
     }
 
     /** A comma-separated list of levels in (0, 1); an empty value means none. Shared by forecast, backtest, demo. */

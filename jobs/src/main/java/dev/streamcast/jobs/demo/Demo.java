@@ -277,26 +277,19 @@ public final class Demo {
 
     /** The job's settings; checkpoints go into the run's temporary directory, so they go with it at exit. */
     private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns, Path checkpoints) {
-        ForecastConfig d = ForecastConfig.defaults();
         List<String> features = DemoTrainer.features(columns);
-        return new ForecastConfig(
-                        servers,
-                        t.observations(),
-                        t.models(),
-                        t.forecasts(),
-                        t.deadLetters(),
-                        "streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8),
-                        features,
-                        features.get(0),
-                        d.windowSize(),
-                        0L,
-                        d.stateTtlMillis(),
-                        false,
-                        d.checkpointIntervalMillis(),
-                        "hashmap",
-                        checkpoints.toUri().toString(),
-                        null,
-                        1)
-                .withUnsignedModels(true);
+        return ForecastConfig.builder()
+                .bootstrapServers(servers)
+                .observationsTopic(t.observations())
+                .modelsTopic(t.models())
+                .forecastsTopic(t.forecasts())
+                .deadLetterTopic(t.deadLetters())
+                .groupId("streamcast-demo-" + UUID.randomUUID().toString().substring(0, 8))
+                .features(features)
+                .target(features.get(0))
+                .checkpointDir(checkpoints.toUri().toString())
+                .parallelism(1)
+                .allowUnsignedModels(true)
+                .build();
     }
 }

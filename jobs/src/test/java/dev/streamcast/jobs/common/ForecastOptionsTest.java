@@ -54,24 +54,39 @@ class ForecastOptionsTest {
             "--parallelism=3"
         });
         assertThat(c)
-                .isEqualTo(new ForecastConfig(
-                        "k1:9092,k2:9092",
-                        "obs",
-                        "m",
-                        "f",
-                        "d",
-                        "g",
-                        List.of("temp", "humidity"),
-                        "temp",
-                        16,
-                        5_000,
-                        120_000,
-                        true,
-                        500,
-                        "rocksdb",
-                        "file:///tmp/ck",
-                        "/tmp/m.bin",
-                        3));
+                .isEqualTo(ForecastConfig.builder()
+                        .bootstrapServers("k1:9092,k2:9092")
+                        .observationsTopic("obs")
+                        .modelsTopic("m")
+                        .forecastsTopic("f")
+                        .deadLetterTopic("d")
+                        .groupId("g")
+                        .features(List.of("temp", "humidity"))
+                        .target("temp")
+                        .windowSize(16)
+                        .outOfOrdernessMillis(5_000)
+                        .stateTtlMillis(120_000)
+                        .exactlyOnce(true)
+                        .checkpointIntervalMillis(500)
+                        .stateBackend("rocksdb")
+                        .checkpointDir("file:///tmp/ck")
+                        .initialModel("/tmp/m.bin")
+                        .parallelism(3)
+                        .build());
+    }
+
+    @Test
+    void theBuilderStartsFromTheDocumentedDefaultsAndRoundTrips() {
+        ForecastConfig d = ForecastConfig.defaults();
+        assertThat(d.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(d.windowSize()).isEqualTo(64);
+        assertThat(d.stateTtlMillis()).isEqualTo(7L * 24 * 3600 * 1000);
+        assertThat(d.checkpointIntervalMillis()).isEqualTo(10_000L);
+        assertThat(d.modelKey()).isNull();
+        ForecastConfig c = d.toBuilder().windowSize(5).parallelism(2).build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.windowSize()).isEqualTo(5);
+        assertThatThrownBy(() -> ForecastConfig.builder().windowSize(0).build()).hasMessageContaining("window-size");
     }
 
     @Test

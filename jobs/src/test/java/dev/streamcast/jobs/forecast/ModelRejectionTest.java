@@ -103,24 +103,10 @@ class ModelRejectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("initial-model");
         var missing = TestSupport.config(W, 0);
-        var withPath = new dev.streamcast.jobs.common.ForecastConfig(
-                missing.bootstrapServers(),
-                missing.observationsTopic(),
-                missing.modelsTopic(),
-                missing.forecastsTopic(),
-                missing.deadLetterTopic(),
-                missing.groupId(),
-                missing.features(),
-                missing.target(),
-                W,
-                0L,
-                missing.stateTtlMillis(),
-                false,
-                1000L,
-                "hashmap",
-                null,
-                "/no/such/model.bin",
-                0);
+        var withPath = missing.toBuilder()
+                .checkpointIntervalMillis(1000L)
+                .initialModel("/no/such/model.bin")
+                .build();
         assertThatThrownBy(() -> new ForecastFunction(withPath))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("/no/such/model.bin");

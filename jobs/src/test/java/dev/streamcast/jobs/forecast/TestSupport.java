@@ -38,26 +38,14 @@ final class TestSupport {
     }
 
     static ForecastConfig config(int window, long outOfOrderness, long ttl, List<String> features, String target) {
-        ForecastConfig d = ForecastConfig.defaults();
-        return new ForecastConfig(
-                        d.bootstrapServers(),
-                        d.observationsTopic(),
-                        d.modelsTopic(),
-                        d.forecastsTopic(),
-                        d.deadLetterTopic(),
-                        d.groupId(),
-                        features,
-                        target,
-                        window,
-                        outOfOrderness,
-                        ttl,
-                        d.exactlyOnce(),
-                        d.checkpointIntervalMillis(),
-                        d.stateBackend(),
-                        d.checkpointDir(),
-                        null,
-                        d.parallelism())
-                .withUnsignedModels(true); // the harness tests feed plain model files; SignedModelTest signs
+        return ForecastConfig.builder()
+                .features(features)
+                .target(target)
+                .windowSize(window)
+                .outOfOrdernessMillis(outOfOrderness)
+                .stateTtlMillis(ttl)
+                .allowUnsignedModels(true) // the harness tests feed plain model files; SignedModelTest signs
+                .build();
     }
 
     static ModelConfig modelConfig(int hidden, Transform t) {

@@ -41,26 +41,11 @@ public final class CompatScenario {
 
     /** The forecast job's configuration for the scenario: the defaults but for window, out-of-orderness and key. */
     static ForecastConfig config() {
-        ForecastConfig d = ForecastConfig.defaults();
-        return new ForecastConfig(
-                        d.bootstrapServers(),
-                        d.observationsTopic(),
-                        d.modelsTopic(),
-                        d.forecastsTopic(),
-                        d.deadLetterTopic(),
-                        d.groupId(),
-                        d.features(),
-                        d.target(),
-                        WINDOW,
-                        OUT_OF_ORDERNESS,
-                        d.stateTtlMillis(),
-                        d.exactlyOnce(),
-                        d.checkpointIntervalMillis(),
-                        d.stateBackend(),
-                        d.checkpointDir(),
-                        null,
-                        d.parallelism())
-                .withModelSecurity(MODEL_KEY, d.maxModelBytes());
+        return ForecastConfig.builder()
+                .windowSize(WINDOW)
+                .outOfOrdernessMillis(OUT_OF_ORDERNESS)
+                .modelKey(MODEL_KEY)
+                .build();
     }
 
     /** A harness around a fresh ForecastFunction, on the named backend, restored from {@code snapshot} if given. */
