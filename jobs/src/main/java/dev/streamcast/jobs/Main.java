@@ -6,6 +6,7 @@ import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.cli.ExitStatus;
 import dev.streamcast.jobs.demo.DemoCommand;
 import dev.streamcast.jobs.forecast.ForecastCommand;
+import dev.streamcast.jobs.replay.ReplayCommand;
 import dev.streamcast.jobs.train.TrainCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,6 +34,7 @@ public final class Main {
         COMMANDS.put("backtest", BacktestCommand.command());
         COMMANDS.put("demo", DemoCommand.command());
         COMMANDS.put("forecast", ForecastCommand.command());
+        COMMANDS.put("replay", ReplayCommand.command());
         COMMANDS.put("train", TrainCommand.command());
     }
 
