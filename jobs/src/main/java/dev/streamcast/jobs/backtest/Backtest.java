@@ -2,12 +2,14 @@ package dev.streamcast.jobs.backtest;
 
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.jobs.forecast.ForecastFunction;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.train.ModelFitter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public final class Backtest {
         BacktestTraining training = new BacktestTraining(settings, data, log);
         Model model;
         if (settings.model() != null) {
-            model = ModelCodec.read(settings.model());
+            model = readModel(settings);
             log.printf("using model %s (version %d)%n", settings.model(), model.version());
         } else {
             model = training.first();
@@ -83,7 +85,8 @@ public final class Backtest {
         Summary.write(
                 Summary.json(keys, bad, training.skipped()), settings.out().resolve("summary.json"));
         ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
-        ModelCodec.write(model, settings.out().resolve("model.bin")); // re-run with --model, e.g. another --season
+        // re-run with --model, e.g. another --season; signed with --model-key when given
+        ModelPayloads.write(model, settings.modelKey(), settings.out().resolve("model.bin"));
         HtmlReport.write(
                 keys,
                 settings.source(),
@@ -91,6 +94,22 @@ public final class Backtest {
                 bad.size(),
                 settings.out().resolve("report.html"));
         return new Result(keys, bad, training.skipped(), observations.size(), seconds, model);
+    }
+
+    /**
+     * The {@code --model} file, admitted as the forecast job would: signed with {@code --model-key}, or unsigned with
+     * {@code --allow-unsigned-models}; then decoded (finite weights, a version in [1, 2^53)).
+     *
+     * @throws IllegalArgumentException naming the file and why it is refused
+     */
+    static Model readModel(BacktestSettings settings) throws IOException {
+        byte[] bytes = Files.readAllBytes(settings.model());
+        try {
+            return ModelPayloads.open(
+                    bytes, settings.modelKey(), ModelPayloads.DEFAULT_MAX_BYTES, settings.allowUnsignedModels());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model " + settings.model() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The forecast job's operator serving {@code model} from its start. */

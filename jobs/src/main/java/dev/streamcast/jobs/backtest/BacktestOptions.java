@@ -38,7 +38,13 @@ public final class BacktestOptions {
                             + "seasonal-lag input and seasonal-diff); 0 = detect on the training part (per key for the "
                             + "baseline, the most common for the model); 1 = none; at most 10000"),
             new Option("train-fraction", "0.8", "leading fraction of each key's history used for training, in (0, 1)"),
-            new Option("model", "", "use this model file instead of training one"),
+            new Option("model", "", "use this model file instead of training one (signed: see --model-key)"),
+            new Option(
+                    "model-key",
+                    "",
+                    "HMAC-SHA256 key the --model file must be signed with (the train command's), and that "
+                            + "signs out/model.bin; default: env STREAMCAST_MODEL_KEY; never empty"),
+            new Option("allow-unsigned-models", "", "accept an unsigned --model file"),
             new Option("retrain-every", "0", "retrain on all data seen so far every N observations; 0 = never"),
             new Option("cell", "lstm", "recurrent cell: lstm, gru or rnn"),
             new Option("hidden", "32", "hidden units per layer, in [1, 1024]"),
@@ -69,7 +75,7 @@ public final class BacktestOptions {
         for (Option o : ALL) {
             defaults.put(o.name(), o.defaultValue());
         }
-        return CommandLine.parse(args, defaults, Set.of("help"));
+        return CommandLine.parse(args, defaults, Set.of("help", "allow-unsigned-models"), Set.of("model-key"));
     }
 
     /** The help text: usage and {@link #table()}. */

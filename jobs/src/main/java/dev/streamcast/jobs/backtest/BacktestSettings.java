@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.backtest;
 
 import dev.streamcast.jobs.common.Messages;
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.OptionValues;
 import dev.streamcast.jobs.common.serde.Timestamps;
 import dev.streamcast.model.CellType;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param from first usable timestamp (epoch ms), Long.MIN_VALUE for none
  * @param to end of the usable range (exclusive, epoch ms), Long.MAX_VALUE for none
  * @param last each key's last N observations only (0 = all)
+ * @param modelKey the key a {@code --model} file must be signed with, and that signs out/model.bin; null for none
+ * @param allowUnsignedModels accept an unsigned {@code --model} file (a signed one must still verify)
  */
 public record BacktestSettings(
         Path input,
@@ -47,7 +50,9 @@ public record BacktestSettings(
         long seed,
         int window,
         int maxRowsPerKey,
-        int parallelism) {
+        int parallelism,
+        byte[] modelKey,
+        boolean allowUnsignedModels) {
 
     /** Largest hidden size, layer count, window and parallelism accepted (the train command's bounds). */
     static final int MAX_HIDDEN = 1024, MAX_LAYERS = 8, MAX_WINDOW = 100_000, MAX_PARALLELISM = 1024;
@@ -116,7 +121,9 @@ public record BacktestSettings(
                 o.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 o.integer("window", 1, MAX_WINDOW),
                 o.integer("max-rows-per-key", 0, Integer.MAX_VALUE),
-                o.integer("parallelism", 1, MAX_PARALLELISM));
+                o.integer("parallelism", 1, MAX_PARALLELISM),
+                ModelPayloads.key(o.optional("model-key"), System.getenv()),
+                !o.text("allow-unsigned-models").isEmpty() && o.flag("allow-unsigned-models"));
         s.trainConfig(); // validates k1, k2, learning rate with TrainConfig's own messages
         return s;
     }

@@ -4,7 +4,12 @@ import dev.streamcast.model.Model;
 import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.io.ModelFormatException;
 import dev.streamcast.model.io.ModelSigning;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -40,6 +45,31 @@ public final class ModelPayloads {
 
     /** Default limit on a payload's size: 64 MiB. */
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
+    /**
+     * Writes {@link #seal}{@code (model, keyOrNull)} to {@code file}: to a temporary file beside it first, then moved
+     * into place (atomically where the file system allows), so that no reader sees half a model.
+     */
+    public static void write(Model model, byte[] keyOrNull, Path file) throws IOException {
+        writeAtomically(file, seal(model, keyOrNull));
+    }
+
+    /** Writes {@code payload} through a temporary file beside {@code file}, moved into place. */
+    public static void writeAtomically(Path file, byte[] payload) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, payload);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 
     /** The model file, signed when {@code keyOrNull} is set. */
     public static byte[] seal(Model model, byte[] keyOrNull) {

@@ -93,7 +93,8 @@ public final class TrainOptions {
                     "model-key",
                     "",
                     "HMAC-SHA256 key to sign published models and check the champion; default: "
-                            + "env STREAMCAST_MODEL_KEY"),
+                            + "env STREAMCAST_MODEL_KEY; never empty. Without one the model is written unsigned, "
+                            + "with a warning: the forecast job refuses it unless --allow-unsigned-models"),
             opt("max-model-bytes", "67108864", "Refuse to publish a model payload larger than this (bytes)"),
             flag("help", "Print this help"));
 
@@ -111,7 +112,7 @@ public final class TrainOptions {
                 flags.add(o.name());
             }
         }
-        Map<String, String> v = CommandLine.parse(args, defaults, flags);
+        Map<String, String> v = CommandLine.parse(args, defaults, flags, Set.of("model-key"));
         return v;
     }
 

@@ -78,8 +78,9 @@ public final class TrainPipeline {
         timings.put("prepare", ms(t0));
         long t1 = System.nanoTime();
         long championVersion = champion == null ? 0 : champion.version();
+        long candidateVersion = Model.nextVersion(championVersion); // before training: never an overflowed version
         ModelFitter.Fit fit = new ModelFitter(settings.train(), clock)
-                .fit(config, keys, warm, championVersion + 1, "train " + history.source(), listener);
+                .fit(config, keys, warm, candidateVersion, "train " + history.source(), listener);
         timings.put("train", ms(t1));
         for (ModelFitter.Skipped k : fit.skipped()
                 .subList(
@@ -127,6 +128,10 @@ public final class TrainPipeline {
                             + diverged);
         }
         byte[] payload = ModelPayloads.seal(candidate, settings.modelKey());
+        if (settings.modelKey() == null && !publishers.isEmpty()) {
+            out.println("WARNING: no --model-key (or " + ModelPayloads.KEY_ENV + "): the model is written unsigned, "
+                    + "and the forecast job refuses it unless started with --allow-unsigned-models");
+        }
         if (payload.length > settings.maxModelBytes()) {
             throw new IllegalArgumentException("the candidate's payload is " + payload.length
                     + " bytes, over --max-model-bytes = " + settings.maxModelBytes());

@@ -1,13 +1,13 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.common.Messages;
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.OptionValues;
 import dev.streamcast.jobs.common.serde.Timestamps;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,16 +54,12 @@ public record TrainSettings(
         long maxModelBytes) {
 
     /** The environment variable holding the signing key when {@code --model-key} is not given. */
-    public static final String KEY_ENV = "STREAMCAST_MODEL_KEY";
+    public static final String KEY_ENV = ModelPayloads.KEY_ENV;
 
     /** Settings from parsed options; {@code env} supplies {@link #KEY_ENV}. */
     public static TrainSettings from(Map<String, String> v, Map<String, String> env) {
         OptionValues o = new OptionValues(v);
-        String key = o.optional("model-key");
-        if (key == null) {
-            String e = env.get(KEY_ENV);
-            key = e == null || e.isEmpty() ? null : e;
-        }
+        byte[] key = ModelPayloads.key(o.optional("model-key"), env);
         long from = o.optional("from") == null ? Long.MIN_VALUE : o.time("from", Timestamps::parseText);
         long to = o.optional("to") == null ? Long.MAX_VALUE : o.time("to", Timestamps::parseText);
         if (from >= to) {
@@ -125,7 +121,7 @@ public record TrainSettings(
                 o.path("out"),
                 o.path("report"),
                 everyMillis,
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                key,
                 o.longValue("max-model-bytes", 1, Integer.MAX_VALUE));
     }
 

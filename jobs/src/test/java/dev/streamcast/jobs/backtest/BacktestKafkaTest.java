@@ -139,7 +139,8 @@ class BacktestKafkaTest {
                 "--last",
                 "20",
                 "--model",
-                out.resolve("model.bin").toString());
+                out.resolve("model.bin").toString(),
+                "--allow-unsigned-models");
         assertThat(last.at("/keys/a/count").asLong()).isEqualTo(4);
         assertThat(last.at("/overall/count").asLong()).isEqualTo(8);
     }

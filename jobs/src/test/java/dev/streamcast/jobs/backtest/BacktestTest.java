@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
@@ -90,6 +91,7 @@ class BacktestTest {
                     out.toString(),
                     "--model",
                     zeroModel().toString(),
+                    "--allow-unsigned-models",
                     "--train-fraction",
                     "0.6",
                     "--season",
@@ -273,6 +275,7 @@ class BacktestTest {
                             out.toString(),
                             "--model",
                             modelFile.toString(),
+                            "--allow-unsigned-models",
                             "--train-fraction",
                             "0.5",
                             "--parallelism",
@@ -359,6 +362,64 @@ class BacktestTest {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** Runs the tiny backtest with {@code --model file} and {@code extra}; returns the exit code, err in {@code e}. */
+    private int runModel(Path model, ByteArrayOutputStream e, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--input",
+                tinyCsv().toString(),
+                "--out",
+                dir.resolve("signed-" + System.nanoTime()).toString(),
+                "--model",
+                model.toString(),
+                "--train-fraction",
+                "0.6",
+                "--season",
+                "2"));
+        args.addAll(List.of(extra));
+        return BacktestCommand.run(
+                args.toArray(new String[0]), quiet(), new PrintStream(e, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theModelFileMustBeSignedWithTheKeyUnlessUnsignedModelsAreAllowed() throws Exception {
+        ModelConfig c = ModelConfig.univariate(CellType.LSTM, 4, 1, Transform.DIFF);
+        Model m = new Model(c, Weights.zeros(c), 1, Provenance.untrained("test"));
+        Path signed = dir.resolve("signed.model");
+        ModelPayloads.write(m, "k1".getBytes(StandardCharsets.UTF_8), signed);
+
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        assertThat(runModel(signed, e, "--model-key", "k1")).as(e.toString()).isZero();
+
+        e.reset();
+        assertThat(runModel(signed, e, "--model-key", "k2")).isEqualTo(1);
+        assertThat(e.toString()).contains("--model " + signed).contains("model signature does not verify");
+
+        e.reset();
+        assertThat(runModel(zeroModel(), e)).isEqualTo(1);
+        assertThat(e.toString())
+                .contains("model is not signed; unsigned models are refused unless --allow-unsigned-models");
+
+        e.reset();
+        assertThat(runModel(zeroModel(), e, "--model-key", "")).isEqualTo(2);
+        assertThat(e.toString()).contains("--model-key must not be empty");
+    }
+
+    @Test
+    void aModelWithNaNWeightsIsRefusedNotScoredAsZeroPoints() throws Exception {
+        ModelConfig c = ModelConfig.univariate(CellType.LSTM, 4, 1, Transform.DIFF);
+        byte[] b = ModelCodec.encode(new Model(c, Weights.zeros(c), 1, Provenance.untrained("test")));
+        int n = Weights.parameterCount(c);
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(b.length - 32 - 4 * n, Float.NaN);
+        byte[] sha =
+                java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(b, b.length - 32));
+        System.arraycopy(sha, 0, b, b.length - 32, 32);
+        Path nan = dir.resolve("nan.model");
+        Files.write(nan, b);
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        assertThat(runModel(nan, e, "--allow-unsigned-models")).isEqualTo(1);
+        assertThat(e.toString()).contains("non-finite weight: NaN at index 0");
     }
 
     static PrintStream quiet() {

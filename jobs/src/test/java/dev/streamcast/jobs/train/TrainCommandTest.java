@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import dev.streamcast.model.io.ModelCodec;
+import dev.streamcast.model.io.ModelSigning;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -210,5 +217,47 @@ class TrainCommandTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    void anEmptyKeyIsAnErrorNamingTheOptionOrTheVariable() throws Exception {
+        Path input = csv(TrainFixtures.seasonal(1, 50, 0.1, 5));
+        assertThat(train("--input", input.toString(), "--model-key", "")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--model-key must not be empty");
+        ByteArrayOutputStream e2 = new ByteArrayOutputStream();
+        int code = new TrainCommand(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(e2, true, StandardCharsets.UTF_8),
+                        Map.of(ModelPayloads.KEY_ENV, ""),
+                        TrainFixtures.CLOCK)
+                .execute(new String[] {"--input", input.toString()});
+        assertThat(code).isEqualTo(2);
+        assertThat(e2.toString(StandardCharsets.UTF_8))
+                .contains("environment variable STREAMCAST_MODEL_KEY is set but empty");
+    }
+
+    @Test
+    void aChampionAtTheLargestVersionIsNeverFollowedByAnOverflowedOne() throws Exception {
+        Path input = csv(TrainFixtures.seasonal(2, 200, 0.1, 5));
+        ModelConfig c = ModelConfig.univariate(CellType.LSTM, 4, 1, Transform.DIFF);
+        Path champion = dir.resolve("champion.model");
+        ModelCodec.write(new Model(c, Weights.zeros(c), Model.MAX_VERSION, Provenance.untrained("test")), champion);
+        Path model = dir.resolve("next.model");
+        int code = train("--input", input.toString(), "--champion", champion.toString(), "--out", model.toString());
+        assertThat(code).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cannot number a new model after version 9007199254740991");
+        assertThat(model).doesNotExist();
+    }
+
+    @Test
+    void withoutAKeyTheModelIsWrittenUnsignedWithAWarning() throws Exception {
+        Path input = csv(TrainFixtures.seasonal(2, 400, 0.1, 5));
+        Path model = dir.resolve("unsigned.model");
+        assertThat(train("--input", input.toString(), "--out", model.toString()))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("WARNING: no --model-key (or STREAMCAST_MODEL_KEY): the model is written unsigned");
+        assertThat(ModelSigning.isSigned(Files.readAllBytes(model))).isFalse();
     }
 }
