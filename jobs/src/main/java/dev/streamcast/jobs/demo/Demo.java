@@ -1,9 +1,12 @@
 package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.jobs.common.ModelPublisher;
 import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.model.Model;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -105,7 +108,10 @@ public final class Demo {
         Topics topics = options.bootstrapServers() == null
                 ? Topics.named("")
                 : Topics.named("-demo-" + UUID.randomUUID().toString().substring(0, 8));
-        DemoTrainer trainer = new DemoTrainer(data.columns(), m -> r.models.publish(m));
+        // Models are signed by default: this run's trainer and job share a key made for it (never printed, never
+        // stored), so that nothing else writing to the models topic can replace the model.
+        String modelKey = ModelPublisher.randomKey();
+        DemoTrainer trainer = new DemoTrainer(data.columns(), m -> publish(r, m));
         CompletableFuture<Model> first = CompletableFuture.supplyAsync(
                 () -> trainer.trainFirst(data.rows().subList(0, data.historyRows()), options.firstEpochs()), r.boot);
         CompletableFuture<LocalFlink> flink = CompletableFuture.supplyAsync(
@@ -135,13 +141,14 @@ public final class Demo {
                 topics.deadLetters(),
                 topics.models(),
                 uptime());
-        r.models = new ModelPublisher(servers, topics.models());
+        r.models = new ModelPublisher(
+                servers, topics.models(), modelKey.getBytes(StandardCharsets.UTF_8), ModelPayloads.DEFAULT_MAX_BYTES);
         r.watcher =
                 new ForecastWatcher(servers, topics.forecasts(), topics.deadLetters(), data.liveFrom(), data.keys());
         r.watcher.start();
 
         flink.get();
-        ForecastConfig config = forecastConfig(servers, topics, data.columns(), r.tmp.resolve("checkpoints"));
+        ForecastConfig config = forecastConfig(servers, topics, data.columns(), r.tmp.resolve("checkpoints"), modelKey);
         r.flink.submit(
                 "streamcast demo forecast",
                 1,
@@ -149,7 +156,7 @@ public final class Demo {
         out.printf(Locale.ROOT, "flink: forecast job submitted, web UI at %s (%.1f s)%n", r.flink.uiUrl(), uptime());
 
         Model m1 = first.get();
-        r.models.publish(m1);
+        publish(r, m1);
         view.event(String.format(
                 Locale.ROOT,
                 "model v1 (LSTM H=%d) trained on %d observations in %.1f s, " + "published (%.1f s)",
@@ -276,7 +283,17 @@ public final class Demo {
     }
 
     /** The job's settings; checkpoints go into the run's temporary directory, so they go with it at exit. */
-    private static ForecastConfig forecastConfig(String servers, Topics t, List<String> columns, Path checkpoints) {
+    /** Publishes through the run's signing publisher; a failure ends the run with its reason. */
+    private static void publish(DemoResources r, Model m) {
+        try {
+            r.models.publish(m);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("publishing model v" + m.version() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static ForecastConfig forecastConfig(
+            String servers, Topics t, List<String> columns, Path checkpoints, String modelKey) {
         List<String> features = DemoTrainer.features(columns);
         return ForecastConfig.builder()
                 .bootstrapServers(servers)
@@ -289,7 +306,7 @@ public final class Demo {
                 .target(features.get(0))
                 .checkpointDir(checkpoints.toUri().toString())
                 .parallelism(1)
-                .allowUnsignedModels(true)
+                .modelKey(modelKey)
                 .build();
     }
 }

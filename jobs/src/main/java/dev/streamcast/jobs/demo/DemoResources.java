@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.demo;
 
+import dev.streamcast.jobs.common.ModelPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

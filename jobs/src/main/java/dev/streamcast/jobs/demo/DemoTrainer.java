@@ -100,9 +100,9 @@ final class DemoTrainer {
         long t0 = System.nanoTime();
         List<ModelFitter.KeyRows> keys = bySeries(rows, true);
         ModelFitter.Fit fit = new ModelFitter(trainConfig(keys, 5e-3, 10), Clock.systemUTC())
-                .fit(config, keys, champion.weights(), champion.version() + 1, "streamcast demo", null);
+                .fit(config, keys, champion.weights(), Model.nextVersion(champion.version()), "streamcast demo", null);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long next = champion.version() + 1;
+        long next = Model.nextVersion(champion.version());
         int epochs = fit.training().epochs();
         if (fit.refused()) {
             return new RetrainResult(false, next, Double.NaN, Double.NaN, Double.NaN, epochs, seconds, "diverged");

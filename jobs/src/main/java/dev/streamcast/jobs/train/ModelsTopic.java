@@ -1,28 +1,19 @@
 package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.jobs.common.ModelPublisher;
 import dev.streamcast.jobs.data.TopicScan;
 import dev.streamcast.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The models topic seen from the trainer: the champion is the newest model on it (highest version among payloads
- * that pass {@link ModelPayloads#open}), and an accepted candidate is appended under one fixed record key, so that
- * compaction keeps only the latest model.
+ * that pass {@link ModelPayloads#open}), and an accepted candidate is appended by {@link ModelPublisher} under its one
+ * record key, so that compaction keeps only the latest model.
  */
 final class ModelsTopic {
     private ModelsTopic() {}
-
-    /** The record key every model is published under. */
-    static final byte[] RECORD_KEY = "model".getBytes(StandardCharsets.UTF_8);
 
     /** The newest usable model on the topic, or null; payloads that fail to open are reported and skipped. */
     static Model newest(String bootstrap, String topic, byte[] key, long maxBytes, PrintStream out) {
@@ -44,24 +35,10 @@ final class ModelsTopic {
         return best[0];
     }
 
-    /** Appends a payload and waits for the broker's acknowledgement. */
+    /** Appends a sealed payload through the one {@link ModelPublisher} and waits for the broker's acknowledgement. */
     static void publish(String bootstrap, String topic, byte[] payload) throws IOException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1 << 20, payload.length + 4096)));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, RECORD_KEY, payload)).get();
-        } catch (ExecutionException e) {
-            throw new IOException(
-                    "publishing " + payload.length + " bytes to " + topic + " at " + bootstrap + " failed: "
-                            + e.getCause(),
-                    e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing to " + topic, e);
+        try (ModelPublisher p = new ModelPublisher(bootstrap, topic, null, payload.length)) {
+            p.publish(payload);
         }
     }
 }

@@ -97,10 +97,14 @@ class TrainKafkaTest {
     @Test
     void theChampionIsTheNewestModelThatOpensAndPublishingAppendsOne() throws Exception {
         try (var p = producer()) {
-            p.send(new ProducerRecord<>("models", ModelsTopic.RECORD_KEY, ModelPayloads.seal(model(3), KEY)));
             p.send(new ProducerRecord<>(
-                    "models", ModelsTopic.RECORD_KEY, ModelPayloads.seal(model(9), "x".getBytes())));
-            p.send(new ProducerRecord<>("models", ModelsTopic.RECORD_KEY, "garbage".getBytes()));
+                    "models", dev.streamcast.jobs.common.ModelPublisher.RECORD_KEY, ModelPayloads.seal(model(3), KEY)));
+            p.send(new ProducerRecord<>(
+                    "models",
+                    dev.streamcast.jobs.common.ModelPublisher.RECORD_KEY,
+                    ModelPayloads.seal(model(9), "x".getBytes())));
+            p.send(new ProducerRecord<>(
+                    "models", dev.streamcast.jobs.common.ModelPublisher.RECORD_KEY, "garbage".getBytes()));
             p.flush();
         }
         var out = TrainFixtures.quiet();
