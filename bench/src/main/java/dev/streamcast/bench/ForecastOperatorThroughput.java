@@ -1,12 +1,14 @@
-package dev.streamcast.jobs.forecast;
+package dev.streamcast.bench;
 
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.jobs.forecast.ForecastFunction;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.step.StreamingModel;
 import java.util.Arrays;
 import java.util.List;
@@ -16,12 +18,12 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 /**
  * In-JVM throughput driver for the forecast operator alone: Flink's keyed broadcast operator in its test harness,
  * one thread, hashmap or RocksDB keyed state (TTL on, as in the job), keys round-robin with increasing timestamps.
- * Not a unit test (speed is never asserted). The bench/ module cannot see the harness (the flink-runtime test-jar is
- * a test dependency of jobs only), so this runs from the jobs test classpath:
+ * Not a unit test (speed is never asserted). The harness comes from the flink-runtime test-jar, a dependency of
+ * bench/ (docs/benchmarks.md):
  *
  * <pre>
- *   java -cp "$(cat /tmp/cp.txt):jobs/target/classes:jobs/target/test-classes:model/target/classes" \
- *       dev.streamcast.jobs.forecast.ForecastOperatorThroughput hashmap 10000 64 1000000 5
+ *   mvn -B -q -Pbench -pl bench -am package -DskipTests
+ *   java -Xmx2g -cp bench/target/benchmarks.jar dev.streamcast.bench.ForecastOperatorThroughput hashmap 10000 64 500000 5
  * </pre>
  *
  * Arguments: backend (hashmap|rocksdb), keys, H (0 = no model: state access and the scaler-free path only),
@@ -29,6 +31,14 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * sends {@code events} observations and reports events/s; the median is printed last.
  */
 public final class ForecastOperatorThroughput {
+    /** Outputs the operator emitted (forecasts; the harness's queue is emptied every 65,536 events). */
+    private static long emitted;
+
+    private static void drain(KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h) {
+        emitted += h.getOutput().size();
+        h.getOutput().clear();
+    }
+
     public static void main(String[] args) throws Exception {
         String backend = args[0];
         int keys = Integer.parseInt(args[1]);
@@ -36,14 +46,22 @@ public final class ForecastOperatorThroughput {
         int events = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
 
-        ForecastConfig cfg = TestSupport.config(64, 0);
+        ForecastConfig cfg = ForecastConfig.builder()
+                .windowSize(64)
+                .allowUnsignedModels(true) // a plain model file, as the harness tests feed
+                .build();
         Model model = hidden == 0
                 ? null
-                : TestSupport.model(ModelConfig.univariate(CellType.LSTM, hidden, 1, Transform.DIFF), 1, 42);
+                : BenchModels.model(
+                        ModelConfig.univariate(CellType.LSTM, hidden, 1, Transform.DIFF),
+                        1,
+                        42,
+                        0.5f,
+                        "ForecastOperatorThroughput");
         if (model != null && !Boolean.getBoolean("skipStepAlone")) {
             stepAlone(model);
         }
-        var fn = new ForecastFunction(cfg, model == null ? null : TestSupport.bytes(model));
+        var fn = new ForecastFunction(cfg, model == null ? null : ModelCodec.encode(model));
         var h = harness(fn, backend);
         String[] names = new String[keys];
         for (int k = 0; k < keys; k++) {
@@ -54,10 +72,10 @@ public final class ForecastOperatorThroughput {
         for (int k = 0; k < keys; k++) {
             send(h, names[k], ts[k]++, k);
             if ((k & 0xFFFF) == 0) {
-                h.getOutput().clear();
+                drain(h);
             }
         }
-        h.getOutput().clear();
+        drain(h);
         System.out.printf(
                 "%s keys=%d H=%d: %d keys populated in %.1f s%n",
                 backend, keys, hidden, keys, (System.nanoTime() - t0) / 1e9);
@@ -74,7 +92,7 @@ public final class ForecastOperatorThroughput {
                     k = 0;
                 }
                 if ((e & 0xFFFF) == 0) {
-                    h.getOutput().clear();
+                    drain(h);
                 }
             }
             double s = (System.nanoTime() - start) / 1e9;
@@ -86,7 +104,8 @@ public final class ForecastOperatorThroughput {
                             + " this thread (%.2f µs/event)%n",
                     r, rates[r], 1e6 * s / events, cpuRates[r], 1e6 * cpu / events);
         }
-        long forecasts = TestSupport.metrics(h).forecasts.getCount();
+        drain(h);
+        long forecasts = emitted;
         h.close();
         Arrays.sort(rates);
         Arrays.sort(cpuRates);

@@ -1,9 +1,9 @@
-package dev.streamcast.jobs.forecast;
+package dev.streamcast.bench;
 
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import dev.streamcast.model.CellType;
-import dev.streamcast.model.Fixtures;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
@@ -40,8 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       latency = forecast's append time - observation's append time (both LogAppendTime, same broker clock).</li>
  * </ol>
  * <pre>
- *   java -cp "$(cat /tmp/cp.txt):jobs/target/classes:jobs/target/test-classes:model/target/classes:model/target/test-classes" \
- *       dev.streamcast.jobs.forecast.EndToEndKafkaBench 10000 400000 30 [rate]
+ *   mvn -B -q -Pbench -pl bench -am package -DskipTests
+ *   java -Xmx2g -cp bench/target/benchmarks.jar dev.streamcast.bench.EndToEndKafkaBench 10000 300000 30 [rate]
  * </pre>
  */
 public final class EndToEndKafkaBench {
@@ -64,7 +64,10 @@ public final class EndToEndKafkaBench {
             Files.write(
                     modelFile,
                     ModelCodec.encode(new Model(
-                            mc, Fixtures.randomWeights(mc, 1, 0.1f), 1, Provenance.untrained("EndToEndKafkaBench"))));
+                            mc,
+                            BenchModels.randomWeights(mc, 1, 0.1f),
+                            1,
+                            Provenance.untrained("EndToEndKafkaBench"))));
 
             var producer = new KafkaProducer<String, byte[]>(
                     Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", "5", "batch.size", "262144"),
