@@ -71,4 +71,80 @@ class TrainAwkwardKeysTest {
         assertThat(r.at("/data/skippedKeys").asInt()).isEqualTo(2);
         assertThat(r.at("/data/skipped/0/key").asText()).isEqualTo("one");
     }
+
+    /**
+     * Count series with constant stretches: at the start (0, 0, 0, ...), in the middle (longer than the scaler's
+     * window, so the running spread decays toward 0 before the next change), at the end, and a key that never
+     * changes. Each used to turn the next change into a scaled label of about 1e6 and the training loss into
+     * Infinity (issue 11.4).
+     */
+    static Map<String, double[]> flatStretches() {
+        java.util.Random r = new java.util.Random(11);
+        Map<String, double[]> keys = new java.util.LinkedHashMap<>();
+        double[] start = new double[300];
+        double[] middle = new double[600];
+        double[] end = new double[300];
+        double[] constant = new double[300];
+        for (int t = 0; t < 600; t++) {
+            double count = Math.max(0, Math.round(5 + 3 * Math.sin(2 * Math.PI * t / 7) + r.nextGaussian()));
+            if (t < 300) {
+                start[t] = t < 40 ? 0 : count;
+                end[t] = t >= 200 ? 3 : count;
+                constant[t] = 7;
+            }
+            middle[t] = t >= 150 && t < 450 ? 0 : count;
+        }
+        keys.put("flat_start", start);
+        keys.put("flat_middle", middle);
+        keys.put("flat_end", end);
+        keys.put("constant", constant);
+        return keys;
+    }
+
+    static Path csv(Path dir, Map<String, double[]> keys) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("key,timestamp,value"));
+        java.time.Instant t0 = java.time.Instant.parse("2020-01-01T00:00:00Z");
+        keys.forEach((key, v) -> {
+            for (int t = 0; t < v.length; t++) {
+                lines.add(key + "," + t0.plus(java.time.Duration.ofDays(t)) + "," + v[t]);
+            }
+        });
+        Path f = dir.resolve("flat.csv");
+        Files.write(f, lines);
+        return f;
+    }
+
+    @Test
+    void constantStretchesAtTheStartMiddleAndEndAndAConstantKeyTrainAFiniteModel() throws Exception {
+        Map<String, double[]> keys = flatStretches();
+        Path model = dir.resolve("m.model");
+        int code = train(
+                "--input",
+                csv(dir, keys).toString(),
+                "--out",
+                model.toString(),
+                "--scaler-window",
+                "20",
+                "--transform",
+                "diff",
+                "--season",
+                "1");
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(console + err).isZero();
+        assertThat(console)
+                .contains("decision: ACCEPTED")
+                .doesNotContain("diverged")
+                .doesNotContain("skipped");
+        Model m = ModelPayloads.open(Files.readAllBytes(model), null, Long.MAX_VALUE);
+        assertThat(m.provenance().series()).isEqualTo(4);
+        assertThat(m.provenance().trainLoss()).isFinite().isLessThan(100);
+        for (Map.Entry<String, double[]> k : keys.entrySet()) {
+            double[][] raw = new double[k.getValue().length][];
+            for (int t = 0; t < raw.length; t++) {
+                raw[t] = new double[] {k.getValue()[t]};
+            }
+            var score = dev.streamcast.model.eval.Scorer.score(m, raw, 1);
+            assertThat(score.model().mae()).as(k.getKey()).isFinite().isLessThan(20);
+        }
+    }
 }

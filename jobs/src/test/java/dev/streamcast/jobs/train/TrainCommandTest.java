@@ -159,11 +159,26 @@ class TrainCommandTest {
 
     @Test
     void aDivergedRunExitsNonZeroAndSaysSo() throws Exception {
-        History h = TrainFixtures.seasonal(1, 400, 0.1, 6);
-        h.series().get(0).values()[100][0] = 1e12;
+        Path input = csv(TrainFixtures.seasonal(1, 400, 0.1, 6));
+        Path first = dir.resolve("first.model");
+        assertThat(train("--input", input.toString(), "--out", first.toString()))
+                .isZero();
+        // a champion with weights of 1e30, warm-started from: no epoch finishes with a finite loss
+        Model good = ModelPayloads.open(Files.readAllBytes(first), null, Long.MAX_VALUE);
+        float[] w = good.weights().toFlat();
+        java.util.Arrays.fill(w, 1e30f);
+        Path champion = dir.resolve("absurd.model");
+        ModelCodec.write(new Model(good.config(), Weights.fromFlat(good.config(), w), 1, good.provenance()), champion);
         Path model = dir.resolve("m.model");
-        int code = train("--input", csv(h).toString(), "--out", model.toString(), "--clip", "0");
-        assertThat(code).isEqualTo(3);
+        int code = train(
+                "--input",
+                input.toString(),
+                "--champion",
+                champion.toString(),
+                "--warm-start",
+                "--out",
+                model.toString());
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err).isEqualTo(3);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("DIVERGED").contains("nothing published");
         assertThat(model).doesNotExist();
     }

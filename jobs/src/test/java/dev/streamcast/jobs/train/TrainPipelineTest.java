@@ -66,15 +66,28 @@ class TrainPipelineTest {
 
     @Test
     void aDivergedRunIsNeverPublishedEvenWithForce() throws Exception {
-        History spiky = seasonal(2, 600, 0.1, 12);
-        spiky.series().get(0).values()[200][0] = 1e12; // an absurd outlier: the loss explodes
+        // warm-started from weights of 1e30: the first epoch's loss is not finite, so no epoch can be kept
+        Model good = train(settings(), DATA, null, new ArrayList<>()).candidate();
+        float[] w = good.weights().toFlat();
+        java.util.Arrays.fill(w, 1e30f);
+        Model absurd =
+                new Model(good.config(), dev.streamcast.model.Weights.fromFlat(good.config(), w), 3, good.provenance());
         List<byte[]> published = new ArrayList<>();
-        TrainVerdict o = train(settings("--force", "--clip", "0"), spiky, null, published);
+        TrainVerdict o = train(settings("--force", "--warm-start"), DATA, absurd, published);
         assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.DIVERGED);
         assertThat(o.exitCode()).isNotZero();
         assertThat(o.payload()).isNull();
         assertThat(published).isEmpty();
-        assertThat(o.message()).contains("diverged");
+        assertThat(o.message()).contains("diverged").contains("before any epoch finished");
+    }
+
+    @Test
+    void anAbsurdOutlierNoLongerMakesTrainingDiverge() throws Exception {
+        History spiky = seasonal(2, 600, 0.1, 12);
+        spiky.series().get(0).values()[200][0] = 1e12; // its label is cut to SeriesScaler.LABEL_BOUND
+        TrainVerdict o = train(settings("--clip", "0"), spiky, null, new ArrayList<>());
+        assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.ACCEPTED);
+        assertThat(o.result().diverged()).isFalse();
     }
 
     @Test

@@ -20,9 +20,13 @@ import java.util.Objects;
  *   mean_k = mean_k + α δ
  *   var_k  = (1 - α) (var_k + α δ²)           population variance (Welford when α = 1/n; Finch 2009 after)
  *   x_k = (u_k - mean_k) / std_k
- *   std_k = 1                                           while n < 2 (no spread known yet)
+ *   std_k = 1                                           while n < 2 or var_k = 0 (no spread seen yet)
  *         = max(sqrt(var_k), 1e-6, 1e-6 |mean_k|)       after (floor: a constant feature does not divide by 0)
  * </pre>
+ * var_k is exactly 0 until the transformed values first differ (each update adds (1 - α) α δ², and δ is exactly 0
+ * while they are equal), so a key that starts flat (counts 0, 0, 0, ...) or never changes is scaled with 1 instead
+ * of the floor, which made the first change an input or label of about 10^6. Once var_k > 0 it stays > 0, so on a
+ * series with any spread the scaling is what it always was.
  * So the statistics are exact averages over the first scalerWindow transformed values and exponentially weighted
  * after that. The statistics include the observation being scaled. Transformed values start once every feature's
  * transform has its history (1 earlier value for DIFF and LOG_DIFF, m for SEASONAL_DIFF).
@@ -38,6 +42,12 @@ import java.util.Objects;
  * <p>The model's output ŷ at a step is the next target value in these scaled, transformed units, with the target's
  * statistics of that step: {@link #scaledTarget} makes the training label and {@link #invert} is its inverse.
  *
+ * <p>Bounds: an input x_k includes its own observation in the statistics, so |x_k| &le; sqrt(1/α - 1) &le;
+ * sqrt(scalerWindow) (Samuelson's inequality) whenever var_k is above the floor. A label does not (it is the next
+ * value, scaled with this step's statistics), and after a long constant stretch in the middle of a series the running
+ * spread decays toward 0 (by (1 - α) per step), so the change that ends the stretch would be a label of any size:
+ * labels are cut to ±{@link #LABEL_BOUND}. Forecasts are not cut: {@link #invert} multiplies by the small spread.
+ *
  * <p>State: the scaler works in place on a {@link ScalerState} (plain public fields, a Flink POJO). The streaming job
  * keeps one scaler per operator and binds each key's state with {@link #use} (no copy, no allocation); the trainer
  * and the backtest use the state the constructor creates. Not thread-safe.
@@ -48,6 +58,11 @@ public final class SeriesScaler {
     public static final double STD_FLOOR_ABS = 1e-6;
     /** Floor of a feature's standard deviation relative to |mean|. */
     public static final double STD_FLOOR_REL = 1e-6;
+    /**
+     * Largest |label| in scaled units (see the class comment): twice the largest label on any dataset in data/ (95,
+     * on gstat_ireland_wind), so only labels made by a spread that a constant stretch drove toward 0 are cut.
+     */
+    public static final double LABEL_BOUND = 200;
 
     private final ModelConfig config;
     private final Transform[] transforms;
@@ -249,18 +264,22 @@ public final class SeriesScaler {
         };
     }
 
-    /** The training label for the current step: the next raw target value in scaled units (state unchanged). */
+    /**
+     * The training label for the current step: the next raw target value in scaled units, cut to ±{@link
+     * #LABEL_BOUND} (state unchanged).
+     */
     public float scaledTarget(double nextRawTarget) {
         if (!state.hasPrevious) {
             throw new IllegalStateException("no label before the series' first observation");
         }
         double u = transform(transforms[target], nextRawTarget, base());
-        return (float) ((u - state.mean[target]) / std(target));
+        double label = (u - state.mean[target]) / std(target);
+        return (float) Math.max(-LABEL_BOUND, Math.min(LABEL_BOUND, label));
     }
 
-    /** Feature k's current standard deviation as used for scaling: 1 while n < 2, floored after. */
+    /** Feature k's current standard deviation as used for scaling: 1 while n < 2 or var = 0, floored after. */
     public double std(int k) {
-        if (state.count < 2) {
+        if (state.count < 2 || state.var[k] == 0) { // no spread seen yet
             return 1.0;
         }
         return Math.max(Math.sqrt(state.var[k]), Math.max(STD_FLOOR_ABS, STD_FLOOR_REL * Math.abs(state.mean[k])));

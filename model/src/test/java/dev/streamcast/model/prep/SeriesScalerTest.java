@@ -11,6 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SeriesScalerTest {
 
@@ -179,13 +181,63 @@ class SeriesScalerTest {
     }
 
     @Test
-    void constantFeatureUsesTheStdFloorInsteadOfDividingByZero() {
+    void aFeatureWithNoSpreadYetIsScaledWithOneNotTheFloor() {
         SeriesScaler s = new SeriesScaler(one(Transform.NONE, 100));
         for (int i = 0; i < 5; i++) {
             assertThat(push(s, 3)).isEqualTo(0f);
         }
-        assertThat(s.std(0)).isEqualTo(Math.max(SeriesScaler.STD_FLOOR_ABS, 3 * SeriesScaler.STD_FLOOR_REL));
+        assertThat(s.std(0)).isEqualTo(1.0);
         assertThat(s.scaledTarget(3)).isEqualTo(0f);
+        assertThat(s.scaledTarget(5)).isEqualTo(2f); // the first change: (5 - 3) / 1, not 2e6
+        push(s, 3 + 1e-9); // once the values differ, the spread is theirs, floored
+        assertThat(s.std(0)).isCloseTo(3 * SeriesScaler.STD_FLOOR_REL, within(1e-12));
+    }
+
+    /** Counts 0, 0, 0, ... then changes: every input and label stays bounded, whatever comes before the change. */
+    @ParameterizedTest
+    @ValueSource(strings = {"start", "middle", "end", "constant"})
+    void constantStretchesKeepInputsAndLabelsBounded(String where) {
+        int n = 3000;
+        double[][] raw = new double[n][1];
+        java.util.Random r = new java.util.Random(3);
+        for (int t = 0; t < n; t++) {
+            double count = Math.round(5 + 3 * Math.sin(t * 0.9) + r.nextGaussian());
+            boolean flat = switch (where) {
+                case "start" -> t < 50;
+                case "middle" -> t >= 500 && t < 2500; // 2000 steps: the spread decays by e^-20 with W = 100
+                case "end" -> t >= 2000;
+                default -> true;
+            };
+            raw[t][0] = flat ? 0 : count;
+        }
+        for (Transform tr : new Transform[] {Transform.DIFF, Transform.NONE}) {
+            Sequences seq = Sequences.of(one(tr, 100), raw);
+            double bound = Math.sqrt(100);
+            for (int i = 0; i < seq.size(); i++) {
+                assertThat(Math.abs(seq.x()[i][0]))
+                        .as(where + " " + tr + " x[" + i + "]")
+                        .isLessThanOrEqualTo((float) bound);
+                assertThat(Math.abs(seq.y()[i]))
+                        .as(where + " " + tr + " y[" + i + "]")
+                        .isLessThanOrEqualTo((float) SeriesScaler.LABEL_BOUND);
+                if (Math.abs(seq.y()[i]) < SeriesScaler.LABEL_BOUND) { // an uncut label maps back to the next value
+                    double f = seq.invert(one(tr, 100), i, seq.y()[i]);
+                    assertThat(f)
+                            .as(where + " " + tr + " inverted label " + i)
+                            .isCloseTo(seq.nextRaw()[i], within(1e-3));
+                }
+            }
+        }
+    }
+
+    @Test
+    void afterAFlatStartTheFirstChangeIsALabelInTheDataUnits() {
+        double[][] raw = {{0}, {0}, {0}, {4}, {1}};
+        Sequences seq = Sequences.of(one(Transform.DIFF, 100), raw);
+        // examples at rows 1, 2, 3: labels 0 (0 after 0), 4 (a change of 4, spread 1), then a normal scaled value
+        assertThat(seq.y()[0]).isEqualTo(0f);
+        assertThat(seq.y()[1]).isEqualTo(4f);
+        assertThat(Math.abs(seq.y()[2])).isLessThan(3f);
     }
 
     @Test
