@@ -147,4 +147,37 @@ class TrainAwkwardKeysTest {
             assertThat(score.model().mae()).as(k.getKey()).isFinite().isLessThan(20);
         }
     }
+
+    @Test
+    void aKeyThatCannotBeScaledIsSkippedAndCountedNotFatal() throws Exception {
+        Map<String, double[]> keys = new java.util.LinkedHashMap<>();
+        double[] good = new double[300];
+        double[] zero = new double[300];
+        for (int t = 0; t < good.length; t++) {
+            good[t] = 10 + Math.sin(t * 0.4);
+            zero[t] = t == 150 ? 0 : good[t]; // log-differences cannot take a 0
+        }
+        keys.put("good", good);
+        keys.put("has_zero", zero);
+        Path model = dir.resolve("m.model");
+        int code = train(
+                "--input",
+                csv(dir, keys).toString(),
+                "--out",
+                model.toString(),
+                "--transform",
+                "log-diff",
+                "--season",
+                "1");
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(console + err).isZero();
+        assertThat(console)
+                .contains("skipped key has_zero: cannot be scaled: row 150")
+                .contains("skipped keys: 1 key skipped")
+                .contains("decision: ACCEPTED");
+        assertThat(ModelPayloads.open(Files.readAllBytes(model), null, Long.MAX_VALUE)
+                        .provenance()
+                        .series())
+                .isEqualTo(1);
+    }
 }

@@ -10,7 +10,8 @@ import java.util.function.ToDoubleFunction;
  * one step ahead on the holdout tail of every key, the part training never saw. Each model runs over the key's whole
  * history first, so its state is warm when scoring starts ({@link Scorer}). Per key: MAE and MASE (MAE over the
  * in-sample naive MAE of the key's training part); overall: their means over keys. The candidate passes when its
- * mean MASE is lower than the champion's ({@link HoldoutScores#candidateWins()}).
+ * mean MASE is lower than the champion's ({@link HoldoutScores#candidateWins()}). A key with a value the model's
+ * transforms cannot take (log-differences of 0) is not scored.
  */
 public final class HoldoutGate {
     private HoldoutGate() {}
@@ -31,8 +32,14 @@ public final class HoldoutGate {
             if (from < 2 || from >= s.values().length) {
                 continue;
             }
-            Scorer.Score c = Scorer.score(candidate, s.values(), from);
-            Scorer.Score p = champion == null ? null : Scorer.score(champion, s.values(), from);
+            Scorer.Score c;
+            Scorer.Score p;
+            try {
+                c = Scorer.score(candidate, s.values(), from);
+                p = champion == null ? null : Scorer.score(champion, s.values(), from);
+            } catch (IllegalArgumentException unusable) {
+                continue; // a value the model's transforms cannot take: the key cannot be scored (nor trained on)
+            }
             keys.add(new HoldoutScores.Key(
                     s.key(),
                     c.model().count(),
