@@ -35,6 +35,7 @@ final class ConsoleView {
             long swaps,
             int retrains,
             int published,
+            long restarts,
             double seconds) {}
 
     ConsoleView(PrintStream out, boolean ansi) {
@@ -114,7 +115,7 @@ final class ConsoleView {
         return String.format(
                 Locale.ROOT,
                 "%5.1fs  %s  observations %d/%d  forecasts %d  dead letters %d  model v%d  "
-                        + "swaps %d  retrains %d (%d published)",
+                        + "swaps %d  retrains %d (%d published)  job restarts %d",
                 s.seconds(),
                 phase,
                 s.sent(),
@@ -124,7 +125,8 @@ final class ConsoleView {
                 s.modelVersion(),
                 s.swaps(),
                 s.retrains(),
-                s.published());
+                s.published(),
+                s.restarts());
     }
 
     private static String clip(String key) {

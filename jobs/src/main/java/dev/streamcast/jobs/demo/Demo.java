@@ -30,6 +30,11 @@ public final class Demo {
      * stops as soon as every key's last observation has its forecast).
      */
     static final long QUIET_SECONDS = 30;
+    /**
+     * The demo gives up (exit 1, the last failure in one line) when the forecast job has restarted this often: one
+     * restart can be a passing fault, three in a two-minute demo are a job that keeps failing.
+     */
+    static final long MAX_RESTARTS = 3;
 
     /** A running broker: where it listens; closing stops it and removes its files. */
     public interface Broker extends AutoCloseable {
@@ -54,6 +59,7 @@ public final class Demo {
      * @param swaps times the job's forecasts switched to a newer model
      * @param published models published (the first one included)
      * @param secondsToFirstForecast from JVM start to the first forecast read back, NaN if none
+     * @param restarts times the forecast job failed and restarted from its last checkpoint
      */
     public record Result(
             int exitCode,
@@ -65,7 +71,8 @@ public final class Demo {
             long swaps,
             int published,
             AccuracyReport accuracy,
-            double secondsToFirstForecast) {}
+            double secondsToFirstForecast,
+            long restarts) {}
 
     private final DemoOptions options;
     private final PrintStream out;
@@ -180,12 +187,13 @@ public final class Demo {
         accuracy.lines().forEach(out::println);
         out.printf(
                 Locale.ROOT,
-                "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d%n",
+                "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d, job restarts %d%n",
                 replay.sent(),
                 t.forecasts(),
                 t.deadLetters(),
                 retraining.published() + 1,
-                t.swaps());
+                t.swaps(),
+                r.flink.failures());
         Map<String, Long> perKey = new LinkedHashMap<>();
         synchronized (r.watcher.lock()) {
             r.watcher.boards().forEach((k, b) -> perKey.put(k, b.forecasts));
@@ -202,12 +210,14 @@ public final class Demo {
                 t.swaps(),
                 retraining.published() + 1,
                 accuracy,
-                firstSeconds);
+                firstSeconds,
+                r.flink.failures());
     }
 
     /**
      * Refreshes the console until the replay is done and every key's last observation has its forecast (or no
-     * forecast came for {@link #QUIET_SECONDS}, or the user stopped the demo); returns how it ended. A failed replay
+     * forecast came for {@link #QUIET_SECONDS}, or the user stopped the demo); returns how it ended. Each job restart
+     * is shown as an event and counted in the totals; {@link #MAX_RESTARTS} of them end the demo. A failed replay
      * or a stopped job ends the demo with an exception.
      */
     private String watch(DemoData data, DemoResources r, DemoTrainer trainer, ConsoleView view) throws Exception {
@@ -220,9 +230,20 @@ public final class Demo {
         long lastCount = -1;
         long lastChange = System.nanoTime();
         boolean firstShown = false;
+        long lastRestarts = 0;
         while (!stopRequested.get()) {
             Thread.sleep(250);
             ForecastWatcher.Totals t = r.watcher.totals();
+            long restarts = r.flink.failures();
+            if (restarts > lastRestarts) {
+                lastRestarts = restarts;
+                view.event("forecast job failed and restarted from its last checkpoint (" + restarts + " so far): "
+                        + r.flink.lastFailure());
+            }
+            if (restarts >= MAX_RESTARTS) {
+                throw new IllegalStateException(
+                        "the forecast job kept failing (" + restarts + " restarts), last: " + r.flink.lastFailure());
+            }
             if (!firstShown && r.watcher.firstForecastMillis() != 0) {
                 firstShown = true;
                 view.event(String.format(
@@ -243,6 +264,7 @@ public final class Demo {
                             t.swaps(),
                             retraining.runs(),
                             retraining.published() + 1,
+                            restarts,
                             (System.nanoTime() - start) / 1e9),
                     r.watcher);
             long count = t.forecasts() + t.deadLetters();

@@ -15,6 +15,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,6 +28,9 @@ final class LocalFlink implements AutoCloseable {
     private final MiniCluster cluster;
     private final String uiUrl;
     private JobID job;
+    private long failures;
+    private long lastFailureAt;
+    private String lastFailure;
 
     private LocalFlink(MiniCluster cluster, String uiUrl) {
         this.cluster = cluster;
@@ -86,6 +90,31 @@ final class LocalFlink implements AutoCloseable {
     /** The job's status, or null before one was submitted. */
     JobStatus status() throws Exception {
         return job == null ? null : cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Times the job has failed so far; each failure restarts it from its last checkpoint (Flink's restart strategy).
+     * Counts each new latest failure the job reports, so call it at least as often as the job could fail again
+     * (about once a second; the first restart waits one).
+     */
+    synchronized long failures() throws Exception {
+        if (job == null) {
+            return 0;
+        }
+        ErrorInfo e = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getFailureInfo();
+        if (e != null && e.getTimestamp() != lastFailureAt) {
+            lastFailureAt = e.getTimestamp();
+            failures++;
+            String text = e.getExceptionAsString();
+            int eol = text.indexOf('\n');
+            lastFailure = (eol < 0 ? text : text.substring(0, eol)).strip();
+        }
+        return failures;
+    }
+
+    /** The first line of the latest failure {@link #failures()} saw, or null. */
+    synchronized String lastFailure() {
+        return lastFailure;
     }
 
     /** Why the job failed (its root exception), or null. */

@@ -65,6 +65,8 @@ class DemoEndToEndTest {
         assertThat(r.forecastsPerKey()).containsOnlyKeys("s0", "s1", "s2", "s3");
         assertThat(r.forecastsPerKey().values()).allSatisfy(n -> assertThat(n).isGreaterThan(400));
         assertThat(r.swaps()).as(console).isGreaterThanOrEqualTo(1);
+        assertThat(r.restarts()).as("forecast job restarts").isZero();
+        assertThat(console).contains("job restarts 0");
         assertThat(r.published()).isGreaterThanOrEqualTo(2);
         assertThat(r.accuracy().overall().count()).isGreaterThan(1000);
         assertThat(console).contains("MASE model").contains("first forecast");
