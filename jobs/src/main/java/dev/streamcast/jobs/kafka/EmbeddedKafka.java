@@ -34,11 +34,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dir, int port, Properties props, KafkaRaftServer server) {
         this.dir = dir;
         this.port = port;
+        this.props = props;
         this.server = server;
     }
 
@@ -62,7 +64,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(dir, port, server);
+            return new EmbeddedKafka(dir, port, props, server);
         } catch (IOException | RuntimeException e) {
             deleteTree(dir);
             throw e;
@@ -126,12 +128,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Stops the broker and waits for it, keeping its data: {@link #restart()} brings it back (a fault in tests). */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts a stopped broker again on the same ports and data directory. */
+    public synchronized void restart() {
+        if (server == null) {
+            KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            s.startup();
+            server = s;
+        }
+    }
+
     /** Stops the broker, waits for it, and deletes its directory. */
     @Override
     public void close() {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            stop();
         } finally {
             deleteTree(dir);
         }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -98,7 +97,7 @@ class HostileRecordsKafkaTest {
         assertThat(d.get("raw_text").asText()).startsWith("{\"key\":\"k1\"");
         assertThat(d.get("offset").asLong()).isEqualTo(51L);
         assertThat(r.restarts).as("job restarts").isZero();
-        assertContiguousSeq(r.forecasts, 25);
+        SeqChecks.assertContiguous(r.forecasts, 25);
     }
 
     /**
@@ -124,7 +123,7 @@ class HostileRecordsKafkaTest {
                 .containsExactlyInAnyOrder("future_timestamp", "non_finite_value");
         assertThat(r.forecasts).hasSize(40);
         assertThat(r.restarts).isZero();
-        assertContiguousSeq(r.forecasts, 20);
+        SeqChecks.assertContiguous(r.forecasts, 20);
     }
 
     private record Result(List<JsonNode> forecasts, List<JsonNode> deadLetters, long restarts) {}
@@ -195,20 +194,6 @@ class HostileRecordsKafkaTest {
                 flink.cancelJob(job).get();
             }
         }
-    }
-
-    /** Per key, the forecasts' seq is 1, 2, ..., n: none lost, none repeated. */
-    static void assertContiguousSeq(List<JsonNode> forecasts, int perKey) {
-        Map<String, List<Long>> seqs = new TreeMap<>();
-        for (JsonNode f : forecasts) {
-            seqs.computeIfAbsent(f.get("key").asText(), k -> new ArrayList<>())
-                    .add(f.get("seq").asLong());
-        }
-        List<Long> expected = new ArrayList<>();
-        for (long s = 1; s <= perKey; s++) {
-            expected.add(s);
-        }
-        seqs.forEach((key, s) -> assertThat(s).as("seq of " + key).isEqualTo(expected));
     }
 
     private static long gauge(JobID job, String name) {
