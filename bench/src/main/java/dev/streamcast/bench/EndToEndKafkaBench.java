@@ -1,5 +1,6 @@
 package dev.streamcast.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
@@ -9,10 +10,12 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.io.ModelCodec;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -160,8 +163,7 @@ public final class EndToEndKafkaBench {
      * this JVM's events per CPU-second over the same stretch (as the reader saw it; JIT warm-up mostly before it).
      */
     private static double[] drain(KafkaConsumer<String, String> c, int n) {
-        var os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long count = 0;
         long t10 = 0;
         long t90 = 0;
@@ -230,8 +232,7 @@ public final class EndToEndKafkaBench {
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(1))) {
             String v = r.value();
             int ts = v.indexOf("\"ts\":\"") + 6;
-            long ms =
-                    java.time.Instant.parse(v.substring(ts, v.indexOf('"', ts))).toEpochMilli();
+            long ms = Instant.parse(v.substring(ts, v.indexOf('"', ts))).toEpochMilli();
             out.put(r.key() + "@" + ms, r.timestamp());
         }
     }

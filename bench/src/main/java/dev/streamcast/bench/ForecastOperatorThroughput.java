@@ -10,9 +10,14 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.step.StreamingModel;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
@@ -81,7 +86,7 @@ public final class ForecastOperatorThroughput {
                 backend, keys, hidden, keys, (System.nanoTime() - t0) / 1e9);
         double[] rates = new double[rounds];
         double[] cpuRates = new double[rounds];
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
         int k = 0;
         for (int r = 0; r < rounds; r++) {
             long cpuStart = threads.getCurrentThreadCpuTime();
@@ -125,20 +130,19 @@ public final class ForecastOperatorThroughput {
     private static KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> harness(
             ForecastFunction fn, String backend) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        fn, List.of(ForecastFunction.MODELS)),
+                new CoBroadcastWithKeyedOperator<>(fn, List.of(ForecastFunction.MODELS)),
                 Observation::getKey,
-                org.apache.flink.api.common.typeinfo.Types.STRING,
+                Types.STRING,
                 128,
                 1,
                 0);
-        var conf = new org.apache.flink.configuration.Configuration();
-        conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        var conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         h.getExecutionConfig().configure(conf, ForecastOperatorThroughput.class.getClassLoader());
         if (backend.equals("rocksdb")) {
             // The harness's mock environment has almost no managed memory: RocksDB would flush tiny memtables
             // constantly and every get would search many L0 files. Give it what a TaskManager slot would have.
-            var rocks = new org.apache.flink.configuration.Configuration();
+            var rocks = new Configuration();
             rocks.setString(
                     "state.backend.rocksdb.memory.fixed-per-slot", System.getProperty("rocksdbMemory", "512mb"));
             rocks.setString("state.backend.rocksdb.use-bloom-filter", System.getProperty("bloom", "true"));
@@ -161,7 +165,7 @@ public final class ForecastOperatorThroughput {
         float[][] states = new float[1000][model.config().stateSize()];
         float[] x = new float[1];
         float sink = 0;
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
         for (int warm = 0; warm < 3; warm++) {
             long start = threads.getCurrentThreadCpuTime();
             int n = 2_000_000;

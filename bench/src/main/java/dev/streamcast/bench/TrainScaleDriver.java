@@ -1,13 +1,16 @@
 package dev.streamcast.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.streamcast.jobs.train.History;
 import dev.streamcast.jobs.train.TrainOptions;
 import dev.streamcast.jobs.train.TrainPipeline;
 import dev.streamcast.jobs.train.TrainSettings;
 import dev.streamcast.jobs.train.TrainVerdict;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,12 +30,11 @@ public final class TrainScaleDriver {
     public static void main(String[] args) throws Exception {
         int seriesCount = Integer.parseInt(args[0]);
         int points = Integer.parseInt(args[1]);
-        String[] options = java.util.Arrays.copyOfRange(args, 2, args.length);
+        String[] options = Arrays.copyOfRange(args, 2, args.length);
         TrainSettings s = TrainSettings.from(TrainOptions.parse(options), Map.of());
         History h = generate(seriesCount, points, 1);
         PrintStream out = System.out;
-        var os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         TrainVerdict o = new TrainPipeline(s, Clock.systemUTC(), out)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -25,7 +26,7 @@ class ShadedJarsIT {
     /** The entries under any of the prefixes (so that a failure lists only the offenders). */
     private static List<String> matching(List<String> entries, String... prefixes) {
         return entries.stream()
-                .filter(n -> java.util.Arrays.stream(prefixes).anyMatch(n::startsWith))
+                .filter(n -> Arrays.stream(prefixes).anyMatch(n::startsWith))
                 .toList();
     }
 

@@ -5,6 +5,7 @@ import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.cli.ExitStatus;
 import dev.streamcast.model.eval.ErrorStats;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,7 +72,7 @@ public final class BacktestCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         BacktestSettings settings;
         try {
-            if (java.util.Arrays.asList(args).contains("--help")) {
+            if (Arrays.asList(args).contains("--help")) {
                 out.println(BacktestOptions.help());
                 return 0;
             }

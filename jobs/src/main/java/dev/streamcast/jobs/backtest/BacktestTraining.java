@@ -7,6 +7,7 @@ import dev.streamcast.model.train.ModelFitter;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -57,8 +58,7 @@ final class BacktestTraining {
                 settings.layers(),
                 data.features(),
                 data.targetIndex(),
-                java.util.Collections.nCopies(
-                        data.features().size(), shape.transforms().get(0)),
+                Collections.nCopies(data.features().size(), shape.transforms().get(0)),
                 ModelConfig.DEFAULT_SCALER_WINDOW,
                 m);
         return config;

@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.backtest;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.streamcast.jobs.common.BadRecord;
 import dev.streamcast.jobs.common.Forecast;
 import java.io.BufferedInputStream;
@@ -8,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ final class OutputFileSink<T> implements Sink<T> {
 
     /** Writes one record in the layout above. */
     @FunctionalInterface
-    interface Encoder<T> extends java.io.Serializable {
+    interface Encoder<T> extends Serializable {
         void write(T record, DataOutputStream out) throws IOException;
     }
 
@@ -113,7 +115,7 @@ final class OutputFileSink<T> implements Sink<T> {
 
     /** CPU time of this whole process (every thread), or 0 if the JVM does not tell. */
     static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime()
                 : 0L;
     }

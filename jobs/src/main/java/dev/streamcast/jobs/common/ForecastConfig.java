@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.common;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -400,7 +401,7 @@ public record ForecastConfig(
 
     /** The signing key's bytes (UTF-8), null without one. */
     public byte[] modelKeyBytes() {
-        return modelKey == null ? null : modelKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return modelKey == null ? null : modelKey.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every component, the signing key masked. */

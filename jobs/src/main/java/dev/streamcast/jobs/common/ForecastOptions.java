@@ -1,9 +1,12 @@
 package dev.streamcast.jobs.common;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -158,7 +161,7 @@ public final class ForecastOptions {
         for (Option o : ALL) {
             defaults.put(o.name(), o.defaultValue());
         }
-        Set<String> flags = new java.util.HashSet<>();
+        Set<String> flags = new HashSet<>();
         for (Option o : ALL) {
             if (o.kind() == Kind.FLAG) {
                 flags.add(o.name());
@@ -243,7 +246,7 @@ public final class ForecastOptions {
     /** --model-key, else the environment's {@link #MODEL_KEY_ENV}, else null; never empty. */
     private static String modelKey(OptionValues o) {
         byte[] key = ModelPayloads.key(o.optional("model-key"), System.getenv());
-        return key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
+        return key == null ? null : new String(key, StandardCharsets.UTF_8);
     }
 
     /** The {@code --help} text: one block per option with its default and type. */
@@ -252,7 +255,7 @@ public final class ForecastOptions {
         for (Option o : ALL) {
             String type = o.kind() == Kind.CHOICE
                     ? String.join("|", o.choices())
-                    : o.kind().label.toLowerCase(java.util.Locale.ROOT);
+                    : o.kind().label.toLowerCase(Locale.ROOT);
             b.append("  --")
                     .append(o.name())
                     .append(o.kind() == Kind.FLAG ? "" : " <" + type + ">")

@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.common;
 
+import java.util.Arrays;
+
 /**
  * One parsed observation of one series. A Flink POJO (public fields, public no-arg constructor), serialized without
  * Kryo. It keeps where it came from and its original bytes so that a later stage (late, duplicate) can still send it
@@ -38,6 +40,6 @@ public class Observation {
 
     @Override
     public String toString() {
-        return "Observation{" + key + "@" + ts + " " + java.util.Arrays.toString(values) + "}";
+        return "Observation{" + key + "@" + ts + " " + Arrays.toString(values) + "}";
     }
 }

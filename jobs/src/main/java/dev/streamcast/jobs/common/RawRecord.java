@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.common;
 
+import java.util.Arrays;
+
 /**
  * A record as read from a topic, not yet parsed: bytes and coordinates. A Flink POJO. A record larger than the job's
  * --max-record-bytes may arrive cut by the source: then {@link #bytes} holds its beginning and {@link #size} its
@@ -37,7 +39,7 @@ public class RawRecord {
         if (bytes == null || bytes.length <= EXCERPT_BYTES) {
             return this;
         }
-        return new RawRecord(java.util.Arrays.copyOf(bytes, EXCERPT_BYTES), size(), topic, partition, offset);
+        return new RawRecord(Arrays.copyOf(bytes, EXCERPT_BYTES), size(), topic, partition, offset);
     }
 
     /** The record's length on the topic. */

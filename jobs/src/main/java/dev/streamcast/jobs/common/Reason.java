@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.common;
 
+import java.util.Locale;
+
 /** Why a record went to the dead-letter output. Each reason has its own counter ({@code deadLetters.<name>}). */
 public enum Reason {
     /** Not valid JSON, or not a JSON object. */
@@ -27,6 +29,6 @@ public enum Reason {
 
     /** Lower-case metric and JSON name, e.g. {@code too_late}. */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

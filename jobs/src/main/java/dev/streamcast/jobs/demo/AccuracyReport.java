@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.demo;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ record AccuracyReport(Map<String, Row> rows) {
 
     /** The table as printed at the end. */
     List<String> lines() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         out.add("Accuracy on the live part: one-step forecasts, model vs naive (last value) on the same points");
         out.add(String.format(
                 Locale.ROOT,

@@ -1,11 +1,14 @@
 package dev.streamcast.jobs.demo;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.ModelPublisher;
 import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.model.Model;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobStatus;
 
@@ -126,7 +130,7 @@ public final class Demo {
                     try {
                         return r.flink = LocalFlink.start(options.uiPort(), r.tmp.resolve("flink"), 2);
                     } catch (Exception e) {
-                        throw new java.util.concurrent.CompletionException(e);
+                        throw new CompletionException(e);
                     }
                 },
                 r.boot);
@@ -292,8 +296,7 @@ public final class Demo {
 
     /** CPU time of this process so far, all threads (NaN if the JVM does not say). */
     static double cpuSeconds() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
@@ -301,7 +304,7 @@ public final class Demo {
 
     /** Seconds since the JVM started. */
     static double uptime() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+        return ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
     /** The job's settings; checkpoints go into the run's temporary directory, so they go with it at exit. */
@@ -309,7 +312,7 @@ public final class Demo {
     private static void publish(DemoResources r, Model m) {
         try {
             r.models.publish(m);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("publishing model v" + m.version() + " failed: " + e.getMessage(), e);
         }
     }

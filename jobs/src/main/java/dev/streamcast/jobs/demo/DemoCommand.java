@@ -4,6 +4,7 @@ import dev.streamcast.jobs.cli.Action;
 import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.PrintStream;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code streamcast demo [options]}: runs {@link Demo} and turns every failure into one line on stderr and a
@@ -107,7 +108,7 @@ public final class DemoCommand {
         if (System.getProperty("log4j2.contextSelector") == null) {
             System.setProperty("log4j2.contextSelector", "org.apache.logging.log4j.core.selector.BasicContextSelector");
         }
-        org.slf4j.LoggerFactory.getLogger(DemoCommand.class);
+        LoggerFactory.getLogger(DemoCommand.class);
         try {
             Class<?> level = Class.forName("org.apache.logging.log4j.Level");
             Class<?> configurator = Class.forName("org.apache.logging.log4j.core.config.Configurator");

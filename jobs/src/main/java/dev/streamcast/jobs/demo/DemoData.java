@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public record DemoData(
                 table.valueColumns(),
                 List.copyOf(all),
                 history.size(),
-                java.util.Collections.unmodifiableMap(liveFrom),
+                Collections.unmodifiableMap(liveFrom),
                 Map.copyOf(scale),
                 table.bad().size());
     }

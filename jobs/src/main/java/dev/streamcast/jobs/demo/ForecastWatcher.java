@@ -3,6 +3,7 @@ package dev.streamcast.jobs.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.jobs.common.serde.Timestamps;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,8 +104,7 @@ final class ForecastWatcher implements AutoCloseable {
                 }
             }
             if (firstForecastMillis == 0) {
-                firstForecastMillis = java.lang.management.ManagementFactory.getRuntimeMXBean()
-                        .getUptime();
+                firstForecastMillis = ManagementFactory.getRuntimeMXBean().getUptime();
             }
         } catch (Exception e) {
             synchronized (this) {

@@ -2,7 +2,9 @@ package dev.streamcast.jobs.forecast;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -80,10 +82,10 @@ public final class KafkaReachability implements Runnable {
                     .nodes()
                     .get(PROBE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
             return null;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return "no answer within " + PROBE_TIMEOUT.toSeconds() + " s: "
                     + e.getCause().getClass().getSimpleName();
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return "no answer within " + PROBE_TIMEOUT.toSeconds() + " s";
         }
     }

@@ -10,6 +10,7 @@ import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -135,9 +136,8 @@ public record TrainSettings(
         if (transforms.isEmpty()) {
             transforms = List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF);
         }
-        List<Transform> perFeature = transforms.size() == 1
-                ? java.util.Collections.nCopies(featureNames.size(), transforms.get(0))
-                : transforms;
+        List<Transform> perFeature =
+                transforms.size() == 1 ? Collections.nCopies(featureNames.size(), transforms.get(0)) : transforms;
         if (perFeature.size() != featureNames.size()) {
             throw new IllegalArgumentException("--transform must give one transform or one per feature ["
                     + Messages.list(featureNames) + "], found " + transforms.size() + " " + transforms);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -89,7 +90,7 @@ class BacktestKafkaTest {
     }
 
     private JsonNode run(Path out, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--observations-topic",

@@ -3,6 +3,8 @@ package dev.streamcast.jobs.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,11 +61,11 @@ class BacktestOptionsTest {
             {"--learning-rate", "0x1p-3", "--learning-rate must be a number, found '0x1p-3'"}
         };
         for (String[] b : bad) {
-            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = BacktestCommand.run(
                     new String[] {"--input", "a.csv", "--out", "o", b[0], b[1]},
-                    new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
-                    new java.io.PrintStream(err, true));
+                    new PrintStream(new ByteArrayOutputStream(), true),
+                    new PrintStream(err, true));
             assertThat(code).as(b[0] + " " + b[1]).isEqualTo(2);
             assertThat(err.toString()).isEqualTo("backtest: " + b[2] + System.lineSeparator());
         }

@@ -17,11 +17,15 @@ import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.StreamingModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -366,7 +370,7 @@ class BacktestTest {
 
     /** Runs the tiny backtest with {@code --model file} and {@code extra}; returns the exit code, err in {@code e}. */
     private int runModel(Path model, ByteArrayOutputStream e, String... extra) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--input",
                 tinyCsv().toString(),
                 "--out",
@@ -411,9 +415,8 @@ class BacktestTest {
         ModelConfig c = ModelConfig.univariate(CellType.LSTM, 4, 1, Transform.DIFF);
         byte[] b = ModelCodec.encode(new Model(c, Weights.zeros(c), 1, Provenance.untrained("test")));
         int n = Weights.parameterCount(c);
-        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(b.length - 32 - 4 * n, Float.NaN);
-        byte[] sha =
-                java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(b, b.length - 32));
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putFloat(b.length - 32 - 4 * n, Float.NaN);
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(b, b.length - 32));
         System.arraycopy(sha, 0, b, b.length - 32, 32);
         Path nan = dir.resolve("nan.model");
         Files.write(nan, b);

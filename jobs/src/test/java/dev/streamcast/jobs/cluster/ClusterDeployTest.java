@@ -7,6 +7,7 @@ import dev.streamcast.jobs.cluster.ForecastTail.Seen;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -127,7 +128,7 @@ class ClusterDeployTest {
             String savepoint = rest.stopWithSavepoint(job1, cluster.savepointDir(), Duration.ofSeconds(120));
             watch1.awaitTerminal("FINISHED", Duration.ofSeconds(60));
             long stopped = System.nanoTime();
-            assertThat(Path.of(java.net.URI.create(savepoint))).isDirectory();
+            assertThat(Path.of(URI.create(savepoint))).isDirectory();
 
             String job2 = rest.run(jar, ENTRY, args, savepoint);
             JobWatch watch2 = new JobWatch(rest, job2);

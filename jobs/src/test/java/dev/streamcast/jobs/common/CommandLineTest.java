@@ -3,6 +3,7 @@ package dev.streamcast.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamcast.jobs.common.serde.Timestamps;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +51,7 @@ class CommandLineTest {
                 .hasMessage("--every must be a duration with a unit, such as 500ms, 5s, 2m, 1h or 7d, found '30'");
         assertThatThrownBy(() -> values("--every", "0s").duration("every", 1000))
                 .hasMessage("--every must be at least 1.0s, found '0s'");
-        assertThatThrownBy(() -> values("--from", "yesterday")
-                        .time("from", dev.streamcast.jobs.common.serde.Timestamps::parseText))
+        assertThatThrownBy(() -> values("--from", "yesterday").time("from", Timestamps::parseText))
                 .hasMessageStartingWith("--from must be an ISO-8601 time")
                 .hasMessageEndingWith("found 'yesterday'");
         assertThatThrownBy(() -> values("--names", "a,,b").list("names")).hasMessageContaining("--names");

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class DemoCommandTest {
 
     @Test
     void fileWithoutUsableSeriesIsNamed() throws Exception {
-        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.csv"), "key,timestamp,value\na,notatime,1\n");
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "key,timestamp,value\na,notatime,1\n");
         assertThat(run("--data", bad.toString())).isNotZero();
         assertThat(errLine()).contains(bad.toString()).contains("no series with at least");
     }

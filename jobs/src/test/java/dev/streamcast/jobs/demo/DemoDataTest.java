@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.jobs.data.LongCsv;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +37,12 @@ class DemoDataTest {
 
     @Test
     void theNaiveScaleIsTheMeanAbsoluteStepOfTheHistory() throws Exception {
-        Path csv = java.nio.file.Files.writeString(
+        Path csv = Files.writeString(
                 dir.resolve("s.csv"),
                 "key,timestamp,value\n"
                         + String.join(
                                 "",
-                                java.util.stream.IntStream.range(0, 40)
+                                IntStream.range(0, 40)
                                         .mapToObj(t -> "a," + (1000L * t) + "," + (t % 2 == 0 ? 0 : 3) + "\n")
                                         .toList()));
         DemoData d = DemoData.load(csv, 0.5);
@@ -50,12 +52,12 @@ class DemoDataTest {
 
     @Test
     void tooShortSeriesAreLeftOut() throws Exception {
-        Path csv = java.nio.file.Files.writeString(
+        Path csv = Files.writeString(
                 dir.resolve("x.csv"),
                 "key,timestamp,value\n"
                         + String.join(
                                 "",
-                                java.util.stream.IntStream.range(0, 30)
+                                IntStream.range(0, 30)
                                         .mapToObj(t -> "long," + (1000L * t) + "," + t + "\n"
                                                 + (t < 5 ? "short," + (1000L * t) + ",1\n" : ""))
                                         .toList()));

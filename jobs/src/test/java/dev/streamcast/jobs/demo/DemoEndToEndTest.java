@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +79,13 @@ class DemoEndToEndTest {
     }
 
     /** What other local runs leave in the forecast job's default checkpoint directory (the demo must add nothing). */
-    private static Set<String> sharedCheckpointEntries() throws java.io.IOException {
+    private static Set<String> sharedCheckpointEntries() throws IOException {
         Path shared = Path.of(System.getProperty("java.io.tmpdir"), "streamcast-checkpoints");
-        if (!java.nio.file.Files.isDirectory(shared)) {
+        if (!Files.isDirectory(shared)) {
             return Set.of();
         }
-        try (var entries = java.nio.file.Files.list(shared)) {
-            return entries.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        try (var entries = Files.list(shared)) {
+            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
     }
 
@@ -121,7 +122,7 @@ class DemoEndToEndTest {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

@@ -15,6 +15,7 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ModelRejectionTest {
 
     private static byte[] garbage() {
-        return "not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "not a model".getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] truncated() {

@@ -82,7 +82,7 @@ class ParseObservationTest {
                 .extracting(o -> o.ts)
                 .containsExactly(
                         -5_364_662_400_000L,
-                        java.time.Instant.parse("1959-02-01T00:00:00Z").toEpochMilli(),
+                        Instant.parse("1959-02-01T00:00:00Z").toEpochMilli(),
                         -5L);
     }
 

@@ -14,6 +14,7 @@ import dev.streamcast.jobs.common.serde.DeadLetterJson;
 import dev.streamcast.jobs.common.serde.KeyedJsonSerializer;
 import dev.streamcast.jobs.common.serde.RawRecordDeserializer;
 import dev.streamcast.jobs.common.serde.Timestamps;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -79,14 +81,13 @@ class RecordLimitsTest {
         byte[] v = new byte[900_000];
         List<RawRecord> out = new ArrayList<>();
         new RawRecordDeserializer(262_144)
-                .deserialize(
-                        new ConsumerRecord<>("observations", 2, 7L, null, v), new org.apache.flink.util.Collector<>() {
-                            public void collect(RawRecord r) {
-                                out.add(r);
-                            }
+                .deserialize(new ConsumerRecord<>("observations", 2, 7L, null, v), new Collector<>() {
+                    public void collect(RawRecord r) {
+                        out.add(r);
+                    }
 
-                            public void close() {}
-                        });
+                    public void close() {}
+                });
         assertThat(out.get(0).bytes).hasSize(RawRecord.EXCERPT_BYTES);
         assertThat(out.get(0).size()).isEqualTo(900_000);
         assertThat(out.get(0).offset).isEqualTo(7L);
@@ -166,7 +167,7 @@ class RecordLimitsTest {
     private static JsonNode readTree(byte[] b) {
         try {
             return MAPPER.readTree(b);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

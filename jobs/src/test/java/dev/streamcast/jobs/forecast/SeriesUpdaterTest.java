@@ -8,6 +8,7 @@ import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamcast.model.Model;
+import dev.streamcast.model.prep.ScalerState;
 import org.junit.jupiter.api.Test;
 
 /** The per-key update without Flink: rings, the raw ring's life, and a restart under another window size. */
@@ -77,7 +78,7 @@ class SeriesUpdaterTest {
         for (int i = 0; i < 20; i++) {
             u.apply(s, new double[] {v[i]}, i, lm);
         }
-        var old = new dev.streamcast.model.prep.ScalerState(); // as the POJO serializer restores an old state
+        var old = new ScalerState(); // as the POJO serializer restores an old state
         old.count = s.scaler.count;
         old.hasPrevious = s.scaler.hasPrevious;
         old.last = s.scaler.last.clone();

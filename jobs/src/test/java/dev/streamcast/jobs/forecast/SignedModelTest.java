@@ -23,6 +23,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,12 +159,11 @@ class SignedModelTest {
     void anEmptyKeyIsAnError() {
         assertThatThrownBy(() -> config(W, 0).withModelSecurity("", 1000))
                 .hasMessageContaining("model-key must not be empty");
-        assertThatThrownBy(() -> ModelPayloads.key(null, java.util.Map.of(ModelPayloads.KEY_ENV, " ")))
+        assertThatThrownBy(() -> ModelPayloads.key(null, Map.of(ModelPayloads.KEY_ENV, " ")))
                 .hasMessageStartingWith("environment variable STREAMCAST_MODEL_KEY is set but empty");
-        assertThat(ModelPayloads.key(null, java.util.Map.of())).isNull();
-        assertThat(ModelPayloads.key("k", java.util.Map.of(ModelPayloads.KEY_ENV, "env")))
-                .isEqualTo("k".getBytes());
-        assertThat(ModelPayloads.key(null, java.util.Map.of(ModelPayloads.KEY_ENV, "env")))
+        assertThat(ModelPayloads.key(null, Map.of())).isNull();
+        assertThat(ModelPayloads.key("k", Map.of(ModelPayloads.KEY_ENV, "env"))).isEqualTo("k".getBytes());
+        assertThat(ModelPayloads.key(null, Map.of(ModelPayloads.KEY_ENV, "env")))
                 .isEqualTo("env".getBytes());
     }
 

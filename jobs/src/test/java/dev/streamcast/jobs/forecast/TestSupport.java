@@ -16,12 +16,15 @@ import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.StreamingModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -157,19 +160,17 @@ final class TestSupport {
 
     /** The metrics of the function inside {@code h}. */
     static ForecastMetrics metrics(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        var op = (org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>) h.getOperator();
+        var op = (AbstractUdfStreamOperator<?, ?>) h.getOperator();
         return ((ForecastFunction) op.getUserFunction()).metrics();
     }
 
     /** Keyed state entries (series and pending buffer, per key) on the harness's heap backend. */
     static int keyedEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
-                        h.getOperator().getKeyedStateBackend())
-                .numKeyValueStateEntries();
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** values[from, to) */
     static double[] slice(double[] v, int from, int to) {
-        return java.util.Arrays.copyOfRange(v, from, to);
+        return Arrays.copyOfRange(v, from, to);
     }
 }

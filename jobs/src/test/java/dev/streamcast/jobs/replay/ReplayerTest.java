@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamcast.jobs.data.LongCsv;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,11 @@ class ReplayerTest {
     void ordersRowsByTimestampAcrossKeys() {
         var t = new LongCsv.Table(
                 List.of("value"),
-                new java.util.ArrayList<>(List.of(
+                new ArrayList<>(List.of(
                         new LongCsv.Row("B", 2, new double[] {1}, 2),
                         new LongCsv.Row("A", 1, new double[] {1}, 3),
                         new LongCsv.Row("A", 3, new double[] {1}, 4))),
-                new java.util.ArrayList<>());
+                new ArrayList<>());
         assertThat(Replayer.inTimeOrder(t)).extracting(LongCsv.Row::ts).containsExactly(1L, 2L, 3L);
     }
 }

@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,7 +207,7 @@ class TrainCommandTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of(),
-                java.time.Clock.systemUTC());
+                Clock.systemUTC());
         int[] code = {-1};
         Thread loop = new Thread(() -> code[0] = cmd.execute(all));
         loop.start();

@@ -3,6 +3,7 @@ package dev.streamcast.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.jobs.common.ModelPublisher;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
@@ -12,6 +13,7 @@ import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -87,9 +89,7 @@ class TrainKafkaTest {
         History window = KafkaHistory.read(
                 kafka.bootstrapServers(), "observations", List.of("value"), "value", t0 + 2000, t0 + 8000, 3);
         for (History.Series s : window.series()) {
-            assertThat(java.util.Arrays.stream(s.values())
-                            .mapToDouble(v -> v[0])
-                            .toArray())
+            assertThat(Arrays.stream(s.values()).mapToDouble(v -> v[0]).toArray())
                     .containsExactly(5.0, 6.0, 7.0);
         }
     }
@@ -97,14 +97,10 @@ class TrainKafkaTest {
     @Test
     void theChampionIsTheNewestModelThatOpensAndPublishingAppendsOne() throws Exception {
         try (var p = producer()) {
+            p.send(new ProducerRecord<>("models", ModelPublisher.RECORD_KEY, ModelPayloads.seal(model(3), KEY)));
             p.send(new ProducerRecord<>(
-                    "models", dev.streamcast.jobs.common.ModelPublisher.RECORD_KEY, ModelPayloads.seal(model(3), KEY)));
-            p.send(new ProducerRecord<>(
-                    "models",
-                    dev.streamcast.jobs.common.ModelPublisher.RECORD_KEY,
-                    ModelPayloads.seal(model(9), "x".getBytes())));
-            p.send(new ProducerRecord<>(
-                    "models", dev.streamcast.jobs.common.ModelPublisher.RECORD_KEY, "garbage".getBytes()));
+                    "models", ModelPublisher.RECORD_KEY, ModelPayloads.seal(model(9), "x".getBytes())));
+            p.send(new ProducerRecord<>("models", ModelPublisher.RECORD_KEY, "garbage".getBytes()));
             p.flush();
         }
         var out = TrainFixtures.quiet();

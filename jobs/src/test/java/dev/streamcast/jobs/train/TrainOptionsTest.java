@@ -7,6 +7,8 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class TrainOptionsTest {
         assertThat(s.train()).isEqualTo(TrainConfig.defaults().withTbptt(24, 48));
         assertThat(s.transforms()).as("auto").isEmpty();
         assertThat(s.season()).as("auto").isZero();
-        assertThat(s.modelConfig(java.util.List.of("value"), 0).transforms())
+        assertThat(s.modelConfig(List.of("value"), 0).transforms())
                 .as("without data: diff")
                 .containsExactly(Transform.DIFF);
         assertThat(s.cell()).isEqualTo(CellType.LSTM);
@@ -87,8 +89,8 @@ class TrainOptionsTest {
 
     @Test
     void readmeOptionsTableMatchesTheOptions() throws Exception {
-        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
-        String text = java.nio.file.Files.readString(readme);
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme);
         assertThat(text).contains(String.join("\n", TrainOptions.markdownTable()));
     }
 }

@@ -6,12 +6,17 @@ import static dev.streamcast.jobs.train.TrainFixtures.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamcast.jobs.common.ModelPayloads;
+import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class TrainPipelineTest {
@@ -147,7 +152,7 @@ class TrainPipelineTest {
     void aSigningKeySignsThePublishedModel() throws Exception {
         List<byte[]> published = new ArrayList<>();
         train(settings("--model-key", "s3cret"), DATA, null, published);
-        byte[] key = "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = "s3cret".getBytes(StandardCharsets.UTF_8);
         assertThat(ModelPayloads.open(published.get(0), key, Long.MAX_VALUE).version())
                 .isEqualTo(1);
         assertThat(ModelPayloads.refusal(published.get(0), "other".getBytes(), Long.MAX_VALUE))
@@ -155,7 +160,7 @@ class TrainPipelineTest {
     }
 
     private static String[] append(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -170,17 +175,9 @@ class TrainPipelineTest {
 
     @Test
     void aChampionForOtherFeaturesIsRefusedUnlessForced() throws Exception {
-        var other = new dev.streamcast.model.ModelConfig(
-                dev.streamcast.model.CellType.LSTM,
-                1,
-                8,
-                1,
-                List.of("temp"),
-                0,
-                List.of(dev.streamcast.model.Transform.NONE),
-                1000);
+        var other = new ModelConfig(CellType.LSTM, 1, 8, 1, List.of("temp"), 0, List.of(Transform.NONE), 1000);
         Model champion = new Model(other, Weights.zeros(other), 2, Provenance.untrained("other data"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(settings(), DATA, champion, new ArrayList<>()))
+        Assertions.assertThatThrownBy(() -> train(settings(), DATA, champion, new ArrayList<>()))
                 .hasMessageContaining("[temp]")
                 .hasMessageContaining("--force");
         TrainVerdict o = train(settings("--epochs", "1", "--force"), DATA, champion, new ArrayList<>());

@@ -12,7 +12,8 @@ import java.util.Objects;
  * {@code [h_0 | c_0 | h_1 | c_1 | ...]}, for GRU and RNN {@code [h_0 | h_1 | ...]}, each block H floats, layer 0 first.
  * A zero array is the initial state. Instances are immutable and thread-safe; {@link Scratch} is not (one per thread).
  *
- * <p>Layer 0 reads the observation x [F]; layer l &gt; 0 reads layer l-1's new h [H]. The head is linear:
+ * <p>Layer 0 reads the model input x [F], or [F + 1] with the seasonal lag (season m &ge; 2; see
+ * {@code ModelConfig#networkInputSize}); layer l &gt; 0 reads layer l-1's new h [H]. The head is linear:
  * ŷ = wy · h_top + by. The cells' equations are in {@link CellSteps}. Every σ is evaluated as ½ + ½·tanh(z/2)
  * ({@link SigmoidScaling}); by default tanh is the fast approximation of {@link Activations} (error below 1e-6),
  * with {@code exactActivations} it is {@code Math.tanh}.
@@ -68,7 +69,7 @@ public final class StreamingModel {
     /**
      * Advances {@code state} by one observation and returns the forecast of the next target value.
      *
-     * @param x the scaled model input [F]
+     * @param x the scaled model input [networkInputSize]: the F features, then the seasonal lag when m &ge; 2
      * @param state the series' recurrent state [stateSize], read and overwritten
      * @param scratch this thread's scratch
      * @return ŷ, the next target value in scaled, transformed units

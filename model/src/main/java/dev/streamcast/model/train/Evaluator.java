@@ -1,5 +1,7 @@
 package dev.streamcast.model.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Forward-only passes: one-step predictions and the validation loss. Long sequences run in chunks (bounded memory). */
@@ -14,7 +16,7 @@ final class Evaluator {
         Network.State state = s0;
         for (int s = 0; s < steps; s += CHUNK) {
             int e = Math.min(steps, s + CHUNK);
-            double[] cx = java.util.Arrays.copyOfRange(x, s * batch * f, e * batch * f);
+            double[] cx = Arrays.copyOfRange(x, s * batch * f, e * batch * f);
             Network.Tape tape = net.forward(cx, e - s, batch, state);
             System.arraycopy(tape.yhat(), 0, yhat, s * batch, (e - s) * batch);
             state = net.stateAt(tape, e - s);
@@ -74,7 +76,7 @@ final class Evaluator {
     private static void forEachValidationResidual(
             Network net, List<TrainSeries> series, int[] trainLengths, int segment, int batchSize, ResidualSink sink) {
         int f = net.inputSize();
-        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             if (trainLengths[i] >= segment && series.get(i).length() > trainLengths[i]) {
                 ids.add(i);

@@ -1,5 +1,6 @@
 package dev.streamcast.model.train;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,10 +64,10 @@ final class Tbptt {
         for (int e = k1; e <= length; e += k1) {
             int s = Math.max(0, e - k2);
             int steps = e - s;
-            double[] wx = java.util.Arrays.copyOfRange(x, s * batch * f, e * batch * f);
-            double[] wy = java.util.Arrays.copyOfRange(y, s * batch, e * batch);
+            double[] wx = Arrays.copyOfRange(x, s * batch * f, e * batch * f);
+            double[] wy = Arrays.copyOfRange(y, s * batch, e * batch);
             double[] mask = new double[steps * batch];
-            java.util.Arrays.fill(mask, (e - k1 - s) * batch, mask.length, 1.0); // score the k1 new steps
+            Arrays.fill(mask, (e - k1 - s) * batch, mask.length, 1.0); // score the k1 new steps
             Network.Tape tape = net.forward(wx, steps, batch, state);
             double loss = net.backward(tape, wy, mask, grad) + adam.penalty(theta);
             windows++;

@@ -3,8 +3,11 @@ package dev.streamcast.model.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +109,7 @@ class BaselinesTest {
     /** The detected periods of the bundled datasets' training parts, as docs/accuracy.md reports them. */
     @Test
     void theSharedDatasetsPeriodsAreThoseTheAccuracyDocReports() throws Exception {
-        java.util.Map<String, Integer> expected = java.util.Map.of(
+        Map<String, Integer> expected = Map.of(
                 "co2",
                 12,
                 "nottem",
@@ -124,8 +127,7 @@ class BaselinesTest {
                 "timeseries_usdchf",
                 1);
         for (var e : expected.entrySet()) {
-            java.util.List<String> lines =
-                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("../data/" + e.getKey() + ".csv"));
+            List<String> lines = Files.readAllLines(Path.of("../data/" + e.getKey() + ".csv"));
             String firstKey = lines.get(1).split(",")[0];
             double[] y = lines.stream()
                     .skip(1)

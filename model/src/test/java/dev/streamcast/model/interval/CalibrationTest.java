@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CalibrationTest {
@@ -26,7 +27,7 @@ class CalibrationTest {
 
     @Test
     void residualsOfSeriesOfDifferentSizesAreScaledEachByItsOwnRunningScale() {
-        java.util.Random rnd = new java.util.Random(1);
+        Random rnd = new Random(1);
         double[][] r = new double[3][20_000];
         for (int i = 0; i < r.length; i++) {
             for (int t = 0; t < r[i].length; t++) {

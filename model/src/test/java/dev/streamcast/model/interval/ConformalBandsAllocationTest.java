@@ -3,6 +3,7 @@ package dev.streamcast.model.interval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,7 @@ class ConformalBandsAllocationTest {
     private static final int STEPS = 100_000;
     private static final int ROUNDS = 5;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void hundredThousandStepsOverAThousandKeysAllocateNothingAfterWarmUp() {

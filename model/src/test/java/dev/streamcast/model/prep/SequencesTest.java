@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SequencesTest {
@@ -38,16 +40,8 @@ class SequencesTest {
     /** Season 3, seasonal-diff: 2m - 1 = 5 rows of warm-up, F + 1 = 2 inputs, labels and inverse as streamed. */
     @Test
     void aSeasonalModelsExamplesStartAfterItsWarmUpAndMatchTheStream() {
-        ModelConfig config = new ModelConfig(
-                dev.streamcast.model.CellType.LSTM,
-                1,
-                4,
-                1,
-                java.util.List.of("v"),
-                0,
-                java.util.List.of(Transform.SEASONAL_DIFF),
-                1000,
-                3);
+        ModelConfig config =
+                new ModelConfig(CellType.LSTM, 1, 4, 1, List.of("v"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 3);
         double[][] raw = new double[20][1];
         for (int t = 0; t < raw.length; t++) {
             raw[t][0] = 10 + t * 0.5 + 3 * Math.sin(2 * Math.PI * t / 3) + (t % 5) * 0.1;

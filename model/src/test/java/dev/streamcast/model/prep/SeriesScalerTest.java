@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.sun.management.ThreadMXBean;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
@@ -339,7 +340,7 @@ class SeriesScalerTest {
     }
 
     private static void assertPushAllocatesNothing(ModelConfig config) {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         SeriesScaler s = new SeriesScaler(config);
         double[] raw = {1, 2, 3};
         float[] x = new float[config.networkInputSize()];

@@ -3,6 +3,7 @@ package dev.streamcast.model.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Fixtures;
 import dev.streamcast.model.ModelConfig;
@@ -34,8 +35,7 @@ class StreamingModelAllocationTest {
     private static final int ROUNDS = 5;
     private static final long ONE_OFF_LIMIT = 1024;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @ParameterizedTest
     @EnumSource(CellType.class)

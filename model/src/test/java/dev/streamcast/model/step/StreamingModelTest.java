@@ -7,6 +7,7 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.Fixtures;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Weights;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -104,9 +105,9 @@ class StreamingModelTest {
         double o = sig(0.75 + 0.4 * 0.2);
         double c = f * -0.3 + i * g;
         double h = o * Math.tanh(c);
-        assertThat((double) state[1]).isCloseTo(c, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat((double) state[0]).isCloseTo(h, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat((double) y).isCloseTo(2 * h + 0.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((double) state[1]).isCloseTo(c, Offset.offset(1e-6));
+        assertThat((double) state[0]).isCloseTo(h, Offset.offset(1e-6));
+        assertThat((double) y).isCloseTo(2 * h + 0.5, Offset.offset(1e-6));
     }
 
     @ParameterizedTest

@@ -11,8 +11,10 @@ import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.interval.Calibration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -106,9 +108,9 @@ class TrainerTest {
         int segment = Segments.length(SMALL.k1(), SMALL.k2(), 240);
         double[][] residuals =
                 Evaluator.validationResiduals(new Network(p), data, trainLengths, segment, SMALL.batchSize());
-        assertThat(java.util.Arrays.stream(residuals).mapToInt(a -> a.length)).containsOnly(60);
-        double mse = java.util.Arrays.stream(residuals)
-                .flatMapToDouble(java.util.Arrays::stream)
+        assertThat(Arrays.stream(residuals).mapToInt(a -> a.length)).containsOnly(60);
+        double mse = Arrays.stream(residuals)
+                .flatMapToDouble(Arrays::stream)
                 .map(e -> e * e)
                 .average()
                 .orElseThrow();
@@ -126,25 +128,23 @@ class TrainerTest {
         data.addAll(noisySine(1, 9, 8)); // training part 8 < k1 = 10: left out
         TrainResult r = new Trainer(LSTM, SMALL, DataType.FLOAT).fit(data, null, null);
         assertThat(r.diverged()).isFalse();
-        assertThat(java.util.Arrays.stream(r.validationLoss()).allMatch(Double::isFinite))
-                .isTrue();
+        assertThat(Arrays.stream(r.validationLoss()).allMatch(Double::isFinite)).isTrue();
     }
 
     @Test
     void badInputIsRefusedWithAMessageNamingIt() {
         List<TrainSeries> wrongF = List.of(new TrainSeries(new float[][] {{1f, 2f}}, new float[] {1f}));
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(wrongF, null, null))
+        Assertions.assertThatThrownBy(() -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(wrongF, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("series 0 step 0: expected 1 network inputs, found 2");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                         () -> new Trainer(LSTM, SMALL, DataType.FLOAT).fit(noisySine(1, 5, 1), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no training part has at least k1 = 10 steps");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer(LSTM, SMALL, DataType.INT))
+        Assertions.assertThatThrownBy(() -> new Trainer(LSTM, SMALL, DataType.INT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dataType must be FLOAT or DOUBLE, found INT");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrainSeries(new float[2][1], new float[3]))
+        Assertions.assertThatThrownBy(() -> new TrainSeries(new float[2][1], new float[3]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("found x: 2, y: 3");
     }

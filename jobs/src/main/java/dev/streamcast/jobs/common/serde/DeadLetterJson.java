@@ -11,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -82,7 +83,7 @@ public final class DeadLetterJson {
     }
 
     private static byte[] slice(byte[] raw, int n) {
-        return java.util.Arrays.copyOf(raw, n);
+        return Arrays.copyOf(raw, n);
     }
 
     /** The bytes as a String if they are valid UTF-8, else null. */

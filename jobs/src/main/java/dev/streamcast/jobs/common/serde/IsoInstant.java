@@ -1,5 +1,7 @@
 package dev.streamcast.jobs.common.serde;
 
+import java.time.Instant;
+
 /**
  * Formats epoch milliseconds exactly as {@code Instant.ofEpochMilli(ms).toString()} does for years 0000-9999
  * ({@code 2024-01-02T15:30:00Z}, {@code 2024-01-02T15:30:00.250Z}), without its temporaries: the forecast sink
@@ -14,7 +16,7 @@ final class IsoInstant {
     /** Writes the text into {@code buf} (at least 24 chars) and returns its length. */
     static int format(long ms, char[] buf) {
         if (ms < MIN || ms > MAX) {
-            String s = java.time.Instant.ofEpochMilli(ms).toString();
+            String s = Instant.ofEpochMilli(ms).toString();
             s.getChars(0, s.length(), buf, 0);
             return s.length();
         }

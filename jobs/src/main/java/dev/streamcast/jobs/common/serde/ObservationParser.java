@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Reason;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -130,7 +131,7 @@ public final class ObservationParser {
         return new Observation(f.key, f.ts, values, r.bytes, r.topic, r.partition, r.offset);
     }
 
-    private void readValues(JsonParser p, JsonToken v, RecordFields f) throws java.io.IOException {
+    private void readValues(JsonParser p, JsonToken v, RecordFields f) throws IOException {
         f.valuesSeen = true;
         if (v != JsonToken.START_OBJECT) {
             skip(p, null);
@@ -155,8 +156,7 @@ public final class ObservationParser {
         }
     }
 
-    private static double readNumber(JsonParser p, JsonToken v, String field, RecordFields f)
-            throws java.io.IOException {
+    private static double readNumber(JsonParser p, JsonToken v, String field, RecordFields f) throws IOException {
         if (field.equals("value")) {
             f.valueSeen = v != JsonToken.VALUE_NULL;
         }
@@ -174,7 +174,7 @@ public final class ObservationParser {
         return Double.NaN;
     }
 
-    private static String skip(JsonParser p, String result) throws java.io.IOException {
+    private static String skip(JsonParser p, String result) throws IOException {
         p.skipChildren();
         return result;
     }

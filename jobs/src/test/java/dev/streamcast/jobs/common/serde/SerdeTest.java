@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.util.Collector;
@@ -25,7 +26,7 @@ class SerdeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long T = Instant.parse("2024-01-02T15:30:00Z").toEpochMilli();
 
-    private static <T> List<T> collect(java.util.function.Consumer<Collector<T>> f) {
+    private static <T> List<T> collect(Consumer<Collector<T>> f) {
         List<T> out = new ArrayList<>();
         f.accept(new Collector<>() {
             public void collect(T t) {

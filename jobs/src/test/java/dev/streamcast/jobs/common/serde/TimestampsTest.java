@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +36,7 @@ class TimestampsTest {
                 offsetMinutes = 0;
             }
             String text = Instant.ofEpochMilli(ms)
-                    .atOffset(java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60))
+                    .atOffset(ZoneOffset.ofTotalSeconds(offsetMinutes * 60))
                     .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             assertThat(Timestamps.parse(text)).as(text).isEqualTo(reference(text));
         }
@@ -115,7 +117,7 @@ class TimestampsTest {
                 .isEqualTo(-2_208_988_800_000L);
         assertThat(Timestamps.ofRecord("{\"ts\":-2208988800000}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(-2_208_988_800_000L);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Timestamps.parseText("yesterday"))
+        Assertions.assertThatThrownBy(() -> Timestamps.parseText("yesterday"))
                 .hasMessageStartingWith("bad timestamp 'yesterday'");
     }
 }
