@@ -36,6 +36,7 @@ final class ConsoleView {
             int retrains,
             int published,
             long restarts,
+            long repeated,
             double seconds) {}
 
     ConsoleView(PrintStream out, boolean ansi) {
@@ -112,10 +113,11 @@ final class ConsoleView {
 
     private static String totals(Status s) {
         String phase = s.sent() < s.liveFrom() ? "warm-up" : "live";
+        String repeats = s.repeated() > 0 ? " (" + s.repeated() + " forecasts repeated)" : "";
         return String.format(
                 Locale.ROOT,
                 "%5.1fs  %s  observations %d/%d  forecasts %d  dead letters %d  model v%d  "
-                        + "swaps %d  retrains %d (%d published)  job restarts %d",
+                        + "swaps %d  retrains %d (%d published)  job restarts %d%s",
                 s.seconds(),
                 phase,
                 s.sent(),
@@ -126,7 +128,8 @@ final class ConsoleView {
                 s.swaps(),
                 s.retrains(),
                 s.published(),
-                s.restarts());
+                s.restarts(),
+                repeats);
     }
 
     private static String clip(String key) {

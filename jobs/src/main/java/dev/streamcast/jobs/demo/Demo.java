@@ -191,13 +191,16 @@ public final class Demo {
         accuracy.lines().forEach(out::println);
         out.printf(
                 Locale.ROOT,
-                "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d, job restarts %d%n",
+                "observations %d, forecasts %d, dead letters %d, models published %d, swaps %d, job restarts %d%s%n",
                 replay.sent(),
                 t.forecasts(),
                 t.deadLetters(),
                 retraining.published() + 1,
                 t.swaps(),
-                r.flink.failures());
+                r.flink.failures(),
+                t.repeated() + t.missing() == 0
+                        ? ""
+                        : ", forecasts repeated " + t.repeated() + ", missing " + t.missing());
         Map<String, Long> perKey = new LinkedHashMap<>();
         synchronized (r.watcher.lock()) {
             r.watcher.boards().forEach((k, b) -> perKey.put(k, b.forecasts));
@@ -269,6 +272,7 @@ public final class Demo {
                             retraining.runs(),
                             retraining.published() + 1,
                             restarts,
+                            t.repeated(),
                             (System.nanoTime() - start) / 1e9),
                     r.watcher);
             long count = t.forecasts() + t.deadLetters();

@@ -20,13 +20,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads the forecasts and dead-letter topics from the beginning on a thread of its own and keeps per-key
  * {@link KeyBoard}s and totals for the console view and the final report. Hot swaps are counted as the times a
- * forecast carries a model version newer than every one seen before (after the first).
+ * forecast carries a model version newer than every one seen before (after the first). Each key's forecasts are
+ * checked by their seq ({@link SeqTracker}): a repeated one is counted as such and not scored again.
  */
 final class ForecastWatcher implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String forecastsTopic;
     private final Map<String, KeyBoard> keys = new LinkedHashMap<>();
+    private final SeqTracker seqs = new SeqTracker();
     private final Map<String, Long> liveFrom;
     private final Thread thread;
     private long forecasts;
@@ -95,6 +97,9 @@ final class ForecastWatcher implements AutoCloseable {
             double forecast = n.path("forecast").isNumber() ? n.path("forecast").asDouble() : Double.NaN;
             long version = n.path("model_version").asLong();
             synchronized (this) {
+                if (n.hasNonNull("seq") && !seqs.next(key, n.get("seq").asLong())) {
+                    return; // a repeat (a replay after a job restart): counted, not scored again
+                }
                 keys.computeIfAbsent(key, k -> new KeyBoard(k, liveFrom.getOrDefault(k, Long.MIN_VALUE)))
                         .add(ts, actual, forecast, version);
                 forecasts++;
@@ -114,10 +119,22 @@ final class ForecastWatcher implements AutoCloseable {
     }
 
     /** A consistent copy of the counters, and the key boards themselves (read them under {@link #lock()}). */
-    record Totals(long forecasts, long deadLetters, long unreadable, long maxVersion, long swaps) {}
+    /**
+     * @param forecasts distinct forecasts read (repeats not counted)
+     * @param repeated forecasts read again (by seq), e.g. replayed after a job restart
+     * @param missing forecasts never read (seq skipped)
+     */
+    record Totals(
+            long forecasts,
+            long deadLetters,
+            long unreadable,
+            long maxVersion,
+            long swaps,
+            long repeated,
+            long missing) {}
 
     synchronized Totals totals() {
-        return new Totals(forecasts, deadLetters, unreadable, maxVersion, swaps);
+        return new Totals(forecasts, deadLetters, unreadable, maxVersion, swaps, seqs.repeated(), seqs.missing());
     }
 
     /** Guards the key boards: {@code synchronized (watcher.lock()) { ... boards() ... }}. */

@@ -68,6 +68,7 @@ class DemoEndToEndTest {
         assertThat(r.swaps()).as(console).isGreaterThanOrEqualTo(1);
         assertThat(r.restarts()).as("forecast job restarts").isZero();
         assertThat(console).contains("job restarts 0");
+        assertThat(console).doesNotContain("forecasts repeated");
         assertThat(r.published()).isGreaterThanOrEqualTo(2);
         assertThat(r.accuracy().overall().count()).isGreaterThan(1000);
         assertThat(console).contains("MASE model").contains("first forecast");
