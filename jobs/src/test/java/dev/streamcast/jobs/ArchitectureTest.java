@@ -5,7 +5,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.streamcast.model.eval.Scorer;
@@ -27,8 +26,6 @@ class ArchitectureTest {
             .resideInAnyPackage("dev.streamcast.model.train..", "org.nd4j..", "org.deeplearning4j..", "org.bytedeco..")
             .because("the forecast job runs on the cluster from the slim jar, which has no ND4J and no trainer");
 
-    @ArchIgnore(
-            reason = "the three training drivers pass DataType.FLOAT; on until they are one fitting path (issue 12)")
     @ArchTest
     static final ArchRule onlyModelTrainImportsNd4j = noClasses()
             .that()
