@@ -2,11 +2,11 @@ package dev.streamcast.jobs.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.streamcast.jobs.common.OutputDir;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.eval.HoldoutScores;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,17 +25,30 @@ final class Report {
     /** Skipped keys listed by name and reason (all are counted). */
     static final int MAX_SKIPPED_LISTED = 1000;
 
+    /** The files a report directory holds; a directory holding only these may be replaced by a new report. */
+    static final java.util.Set<String> FILES = java.util.Set.of("report.json", "loss.png");
+
+    /**
+     * Writes report.json and loss.png into a temporary directory beside {@code dir} and moves it into place, so that a
+     * report never mixes this run's report.json with an earlier run's loss.png.
+     */
     static void write(Path dir, TrainVerdict o, TrainSettings s, History h, Instant at) throws IOException {
-        Files.createDirectories(dir);
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("report.json").toFile(), tree(o, s, h, at));
-        if (o.result() != null && o.result().epochs() > 0) {
-            LossChart.write(
-                    o.result().trainLoss(),
-                    o.result().validationLoss(),
-                    "loss per epoch, candidate version " + (o.championVersion() + 1),
-                    dir.resolve("loss.png"));
+        Path tmp = OutputDir.begin(dir);
+        try {
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(tmp.resolve("report.json").toFile(), tree(o, s, h, at));
+            if (o.result() != null && o.result().epochs() > 0) {
+                LossChart.write(
+                        o.result().trainLoss(),
+                        o.result().validationLoss(),
+                        "loss per epoch, candidate version " + (o.championVersion() + 1),
+                        tmp.resolve("loss.png"));
+            }
+            OutputDir.commit(tmp, dir);
+        } catch (IOException | RuntimeException e) {
+            OutputDir.abandon(tmp);
+            throw e;
         }
     }
 
