@@ -2,8 +2,11 @@ package dev.streamcast.jobs.backtest;
 
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.Observation;
+import dev.streamcast.jobs.common.OutputDir;
+import dev.streamcast.jobs.data.BadInputException;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.jobs.forecast.ForecastFunction;
 import dev.streamcast.model.Model;
@@ -12,11 +15,13 @@ import dev.streamcast.model.train.ModelFitter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 
 /**
@@ -34,6 +39,14 @@ public final class Backtest {
             long observations,
             double replaySeconds,
             Model model) {}
+
+    /** The files a run writes in {@code --out}; a directory holding only these may be replaced by a new run. */
+    static final String SUMMARY = "summary.json",
+            FORECASTS = "forecasts.csv",
+            MODEL = "model.bin",
+            REPORT = "report.html";
+
+    static final Set<String> OUTPUTS = Set.of(SUMMARY, FORECASTS, MODEL, REPORT);
 
     private final BacktestSettings settings;
     private final PrintStream log;
@@ -54,7 +67,7 @@ public final class Backtest {
                 data.features(),
                 data.features().get(data.targetIndex()));
         if (data.series().isEmpty()) {
-            throw new IllegalArgumentException(settings.source() + ": no usable rows");
+            throw new BadInputException(noUsableRows(settings.source(), data.bad()));
         }
         BacktestTraining training = new BacktestTraining(settings, data, log);
         Model model;
@@ -81,18 +94,20 @@ public final class Backtest {
         List<LongCsv.BadRow> bad = new ArrayList<>(data.bad());
         List<KeyScore> keys = score(data, outputs, bad);
         bad.sort((a, b) -> Long.compare(a.line(), b.line()));
-        Files.createDirectories(settings.out());
-        Summary.write(
-                Summary.json(keys, bad, training.skipped()), settings.out().resolve("summary.json"));
-        ForecastsCsv.write(keys, settings.out().resolve("forecasts.csv"));
-        // re-run with --model, e.g. another --season; signed with --model-key when given
-        ModelPayloads.write(model, settings.modelKey(), settings.out().resolve("model.bin"));
-        HtmlReport.write(
-                keys,
-                settings.source(),
-                describe(model),
-                bad.size(),
-                settings.out().resolve("report.html"));
+        // every output goes to a temporary directory beside --out, moved into place at the end: a run that fails
+        // leaves the earlier run's outputs as they were, never a new summary.json beside an old report.html
+        Path tmp = OutputDir.begin(settings.out());
+        try {
+            Summary.write(Summary.json(keys, bad, training.skipped()), tmp.resolve(SUMMARY));
+            ForecastsCsv.write(keys, tmp.resolve(FORECASTS));
+            // re-run with --model, e.g. another --season; signed with --model-key when given
+            ModelPayloads.write(model, settings.modelKey(), tmp.resolve(MODEL));
+            HtmlReport.write(keys, settings.source(), describe(model), bad.size(), tmp.resolve(REPORT));
+            OutputDir.commit(tmp, settings.out());
+        } catch (IOException | RuntimeException e) {
+            OutputDir.abandon(tmp);
+            throw e;
+        }
         return new Result(keys, bad, training.skipped(), observations.size(), seconds, model);
     }
 
@@ -110,6 +125,18 @@ public final class Backtest {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model " + settings.model() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One line: the input held no usable row, with the first bad row's line and reason when there is one. */
+    static String noUsableRows(String source, List<LongCsv.BadRow> bad) {
+        if (bad.isEmpty()) {
+            return source + ": no data rows (nothing after the header)";
+        }
+        LongCsv.BadRow first =
+                bad.stream().min((a, b) -> Long.compare(a.line(), b.line())).orElseThrow();
+        return source + ": no usable rows: " + bad.size() + " bad (line " + first.line() + ": "
+                + Messages.cut(first.reason(), 200) + (bad.size() > 1 ? "; and " + (bad.size() - 1) + " more" : "")
+                + ")";
     }
 
     /** The forecast job's operator serving {@code model} from its start. */

@@ -3,6 +3,9 @@ package dev.streamcast.jobs.backtest;
 import dev.streamcast.jobs.cli.Action;
 import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.cli.ExitStatus;
+import dev.streamcast.jobs.cli.Failures;
+import dev.streamcast.jobs.common.OutputDir;
+import dev.streamcast.jobs.data.BadInputException;
 import dev.streamcast.model.eval.ErrorStats;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -56,7 +59,9 @@ public final class BacktestCommand {
      * @throws IllegalArgumentException naming the bad option and value
      */
     public static BacktestSettings settings(String[] args) {
-        return BacktestSettings.from(BacktestOptions.parse(args));
+        BacktestSettings s = BacktestSettings.from(BacktestOptions.parse(args));
+        OutputDir.check("out", s.out(), Backtest.OUTPUTS); // before any work: refused in milliseconds, not after replay
+        return s;
     }
 
     /** Runs the backtest with progress on {@code out} and prints the overall table at the end. */
@@ -84,13 +89,27 @@ public final class BacktestCommand {
         return execute(settings, out, err);
     }
 
-    /** Runs a prepared backtest; returns its exit status, a failure printed as one line on {@code err}. */
+    /**
+     * Runs a prepared backtest; returns its exit status: 0 done, 1 when the input could not be used (a bad file, no
+     * usable row, no scored point, Kafka unreachable) or the run failed, each printed as one line on {@code err}.
+     */
     static int execute(BacktestSettings settings, PrintStream out, PrintStream err) {
         try {
-            execute(settings, out);
+            Backtest.Result r = execute(settings, out);
+            long scored = Summary.pooled(r.keys())[KeyScore.MODEL].count();
+            if (scored == 0) {
+                err.println("backtest: " + settings.source() + ": no forecast could be scored ("
+                        + r.keys().size()
+                        + " keys, " + r.observations() + " observations; each key needs rows after its training "
+                        + "part, --train-fraction " + settings.trainFraction() + ")");
+                return ExitStatus.FAILED;
+            }
             return ExitStatus.OK;
+        } catch (BadInputException e) {
+            err.println("backtest: " + Failures.oneLine(e));
+            return ExitStatus.FAILED;
         } catch (Exception e) {
-            err.println("backtest failed: " + e);
+            err.println("backtest: " + settings.source() + ": " + Failures.oneLine(e));
             return ExitStatus.FAILED;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.model.eval.ErrorStats;
 import dev.streamcast.model.train.ModelFitter;
@@ -17,7 +18,7 @@ import java.util.List;
  * {"overall": {"count": N, "model": {"mae", "rmse", "smape", "mase"}, "naive": {...}, "seasonal_naive": {...},
  *              "ses": {...}},
  *  "keys": {"&lt;key&gt;": {same shape as overall}},
- *  "bad_rows": {"count": n, "lines": [..]},
+ *  "bad_rows": {"count": n, "lines": [..], "rows": [{"line", "reason"}, ..], "left_out": n},
  *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]}}
  * </pre>
  * Per key, MASE = MAE / the in-sample one-step naive MAE of the key's training part. Overall: count, MAE, RMSE and
@@ -28,6 +29,11 @@ import java.util.List;
  */
 public final class Summary {
     private Summary() {}
+
+    /** Bad rows listed by line and reason (all are counted; "left_out" says how many are not listed). */
+    static final int MAX_BAD_LISTED = 1000;
+    /** Characters of a bad row's reason kept. */
+    static final int MAX_REASON_CHARS = 200;
 
     /** Skipped keys listed by name and reason (all are counted). */
     static final int MAX_SKIPPED_LISTED = 1000;
@@ -91,7 +97,12 @@ public final class Summary {
         ObjectNode badRows = root.putObject("bad_rows");
         badRows.put("count", bad.size());
         ArrayNode lines = badRows.putArray("lines");
-        bad.forEach(b -> lines.add(b.line()));
+        ArrayNode rows = badRows.putArray("rows");
+        bad.stream().limit(MAX_BAD_LISTED).forEach(b -> {
+            lines.add(b.line());
+            rows.addObject().put("line", b.line()).put("reason", Messages.cut(b.reason(), MAX_REASON_CHARS));
+        });
+        badRows.put("left_out", Math.max(0, bad.size() - MAX_BAD_LISTED));
         ObjectNode skippedKeys = root.putObject("skipped_keys");
         skippedKeys.put("count", skipped.size());
         ArrayNode list = skippedKeys.putArray("keys");

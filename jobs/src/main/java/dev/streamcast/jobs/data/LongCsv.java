@@ -1,9 +1,11 @@
 package dev.streamcast.jobs.data;
 
+import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.Numbers;
 import dev.streamcast.jobs.common.serde.Timestamps;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,55 +55,176 @@ public final class LongCsv {
         }
     }
 
-    /** Reads a file; a missing or headerless file throws an IOException / IllegalArgumentException naming it. */
+    /** A line longer than this (bytes) is a bad row, skipped without being held in memory. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+    /** Characters of a bad row's text kept (for the report). */
+    static final int MAX_BAD_TEXT = 200;
+
+    /**
+     * Reads a file. A file that cannot be used at all (missing, a directory, unreadable, empty, a bad header) throws a
+     * {@link BadInputException} naming it and the line; a line that cannot be used (not UTF-8, too long, bad fields)
+     * is a {@link BadRow} and the read goes on. A UTF-8 byte order mark before the header is skipped; lines may end in
+     * LF or CRLF.
+     */
     public static Table read(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+        if (!Files.exists(file)) {
+            throw new BadInputException(file + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + ": is a directory, expected a CSV file");
+        }
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot be read (" + reason(e) + ")", e);
+        }
+        try (Lines in = new Lines(new BufferedInputStream(raw, 1 << 16))) {
+            String header = in.next();
             if (header == null) {
-                throw new IllegalArgumentException(file + ": empty file, expected a header key,timestamp,value");
+                throw new BadInputException(file + ": line 1: empty file, expected a header key,timestamp,value");
+            }
+            if (in.problem != null) {
+                throw new BadInputException(
+                        file + ": line 1: " + in.problem + ", expected a header key,timestamp,value");
+            }
+            if (header.startsWith("\uFEFF")) {
+                header = header.substring(1);
             }
             String[] cols = header.strip().split(",", -1);
             if (cols.length < 3
                     || !cols[0].strip().equals("key")
                     || !cols[1].strip().equals("timestamp")) {
-                throw new IllegalArgumentException(file + ": header must start with key,timestamp and name at least "
-                        + "one value column, found '" + header + "'");
+                throw new BadInputException(file + ": line 1: header must start with key,timestamp and name at least "
+                        + "one value column, found " + Messages.quote(header));
             }
             List<String> valueColumns = new ArrayList<>();
             for (int i = 2; i < cols.length; i++) {
-                valueColumns.add(cols[i].strip());
+                String c = cols[i].strip();
+                if (c.isEmpty() || valueColumns.contains(c)) {
+                    throw new BadInputException(file + ": line 1: value columns must have distinct non-empty names, "
+                            + "found " + Messages.quote(header));
+                }
+                valueColumns.add(c);
             }
             List<Row> rows = new ArrayList<>();
             List<BadRow> bad = new ArrayList<>();
             String line;
             long n = 1;
-            while ((line = in.readLine()) != null) {
+            while ((line = in.next()) != null) {
                 n++;
+                if (in.problem != null) {
+                    bad.add(new BadRow(n, in.problem, Messages.cut(line, MAX_BAD_TEXT)));
+                    continue;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
                 parseRow(line, n, valueColumns.size(), rows, bad);
             }
             return new Table(List.copyOf(valueColumns), rows, bad);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot be read (" + reason(e) + ")", e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException
+                ? "permission denied"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * The lines of a byte stream, each decoded as UTF-8 on its own, so that one undecodable or overlong line is one
+     * bad row, not a bad file. After {@link #next}, {@link #problem} says why that line cannot be used (null if it can);
+     * its text is then what could be decoded, with replacement characters.
+     */
+    private static final class Lines implements AutoCloseable {
+        private final InputStream in;
+        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256);
+        private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        String problem;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        String next() throws IOException {
+            buf.reset();
+            problem = null;
+            long length = 0;
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (++length <= MAX_LINE_BYTES) {
+                    buf.write(b);
+                }
+            }
+            if (b == -1 && length == 0) {
+                return null;
+            }
+            byte[] bytes = buf.toByteArray();
+            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            if (length > MAX_LINE_BYTES) {
+                problem = "line longer than " + MAX_LINE_BYTES + " bytes (" + length + ")";
+                return new String(bytes, 0, Math.min(end, MAX_BAD_TEXT), StandardCharsets.UTF_8);
+            }
+            try {
+                return utf8.decode(java.nio.ByteBuffer.wrap(bytes, 0, end)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                int at = firstBadByte(bytes, end);
+                problem = "not valid UTF-8 (byte 0x" + String.format("%02X", bytes[at] & 0xFF) + " at column "
+                        + (at + 1) + ")";
+                return new String(bytes, 0, end, StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Index of the first byte where decoding fails. */
+        private int firstBadByte(byte[] bytes, int end) {
+            for (int i = 0; i < end; i++) {
+                int len = (bytes[i] & 0x80) == 0
+                        ? 1
+                        : (bytes[i] & 0xE0) == 0xC0
+                                ? 2
+                                : (bytes[i] & 0xF0) == 0xE0 ? 3 : (bytes[i] & 0xF8) == 0xF0 ? 4 : 0;
+                if (len == 0 || i + len > end) {
+                    return i;
+                }
+                try {
+                    utf8.decode(java.nio.ByteBuffer.wrap(bytes, i, len));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    return i;
+                }
+                i += len - 1;
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 
     private static void parseRow(String line, long n, int values, List<Row> rows, List<BadRow> bad) {
         String[] f = line.split(",", -1);
         if (f.length != values + 2) {
-            bad.add(new BadRow(n, "expected " + (values + 2) + " columns, found " + f.length, line));
+            bad.add(new BadRow(
+                    n, "expected " + (values + 2) + " columns, found " + f.length, Messages.cut(line, MAX_BAD_TEXT)));
             return;
         }
         String key = f[0].strip();
         if (key.isEmpty()) {
-            bad.add(new BadRow(n, "empty key", line));
+            bad.add(new BadRow(n, "empty key", Messages.cut(line, MAX_BAD_TEXT)));
             return;
         }
         long ts;
         try {
             ts = Timestamps.parseText(f[1]);
         } catch (IllegalArgumentException e) {
-            bad.add(new BadRow(n, e.getMessage(), line));
+            bad.add(new BadRow(n, e.getMessage(), Messages.cut(line, MAX_BAD_TEXT)));
             return;
         }
         double[] v = new double[values];
@@ -109,11 +232,15 @@ public final class LongCsv {
             try {
                 v[i] = Numbers.parseDecimal(f[i + 2].strip());
             } catch (NumberFormatException e) {
-                bad.add(new BadRow(n, "value " + (i + 1) + " is not a number: '" + f[i + 2] + "'", line));
+                bad.add(new BadRow(
+                        n,
+                        "value " + (i + 1) + " is not a number: " + Messages.quote(f[i + 2]),
+                        Messages.cut(line, MAX_BAD_TEXT)));
                 return;
             }
             if (!Double.isFinite(v[i])) {
-                bad.add(new BadRow(n, "value " + (i + 1) + " is not finite: " + v[i], line));
+                bad.add(new BadRow(
+                        n, "value " + (i + 1) + " is not finite: " + v[i], Messages.cut(line, MAX_BAD_TEXT)));
                 return;
             }
         }

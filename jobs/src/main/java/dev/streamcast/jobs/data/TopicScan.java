@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.data;
 
+import dev.streamcast.jobs.cli.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicScan {
     private TopicScan() {}
 
-    /** Calls {@code each} for every record; a topic that does not exist reads as empty. */
+    /**
+     * How long a read waits for the brokers to answer before it gives up with a {@link BadInputException}: train and
+     * backtest with {@code --bootstrap-servers} end with one line instead of hanging when Kafka is unreachable.
+     */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Calls {@code each} for every record; a topic that does not exist reads as empty.
+     *
+     * @throws BadInputException when the brokers do not answer within {@link #CONNECT_TIMEOUT}
+     */
     public static void readAll(
             String bootstrap, String topic, int maxRecordBytes, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
@@ -32,8 +43,23 @@ public final class TopicScan {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(1 << 20, maxRecordBytes)));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(Math.max(50 << 20, maxRecordBytes)));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(CONNECT_TIMEOUT.toMillis()));
+        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+        KafkaConsumer<byte[], byte[]> consumer;
+        try {
+            consumer = new KafkaConsumer<>(p);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new BadInputException("Kafka at " + bootstrap + ": " + Failures.oneLine(e), e);
+        }
+        try (KafkaConsumer<byte[], byte[]> c = consumer) {
+            List<PartitionInfo> infos;
+            try {
+                infos = c.listTopics(CONNECT_TIMEOUT).get(topic);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new BadInputException(
+                        "Kafka at " + bootstrap + " did not answer within " + CONNECT_TIMEOUT.toSeconds()
+                                + " s (reading topic " + topic + "); is --bootstrap-servers right?");
+            }
             if (infos == null || infos.isEmpty()) {
                 return;
             }

@@ -2,6 +2,8 @@ package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.cli.Action;
 import dev.streamcast.jobs.cli.Command;
+import dev.streamcast.jobs.cli.ExitStatus;
+import dev.streamcast.jobs.cli.Failures;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.PrintStream;
 import org.slf4j.LoggerFactory;
@@ -72,14 +74,15 @@ public final class DemoCommand {
             Runtime.getRuntime().addShutdownHook(waitingHook);
         }
         try {
-            Outcome o = new Outcome(0, demo.run());
-            code[0] = 0;
-            return o;
+            Demo.Result result = demo.run();
+            int status = status(result, err);
+            code[0] = status;
+            return new Outcome(status, result);
         } catch (IllegalArgumentException e) {
             err.println("streamcast demo: " + e.getMessage());
             return new Outcome(1, null);
         } catch (Exception e) {
-            err.println("streamcast demo: " + oneLine(e));
+            err.println("streamcast demo: " + Failures.oneLine(e));
             return new Outcome(1, null);
         } finally {
             synchronized (done) {
@@ -123,25 +126,17 @@ public final class DemoCommand {
         }
     }
 
-    /** The outermost message, and the root cause's when it says something else, on one line. */
-    static String oneLine(Throwable e) {
-        Throwable top = e;
-        while (top.getMessage() == null && top.getCause() != null) {
-            top = top.getCause();
+    /**
+     * 0, or 1 with one line on {@code err} when observations were sent but none could be used (no forecast came back):
+     * a run that forecast nothing is not a success, whatever the reason the job refused the records.
+     */
+    static int status(Demo.Result r, PrintStream err) {
+        if (r.forecasts() == 0 && r.observations() > 0) {
+            err.println("streamcast demo: no observation could be used: " + r.observations() + " sent, 0 forecasts, "
+                    + r.deadLetters() + " dead letters (their reasons are on the dead-letter topic)");
+            return ExitStatus.FAILED;
         }
-        Throwable root = top;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = message(top);
-        if (root != top && !msg.contains(message(root))) {
-            msg += ": " + message(root);
-        }
-        return msg.lines().findFirst().orElse(msg);
-    }
-
-    private static String message(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return ExitStatus.OK;
     }
 
     /** The embedded KRaft broker ({@link EmbeddedKafka}: free ports, a temporary directory removed on close). */

@@ -4,7 +4,6 @@ import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.jobs.replay.Replayer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,15 +38,14 @@ public record DemoData(
     static final int MIN_SERIES = 20;
 
     /**
-     * Reads and splits a file. Throws IllegalArgumentException naming the file when it is missing, unreadable or
-     * holds no usable series.
+     * Reads and splits a file. Throws a {@link dev.streamcast.jobs.data.BadInputException} naming the file and line
+     * when it is missing, unreadable or empty ({@link LongCsv#read}), an IllegalArgumentException when it holds no
+     * usable series.
      */
     public static DemoData load(Path file, double historyFraction) {
         LongCsv.Table table;
         try {
             table = LongCsv.read(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("data file not found: " + file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read data file " + file + ": " + e.getMessage());
         }

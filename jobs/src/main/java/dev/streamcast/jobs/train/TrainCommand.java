@@ -2,7 +2,11 @@ package dev.streamcast.jobs.train;
 
 import dev.streamcast.jobs.cli.Action;
 import dev.streamcast.jobs.cli.Command;
+import dev.streamcast.jobs.cli.ExitStatus;
+import dev.streamcast.jobs.cli.Failures;
 import dev.streamcast.jobs.common.Durations;
+import dev.streamcast.jobs.common.OutputDir;
+import dev.streamcast.jobs.data.BadInputException;
 import dev.streamcast.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,6 +65,7 @@ public final class TrainCommand {
             @Override
             public Action prepare(String[] args) {
                 TrainSettings s = TrainSettings.from(TrainOptions.parse(args), System.getenv());
+                checkOutputs(s);
                 return () -> {
                     TrainCommand c = new TrainCommand(System.out, System.err, System.getenv(), Clock.systemUTC());
                     return s.everyMillis() > 0 ? c.loop(s) : c.once(s);
@@ -78,11 +83,26 @@ public final class TrainCommand {
                 return 0;
             }
             s = TrainSettings.from(values, env);
+            checkOutputs(s);
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());
             return 2;
         }
         return s.everyMillis() > 0 ? loop(s) : once(s);
+    }
+
+    /**
+     * Refuses {@code --report} and {@code --out} places that cannot take the outputs before any work starts (not after
+     * reading and training): an existing file or a foreign directory as the report directory, a directory as the
+     * model file, a place that cannot be written.
+     */
+    static void checkOutputs(TrainSettings s) {
+        if (s.report() != null) {
+            OutputDir.check("report", s.report(), Report.FILES);
+        }
+        if (s.out() != null) {
+            OutputDir.checkFile("out", s.out());
+        }
     }
 
     /** One run with its verdict's exit code; failures are printed, not thrown. */
@@ -92,12 +112,15 @@ public final class TrainCommand {
         } catch (Progress.Stopped e) {
             out.println("stopped before training finished: nothing published");
             return 0;
+        } catch (BadInputException e) {
+            err.println("train: " + Failures.oneLine(e));
+            return ExitStatus.FAILED;
         } catch (IllegalArgumentException e) {
-            err.println("train: " + e.getMessage());
-            return 2;
+            err.println("train: " + Failures.oneLine(e));
+            return ExitStatus.USAGE;
         } catch (IOException | RuntimeException e) {
-            err.println("train failed: " + e);
-            return 1;
+            err.println("train failed: " + Failures.oneLine(e));
+            return ExitStatus.FAILED;
         } catch (NoClassDefFoundError e) {
             err.println("train failed: " + e.getMessage() + " is missing; the train command needs ND4J: run it from "
                     + "streamcast.jar, not the slim cluster jar streamcast-job.jar");

@@ -159,9 +159,12 @@ class BacktestTest {
                 assertThat(fields(block.get(m))).containsExactly(metrics.toArray(String[]::new));
             }
         }
-        assertThat(fields(s.get("bad_rows"))).containsExactly("count", "lines");
+        assertThat(fields(s.get("bad_rows"))).containsExactly("count", "lines", "rows", "left_out");
         assertThat(s.at("/bad_rows/count").asInt()).isEqualTo(3);
         assertThat(s.at("/bad_rows/lines").toString()).isEqualTo("[17,18,19]");
+        assertThat(s.at("/bad_rows/rows/0/line").asLong()).isEqualTo(17);
+        assertThat(s.at("/bad_rows/rows/0/reason").asText()).isNotEmpty();
+        assertThat(s.at("/bad_rows/left_out").asInt()).isZero();
         assertThat(fields(s.get("skipped_keys"))).containsExactly("count", "keys");
     }
 

@@ -72,6 +72,25 @@ class LongCsvTest {
     }
 
     @Test
+    void aBomIsSkippedAndAnUndecodableOrOverlongLineIsABadRow() throws Exception {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        b.write("key,timestamp,value\r\nA,1,1\r\nA,2,".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write(new byte[] {(byte) 0xC3, '\n'}); // a truncated two-byte sequence
+        b.write(("A,3," + "9".repeat(LongCsv.MAX_LINE_BYTES + 5) + "\nA,4,4\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path p = dir.resolve("bom.csv");
+        Files.write(p, b.toByteArray());
+        LongCsv.Table t = LongCsv.read(p);
+        assertThat(t.valueColumns()).containsExactly("value");
+        assertThat(t.rows()).extracting(LongCsv.Row::ts).containsExactly(1L, 4L);
+        assertThat(t.bad()).extracting(LongCsv.BadRow::line).containsExactly(3L, 4L);
+        assertThat(t.bad().get(0).reason()).isEqualTo("not valid UTF-8 (byte 0xC3 at column 5)");
+        assertThat(t.bad().get(1).reason()).startsWith("line longer than 1048576 bytes");
+        assertThat(t.bad().get(1).text().length()).isLessThan(300);
+    }
+
+    @Test
     void aFileWithoutTheHeaderIsRefusedNamingIt() throws Exception {
         Path p = write("a,b\n1,2\n");
         assertThatThrownBy(() -> LongCsv.read(p)).hasMessageContaining("header").hasMessageContaining("in.csv");

@@ -61,7 +61,7 @@ class DemoCommandTest {
     void missingDataFileIsNamed() {
         Path missing = dir.resolve("nope.csv");
         assertThat(run("--data", missing.toString())).isNotZero();
-        assertThat(errLine()).isEqualTo("streamcast demo: data file not found: " + missing);
+        assertThat(errLine()).isEqualTo("streamcast demo: " + missing + ": no such file");
     }
 
     @Test
@@ -102,6 +102,21 @@ class DemoCommandTest {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--retrain-every", "30"}))
                 .as("a bare number meant seconds here and milliseconds elsewhere: refused everywhere")
                 .hasMessageStartingWith("--retrain-every must be a duration with a unit");
+    }
+
+    @Test
+    void aRunThatForecastNothingExitsNonZeroWithOneLine() {
+        // issue 11.5: the demo on data the job refused produced 0 forecasts and exited 0
+        Demo.Result none = new Demo.Result(0, null, 120, 0, 120, java.util.Map.of(), 0, 1, null, Double.NaN, 0);
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        assertThat(DemoCommand.status(none, new java.io.PrintStream(e, true, StandardCharsets.UTF_8)))
+                .isEqualTo(1);
+        assertThat(e.toString(StandardCharsets.UTF_8))
+                .isEqualTo("streamcast demo: no observation could be used: 120 sent, 0 forecasts, 120 dead letters "
+                        + "(their reasons are on the dead-letter topic)" + System.lineSeparator());
+        Demo.Result some = new Demo.Result(0, null, 120, 118, 2, java.util.Map.of(), 0, 1, null, 5.0, 0);
+        assertThat(DemoCommand.status(some, new java.io.PrintStream(e, true, StandardCharsets.UTF_8)))
+                .isZero();
     }
 
     @Test
