@@ -4,6 +4,8 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
+import dev.streamcast.model.interval.Calibration;
+import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.step.StreamingModel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -57,6 +59,19 @@ public class StepBenchmark {
     @Param({"false"})
     boolean exact;
 
+    /**
+     * Also the prediction intervals, as the forecast job makes them per event (issue 13): score the previous
+     * forecast's band with this actual, then the bounds of levels 0.8 and 0.95 for this forecast.
+     */
+    @Param({"false", "true"})
+    boolean bands;
+
+    private ConformalBands calibrator;
+    private float[][] bandStates;
+    private float[] lastForecast;
+    private final double[] lower = new double[2];
+    private final double[] upper = new double[2];
+
     private StreamingModel model;
     private StreamingModel.Scratch scratch;
     private float[][] states;
@@ -81,6 +96,15 @@ public class StepBenchmark {
                 model.step(xs[k], states[k], scratch); // start from realistic, non-zero states
             }
         }
+        calibrator = new ConformalBands(0.8, 0.95);
+        bandStates = new float[KEYS][];
+        lastForecast = new float[KEYS];
+        for (int k = 0; k < KEYS; k++) {
+            bandStates[k] = calibrator.newState(Calibration.GAUSSIAN);
+            for (int t = 0; t < 20; t++) {
+                calibrator.observe(bandStates[k], 0, rnd.nextGaussian()); // warm: bounds are given
+            }
+        }
     }
 
     /** One step for each of the {@value #KEYS} keys in turn; the score is per step. */
@@ -89,8 +113,22 @@ public class StepBenchmark {
     public float stepEveryKeyOnce(CpuTime cpu) {
         long t0 = CpuTime.THREADS.getCurrentThreadCpuTime();
         float sum = 0;
-        for (int k = 0; k < KEYS; k++) {
-            sum += model.step(xs[k], states[k], scratch);
+        if (bands) {
+            for (int k = 0; k < KEYS; k++) {
+                float y = model.step(xs[k], states[k], scratch);
+                float[] b = bandStates[k];
+                calibrator.observe(b, lastForecast[k], xs[k][0]); // the previous forecast's band, scored
+                lastForecast[k] = y;
+                if (calibrator.ready(b)) {
+                    calibrator.bounds(b, y, lower, upper); // the job then copies them into the Forecast
+                    sum += (float) (upper[1] - lower[1]);
+                }
+                sum += y;
+            }
+        } else {
+            for (int k = 0; k < KEYS; k++) {
+                sum += model.step(xs[k], states[k], scratch);
+            }
         }
         cpu.cpuNanos += CpuTime.THREADS.getCurrentThreadCpuTime() - t0;
         cpu.steps += KEYS;

@@ -225,10 +225,7 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
             if (updater.banded) {
                 fc.lower = new double[bandLevels.length];
                 fc.upper = new double[bandLevels.length];
-                for (int i = 0; i < bandLevels.length; i++) {
-                    fc.lower[i] = updater.lower(s, i);
-                    fc.upper[i] = updater.upper(s, i);
-                }
+                updater.bounds(s, fc.lower, fc.upper);
             }
             out.collect(fc);
             metrics.forecasts.inc();

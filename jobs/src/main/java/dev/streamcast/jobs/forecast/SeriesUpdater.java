@@ -138,14 +138,9 @@ final class SeriesUpdater {
         banded = bands.ready(s.bands) && Double.isFinite(forecast);
     }
 
-    /** The lower bound of level i (sorted) for the last forecast; only when {@link #banded}. */
-    double lower(SeriesState s, int i) {
-        return bands.lower(s.bands, i, forecast);
-    }
-
-    /** The upper bound of level i (sorted) for the last forecast; only when {@link #banded}. */
-    double upper(SeriesState s, int i) {
-        return bands.upper(s.bands, i, forecast);
+    /** The last forecast's bounds per level (sorted) into lower and upper [L]; only when {@link #banded}. */
+    void bounds(SeriesState s, double[] lower, double[] upper) {
+        bands.bounds(s.bands, forecast, lower, upper);
     }
 
     /** Zeroes the recurrent state and runs the model over the input ring, oldest first; returns the last ŷ. */

@@ -202,6 +202,22 @@ public final class ConformalBands {
         return forecast + s[SCALE] * q;
     }
 
+    /**
+     * Every level's bounds for {@code forecast} at once, into {@code lower} and {@code upper} [L] (sorted order):
+     * what {@link #lower} and {@link #upper} give, in one pass. Needs {@link #ready}. No allocation.
+     */
+    public void bounds(float[] s, double forecast, double[] lower, double[] upper) {
+        double scale = s[SCALE];
+        float qLo = 0;
+        float qHi = 0;
+        for (int i = 0; i < levels.length; i++) {
+            qLo = Math.max(qLo, s[lo(i)]);
+            qHi = Math.max(qHi, s[hi(i)]);
+            lower[i] = forecast - scale * qLo;
+            upper[i] = forecast + scale * qHi;
+        }
+    }
+
     /** The running scale s of the series (mean absolute residual), 0 before its first residual. */
     public double scale(float[] s) {
         return s[SCALE];

@@ -190,6 +190,13 @@ class ConformalBandsTest {
         // the trackers have not moved yet: the starting calibration, in scales, on each side
         assertThat(bands.upper(s, 1, 0)).isCloseTo(1.28155 * Math.sqrt(Math.PI / 2), within(1e-5));
         assertThat(bands.lower(s, 2, 0)).isCloseTo(-1.95996 * Math.sqrt(Math.PI / 2), within(1e-5));
+        double[] lo = new double[3];
+        double[] hi = new double[3];
+        bands.bounds(s, 0, lo, hi);
+        for (int i = 0; i < 3; i++) {
+            assertThat(lo[i]).isEqualTo(bands.lower(s, i, 0));
+            assertThat(hi[i]).isEqualTo(bands.upper(s, i, 0));
+        }
         for (int i = 1; i < 3; i++) {
             assertThat(bands.upper(s, i, 0)).isGreaterThanOrEqualTo(bands.upper(s, i - 1, 0));
             assertThat(bands.lower(s, i, 0)).isLessThanOrEqualTo(bands.lower(s, i - 1, 0));
