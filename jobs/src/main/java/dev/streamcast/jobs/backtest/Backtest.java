@@ -155,6 +155,7 @@ public final class Backtest {
                 .parallelism(settings.parallelism())
                 // the models come from this process: trained here, or a --model file already admitted by open()
                 .allowUnsignedModels(true)
+                .intervalLevels(settings.intervalLevels())
                 .build();
     }
 
@@ -163,11 +164,20 @@ public final class Backtest {
         Map<String, Integer> index = new HashMap<>();
         double[][] forecast = new double[data.series().size()][];
         long[][] versions = new long[data.series().size()][];
+        double[] levels = settings.intervalLevels().stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+        double[][][] lower = new double[forecast.length][levels.length][];
+        double[][][] upper = new double[forecast.length][levels.length][];
         for (int i = 0; i < forecast.length; i++) {
             index.put(data.series().get(i).key(), i);
             forecast[i] = new double[data.series().get(i).size()];
             Arrays.fill(forecast[i], Double.NaN);
             versions[i] = new long[forecast[i].length];
+            for (int l = 0; l < levels.length; l++) {
+                lower[i][l] = forecast[i].clone();
+                upper[i][l] = forecast[i].clone();
+            }
         }
         for (BacktestOutput o : outputs) {
             if (o.line >= 0) {
@@ -179,11 +189,16 @@ public final class Backtest {
             if (row >= 0 && row + 1 < forecast[k].length) {
                 forecast[k][row + 1] = o.forecast;
                 versions[k][row + 1] = o.modelVersion;
+                for (int l = 0; o.lower != null && l < Math.min(levels.length, o.lower.length); l++) {
+                    lower[k][l][row + 1] = o.lower[l];
+                    upper[k][l][row + 1] = o.upper[l];
+                }
             }
         }
         List<KeyScore> keys = new ArrayList<>();
         for (int i = 0; i < forecast.length; i++) {
-            keys.add(KeyScore.of(data.series().get(i), forecast[i], versions[i], settings.season()));
+            KeyScore k = KeyScore.of(data.series().get(i), forecast[i], versions[i], settings.season());
+            keys.add(levels.length == 0 ? k : k.withIntervals(levels, lower[i], upper[i]));
         }
         return keys;
     }

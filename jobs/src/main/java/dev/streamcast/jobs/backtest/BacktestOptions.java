@@ -63,6 +63,10 @@ public final class BacktestOptions {
             new Option("window", "64", "W, inputs kept per key to re-prime state after a model swap, in [1, 100000]"),
             new Option("max-rows-per-key", "0", "use only the first N rows of each key; 0 = all"),
             new Option("parallelism", "1", "parallelism of the replay job, in [1, 1024]"),
+            new Option(
+                    "interval-levels",
+                    "0.8,0.95",
+                    "levels of the prediction intervals, comma-separated, each in (0, 1); empty = none"),
             new Option("help", "", "print this table and exit"));
 
     /**

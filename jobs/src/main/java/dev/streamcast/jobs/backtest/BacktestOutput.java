@@ -17,6 +17,10 @@ public class BacktestOutput {
     public long line = -1;
     /** Reason and detail of a dead letter, "" for a forecast. */
     public String reason = "";
+    /** The forecast's prediction-interval bounds per level (sorted), null when it had none. */
+    public double[] lower;
+
+    public double[] upper;
 
     public BacktestOutput() {}
 }

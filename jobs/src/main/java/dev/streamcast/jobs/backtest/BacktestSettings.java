@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.backtest;
 
+import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.OptionValues;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param last each key's last N observations only (0 = all)
  * @param modelKey the key a {@code --model} file must be signed with, and that signs out/model.bin; null for none
  * @param allowUnsignedModels accept an unsigned {@code --model} file (a signed one must still verify)
+ * @param intervalLevels levels of the prediction intervals the replay emits and the summary scores (empty: none)
  */
 public record BacktestSettings(
         Path input,
@@ -52,7 +54,8 @@ public record BacktestSettings(
         int maxRowsPerKey,
         int parallelism,
         byte[] modelKey,
-        boolean allowUnsignedModels) {
+        boolean allowUnsignedModels,
+        List<Double> intervalLevels) {
 
     /** Largest hidden size, layer count, window and parallelism accepted (the train command's bounds). */
     static final int MAX_HIDDEN = 1024, MAX_LAYERS = 8, MAX_WINDOW = 100_000, MAX_PARALLELISM = 1024;
@@ -123,7 +126,8 @@ public record BacktestSettings(
                 o.integer("max-rows-per-key", 0, Integer.MAX_VALUE),
                 o.integer("parallelism", 1, MAX_PARALLELISM),
                 ModelPayloads.key(o.optional("model-key"), System.getenv()),
-                !o.text("allow-unsigned-models").isEmpty() && o.flag("allow-unsigned-models"));
+                !o.text("allow-unsigned-models").isEmpty() && o.flag("allow-unsigned-models"),
+                ForecastOptions.intervalLevels(o, "interval-levels"));
         s.trainConfig(); // validates k1, k2, learning rate with TrainConfig's own messages
         return s;
     }

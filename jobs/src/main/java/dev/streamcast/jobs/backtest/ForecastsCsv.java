@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Writes {@code forecasts.csv}: one line per scored row, {@code key,timestamp,actual,forecast,naive,seasonal_naive,
- * ses,model_version}; timestamp in ISO-8601 UTC, numbers as Java prints doubles (exact round trip).
+ * ses,model_version}, then with prediction intervals {@code lower_<level>,upper_<level>} per level (the model's
+ * bounds, empty where the key's calibration was still warming up); timestamp in ISO-8601 UTC, numbers as Java prints
+ * doubles (exact round trip).
  */
 final class ForecastsCsv {
     private ForecastsCsv() {}
@@ -19,7 +21,17 @@ final class ForecastsCsv {
 
     static void write(List<KeyScore> keys, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            IntervalScore any = keys.stream()
+                    .map(KeyScore::intervals)
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
             w.write(HEADER);
+            if (any != null) {
+                for (double level : any.levels()) {
+                    w.write(",lower_" + level + ",upper_" + level);
+                }
+            }
             w.newLine();
             StringBuilder b = new StringBuilder(128);
             for (KeyScore k : keys) {
@@ -38,6 +50,12 @@ final class ForecastsCsv {
                         b.append(',').append(f[i]);
                     }
                     b.append(',').append(k.versions()[i]);
+                    IntervalScore iv = k.intervals();
+                    for (int l = 0; any != null && l < any.levels().length; l++) {
+                        boolean has = iv != null && !Double.isNaN(iv.lower()[l][i]);
+                        b.append(',').append(has ? String.valueOf(iv.lower()[l][i]) : "");
+                        b.append(',').append(has ? String.valueOf(iv.upper()[l][i]) : "");
+                    }
                     w.append(b);
                     w.newLine();
                 }

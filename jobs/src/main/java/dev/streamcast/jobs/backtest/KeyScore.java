@@ -18,6 +18,7 @@ import java.util.Arrays;
  * @param stats per method the error over the scored rows [4]
  * @param scale the in-sample one-step naive MAE of the training part (the MASE denominator)
  * @param season the seasonal-naive period used
+ * @param intervals the prediction intervals scored ({@link IntervalScore}), null when there are none
  */
 public record KeyScore(
         BacktestData.Series series,
@@ -25,12 +26,20 @@ public record KeyScore(
         long[] versions,
         ErrorStats[] stats,
         double scale,
-        int season) {
+        int season,
+        IntervalScore intervals) {
 
     /** The methods in output order: the model, then the baselines. */
     public static final String[] METHODS = {"model", "naive", "seasonal_naive", "ses"};
 
     public static final int MODEL = 0;
+
+    /** This key with its prediction intervals scored (bounds per level and row [L][n], NaN where none). */
+    public KeyScore withIntervals(double[] levels, double[][] lower, double[][] upper) {
+        KeyScore k = new KeyScore(series, forecasts, versions, stats, scale, season, null);
+        return new KeyScore(
+                series, forecasts, versions, stats, scale, season, IntervalScore.of(k, levels, lower, upper));
+    }
 
     /** Whether row i is scored. */
     public boolean scored(int i) {
@@ -66,7 +75,7 @@ public record KeyScore(
         }
         ErrorStats[] stats = new ErrorStats[METHODS.length];
         Arrays.setAll(stats, k -> new ErrorStats());
-        KeyScore k = new KeyScore(s, f, versions, stats, ErrorStats.naiveScale(y, 0, train), m);
+        KeyScore k = new KeyScore(s, f, versions, stats, ErrorStats.naiveScale(y, 0, train), m, null);
         for (int i = 0; i < n; i++) {
             if (k.scored(i)) {
                 for (int j = 0; j < METHODS.length; j++) {

@@ -26,7 +26,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * the JobManager, and it survives a stop-with-savepoint.
  *
  * <p>Record layout (DataOutput, big-endian): UTF key, long ts, double forecast, long modelVersion, long line, UTF
- * reason.
+ * reason, int L (the forecast's number of interval levels with bounds, 0 when none) and L pairs of doubles (lower,
+ * upper).
  */
 final class OutputFileSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
@@ -38,11 +39,21 @@ final class OutputFileSink<T> implements Sink<T> {
     }
 
     /** A forecast: the key's next value forecast at the observation (key, ts). */
-    static final Encoder<Forecast> FORECASTS = (f, out) -> record(out, f.key, f.ts, f.forecast, f.modelVersion, -1, "");
+    static final Encoder<Forecast> FORECASTS = (f, out) -> {
+        record(out, f.key, f.ts, f.forecast, f.modelVersion, -1, "");
+        int levels = f.lower == null ? 0 : f.lower.length;
+        out.writeInt(levels);
+        for (int i = 0; i < levels; i++) {
+            out.writeDouble(f.lower[i]);
+            out.writeDouble(f.upper[i]);
+        }
+    };
 
     /** A dead letter: the observation's CSV line (its source offset) and why. */
-    static final Encoder<BadRecord> DEAD_LETTERS =
-            (b, out) -> record(out, b.key, -1, Double.NaN, 0, b.offset, b.reason + ": " + b.detail);
+    static final Encoder<BadRecord> DEAD_LETTERS = (b, out) -> {
+        record(out, b.key, -1, Double.NaN, 0, b.offset, b.reason + ": " + b.detail);
+        out.writeInt(0);
+    };
 
     private final String dir;
     private final String gateId;
@@ -138,6 +149,15 @@ final class OutputFileSink<T> implements Sink<T> {
                         o.modelVersion = in.readLong();
                         o.line = in.readLong();
                         o.reason = in.readUTF();
+                        int levels = in.readInt();
+                        if (levels > 0) {
+                            o.lower = new double[levels];
+                            o.upper = new double[levels];
+                            for (int i = 0; i < levels; i++) {
+                                o.lower[i] = in.readDouble();
+                                o.upper[i] = in.readDouble();
+                            }
+                        }
                         into.add(o);
                     }
                 }

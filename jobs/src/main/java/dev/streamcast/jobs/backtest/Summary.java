@@ -17,6 +17,8 @@ import java.util.List;
  * <pre>
  * {"overall": {"count": N, "model": {"mae", "rmse", "smape", "mase"}, "naive": {...}, "seasonal_naive": {...},
  *              "ses": {...}},
+ *              "intervals": [{"level": 0.8, "count": n, "model": {"coverage", "width", "winkler"},
+ *                             "naive": {...}}, ...]},
  *  "keys": {"&lt;key&gt;": {same shape as overall}},
  *  "bad_rows": {"count": n, "lines": [..], "rows": [{"line", "reason"}, ..], "left_out": n},
  *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]}}
@@ -26,6 +28,11 @@ import java.util.List;
  * MASE (keys without a MASE, e.g. a constant training part, are left out). A value that does not exist (no scored
  * point) is written as null. Skipped keys are those the model was not trained on (too short, or they could not be
  * scaled); they are still replayed and scored.
+ *
+ * <p>{@code intervals} (present when the replay emitted prediction intervals, see {@link IntervalScore}): per level,
+ * per key coverage, width and Winkler score over the key's rows where both the model and the calibrated naive have
+ * bounds, width and Winkler divided by the key's MASE scale; overall, count is the total and each figure the mean over
+ * keys that have one (so each key weighs the same, as MASE does).
  */
 public final class Summary {
     private Summary() {}
@@ -86,12 +93,24 @@ public final class Summary {
         for (int j = 0; j < KeyScore.METHODS.length; j++) {
             metrics(overall.putObject(KeyScore.METHODS[j]), pooled[j], meanMase(keys, j));
         }
+        overallIntervals(overall, keys);
         ObjectNode byKey = root.putObject("keys");
         for (KeyScore k : keys) {
             ObjectNode node = byKey.putObject(k.series().key());
             node.put("count", k.count());
             for (int j = 0; j < KeyScore.METHODS.length; j++) {
                 metrics(node.putObject(KeyScore.METHODS[j]), k.stats()[j], k.stats()[j].mase(k.scale()));
+            }
+            if (k.intervals() != null) {
+                ArrayNode levels = node.putArray("intervals");
+                IntervalScore iv = k.intervals();
+                for (int l = 0; l < iv.levels().length; l++) {
+                    ObjectNode level = levels.addObject();
+                    level.put("level", iv.levels()[l]);
+                    level.put("count", iv.model()[l].count);
+                    interval(level.putObject("model"), iv.model()[l], k.scale());
+                    interval(level.putObject("naive"), iv.naive()[l], k.scale());
+                }
             }
         }
         ObjectNode badRows = root.putObject("bad_rows");
@@ -110,6 +129,57 @@ public final class Summary {
                 .limit(MAX_SKIPPED_LISTED)
                 .forEach(k -> list.addObject().put("key", k.key()).put("reason", k.reason()));
         return root;
+    }
+
+    private static void interval(ObjectNode node, IntervalScore.Stats s, double scale) {
+        put(node, "coverage", s.coverage());
+        put(node, "width", s.width(scale));
+        put(node, "winkler", s.winkler(scale));
+    }
+
+    /** Overall intervals: per level the total count and, per method, each figure's mean over the keys that have it. */
+    private static void overallIntervals(ObjectNode overall, List<KeyScore> keys) {
+        IntervalScore first = keys.stream()
+                .map(KeyScore::intervals)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        if (first == null) {
+            return;
+        }
+        ArrayNode levels = overall.putArray("intervals");
+        for (int l = 0; l < first.levels().length; l++) {
+            ObjectNode level = levels.addObject();
+            level.put("level", first.levels()[l]);
+            long count = 0;
+            for (KeyScore k : keys) {
+                count += k.intervals() == null ? 0 : k.intervals().model()[l].count;
+            }
+            level.put("count", count);
+            for (String method : new String[] {"model", "naive"}) {
+                double[] sum = new double[3];
+                int[] n = new int[3];
+                for (KeyScore k : keys) {
+                    if (k.intervals() == null) {
+                        continue;
+                    }
+                    IntervalScore.Stats s = method.equals("model")
+                            ? k.intervals().model()[l]
+                            : k.intervals().naive()[l];
+                    double[] v = {s.coverage(), s.width(k.scale()), s.winkler(k.scale())};
+                    for (int m = 0; m < 3; m++) {
+                        if (Double.isFinite(v[m])) {
+                            sum[m] += v[m];
+                            n[m]++;
+                        }
+                    }
+                }
+                ObjectNode node = level.putObject(method);
+                put(node, "coverage", n[0] == 0 ? Double.NaN : sum[0] / n[0]);
+                put(node, "width", n[1] == 0 ? Double.NaN : sum[1] / n[1]);
+                put(node, "winkler", n[2] == 0 ? Double.NaN : sum[2] / n[2]);
+            }
+        }
     }
 
     private static void metrics(ObjectNode node, ErrorStats s, double mase) {

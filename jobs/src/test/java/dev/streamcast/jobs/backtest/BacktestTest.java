@@ -153,10 +153,16 @@ class BacktestTest {
         assertThat(fields(s.get("keys"))).containsExactly("a", "b");
         s.get("keys").forEach(blocks::add);
         for (JsonNode block : blocks) {
-            assertThat(fields(block)).containsExactly("count", "model", "naive", "seasonal_naive", "ses");
+            assertThat(fields(block)).containsExactly("count", "model", "naive", "seasonal_naive", "ses", "intervals");
             assertThat(block.get("count").isIntegralNumber()).isTrue();
             for (String m : methods) {
                 assertThat(fields(block.get(m))).containsExactly(metrics.toArray(String[]::new));
+            }
+            assertThat(block.get("intervals")).hasSize(2);
+            for (JsonNode level : block.get("intervals")) {
+                assertThat(fields(level)).containsExactly("level", "count", "model", "naive");
+                assertThat(fields(level.get("model"))).containsExactly("coverage", "width", "winkler");
+                assertThat(fields(level.get("naive"))).containsExactly("coverage", "width", "winkler");
             }
         }
         assertThat(fields(s.get("bad_rows"))).containsExactly("count", "lines", "rows", "left_out");
@@ -174,8 +180,11 @@ class BacktestTest {
         runTiny(out);
         List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
         assertThat(csv).hasSize(7);
-        assertThat(csv.get(0)).isEqualTo("key,timestamp,actual,forecast,naive,seasonal_naive,ses,model_version");
-        assertThat(csv.get(1)).isEqualTo("a,2020-01-07T00:00:00Z,22.0,19.0,16.0,11.0,16.0,1");
+        assertThat(csv.get(0))
+                .isEqualTo("key,timestamp,actual,forecast,naive,seasonal_naive,ses,model_version,"
+                        + "lower_0.8,upper_0.8,lower_0.95,upper_0.95");
+        // bounds only after a key's 10-forecast warm-up: empty here
+        assertThat(csv.get(1)).isEqualTo("a,2020-01-07T00:00:00Z,22.0,19.0,16.0,11.0,16.0,1,,,,");
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<svg", "<h2>a</h2>", "<h2>b</h2>", "MASE");
         assertThat(html).doesNotContain("src=", "href=", "<script", "<link");

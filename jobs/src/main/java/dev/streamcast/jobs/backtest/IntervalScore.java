@@ -1,0 +1,127 @@
+package dev.streamcast.jobs.backtest;
+
+import dev.streamcast.model.interval.Calibration;
+import dev.streamcast.model.interval.ConformalBands;
+import java.util.Arrays;
+
+/**
+ * One key's prediction intervals, scored: the model's bands as the forecast operator emitted them, and the same
+ * calibrator ({@link ConformalBands}, same levels and settings, started at the same row from the Gaussian start)
+ * applied to the naive forecast's residuals. Both are scored on the same rows: the key's scored rows (see
+ * {@link KeyScore#scored}) where both have bounds.
+ *
+ * <p>Per level with α = 1 - level, over those rows: coverage = the fraction of actuals y with lower ≤ y ≤ upper;
+ * width = mean(upper - lower); Winkler score = mean(upper - lower + (2/α)(lower - y)·1{y &lt; lower} + (2/α)(y -
+ * upper)·1{y &gt; upper}) (Winkler 1972: lower is better; a miss costs 2/α times its distance). Width and Winkler are
+ * reported divided by the key's MASE scale (the in-sample one-step naive MAE), so keys of different sizes average.
+ *
+ * @param levels the levels, sorted [L]
+ * @param lower the model's lower bound of each row per level [L][n], NaN where none
+ * @param upper the model's upper bounds [L][n]
+ * @param naiveLower the naive forecast's calibrated lower bounds [L][n]
+ * @param naiveUpper the naive forecast's calibrated upper bounds [L][n]
+ * @param model per level the model's stats [L]
+ * @param naive per level the naive's stats [L]
+ */
+public record IntervalScore(
+        double[] levels,
+        double[][] lower,
+        double[][] upper,
+        double[][] naiveLower,
+        double[][] naiveUpper,
+        Stats[] model,
+        Stats[] naive) {
+
+    /** Sums over the scored rows of one method and level. */
+    public static final class Stats {
+        public long count;
+        public long hits;
+        public double widthSum;
+        public double winklerSum;
+
+        void add(double lo, double hi, double y, double alpha) {
+            count++;
+            hits += lo <= y && y <= hi ? 1 : 0;
+            widthSum += hi - lo;
+            winklerSum += IntervalScore.winkler(lo, hi, y, alpha);
+        }
+
+        public double coverage() {
+            return count == 0 ? Double.NaN : (double) hits / count;
+        }
+
+        /** Mean width divided by {@code scale}. */
+        public double width(double scale) {
+            return count == 0 ? Double.NaN : widthSum / count / scale;
+        }
+
+        /** Mean Winkler score divided by {@code scale}. */
+        public double winkler(double scale) {
+            return count == 0 ? Double.NaN : winklerSum / count / scale;
+        }
+    }
+
+    /** The Winkler interval score of [lo, hi] at level 1 - α for the actual y. */
+    public static double winkler(double lo, double hi, double y, double alpha) {
+        double s = hi - lo;
+        if (y < lo) {
+            s += 2 / alpha * (lo - y);
+        } else if (y > hi) {
+            s += 2 / alpha * (y - hi);
+        }
+        return s;
+    }
+
+    /**
+     * Scores key k's bands.
+     *
+     * @param lower the model's lower bounds per level and row [L][n] (NaN where the operator gave none)
+     * @param upper the model's upper bounds [L][n]
+     */
+    public static IntervalScore of(KeyScore k, double[] levels, double[][] lower, double[][] upper) {
+        double[] y = k.series().y();
+        double[] naiveForecast = k.forecasts()[1];
+        double[] modelForecast = k.forecasts()[KeyScore.MODEL];
+        int n = y.length;
+        int levelCount = levels.length;
+        double[][] nLo = new double[levelCount][n];
+        double[][] nHi = new double[levelCount][n];
+        for (double[] a : nLo) {
+            Arrays.fill(a, Double.NaN);
+        }
+        for (double[] a : nHi) {
+            Arrays.fill(a, Double.NaN);
+        }
+        ConformalBands bands = new ConformalBands(levels);
+        float[] s = null;
+        for (int i = 0; i < n; i++) {
+            if (s == null && !Double.isNaN(modelForecast[i])) {
+                s = bands.newState(Calibration.GAUSSIAN); // from the model's first forecast on, as the operator
+            }
+            if (s == null || Double.isNaN(naiveForecast[i])) {
+                continue;
+            }
+            if (bands.ready(s)) {
+                for (int l = 0; l < levelCount; l++) {
+                    nLo[l][i] = bands.lower(s, l, naiveForecast[i]);
+                    nHi[l][i] = bands.upper(s, l, naiveForecast[i]);
+                }
+            }
+            bands.observe(s, naiveForecast[i], y[i]);
+        }
+        Stats[] model = new Stats[levelCount];
+        Stats[] naive = new Stats[levelCount];
+        for (int l = 0; l < levelCount; l++) {
+            model[l] = new Stats();
+            naive[l] = new Stats();
+            double alpha = 1 - levels[l];
+            for (int i = 0; i < n; i++) {
+                if (k.scored(i) && !Double.isNaN(lower[l][i]) && !Double.isNaN(nLo[l][i])) {
+                    model[l].add(lower[l][i], upper[l][i], y[i], alpha);
+                    naive[l].add(nLo[l][i], nHi[l][i], y[i], alpha);
+                }
+            }
+        }
+        return new IntervalScore(levels, lower, upper, nLo, nHi, model, naive);
+    }
+}
