@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -44,6 +45,7 @@ class BrokerRestartTest {
     void aBrokerRestartLosesNoForecast(String delivery) throws Exception {
         InMemoryReporter metrics = InMemoryReporter.create();
         Configuration conf = metrics.addToConfiguration(new Configuration());
+        conf.set(RestOptions.BIND_PORT, "0"); // not 8081: another run on this machine may hold it
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
