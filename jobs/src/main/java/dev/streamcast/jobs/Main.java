@@ -4,6 +4,7 @@ import dev.streamcast.jobs.backtest.BacktestCommand;
 import dev.streamcast.jobs.cli.Action;
 import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.cli.ExitStatus;
+import dev.streamcast.jobs.dashboard.DashboardCommand;
 import dev.streamcast.jobs.demo.DemoCommand;
 import dev.streamcast.jobs.forecast.ForecastCommand;
 import dev.streamcast.jobs.replay.ReplayCommand;
@@ -32,6 +33,7 @@ public final class Main {
 
     static {
         COMMANDS.put("backtest", BacktestCommand.command());
+        COMMANDS.put("dashboard", DashboardCommand.command());
         COMMANDS.put("demo", DemoCommand.command());
         COMMANDS.put("forecast", ForecastCommand.command());
         COMMANDS.put("replay", ReplayCommand.command());

@@ -1,0 +1,238 @@
+package dev.streamcast.jobs.dashboard;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.streamcast.jobs.common.serde.Timestamps;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Reads forecast and dead-letter records (hostile bytes: bounded, never thrown out of here) and writes the API's JSON
+ * by hand into a StringBuilder. Field names are the forecast record's; timestamps go out as epoch milliseconds.
+ */
+final class DashboardJson {
+    private DashboardJson() {}
+
+    /** Longest key the dashboard keeps (the forecast job's --max-key-bytes is at most 64 KiB; longer is refused). */
+    static final int MAX_KEY_CHARS = 65_536;
+
+    static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(MAX_KEY_CHARS)
+                    .maxNestingDepth(8)
+                    .build())
+            .build();
+
+    /** Parses a forecast record into {@code p}; returns null when it is usable, else why not. */
+    static String readForecast(byte[] bytes, Point p) {
+        p.clear();
+        boolean hasTs = false, hasTarget = false, hasVersion = false;
+        try (JsonParser j = JSON.createParser(bytes)) {
+            if (j.nextToken() != JsonToken.START_OBJECT) {
+                return "not a JSON object";
+            }
+            JsonToken t;
+            while ((t = j.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = j.currentName();
+                JsonToken v = j.nextToken();
+                switch (name) {
+                    case "key" -> p.key = v == JsonToken.VALUE_STRING ? j.getText() : null;
+                    case "ts" -> {
+                        p.ts = time(j, v);
+                        hasTs = p.ts != Timestamps.INVALID;
+                    }
+                    case "target_ts" -> {
+                        p.targetTs = time(j, v);
+                        hasTarget = p.targetTs != Timestamps.INVALID;
+                    }
+                    case "actual" -> p.actual = number(j, v);
+                    case "forecast" -> p.forecast = number(j, v);
+                    case "prev_error" -> p.prevError = number(j, v);
+                    case "model_version" -> {
+                        hasVersion = v == JsonToken.VALUE_NUMBER_INT;
+                        p.modelVersion = hasVersion ? j.getLongValue() : 0;
+                    }
+                    case "seq" -> p.seq = v == JsonToken.VALUE_NUMBER_INT ? j.getLongValue() : 0;
+                    case "warm" -> p.warm = v == JsonToken.VALUE_TRUE;
+                    case "intervals" -> intervals(j, v, p);
+                    default -> j.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                return "not a JSON object";
+            }
+        } catch (IOException | RuntimeException e) {
+            return "malformed JSON";
+        }
+        if (p.key == null || p.key.isEmpty()) {
+            return "no key";
+        }
+        if (!hasTs || !hasTarget || !hasVersion) {
+            return "missing ts, target_ts or model_version";
+        }
+        return null;
+    }
+
+    private static long time(JsonParser j, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return j.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Timestamps.INVALID : j.getLongValue();
+        }
+        return v == JsonToken.VALUE_STRING ? Timestamps.parse(j.getText()) : Timestamps.INVALID;
+    }
+
+    private static double number(JsonParser j, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+            double d = j.getDoubleValue();
+            return Double.isFinite(d) ? d : Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** Keeps up to {@link Point#MAX_LEVELS} well-formed levels (finite, lower ≤ upper), in the record's order. */
+    private static void intervals(JsonParser j, JsonToken v, Point p) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            j.skipChildren();
+            return;
+        }
+        while (j.nextToken() == JsonToken.START_OBJECT) {
+            double level = Double.NaN, lo = Double.NaN, up = Double.NaN;
+            while (j.nextToken() == JsonToken.FIELD_NAME) {
+                String name = j.currentName();
+                JsonToken x = j.nextToken();
+                switch (name) {
+                    case "level" -> level = number(j, x);
+                    case "lower" -> lo = number(j, x);
+                    case "upper" -> up = number(j, x);
+                    default -> j.skipChildren();
+                }
+            }
+            if (p.levels < Point.MAX_LEVELS && level > 0 && level < 1 && lo <= up) {
+                p.level[p.levels] = level;
+                p.lower[p.levels] = lo;
+                p.upper[p.levels] = up;
+                p.levels++;
+            }
+        }
+    }
+
+    /** The reason and key of a dead letter ({@code null}s when absent); the reason is cut to 64 characters. */
+    static String[] readDeadLetter(byte[] bytes) {
+        String reason = null, key = null;
+        try (JsonParser j = JSON.createParser(bytes)) {
+            if (j.nextToken() != JsonToken.START_OBJECT) {
+                return new String[] {"unreadable", null};
+            }
+            while (j.nextToken() == JsonToken.FIELD_NAME) {
+                String name = j.currentName();
+                JsonToken v = j.nextToken();
+                if (name.equals("reason") && v == JsonToken.VALUE_STRING) {
+                    reason = j.getText();
+                } else if (name.equals("key") && v == JsonToken.VALUE_STRING) {
+                    key = j.getText();
+                } else {
+                    j.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new String[] {"unreadable", null};
+        }
+        if (reason != null && reason.length() > 64) {
+            reason = reason.substring(0, 64);
+        }
+        return new String[] {reason, key};
+    }
+
+    /** {@code {"key":…,"ts":…,…,"seq":…,"intervals":[…],"id":…}}. */
+    static StringBuilder point(StringBuilder b, Point p, boolean withKey) {
+        b.append('{');
+        if (withKey) {
+            string(b.append("\"key\":"), p.key).append(',');
+        }
+        b.append("\"ts\":").append(p.ts);
+        b.append(",\"target_ts\":").append(p.targetTs);
+        number(b.append(",\"actual\":"), p.actual);
+        number(b.append(",\"forecast\":"), p.forecast);
+        b.append(",\"model_version\":").append(p.modelVersion);
+        b.append(",\"warm\":").append(p.warm);
+        number(b.append(",\"prev_error\":"), p.prevError);
+        b.append(",\"seq\":").append(p.seq);
+        if (p.levels > 0) {
+            b.append(",\"intervals\":[");
+            for (int l = 0; l < p.levels; l++) {
+                b.append(l > 0 ? "," : "").append("{\"level\":").append(p.level[l]);
+                number(b.append(",\"lower\":"), p.lower[l]);
+                number(b.append(",\"upper\":"), p.upper[l]).append('}');
+            }
+            b.append(']');
+        } else {
+            b.append(",\"intervals\":null");
+        }
+        return b.append(",\"id\":").append(p.id).append('}');
+    }
+
+    static StringBuilder number(StringBuilder b, double d) {
+        return Double.isFinite(d) ? b.append(d) : b.append("null");
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped, and {@code <}, {@code >}, {@code &}. */
+    static StringBuilder string(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"');
+    }
+
+    static StringBuilder counts(StringBuilder b, Map<String, Long> m) {
+        b.append('{');
+        boolean first = true;
+        for (Map.Entry<String, Long> e : m.entrySet()) {
+            string(b.append(first ? "" : ","), e.getKey()).append(':').append(e.getValue());
+            first = false;
+        }
+        return b.append('}');
+    }
+
+    /** The key list row. */
+    static StringBuilder summary(StringBuilder b, KeySeries.Summary s) {
+        string(b.append("{\"key\":"), s.key);
+        b.append(",\"points\":").append(s.points);
+        b.append(",\"updated_at\":").append(s.updatedAt);
+        b.append(",\"ts\":").append(s.lastTs);
+        number(b.append(",\"actual\":"), s.lastActual);
+        number(b.append(",\"forecast\":"), s.lastForecast);
+        b.append(",\"model_version\":").append(s.version);
+        b.append(",\"warm\":").append(s.warm);
+        b.append(",\"error_points\":").append(s.errorPoints);
+        number(b.append(",\"mae_model\":"), s.maeModel);
+        number(b.append(",\"mae_naive\":"), s.maeNaive);
+        b.append(",\"coverage\":[");
+        for (int l = 0; l < s.levels.length; l++) {
+            b.append(l > 0 ? "," : "").append("{\"level\":").append(s.levels[l]);
+            b.append(",\"covered\":")
+                    .append(s.covered[l])
+                    .append(",\"of\":")
+                    .append(s.coverable[l])
+                    .append('}');
+        }
+        b.append("],\"duplicates\":").append(s.duplicates);
+        b.append(",\"dead_letters\":");
+        return counts(b, s.deadLettersByReason).append('}');
+    }
+}
