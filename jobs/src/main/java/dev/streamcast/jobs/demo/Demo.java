@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.ModelPublisher;
+import dev.streamcast.jobs.dashboard.Dashboard;
 import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.model.Model;
 import java.io.IOException;
@@ -97,6 +98,9 @@ public final class Demo {
     public Result run() throws Exception {
         DemoData data = DemoData.load(DemoData.resolve(options.data()), options.historyFraction());
         LocalFlink.checkPortFree(options.uiPort());
+        if (options.dashboard() && options.dashboardPort() != 0) {
+            LocalFlink.checkPortFree(options.dashboardPort(), "--dashboard-port");
+        }
         Path tmp = Files.createTempDirectory("streamcast-demo-");
         try (DemoResources r = new DemoResources(tmp)) {
             return run(data, r);
@@ -157,6 +161,19 @@ public final class Demo {
         r.watcher =
                 new ForecastWatcher(servers, topics.forecasts(), topics.deadLetters(), data.liveFrom(), data.keys());
         r.watcher.start();
+        if (options.dashboard()) {
+            r.dashboard = Dashboard.start(new Dashboard.Settings(
+                    servers,
+                    topics.forecasts(),
+                    topics.deadLetters(),
+                    topics.models(),
+                    "127.0.0.1",
+                    options.dashboardPort(),
+                    2000,
+                    10_000,
+                    0));
+            out.printf(Locale.ROOT, "dashboard: %s (%.1f s)%n", r.dashboard.url(), uptime());
+        }
 
         flink.get();
         ForecastConfig config = forecastConfig(servers, topics, data.columns(), r.tmp.resolve("checkpoints"), modelKey);

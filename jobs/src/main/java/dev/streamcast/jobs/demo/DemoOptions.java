@@ -23,6 +23,8 @@ import java.util.Set;
  * @param firstEpochs epochs of the first model's training (default 8: a few seconds)
  * @param forceFirstRetrain publish the first retrained model even if the gate rejects it (for tests, so that a hot
  *     swap is certain; the gate decides every later one)
+ * @param dashboardPort port of the live dashboard on localhost (default 8080; 0: any free port)
+ * @param dashboard whether to start the dashboard beside the job ({@code --no-dashboard} turns it off)
  */
 public record DemoOptions(
         Path data,
@@ -33,7 +35,9 @@ public record DemoOptions(
         boolean headless,
         double historyFraction,
         int firstEpochs,
-        boolean forceFirstRetrain) {
+        boolean forceFirstRetrain,
+        int dashboardPort,
+        boolean dashboard) {
 
     /** The bundled dataset: 8 series of weekly deaths in Denmark, 782 weeks each (data/README.md). */
     public static final String DEFAULT_DATA = "data/surveillance_momo.csv";
@@ -52,7 +56,9 @@ public record DemoOptions(
             "  --headless                  plain periodic lines instead of the live view",
             "  --history-fraction F        part of each series the first model trains on (default 0.4)",
             "  --first-epochs N            epochs of the first model (default 8)",
-            "  --force-first-retrain       publish the first retrained model even if it is not better (tests)");
+            "  --force-first-retrain       publish the first retrained model even if it is not better (tests)",
+            "  --dashboard-port PORT       live dashboard port on localhost (default 8080; 0: any free port)",
+            "  --no-dashboard              do not start the live dashboard");
 
     public DemoOptions {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
@@ -64,6 +70,9 @@ public record DemoOptions(
         if (uiPort < 1 || uiPort > 65535) {
             throw new IllegalArgumentException("--ui-port must be in [1, 65535], found " + uiPort);
         }
+        if (dashboardPort < 0 || dashboardPort > 65535) {
+            throw new IllegalArgumentException("--dashboard-port must be in [0, 65535], found " + dashboardPort);
+        }
         if (!(historyFraction > 0 && historyFraction < 1)) {
             throw new IllegalArgumentException("--history-fraction must be in (0, 1), found " + historyFraction);
         }
@@ -73,7 +82,8 @@ public record DemoOptions(
     }
 
     public static DemoOptions defaults() {
-        return new DemoOptions(Path.of(DEFAULT_DATA), 0, null, Duration.ofSeconds(30), 8081, false, 0.4, 8, false);
+        return new DemoOptions(
+                Path.of(DEFAULT_DATA), 0, null, Duration.ofSeconds(30), 8081, false, 0.4, 8, false, 8080, true);
     }
 
     /** Every option's name and default text, for {@link CommandLine#parse}. */
@@ -89,11 +99,14 @@ public record DemoOptions(
         DEFAULTS.put("history-fraction", "0.4");
         DEFAULTS.put("first-epochs", "8");
         DEFAULTS.put("force-first-retrain", "false");
+        DEFAULTS.put("dashboard-port", "8080");
+        DEFAULTS.put("no-dashboard", "false");
     }
 
     /** Parses {@code args} with the commands' one parser ({@link CommandLine}); {@code --help} is handled by the caller. */
     public static DemoOptions parse(String[] args) {
-        OptionValues o = new OptionValues(CommandLine.parse(args, DEFAULTS, Set.of("headless", "force-first-retrain")));
+        OptionValues o = new OptionValues(
+                CommandLine.parse(args, DEFAULTS, Set.of("headless", "force-first-retrain", "no-dashboard")));
         return new DemoOptions(
                 o.path("data") == null ? Path.of(DEFAULT_DATA) : o.path("data"),
                 o.number("speed"),
@@ -103,6 +116,8 @@ public record DemoOptions(
                 o.flag("headless"),
                 o.number("history-fraction"),
                 o.integer("first-epochs", 1, 1000),
-                o.flag("force-first-retrain"));
+                o.flag("force-first-retrain"),
+                o.integer("dashboard-port", 0, 65535),
+                !o.flag("no-dashboard"));
     }
 }

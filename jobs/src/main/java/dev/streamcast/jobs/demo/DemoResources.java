@@ -25,6 +25,7 @@ final class DemoResources implements AutoCloseable {
     volatile ModelPublisher models;
     volatile LocalFlink flink;
     ForecastWatcher watcher;
+    volatile dev.streamcast.jobs.dashboard.Dashboard dashboard;
     DemoFeed replay;
     Retraining retraining;
 
@@ -52,6 +53,11 @@ final class DemoResources implements AutoCloseable {
         first = step(first, () -> {
             if (flink != null) {
                 flink.close();
+            }
+        });
+        first = step(first, () -> {
+            if (dashboard != null) {
+                dashboard.close();
             }
         });
         first = step(first, () -> {

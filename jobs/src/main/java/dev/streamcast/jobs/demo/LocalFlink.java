@@ -39,11 +39,17 @@ final class LocalFlink implements AutoCloseable {
 
     /** Refuses a taken port in one line before Flink tries it (its own error is a long stack trace). */
     static void checkPortFree(int port) {
+        checkPortFree(port, "--ui-port");
+    }
+
+    /** Fails with one line naming {@code option} when {@code port} is taken on the loopback address. */
+    static void checkPortFree(int port, String option) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
-            throw new IllegalArgumentException("port " + port + " is already in use (choose another with --ui-port)");
+            throw new IllegalArgumentException(
+                    "port " + port + " is already in use (choose another with " + option + ")");
         }
     }
 

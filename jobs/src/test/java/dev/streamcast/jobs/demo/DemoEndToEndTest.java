@@ -50,7 +50,9 @@ class DemoEndToEndTest {
                     "1",
                     "--force-first-retrain",
                     "--ui-port",
-                    String.valueOf(freePort())
+                    String.valueOf(freePort()),
+                    "--dashboard-port",
+                    "0"
                 },
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -71,7 +73,7 @@ class DemoEndToEndTest {
         assertThat(console).doesNotContain("forecasts repeated");
         assertThat(r.published()).isGreaterThanOrEqualTo(2);
         assertThat(r.accuracy().overall().count()).isGreaterThan(1000);
-        assertThat(console).contains("MASE model").contains("first forecast");
+        assertThat(console).contains("MASE model").contains("first forecast").contains("dashboard: http://127.0.0.1:");
         assertThat(r.tempDir()).doesNotExist();
         assertThat(sharedCheckpointEntries())
                 .as("checkpoints outside the run's temp dir")
