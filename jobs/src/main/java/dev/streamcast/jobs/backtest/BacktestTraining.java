@@ -66,8 +66,7 @@ final class BacktestTraining {
 
     /** The first model, on every key's training part. */
     Model first() {
-        Model m = fit(trainEnds(), null, 1);
-        return m;
+        return fit(trainEnds(), null, 1);
     }
 
     /**

@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
+import dev.streamcast.model.eval.Scorer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,8 +84,8 @@ class TrainAwkwardKeysTest {
      * Infinity (issue 11.4).
      */
     static Map<String, double[]> flatStretches() {
-        java.util.Random r = new java.util.Random(11);
-        Map<String, double[]> keys = new java.util.LinkedHashMap<>();
+        Random r = new Random(11);
+        Map<String, double[]> keys = new LinkedHashMap<>();
         double[] start = new double[300];
         double[] middle = new double[600];
         double[] end = new double[300];
@@ -103,10 +108,10 @@ class TrainAwkwardKeysTest {
 
     static Path csv(Path dir, Map<String, double[]> keys) throws Exception {
         List<String> lines = new ArrayList<>(List.of("key,timestamp,value"));
-        java.time.Instant t0 = java.time.Instant.parse("2020-01-01T00:00:00Z");
+        Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
         keys.forEach((key, v) -> {
             for (int t = 0; t < v.length; t++) {
-                lines.add(key + "," + t0.plus(java.time.Duration.ofDays(t)) + "," + v[t]);
+                lines.add(key + "," + t0.plus(Duration.ofDays(t)) + "," + v[t]);
             }
         });
         Path f = dir.resolve("flat.csv");
@@ -143,14 +148,14 @@ class TrainAwkwardKeysTest {
             for (int t = 0; t < raw.length; t++) {
                 raw[t] = new double[] {k.getValue()[t]};
             }
-            var score = dev.streamcast.model.eval.Scorer.score(m, raw, 1);
+            var score = Scorer.score(m, raw, 1);
             assertThat(score.model().mae()).as(k.getKey()).isFinite().isLessThan(20);
         }
     }
 
     @Test
     void aKeyThatCannotBeScaledIsSkippedAndCountedNotFatal() throws Exception {
-        Map<String, double[]> keys = new java.util.LinkedHashMap<>();
+        Map<String, double[]> keys = new LinkedHashMap<>();
         double[] good = new double[300];
         double[] zero = new double[300];
         for (int t = 0; t < good.length; t++) {

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -167,7 +168,7 @@ class TrainCommandTest {
         // a champion with weights of 1e30, warm-started from: no epoch finishes with a finite loss
         Model good = ModelPayloads.open(Files.readAllBytes(first), null, Long.MAX_VALUE);
         float[] w = good.weights().toFlat();
-        java.util.Arrays.fill(w, 1e30f);
+        Arrays.fill(w, 1e30f);
         Path champion = dir.resolve("absurd.model");
         ModelCodec.write(new Model(good.config(), Weights.fromFlat(good.config(), w), 1, good.provenance()), champion);
         Path model = dir.resolve("m.model");

@@ -74,9 +74,8 @@ class TrainPipelineTest {
         // warm-started from weights of 1e30: the first epoch's loss is not finite, so no epoch can be kept
         Model good = train(settings(), DATA, null, new ArrayList<>()).candidate();
         float[] w = good.weights().toFlat();
-        java.util.Arrays.fill(w, 1e30f);
-        Model absurd =
-                new Model(good.config(), dev.streamcast.model.Weights.fromFlat(good.config(), w), 3, good.provenance());
+        Arrays.fill(w, 1e30f);
+        Model absurd = new Model(good.config(), Weights.fromFlat(good.config(), w), 3, good.provenance());
         List<byte[]> published = new ArrayList<>();
         TrainVerdict o = train(settings("--force", "--warm-start"), DATA, absurd, published);
         assertThat(o.decision()).isEqualTo(TrainVerdict.Decision.DIVERGED);

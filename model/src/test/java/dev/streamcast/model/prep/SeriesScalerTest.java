@@ -200,7 +200,7 @@ class SeriesScalerTest {
     void constantStretchesKeepInputsAndLabelsBounded(String where) {
         int n = 3000;
         double[][] raw = new double[n][1];
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         for (int t = 0; t < n; t++) {
             double count = Math.round(5 + 3 * Math.sin(t * 0.9) + r.nextGaussian());
             boolean flat = switch (where) {
