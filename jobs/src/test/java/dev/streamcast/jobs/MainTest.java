@@ -2,10 +2,19 @@ package dev.streamcast.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import dev.streamcast.model.io.ModelCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -61,6 +70,25 @@ class MainTest {
                 .contains("--window-size")
                 .contains("(default: 64)")
                 .contains("--delivery <at-least-once|exactly-once>");
+    }
+
+    @Test
+    void anEmptyModelKeyExitsWith2NamingItForEveryCommandThatTakesOne() throws Exception {
+        for (String command : new String[] {"forecast", "train", "backtest"}) {
+            err.reset();
+            assertThat(run(command, "--model-key", "")).as(command).isEqualTo(2);
+            assertThat(err()).as(command).contains("--model-key must not be empty");
+        }
+    }
+
+    @Test
+    void anUnsignedInitialModelStopsTheForecastJobAtStartUnlessUnsignedModelsAreAllowed(@TempDir Path dir)
+            throws Exception {
+        ModelConfig c = ModelConfig.univariate(CellType.LSTM, 4, 1, Transform.DIFF);
+        Path model = dir.resolve("m.bin");
+        ModelCodec.write(new Model(c, Weights.zeros(c), 1, Provenance.untrained("test")), model);
+        assertThat(run("forecast", "--model", model.toString())).isEqualTo(2);
+        assertThat(err()).contains("initial-model cannot be used: model is not signed");
     }
 
     @Test
