@@ -8,6 +8,7 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.train.ModelFitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,16 +127,21 @@ public record TrainSettings(
                 o.longValue("max-model-bytes", 1, Integer.MAX_VALUE));
     }
 
-    /** The model shape for these feature names and target index without looking at data: auto season = none. */
+    /**
+     * The model shape for these feature names and target index without looking at data: auto season = none, auto
+     * transforms by the one automatic-shape rule ({@link ModelFitter#shape}).
+     */
     public ModelConfig modelConfig(List<String> featureNames, int targetIndex) {
-        return modelConfig(featureNames, targetIndex, Math.max(1, season), transforms);
+        ModelFitter.Shape shape = ModelFitter.shape(
+                Math.max(1, season), transforms, null, featureNames, targetIndex, List.of(), train.k1());
+        return modelConfig(featureNames, targetIndex, shape.season(), shape.transforms());
     }
 
-    /** The model shape with a resolved season m >= 1 and transforms (empty: seasonal-diff if m >= 2, else diff). */
+    /**
+     * The model shape with a resolved season m >= 1 and resolved transforms (one for every feature or one per
+     * feature; {@link ModelFitter#shape} resolves auto).
+     */
     public ModelConfig modelConfig(List<String> featureNames, int targetIndex, int season, List<Transform> transforms) {
-        if (transforms.isEmpty()) {
-            transforms = List.of(season > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF);
-        }
         List<Transform> perFeature =
                 transforms.size() == 1 ? Collections.nCopies(featureNames.size(), transforms.get(0)) : transforms;
         if (perFeature.size() != featureNames.size()) {
