@@ -2,7 +2,6 @@ package dev.streamcast.jobs.backtest;
 
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
-import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.OutputDir;
@@ -67,7 +66,7 @@ public final class Backtest {
                 data.features(),
                 data.features().get(data.targetIndex()));
         if (data.series().isEmpty()) {
-            throw new BadInputException(noUsableRows(settings.source(), data.bad()));
+            throw new BadInputException(LongCsv.noUsableRows(settings.source(), data.bad()));
         }
         BacktestTraining training = new BacktestTraining(settings, data, log);
         Model model;
@@ -125,18 +124,6 @@ public final class Backtest {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model " + settings.model() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** One line: the input held no usable row, with the first bad row's line and reason when there is one. */
-    static String noUsableRows(String source, List<LongCsv.BadRow> bad) {
-        if (bad.isEmpty()) {
-            return source + ": no data rows (nothing after the header)";
-        }
-        LongCsv.BadRow first =
-                bad.stream().min((a, b) -> Long.compare(a.line(), b.line())).orElseThrow();
-        return source + ": no usable rows: " + bad.size() + " bad (line " + first.line() + ": "
-                + Messages.cut(first.reason(), 200) + (bad.size() > 1 ? "; and " + (bad.size() - 1) + " more" : "")
-                + ")";
     }
 
     /** The forecast job's operator serving {@code model} from its start. */

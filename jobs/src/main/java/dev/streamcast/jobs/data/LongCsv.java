@@ -128,6 +128,20 @@ public final class LongCsv {
         }
     }
 
+    /**
+     * One line saying that {@code source} held no usable row, naming the first bad row's line and reason when there
+     * is one (for the commands' exit-1 message).
+     */
+    public static String noUsableRows(String source, List<BadRow> bad) {
+        if (bad.isEmpty()) {
+            return source + ": no data rows (nothing after the header)";
+        }
+        BadRow first = bad.stream().min(Comparator.comparingLong(BadRow::line)).orElseThrow();
+        return source + ": no usable rows: " + bad.size() + " bad (line " + first.line() + ": "
+                + Messages.cut(first.reason(), 200) + (bad.size() > 1 ? "; and " + (bad.size() - 1) + " more" : "")
+                + ")";
+    }
+
     private static String reason(IOException e) {
         return e instanceof java.nio.file.AccessDeniedException
                 ? "permission denied"

@@ -5,6 +5,7 @@ import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.cli.ExitStatus;
 import dev.streamcast.jobs.common.CommandLine;
 import dev.streamcast.jobs.common.OptionValues;
+import dev.streamcast.jobs.data.BadInputException;
 import dev.streamcast.jobs.data.LongCsv;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,8 +83,8 @@ public final class ReplayCommand {
         } catch (IOException e) {
             err.println("replay: cannot read " + input + ": " + e);
             return ExitStatus.FAILED;
-        } catch (IllegalArgumentException e) {
-            err.println("replay: " + e.getMessage());
+        } catch (BadInputException | IllegalArgumentException e) {
+            err.println("replay: " + e.getMessage()); // names the file and the line (LongCsv)
             return ExitStatus.FAILED;
         }
         for (LongCsv.BadRow bad : table.bad()) {

@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.train;
 
+import dev.streamcast.jobs.data.BadInputException;
 import dev.streamcast.jobs.data.LongCsv;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,6 +61,9 @@ public record History(List<String> features, int targetIndex, List<Series> serie
      */
     public static History fromCsv(Path file, String target, long from, long to, int last) throws IOException {
         LongCsv.Table table = LongCsv.read(file);
+        if (table.rows().isEmpty()) {
+            throw new BadInputException(LongCsv.noUsableRows(file.toString(), table.bad()));
+        }
         List<String> columns = table.valueColumns();
         int targetIndex = target == null ? 0 : columns.indexOf(target);
         if (targetIndex < 0) {

@@ -48,6 +48,18 @@ class TrainInputFilesTest {
     }
 
     @Test
+    void aHeaderOnlyOrAllBadFileIsBadDataExit1() throws Exception {
+        Path header = Files.writeString(dir.resolve("header.csv"), "key,timestamp,value\n");
+        assertThat(train("--input", header.toString())).isEqualTo(1);
+        assertThat(errLine()).isEqualTo("train: " + header + ": no data rows (nothing after the header)");
+        err.reset();
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "key,timestamp,value\na,1,0x1p3\n");
+        assertThat(train("--input", bad.toString())).isEqualTo(1);
+        assertThat(errLine())
+                .isEqualTo("train: " + bad + ": no usable rows: 1 bad (line 2: value 1 is not a number: " + "'0x1p3')");
+    }
+
+    @Test
     void outputPlacesAreCheckedBeforeReadingAnything() throws Exception {
         Path taken = Files.writeString(dir.resolve("taken"), "x");
         long t0 = System.nanoTime();
