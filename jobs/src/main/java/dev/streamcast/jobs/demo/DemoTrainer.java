@@ -19,10 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * Trains the demo's models: the first one on the history, then, each time it is asked, a candidate warm-started from
- * the champion on everything that has arrived except each key's most recent {@link #HOLDOUT} slice. Candidate and
- * champion are both scored on that slice by the train command's validation gate ({@link HoldoutGate}) (one-step forecasts with
- * the state warm from the series' start, MASE per key); only a candidate with a lower mean MASE is published, as
- * version champion + 1.
+ * the champion on everything that has arrived except each key's most recent {@link #HOLDOUT} slice, through the
+ * one fitting path ({@link ModelFitter}). Candidate and champion are both scored on that slice by the train command's
+ * validation gate ({@link HoldoutGate}: one-step forecasts with the state warm from the series' start, MASE per key);
+ * only a candidate with a lower mean MASE is published, as version champion + 1.
  *
  * <p>Univariate LSTM, H = 16, on differences (the bundled weekly series are seasonal with level shifts); TBPTT k1 =
  * k2 = 26 (half a year of weeks), Adam 1e-2 (5e-3 when warm-starting). These train in a few seconds on 2 cores.

@@ -203,6 +203,7 @@ public final class TrainPipeline {
         return out;
     }
 
+    /** Whether a model with config {@code a} can be scored on data made for {@code b}: same features and target. */
     static boolean sameData(ModelConfig a, ModelConfig b) {
         return a.featureNames().equals(b.featureNames()) && a.targetIndex() == b.targetIndex();
     }
