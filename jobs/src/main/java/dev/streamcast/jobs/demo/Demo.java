@@ -176,7 +176,8 @@ public final class Demo {
         }
 
         flink.get();
-        ForecastConfig config = forecastConfig(servers, topics, data.columns(), r.tmp.resolve("checkpoints"), modelKey);
+        ForecastConfig config = forecastConfig(
+                servers, topics, data.columns(), r.tmp.resolve("checkpoints"), modelKey, options.intervalLevels());
         r.flink.submit(
                 "streamcast demo forecast",
                 1,
@@ -339,7 +340,12 @@ public final class Demo {
     }
 
     private static ForecastConfig forecastConfig(
-            String servers, Topics t, List<String> columns, Path checkpoints, String modelKey) {
+            String servers,
+            Topics t,
+            List<String> columns,
+            Path checkpoints,
+            String modelKey,
+            List<Double> intervalLevels) {
         List<String> features = DemoTrainer.features(columns);
         return ForecastConfig.builder()
                 .bootstrapServers(servers)
@@ -353,6 +359,7 @@ public final class Demo {
                 .checkpointDir(checkpoints.toUri().toString())
                 .parallelism(1)
                 .modelKey(modelKey)
+                .intervalLevels(intervalLevels)
                 .build();
     }
 }

@@ -1,10 +1,13 @@
 package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.common.CommandLine;
+import dev.streamcast.jobs.common.ForecastConfig;
+import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.common.OptionValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,6 +28,7 @@ import java.util.Set;
  *     swap is certain; the gate decides every later one)
  * @param dashboardPort port of the live dashboard on localhost (default 8080; 0: any free port)
  * @param dashboard whether to start the dashboard beside the job ({@code --no-dashboard} turns it off)
+ * @param intervalLevels levels of the prediction intervals on the forecasts (default 0.8, 0.95; empty: none)
  */
 public record DemoOptions(
         Path data,
@@ -37,7 +41,8 @@ public record DemoOptions(
         int firstEpochs,
         boolean forceFirstRetrain,
         int dashboardPort,
-        boolean dashboard) {
+        boolean dashboard,
+        List<Double> intervalLevels) {
 
     /** The bundled dataset: 8 series of weekly deaths in Denmark, 782 weeks each (data/README.md). */
     public static final String DEFAULT_DATA = "data/surveillance_momo.csv";
@@ -58,7 +63,8 @@ public record DemoOptions(
             "  --first-epochs N            epochs of the first model (default 8)",
             "  --force-first-retrain       publish the first retrained model even if it is not better (tests)",
             "  --dashboard-port PORT       live dashboard port on localhost (default 8080; 0: any free port)",
-            "  --no-dashboard              do not start the live dashboard");
+            "  --no-dashboard              do not start the live dashboard",
+            "  --interval-levels L,...     prediction-interval levels on the forecasts (default 0.8,0.95; \"\" = none)");
 
     public DemoOptions {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
@@ -83,7 +89,18 @@ public record DemoOptions(
 
     public static DemoOptions defaults() {
         return new DemoOptions(
-                Path.of(DEFAULT_DATA), 0, null, Duration.ofSeconds(30), 8081, false, 0.4, 8, false, 8080, true);
+                Path.of(DEFAULT_DATA),
+                0,
+                null,
+                Duration.ofSeconds(30),
+                8081,
+                false,
+                0.4,
+                8,
+                false,
+                8080,
+                true,
+                ForecastConfig.DEFAULT_INTERVAL_LEVELS);
     }
 
     /** Every option's name and default text, for {@link CommandLine#parse}. */
@@ -101,6 +118,7 @@ public record DemoOptions(
         DEFAULTS.put("force-first-retrain", "false");
         DEFAULTS.put("dashboard-port", "8080");
         DEFAULTS.put("no-dashboard", "false");
+        DEFAULTS.put("interval-levels", "0.8,0.95");
     }
 
     /** Parses {@code args} with the commands' one parser ({@link CommandLine}); {@code --help} is handled by the caller. */
@@ -118,6 +136,7 @@ public record DemoOptions(
                 o.integer("first-epochs", 1, 1000),
                 o.flag("force-first-retrain"),
                 o.integer("dashboard-port", 0, 65535),
-                !o.flag("no-dashboard"));
+                !o.flag("no-dashboard"),
+                ForecastOptions.intervalLevels(o, "interval-levels"));
     }
 }
