@@ -88,32 +88,4 @@ public final class Timestamps {
     private static long inRange(long ms) {
         return ms >= MIN && ms <= MAX ? ms : INVALID;
     }
-
-    /**
-     * The {@code ts} of a raw observation record, read without parsing the rest (for event-time watermarks at the
-     * source), or {@link #INVALID} when the record has none; such records do not advance the watermark and are
-     * rejected later by the parser.
-     */
-    public static long ofRecord(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return INVALID;
-        }
-        try (JsonParser p = ObservationParser.JSON.createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return INVALID;
-            }
-            long ts = INVALID;
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                boolean isTs = "ts".equals(p.currentName());
-                JsonToken v = p.nextToken();
-                if (isTs) {
-                    ts = read(p, v);
-                }
-                p.skipChildren();
-            }
-            return ts;
-        } catch (Exception e) {
-            return INVALID;
-        }
-    }
 }

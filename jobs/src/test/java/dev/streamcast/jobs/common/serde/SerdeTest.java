@@ -132,18 +132,4 @@ class SerdeTest {
         assertThat(n.has("raw_text")).isFalse();
         assertThat(Base64.getDecoder().decode(n.get("raw_base64").asText())).isEqualTo(raw);
     }
-
-    @Test
-    void timestampsAreReadFromRawRecordsForWatermarks() {
-        assertThat(Timestamps.ofRecord("{\"key\":\"A\",\"ts\":\"2024-01-02T15:30:00Z\",\"v\":{\"ts\":1}}"
-                        .getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(T);
-        assertThat(Timestamps.ofRecord(("{\"values\":{\"ts\":5},\"ts\":" + T + "}").getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(T);
-        assertThat(Timestamps.ofRecord("{\"key\":\"A\"}".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(Timestamps.INVALID);
-        assertThat(Timestamps.ofRecord("garbage".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(Timestamps.INVALID);
-        assertThat(Timestamps.parse("2024-01-02T16:30:00+01:00")).isEqualTo(T);
-    }
 }
