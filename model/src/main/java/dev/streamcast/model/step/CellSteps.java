@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * One layer's step for each cell, on a layer input {@code in[inOff .. inOff+D)} and the layer's h (and c) inside the
- * series' state array. H = hidden size, D = layer input size; gate blocks in the order of {@link dev.streamcast.model.Gates}.
+ * series' state array. H = hidden size, D = layer input size; gate blocks in the order of
+ * {@link dev.streamcast.model.Gates}.
  *
  * <p>The layer weights passed in have their σ-gate columns halved ({@link SigmoidScaling}), so the pre-activations
  * of the σ gates arrive as z/2 and one tanh pass over all gates gives t, with σ(z) = ½ + ½·t. Gate blocks are then
