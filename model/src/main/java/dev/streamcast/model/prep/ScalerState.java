@@ -79,6 +79,33 @@ public final class ScalerState {
                 && lags.length == (season > 1 ? season : 0);
     }
 
+    /**
+     * Makes this state a copy of {@code o} (the look-ahead's scratch copy of a key's scaler). No allocation when the
+     * arrays already have o's sizes; they are reallocated otherwise.
+     */
+    public void copyFrom(ScalerState o) {
+        count = o.count;
+        hasPrevious = o.hasPrevious;
+        last = copy(o.last, last);
+        mean = copy(o.mean, mean);
+        var = copy(o.var, var);
+        hist = copy(o.hist, hist);
+        lags = copy(o.lags, lags);
+        seen = o.seen;
+        lagCount = o.lagCount;
+    }
+
+    private static double[] copy(double[] from, double[] to) {
+        if (from == null) {
+            return null;
+        }
+        if (to == null || to.length != from.length) {
+            return from.clone();
+        }
+        System.arraycopy(from, 0, to, 0, from.length);
+        return to;
+    }
+
     /** Back to the state of a series never seen. */
     public void reset() {
         count = 0;
