@@ -217,7 +217,7 @@ public final class ForecastOptions {
         for (String part : text.split(",", -1)) {
             double l;
             try {
-                l = Double.parseDouble(part.strip());
+                l = Numbers.parseDecimal(part.strip());
             } catch (NumberFormatException e) {
                 l = Double.NaN;
             }

@@ -118,6 +118,16 @@ class ForecastOptionsTest {
     }
 
     @Test
+    void intervalLevelsAreStrictDecimals() {
+        assertThat(ForecastOptions.parse("--interval-levels", "0.5,0.9").intervalLevels())
+                .containsExactly(0.5, 0.9);
+        assertThatThrownBy(() -> ForecastOptions.parse("--interval-levels", "0.5d"))
+                .hasMessageStartingWith("--interval-levels must be distinct levels in (0, 1)");
+        assertThatThrownBy(() -> ForecastOptions.parse("--interval-levels", "0x1p-1"))
+                .hasMessageStartingWith("--interval-levels must be distinct levels in (0, 1)");
+    }
+
+    @Test
     void durationsTakeUnits() {
         assertThatThrownBy(() -> Durations.parseMillis("250"))
                 .as("a bare number is refused: it meant ms here and seconds in the demo")
