@@ -40,6 +40,10 @@ import java.util.List;
  *     every model is refused); a signed model must still verify when a key is set
  * @param intervalLevels levels of the prediction intervals each forecast carries, sorted, each in (0, 1), at most
  *     {@link #MAX_INTERVAL_LEVELS}; empty turns the bands off (default {@link #DEFAULT_INTERVAL_LEVELS})
+ * @param latencyMode tune Flink's network buffers and the Kafka clients for latency (a 1 ms buffer timeout, producer
+ *     linger 0 without compression, fetches answered at the first byte) instead of throughput (default false: 100 ms
+ *     buffer timeout, batched and compressed producer, fetches that wait for 64 KiB or 50 ms); see
+ *     {@code KafkaEndpoints} and docs/operations.md
  */
 public record ForecastConfig(
         String bootstrapServers,
@@ -65,7 +69,8 @@ public record ForecastConfig(
         int maxKeyBytes,
         long maxFutureMillis,
         boolean allowUnsignedModels,
-        List<Double> intervalLevels)
+        List<Double> intervalLevels,
+        boolean latencyMode)
         implements Serializable {
 
     /** The default prediction-interval levels: 80% and 95%. */
@@ -183,6 +188,7 @@ public record ForecastConfig(
         b.maxFutureMillis = maxFutureMillis;
         b.allowUnsignedModels = allowUnsignedModels;
         b.intervalLevels = intervalLevels;
+        b.latencyMode = latencyMode;
         return b;
     }
 
@@ -215,6 +221,7 @@ public record ForecastConfig(
         private long maxFutureMillis = DEFAULT_MAX_FUTURE_MILLIS;
         private boolean allowUnsignedModels = false;
         private List<Double> intervalLevels = DEFAULT_INTERVAL_LEVELS;
+        private boolean latencyMode = false;
 
         private Builder() {}
 
@@ -338,6 +345,11 @@ public record ForecastConfig(
             return this;
         }
 
+        public Builder latencyMode(boolean latencyMode) {
+            this.latencyMode = latencyMode;
+            return this;
+        }
+
         public ForecastConfig build() {
             return new ForecastConfig(
                     bootstrapServers,
@@ -363,7 +375,8 @@ public record ForecastConfig(
                     maxKeyBytes,
                     maxFutureMillis,
                     allowUnsignedModels,
-                    intervalLevels);
+                    intervalLevels,
+                    latencyMode);
         }
     }
 

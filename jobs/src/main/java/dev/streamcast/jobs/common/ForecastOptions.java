@@ -153,7 +153,14 @@ public final class ForecastOptions {
                     "0.8,0.95",
                     Kind.LIST,
                     "Levels of the prediction intervals on every forecast, comma-separated, each in (0, 1), at most "
-                            + ForecastConfig.MAX_INTERVAL_LEVELS + "; empty turns them off (see docs/intervals.md)"));
+                            + ForecastConfig.MAX_INTERVAL_LEVELS + "; empty turns them off (see docs/intervals.md)"),
+            opt(
+                    "latency-mode",
+                    "false",
+                    Kind.FLAG,
+                    "Tune for latency instead of throughput: 1 ms network buffer timeout (default 100 ms), producer "
+                            + "linger 0 ms without compression (default 20 ms, 256 KiB batches, zstd), fetches answered "
+                            + "at the first byte (default: at 64 KiB or 50 ms); see docs/operations.md"));
 
     /** Parses {@code --name value} pairs; options not given take their defaults. */
     public static ForecastConfig parse(String... args) {
@@ -204,6 +211,7 @@ public final class ForecastOptions {
                 .maxFutureMillis(o.duration("max-future", 0))
                 .allowUnsignedModels(o.flag("allow-unsigned-models"))
                 .intervalLevels(intervalLevels(o, "interval-levels"))
+                .latencyMode(o.flag("latency-mode"))
                 .build();
     }
 

@@ -17,6 +17,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -74,9 +75,16 @@ public final class ForecastJob {
 
     /**
      * The Flink settings the job needs: checkpointing at the configured interval, the state backend
-     * ({@code state.backend.type}), an optional checkpoint directory, and {@code pipeline.generic-types: false}, so
-     * that any type that would fall back to Kryo fails at build time instead.
+     * ({@code state.backend.type}), an optional checkpoint directory, {@code pipeline.generic-types: false}, so
+     * that any type that would fall back to Kryo fails at build time instead, and the network buffer timeout: Flink's
+     * 100 ms by default (full buffers), {@link #LATENCY_BUFFER_TIMEOUT} with {@code --latency-mode}.
      */
+    /** A partly filled network buffer is sent after this long with {@code --latency-mode}. */
+    public static final Duration LATENCY_BUFFER_TIMEOUT = Duration.ofMillis(1);
+
+    /** ... and by default, Flink's own default, set explicitly. */
+    public static final Duration THROUGHPUT_BUFFER_TIMEOUT = Duration.ofMillis(100);
+
     public static Configuration flinkConfiguration(ForecastConfig config) {
         Configuration c = new Configuration();
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMillis()));
@@ -85,6 +93,9 @@ public final class ForecastJob {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
         }
         c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(
+                ExecutionOptions.BUFFER_TIMEOUT,
+                config.latencyMode() ? LATENCY_BUFFER_TIMEOUT : THROUGHPUT_BUFFER_TIMEOUT);
         return c;
     }
 
