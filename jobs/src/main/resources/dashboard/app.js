@@ -111,7 +111,13 @@
   $('sort').addEventListener('change', () => { applyView(); saveUrl(); });
 
   async function loadKeys() {
-    if (STATIC) { state.keys = STATIC.keys; showTotals(STATIC.totals); applyView(); return; }
+    if (STATIC) {
+      state.keys = STATIC.keys;
+      showTotals(STATIC.totals);
+      $('window').textContent = STATIC.window_label || '';
+      applyView();
+      return;
+    }
     try {
       const r = await fetch('api/keys', {cache: 'no-store'});
       const j = await r.json();
@@ -390,6 +396,9 @@
     await loadSeries(key);
     const s = state.series.get(key);
     if (s && s.summary) showFacts(s.summary);
+    else showFacts(state.keys.find((k) => k.key === key));
+    $('note').textContent = STATIC && !STATIC.series[key]
+      ? 'this key\'s forecasts are not embedded in this report (its scores are; all rows: forecasts.csv)' : '';
     drawChart();
     connect();
   }
@@ -461,7 +470,10 @@
 
   if (STATIC) {
     setConn(true, 'static report');
-    loadKeys().then(() => { if (state.keys.length) select(state.selected ?? state.view[0].key); });
+    loadKeys().then(() => {
+      refreshMultiples();
+      if (state.keys.length) select(state.selected ?? state.view[0].key);
+    });
   } else {
     loadKeys().then(() => { if (state.selected !== null) select(state.selected); });
     setInterval(loadKeys, 3000);

@@ -43,9 +43,10 @@ public final class Backtest {
     static final String SUMMARY = "summary.json",
             FORECASTS = "forecasts.csv",
             MODEL = "model.bin",
-            REPORT = "report.html";
+            REPORT = "report.html",
+            DASHBOARD = "dashboard.html";
 
-    static final Set<String> OUTPUTS = Set.of(SUMMARY, FORECASTS, MODEL, REPORT);
+    static final Set<String> OUTPUTS = Set.of(SUMMARY, FORECASTS, MODEL, REPORT, DASHBOARD);
 
     private final BacktestSettings settings;
     private final PrintStream log;
@@ -102,6 +103,7 @@ public final class Backtest {
             // re-run with --model, e.g. another --season; signed with --model-key when given
             ModelPayloads.write(model, settings.modelKey(), tmp.resolve(MODEL));
             HtmlReport.write(keys, settings.source(), describe(model), bad.size(), tmp.resolve(REPORT));
+            DashboardReport.write(keys, tmp.resolve(DASHBOARD)); // the live dashboard's page, static (bounded)
             OutputDir.commit(tmp, settings.out());
         } catch (IOException | RuntimeException e) {
             OutputDir.abandon(tmp);

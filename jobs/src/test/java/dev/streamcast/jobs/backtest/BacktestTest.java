@@ -188,6 +188,7 @@ class BacktestTest {
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<svg", "<h2>a</h2>", "<h2>b</h2>", "MASE");
         assertThat(html).doesNotContain("src=", "href=", "<script", "<link");
+        assertThat(Files.readString(out.resolve("dashboard.html"))).contains("window.STREAMCAST_STATIC = {");
     }
 
     @Test

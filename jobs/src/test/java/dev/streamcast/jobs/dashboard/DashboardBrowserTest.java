@@ -368,4 +368,58 @@ class DashboardBrowserTest {
             dash.close();
         }
     }
+
+    @Test
+    void theStaticModeShowsTheEmbeddedDataWithoutAServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringBuilder b = new StringBuilder("{\"window_label\":\"all scored rows\",\"totals\":{\"forecasts\":3,"
+                + "\"dead_letters\":0,\"dead_letters_by_reason\":{},\"keys\":2,\"model_version\":1},\"keys\":[");
+        String[] keys = {A, HOSTILE};
+        StringBuilder series = new StringBuilder();
+        for (int k = 0; k < 2; k++) {
+            String summary = StaticPage.string(new StringBuilder("{\"key\":"), keys[k])
+                    + ",\"points\":3,\"updated_at\":0,\"mae_model\":1,\"mae_naive\":2,\"coverage\":[],"
+                    + "\"dead_letters\":{}}";
+            b.append(k > 0 ? "," : "").append(summary);
+            StaticPage.string(series.append(k > 0 ? "," : ""), keys[k])
+                    .append(":{\"summary\":")
+                    .append(summary);
+            series.append(",\"points\":[");
+            for (int i = 0; i < 3; i++) {
+                series.append(i > 0 ? "," : "")
+                        .append("{\"ts\":")
+                        .append(86_400_000L * i)
+                        .append(",\"target_ts\":")
+                        .append(86_400_000L * (i + 1))
+                        .append(",\"actual\":")
+                        .append(10 + i)
+                        .append(",\"forecast\":")
+                        .append(11 + i)
+                        .append(",\"model_version\":1,\"warm\":true,")
+                        .append("\"prev_error\":null,\"seq\":")
+                        .append(i + 1)
+                        .append(",\"intervals\":null,\"id\":")
+                        .append(i + 1)
+                        .append('}');
+            }
+            series.append("]}");
+        }
+        b.append("],\"series\":{").append(series).append("}}");
+        Path file = dir.resolve("static.html");
+        Files.writeString(file, StaticPage.html(b.toString()));
+        ChromeDriver d = browser();
+        try {
+            d.get(file.toUri().toString());
+            await(
+                    "the embedded keys",
+                    20_000,
+                    () -> ((List<?>) js(d, "return window.streamcastDashboard.keys();")).size() == 2);
+            await("the chart of the first key", 20_000, () -> chartValues(d, 1).size() == 3);
+            assertThat(chartValues(d, 1)).containsExactly(10.0, 11.0, 12.0);
+            assertThat(js(d, "return window.streamcastDashboard.connection();")).isEqualTo("static report");
+            assertThat(d.findElements(By.tagName("img"))).isEmpty();
+            assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert());
+        } finally {
+            d.quit();
+        }
+    }
 }
