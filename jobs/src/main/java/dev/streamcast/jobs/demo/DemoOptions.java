@@ -6,6 +6,7 @@ import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.common.OptionValues;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,22 +50,66 @@ public record DemoOptions(
     /** The default live replay lasts about this long. */
     public static final int DEFAULT_LIVE_SECONDS = 120;
 
-    public static final String USAGE = String.join(
-            "\n",
-            "usage: streamcast demo [options]",
-            "  --data FILE.csv             long-format CSV key,timestamp,value (default " + DEFAULT_DATA + ")",
-            "  --speed N                   live replay rate in observations/s (default: about " + DEFAULT_LIVE_SECONDS
-                    + " s in all)",
-            "  --bootstrap-servers HOSTS   use this Kafka instead of the embedded broker",
-            "  --retrain-every DURATION    retrain on what has arrived this often, e.g. 30s, 2m (default 30s)",
-            "  --ui-port PORT              Flink web UI port on localhost (default 8081)",
-            "  --headless                  plain periodic lines instead of the live view",
-            "  --history-fraction F        part of each series the first model trains on (default 0.4)",
-            "  --first-epochs N            epochs of the first model (default 8)",
-            "  --force-first-retrain       publish the first retrained model even if it is not better (tests)",
-            "  --dashboard-port PORT       live dashboard port on localhost (default 8080; 0: any free port)",
-            "  --no-dashboard              do not start the live dashboard",
-            "  --interval-levels L,...     prediction-interval levels on the forecasts (default 0.8,0.95; \"\" = none)");
+    /**
+     * One option of the table below: its name, the placeholder of its value (empty for a flag), its default text for
+     * the parser and the help's description.
+     */
+    record Option(String name, String value, String defaultValue, String description) {
+        boolean flag() {
+            return value.isEmpty();
+        }
+    }
+
+    /** Every option, in help order: the one table the parser, {@code --help} and {@link #USAGE} are made from. */
+    static final List<Option> ALL = List.of(
+            new Option(
+                    "data",
+                    "FILE.csv",
+                    DEFAULT_DATA,
+                    "long-format CSV key,timestamp,value (default " + DEFAULT_DATA + ")"),
+            new Option(
+                    "speed",
+                    "N",
+                    "0",
+                    "live replay rate in observations/s (default: about " + DEFAULT_LIVE_SECONDS + " s in all)"),
+            new Option("bootstrap-servers", "HOSTS", "", "use this Kafka instead of the embedded broker"),
+            new Option(
+                    "retrain-every",
+                    "DURATION",
+                    "30s",
+                    "retrain on what has arrived this often, e.g. 30s, 2m (default 30s)"),
+            new Option("ui-port", "PORT", "8081", "Flink web UI port on localhost (default 8081)"),
+            new Option("headless", "", "false", "plain periodic lines instead of the live view"),
+            new Option("history-fraction", "F", "0.4", "part of each series the first model trains on (default 0.4)"),
+            new Option("first-epochs", "N", "8", "epochs of the first model (default 8)"),
+            new Option(
+                    "force-first-retrain",
+                    "",
+                    "false",
+                    "publish the first retrained model even if it is not better (tests)"),
+            new Option(
+                    "dashboard-port",
+                    "PORT",
+                    "8080",
+                    "live dashboard port on localhost (default 8080; 0: any free port)"),
+            new Option("no-dashboard", "", "false", "do not start the live dashboard"),
+            new Option(
+                    "interval-levels",
+                    "L,...",
+                    "0.8,0.95",
+                    "prediction-interval levels on the forecasts (default 0.8,0.95; \"\" = none)"));
+
+    /** The {@code --help} text, made from {@link #ALL}. */
+    public static final String USAGE = usage();
+
+    private static String usage() {
+        StringBuilder b = new StringBuilder("usage: streamcast demo [options]");
+        for (Option o : ALL) {
+            String left = "--" + o.name() + (o.flag() ? "" : " " + o.value());
+            b.append(String.format("%n  %-26s  %s", left, o.description()));
+        }
+        return b.toString();
+    }
 
     public DemoOptions {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
@@ -105,26 +150,21 @@ public record DemoOptions(
 
     /** Every option's name and default text, for {@link CommandLine#parse}. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+    /** The options that take no value. */
+    private static final Set<String> FLAGS = new HashSet<>();
 
     static {
-        DEFAULTS.put("data", DEFAULT_DATA);
-        DEFAULTS.put("speed", "0");
-        DEFAULTS.put("bootstrap-servers", "");
-        DEFAULTS.put("retrain-every", "30s");
-        DEFAULTS.put("ui-port", "8081");
-        DEFAULTS.put("headless", "false");
-        DEFAULTS.put("history-fraction", "0.4");
-        DEFAULTS.put("first-epochs", "8");
-        DEFAULTS.put("force-first-retrain", "false");
-        DEFAULTS.put("dashboard-port", "8080");
-        DEFAULTS.put("no-dashboard", "false");
-        DEFAULTS.put("interval-levels", "0.8,0.95");
+        for (Option o : ALL) {
+            DEFAULTS.put(o.name(), o.defaultValue());
+            if (o.flag()) {
+                FLAGS.add(o.name());
+            }
+        }
     }
 
     /** Parses {@code args} with the commands' one parser ({@link CommandLine}); {@code --help} is handled by the caller. */
     public static DemoOptions parse(String[] args) {
-        OptionValues o = new OptionValues(
-                CommandLine.parse(args, DEFAULTS, Set.of("headless", "force-first-retrain", "no-dashboard")));
+        OptionValues o = new OptionValues(CommandLine.parse(args, DEFAULTS, FLAGS));
         return new DemoOptions(
                 o.path("data") == null ? Path.of(DEFAULT_DATA) : o.path("data"),
                 o.number("speed"),

@@ -120,6 +120,16 @@ class DemoCommandTest {
     }
 
     @Test
+    void helpAndTheReadmeTableListEveryOptionOfTheOneTable() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String demo = readme.substring(readme.indexOf("## Demo"), readme.indexOf("## Test"));
+        for (DemoOptions.Option o : DemoOptions.ALL) {
+            assertThat(DemoOptions.USAGE).contains("--" + o.name());
+            assertThat(demo).as(o.name()).contains("| `--" + o.name());
+        }
+    }
+
+    @Test
     void optionsGoThroughTheOneParser() {
         assertThat(DemoOptions.parse(new String[] {"--speed=50", "--headless"}).speed())
                 .isEqualTo(50.0);
