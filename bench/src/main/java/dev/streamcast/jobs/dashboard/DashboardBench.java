@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The dashboard's benchmark (docs/benchmarks.md, "Dashboard"), in the dashboard's package to reach its store.
@@ -142,7 +143,7 @@ public final class DashboardBench {
             long due = t0 + (long) n * 1_000_000_000L / rate;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait); // sleeps: pacing costs no CPU
+                LockSupport.parkNanos(wait); // sleeps: pacing costs no CPU
             }
             for (int i = 0; i < batch && n < total; i++, n++) {
                 if (DashboardJson.readForecast(records[n], p) != null) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Writes {@code forecasts.csv}: one line per scored row, {@code key,timestamp,actual,forecast,naive,seasonal_naive,
@@ -23,7 +24,7 @@ final class ForecastsCsv {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             IntervalScore any = keys.stream()
                     .map(KeyScore::intervals)
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .findFirst()
                     .orElse(null);
             w.write(HEADER);

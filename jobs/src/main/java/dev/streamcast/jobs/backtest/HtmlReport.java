@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Writes {@code report.html}: one self-contained page (inline CSS and SVG, no script, no network) with the overall
@@ -202,7 +203,7 @@ final class HtmlReport {
             }
         }
         double bottom = lo;
-        java.util.function.DoubleUnaryOperator y = c -> 5 + (h - 20) * (1 - c) / (1 - bottom);
+        DoubleUnaryOperator y = c -> 5 + (h - 20) * (1 - c) / (1 - bottom);
         b.append(String.format(
                 Locale.ROOT,
                 "<text x=\"2\" y=\"12\" font-size=\"10\">100%%</text>"

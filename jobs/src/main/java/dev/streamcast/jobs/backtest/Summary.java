@@ -11,6 +11,7 @@ import dev.streamcast.model.train.ModelFitter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The accuracy summary, per key and overall, in the shape other tools read ({@code summary.json}):
@@ -141,7 +142,7 @@ public final class Summary {
     private static void overallIntervals(ObjectNode overall, List<KeyScore> keys) {
         IntervalScore first = keys.stream()
                 .map(KeyScore::intervals)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
         if (first == null) {

@@ -3,6 +3,7 @@ package dev.streamcast.jobs.dashboard;
 import dev.streamcast.jobs.common.ModelPayloads;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,7 +73,7 @@ public final class DashboardReader implements AutoCloseable {
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         if (lookbackMillis > 0) {
-            Map<TopicPartition, Long> times = new java.util.HashMap<>();
+            Map<TopicPartition, Long> times = new HashMap<>();
             long from = System.currentTimeMillis() - lookbackMillis;
             for (TopicPartition tp : parts) {
                 if (!tp.topic().equals(modelsTopic)) {

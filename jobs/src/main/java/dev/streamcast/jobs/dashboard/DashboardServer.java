@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +244,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Raw (still percent-encoded) values per name: keys may hold ',' '&' '=' once decoded. */
     static Map<String, List<String>> query(String raw) {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, List<String>> m = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return m;
         }

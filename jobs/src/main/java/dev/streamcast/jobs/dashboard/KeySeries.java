@@ -1,6 +1,8 @@
 package dev.streamcast.jobs.dashboard;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The last {@code capacity} forecasts of one key, ordered by {@code ts}, one primitive column per field (a ring
@@ -35,7 +37,7 @@ final class KeySeries {
 
     private long duplicates;
     private long deadLetters;
-    private final java.util.Map<String, Long> deadLettersByReason = new java.util.TreeMap<>();
+    private final Map<String, Long> deadLettersByReason = new TreeMap<>();
 
     KeySeries(String key, int capacity) {
         this.key = key;
@@ -258,7 +260,7 @@ final class KeySeries {
         s.points = size;
         s.duplicates = duplicates;
         s.deadLetters = deadLetters;
-        s.deadLettersByReason = new java.util.TreeMap<>(deadLettersByReason);
+        s.deadLettersByReason = new TreeMap<>(deadLettersByReason);
         s.updatedAt = updatedAt;
         if (size == 0) {
             return s;
@@ -302,7 +304,7 @@ final class KeySeries {
         int points;
         long duplicates;
         long deadLetters;
-        java.util.Map<String, Long> deadLettersByReason;
+        Map<String, Long> deadLettersByReason;
         long updatedAt;
         long lastTs;
         double lastActual = Double.NaN;

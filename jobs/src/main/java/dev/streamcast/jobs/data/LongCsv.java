@@ -4,9 +4,15 @@ import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.Numbers;
 import dev.streamcast.jobs.common.serde.Timestamps;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,7 +149,7 @@ public final class LongCsv {
     }
 
     private static String reason(IOException e) {
-        return e instanceof java.nio.file.AccessDeniedException
+        return e instanceof AccessDeniedException
                 ? "permission denied"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
@@ -155,11 +161,11 @@ public final class LongCsv {
      */
     private static final class Lines implements AutoCloseable {
         private final InputStream in;
-        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256);
-        private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8
                 .newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         String problem;
 
         Lines(InputStream in) {
@@ -186,8 +192,8 @@ public final class LongCsv {
                 return new String(bytes, 0, Math.min(end, MAX_BAD_TEXT), StandardCharsets.UTF_8);
             }
             try {
-                return utf8.decode(java.nio.ByteBuffer.wrap(bytes, 0, end)).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
+                return utf8.decode(ByteBuffer.wrap(bytes, 0, end)).toString();
+            } catch (CharacterCodingException e) {
                 int at = firstBadByte(bytes, end);
                 problem = "not valid UTF-8 (byte 0x" + String.format("%02X", bytes[at] & 0xFF) + " at column "
                         + (at + 1) + ")";
@@ -207,8 +213,8 @@ public final class LongCsv {
                     return i;
                 }
                 try {
-                    utf8.decode(java.nio.ByteBuffer.wrap(bytes, i, len));
-                } catch (java.nio.charset.CharacterCodingException e) {
+                    utf8.decode(ByteBuffer.wrap(bytes, i, len));
+                } catch (CharacterCodingException e) {
                     return i;
                 }
                 i += len - 1;

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -48,14 +50,14 @@ public final class TopicScan {
         KafkaConsumer<byte[], byte[]> consumer;
         try {
             consumer = new KafkaConsumer<>(p);
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw new BadInputException("Kafka at " + bootstrap + ": " + Failures.oneLine(e), e);
         }
         try (KafkaConsumer<byte[], byte[]> c = consumer) {
             List<PartitionInfo> infos;
             try {
                 infos = c.listTopics(CONNECT_TIMEOUT).get(topic);
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new BadInputException(
                         "Kafka at " + bootstrap + " did not answer within " + CONNECT_TIMEOUT.toSeconds()
                                 + " s (reading topic " + topic + "); is --bootstrap-servers right?");

@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.demo;
 
 import dev.streamcast.jobs.common.ModelPublisher;
+import dev.streamcast.jobs.dashboard.Dashboard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class DemoResources implements AutoCloseable {
     volatile ModelPublisher models;
     volatile LocalFlink flink;
     ForecastWatcher watcher;
-    volatile dev.streamcast.jobs.dashboard.Dashboard dashboard;
+    volatile Dashboard dashboard;
     DemoFeed replay;
     Retraining retraining;
 

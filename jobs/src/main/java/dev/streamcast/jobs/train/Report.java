@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a run's {@code report.json} (decision, versions, per-key and overall scores of candidate, champion and naive,
@@ -26,7 +27,7 @@ final class Report {
     static final int MAX_SKIPPED_LISTED = 1000;
 
     /** The files a report directory holds; a directory holding only these may be replaced by a new report. */
-    static final java.util.Set<String> FILES = java.util.Set.of("report.json", "loss.png");
+    static final Set<String> FILES = Set.of("report.json", "loss.png");
 
     /**
      * Writes report.json and loss.png into a temporary directory beside {@code dir} and moves it into place, so that a

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -56,8 +58,8 @@ class DashboardBrowserTest {
 
     static EmbeddedKafka kafka;
     static KafkaProducer<byte[], byte[]> producer;
-    static final Map<String, List<double[]>> data = new java.util.HashMap<>();
-    static final Map<String, Integer> sent = new java.util.HashMap<>();
+    static final Map<String, List<double[]>> data = new HashMap<>();
+    static final Map<String, Integer> sent = new HashMap<>();
 
     @BeforeAll
     static void broker() throws Exception {
@@ -254,7 +256,7 @@ class DashboardBrowserTest {
             assertThat(d.getCurrentUrl()).contains("key=%3Cimg"); // the view lives in the URL
             search.clear();
             search.sendKeys(" ");
-            search.sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+            search.sendKeys(Keys.BACK_SPACE);
 
             // the server restarts: the page reconnects and catches up with what was published meanwhile
             d.get("http://127.0.0.1:" + port + "/?key=" + A);

@@ -3,6 +3,8 @@ package dev.streamcast.jobs.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,12 +75,11 @@ class LongCsvTest {
 
     @Test
     void aBomIsSkippedAndAnUndecodableOrOverlongLineIsABadRow() throws Exception {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        b.write("key,timestamp,value\r\nA,1,1\r\nA,2,".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write("key,timestamp,value\r\nA,1,1\r\nA,2,".getBytes(StandardCharsets.UTF_8));
         b.write(new byte[] {(byte) 0xC3, '\n'}); // a truncated two-byte sequence
-        b.write(("A,3," + "9".repeat(LongCsv.MAX_LINE_BYTES + 5) + "\nA,4,4\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write(("A,3," + "9".repeat(LongCsv.MAX_LINE_BYTES + 5) + "\nA,4,4\n").getBytes(StandardCharsets.UTF_8));
         Path p = dir.resolve("bom.csv");
         Files.write(p, b.toByteArray());
         LongCsv.Table t = LongCsv.read(p);

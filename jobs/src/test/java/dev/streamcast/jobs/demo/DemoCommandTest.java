@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,15 +108,15 @@ class DemoCommandTest {
     @Test
     void aRunThatForecastNothingExitsNonZeroWithOneLine() {
         // issue 11.5: the demo on data the job refused produced 0 forecasts and exited 0
-        Demo.Result none = new Demo.Result(0, null, 120, 0, 120, java.util.Map.of(), 0, 1, null, Double.NaN, 0);
-        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
-        assertThat(DemoCommand.status(none, new java.io.PrintStream(e, true, StandardCharsets.UTF_8)))
+        Demo.Result none = new Demo.Result(0, null, 120, 0, 120, Map.of(), 0, 1, null, Double.NaN, 0);
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        assertThat(DemoCommand.status(none, new PrintStream(e, true, StandardCharsets.UTF_8)))
                 .isEqualTo(1);
         assertThat(e.toString(StandardCharsets.UTF_8))
                 .isEqualTo("streamcast demo: no observation could be used: 120 sent, 0 forecasts, 120 dead letters "
                         + "(their reasons are on the dead-letter topic)" + System.lineSeparator());
-        Demo.Result some = new Demo.Result(0, null, 120, 118, 2, java.util.Map.of(), 0, 1, null, 5.0, 0);
-        assertThat(DemoCommand.status(some, new java.io.PrintStream(e, true, StandardCharsets.UTF_8)))
+        Demo.Result some = new Demo.Result(0, null, 120, 118, 2, Map.of(), 0, 1, null, 5.0, 0);
+        assertThat(DemoCommand.status(some, new PrintStream(e, true, StandardCharsets.UTF_8)))
                 .isZero();
     }
 
