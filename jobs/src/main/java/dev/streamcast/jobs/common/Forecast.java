@@ -31,6 +31,20 @@ public class Forecast {
     public double[] lower;
     /** Upper bound per level (original units), null when {@link #lower} is; lower[i] ≤ forecast ≤ upper[i]. */
     public double[] upper;
+    /**
+     * With {@code --horizon} H &gt; 1: the forecast path, the values of steps 1 .. H (original units, path[0] =
+     * {@link #forecast}), NaN where a fed-back forecast could not be an input; null when H = 1.
+     */
+    public double[] path;
+    /** When each path step is expected [H]: ts + round(h × the series' typical interval); null when H = 1. */
+    public long[] pathTs;
+    /**
+     * Bounds of each path step per level [H × L], step-major (step h, level i at (h - 1)·L + i), from that horizon's
+     * own calibration; NaN while it warms up; null when H = 1 or the bands are off.
+     */
+    public double[] pathLower;
+    /** Upper bounds, laid out as {@link #pathLower}. */
+    public double[] pathUpper;
 
     public Forecast() {}
 }

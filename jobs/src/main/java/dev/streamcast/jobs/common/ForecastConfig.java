@@ -44,6 +44,8 @@ import java.util.List;
  *     linger 0 without compression, fetches answered at the first byte) instead of throughput (default false: 100 ms
  *     buffer timeout, batched and compressed producer, fetches that wait for 64 KiB or 50 ms); see
  *     {@code KafkaEndpoints} and docs/operations.md
+ * @param horizon H, the steps each forecast looks ahead, in [1, {@link #MAX_HORIZON}] (default 1: the one-step
+ *     forecast only, records as before); with H &gt; 1 every forecast carries a path of H steps (docs/horizon.md)
  */
 public record ForecastConfig(
         String bootstrapServers,
@@ -70,13 +72,17 @@ public record ForecastConfig(
         long maxFutureMillis,
         boolean allowUnsignedModels,
         List<Double> intervalLevels,
-        boolean latencyMode)
+        boolean latencyMode,
+        int horizon)
         implements Serializable {
 
     /** The default prediction-interval levels: 80% and 95%. */
     public static final List<Double> DEFAULT_INTERVAL_LEVELS = List.of(0.8, 0.95);
     /** Most interval levels (each costs 2 floats of state per key and 2 numbers per forecast). */
     public static final int MAX_INTERVAL_LEVELS = 8;
+
+    /** The longest path: a key keeps its last H paths (H² doubles, 32 KiB at 64) and H - 1 more calibrations. */
+    public static final int MAX_HORIZON = 64;
 
     /** 256 KiB: far above an observation's size, far below the 1 MB a Kafka producer sends by default. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 262_144;
@@ -123,6 +129,9 @@ public record ForecastConfig(
             throw new IllegalArgumentException("max-future must be >= 0, found " + maxFutureMillis);
         }
         intervalLevels = checkLevels(intervalLevels);
+        if (horizon < 1 || horizon > MAX_HORIZON) {
+            throw new IllegalArgumentException("horizon must be in [1, " + MAX_HORIZON + "], found " + horizon);
+        }
     }
 
     /** Sorted, distinct, each in (0, 1), at most {@link #MAX_INTERVAL_LEVELS}. */
@@ -189,6 +198,7 @@ public record ForecastConfig(
         b.allowUnsignedModels = allowUnsignedModels;
         b.intervalLevels = intervalLevels;
         b.latencyMode = latencyMode;
+        b.horizon = horizon;
         return b;
     }
 
@@ -222,6 +232,7 @@ public record ForecastConfig(
         private boolean allowUnsignedModels = false;
         private List<Double> intervalLevels = DEFAULT_INTERVAL_LEVELS;
         private boolean latencyMode = false;
+        private int horizon = 1;
 
         private Builder() {}
 
@@ -350,6 +361,11 @@ public record ForecastConfig(
             return this;
         }
 
+        public Builder horizon(int horizon) {
+            this.horizon = horizon;
+            return this;
+        }
+
         public ForecastConfig build() {
             return new ForecastConfig(
                     bootstrapServers,
@@ -376,7 +392,8 @@ public record ForecastConfig(
                     maxFutureMillis,
                     allowUnsignedModels,
                     intervalLevels,
-                    latencyMode);
+                    latencyMode,
+                    horizon);
         }
     }
 

@@ -160,7 +160,13 @@ public final class ForecastOptions {
                     Kind.FLAG,
                     "Tune for latency instead of throughput: 1 ms network buffer timeout (default 100 ms), producer "
                             + "linger 0 ms without compression (default 20 ms, 256 KiB batches, zstd), fetches answered "
-                            + "at the first byte (default: at 64 KiB or 50 ms); see docs/operations.md"));
+                            + "at the first byte (default: at 64 KiB or 50 ms); see docs/operations.md"),
+            opt(
+                    "horizon",
+                    "1",
+                    Kind.INT,
+                    "H, the steps each forecast looks ahead, in [1, " + ForecastConfig.MAX_HORIZON + "]; with H > 1"
+                            + " every forecast carries a path of H steps (see docs/horizon.md)"));
 
     /** Parses {@code --name value} pairs; options not given take their defaults. */
     public static ForecastConfig parse(String... args) {
@@ -212,6 +218,8 @@ public final class ForecastOptions {
                 .allowUnsignedModels(o.flag("allow-unsigned-models"))
                 .intervalLevels(intervalLevels(o, "interval-levels"))
                 .latencyMode(o.flag("latency-mode"))
+            opt(
+                .horizon(o.integer("horizon", 1, ForecastConfig.MAX_HORIZON))
                 .build();
     }
 

@@ -131,7 +131,8 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
                 config.windowSize(),
                 config.features().size(),
                 config.targetIndex(),
-                levels.length == 0 ? null : new ConformalBands(levels));
+                levels.length == 0 ? null : new ConformalBands(levels),
+                config.horizon());
         bandLevels = levels.length == 0 ? null : updater.bands.levels();
         metrics = new ForecastMetrics(getRuntimeContext().getMetricGroup(), models::version);
     }
@@ -227,9 +228,26 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
                 fc.upper = new double[bandLevels.length];
                 updater.bounds(s, fc.lower, fc.upper);
             }
+            if (config.horizon() > 1) {
+                path(fc, s);
+            }
             out.collect(fc);
             metrics.forecasts.inc();
             metrics.scored(updater.prevError);
+        }
+    }
+
+    /** The path of H steps, their target timestamps and, with the bands on, their bounds (docs/horizon.md). */
+    private void path(Forecast fc, SeriesState s) {
+        int hh = config.horizon();
+        fc.path = updater.path.clone();
+        fc.pathTs = new long[hh];
+        for (int h = 1; h <= hh; h++) {
+            fc.pathTs[h - 1] = fc.ts + Math.round(h * s.interval);
+        }
+        if (bandLevels != null) {
+            fc.pathLower = updater.pathLower.clone();
+            fc.pathUpper = updater.pathUpper.clone();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.streamcast.jobs.forecast;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.prep.SeriesScaler;
+import dev.streamcast.model.step.Lookahead;
 import dev.streamcast.model.step.StreamingModel;
 
 /**
@@ -18,6 +19,8 @@ final class LoadedModel {
     final StreamingModel net;
     final StreamingModel.Scratch scratch;
     final SeriesScaler scaler;
+    /** The path beyond the first step (--horizon), on its own scratch copy of a key's state. */
+    final Lookahead ahead;
     /** The model input being built [F, or F + 1 with a seasonal lag]. */
     final float[] x;
     /** The model's season m (1 = none). */
@@ -32,6 +35,7 @@ final class LoadedModel {
         this.net = new StreamingModel(model.weights());
         this.scratch = net.newScratch();
         this.scaler = new SeriesScaler(model.config());
+        this.ahead = new Lookahead(net);
         this.x = new float[model.config().networkInputSize()];
         this.season = model.config().season();
         this.space = space(model.config());

@@ -58,6 +58,19 @@ public class SeriesState {
      */
     public float[] bands;
 
+    /**
+     * With {@code --horizon} H &gt; 1: the key's last H forecast paths [H*H], the path made at the observation
+     * numbered {@link #seq} = n in slot n mod H (NaN where none was made), so that the h-step forecast made at n - h
+     * is scored by the actual at n. Null when H = 1, or in a state restored from before horizons (then it starts
+     * afresh).
+     */
+    public double[] paths;
+    /**
+     * With H &gt; 1 and the bands on: the calibrations of horizons 2 .. H [(H - 1) × (3 + 2L)], each as
+     * {@link #bands} is for horizon 1; null otherwise.
+     */
+    public float[] horizonBands;
+
     public SeriesState() {}
 
     /** A state for a series never seen. */
@@ -151,6 +164,7 @@ public class SeriesState {
         return "SeriesState{v=" + modelVersion + ", consumed=" + consumed + ", space=" + scalerSpace
                 + ", inputs=" + inputCount + ", raws=" + rawCount + ", lastTs=" + lastTs + ", interval=" + interval
                 + ", seq=" + seq + ", bands=" + (bands == null ? "null" : bands.length + " floats")
+                + ", paths=" + (paths == null ? "null" : paths.length + " doubles")
                 + ", lastForecast=" + lastForecast + ", rnn=" + (rnn == null ? "null" : rnn.length + " floats")
                 + ", scaler=" + scaler + "}";
     }

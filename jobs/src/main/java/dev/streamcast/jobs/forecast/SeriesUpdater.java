@@ -43,13 +43,39 @@ final class SeriesUpdater {
     /** Whether the key's bands are warm: then {@link #lower} / {@link #upper} give this forecast's bounds. */
     boolean banded;
 
+    /** H, the path length (1: the one-step forecast only, no path). */
+    final int horizon;
+    /** With H &gt; 1, the last forecast's path [H] (path[0] = forecast) and its bounds [H × L], NaN while warming up. */
+    final double[] path;
+
+    final double[] pathLower;
+    final double[] pathUpper;
+    /** One horizon's calibration while it is updated or read (copied out of and back into the key's state). */
+    private final float[] band;
+
+    private final double[] lo;
+    private final double[] hi;
+
     SeriesUpdater(int window, int features, int target) {
         this(window, features, target, null);
     }
 
     /** @param bands the prediction-interval calibrator, null for none */
     SeriesUpdater(int window, int features, int target, ConformalBands bands) {
+        this(window, features, target, bands, 1);
+    }
+
+    /** @param horizon H, the steps each forecast looks ahead (1: no path) */
+    SeriesUpdater(int window, int features, int target, ConformalBands bands, int horizon) {
         this.bands = bands;
+        this.horizon = horizon;
+        int levels = bands == null ? 0 : bands.levelCount();
+        this.path = new double[horizon];
+        this.pathLower = new double[horizon * levels];
+        this.pathUpper = new double[horizon * levels];
+        this.band = new float[bands == null ? 0 : bands.stateSize()];
+        this.lo = new double[levels];
+        this.hi = new double[levels];
         this.window = window;
         this.features = features;
         this.target = target;
@@ -102,6 +128,9 @@ final class SeriesUpdater {
             }
             s.appendRaw(values);
             s.lastForecast = Double.NaN;
+            if (horizon > 1 && s.paths != null && s.paths.length == horizon * horizon) {
+                Arrays.fill(s.paths, slot(s.seq), slot(s.seq) + horizon, Double.NaN); // no path made here
+            }
             return NO_MODEL;
         }
         if (pushed) {
@@ -118,7 +147,74 @@ final class SeriesUpdater {
         warm = s.consumed >= window;
         calibrate(s, m);
         s.lastForecast = forecast;
+        if (horizon > 1) {
+            lookAhead(s, m);
+        }
         return FORECAST;
+    }
+
+    /** The ring slot of the path made at the observation numbered n. */
+    private int slot(long n) {
+        return (int) Math.floorMod(n, (long) horizon) * horizon;
+    }
+
+    /**
+     * Scores the paths made h = 2 .. H observations ago with this actual (their h-step forecasts), makes this
+     * observation's path on a scratch copy of the key's state, keeps it in the ring and gives its bounds.
+     */
+    private void lookAhead(SeriesState s, LoadedModel m) {
+        int hh = horizon;
+        if (s.paths == null || s.paths.length != hh * hh) { // a new key, another H, or a state from before paths
+            s.paths = new double[hh * hh];
+            Arrays.fill(s.paths, Double.NaN);
+        }
+        int size = band.length;
+        if (bands != null && (s.horizonBands == null || s.horizonBands.length != (hh - 1) * size)) {
+            s.horizonBands = new float[(hh - 1) * size];
+            for (int h = 2; h <= hh; h++) {
+                bands.start(band, m.model.startingCalibration());
+                System.arraycopy(band, 0, s.horizonBands, (h - 2) * size, size);
+            }
+        }
+        if (bands != null) {
+            for (int h = 2; h <= hh; h++) {
+                double made = s.paths[slot(s.seq - h) + h - 1]; // the h-step forecast made at seq - h
+                if (Double.isFinite(made)) {
+                    System.arraycopy(s.horizonBands, (h - 2) * size, band, 0, size);
+                    if (!bands.fits(band)) { // a restored state that is not this calibrator's: start afresh
+                        bands.start(band, m.model.startingCalibration());
+                    }
+                    bands.observe(band, made, actual);
+                    System.arraycopy(band, 0, s.horizonBands, (h - 2) * size, size);
+                }
+            }
+        }
+        path[0] = forecast;
+        m.ahead.extend(s.rnn, s.scaler, path, hh);
+        System.arraycopy(path, 0, s.paths, slot(s.seq), hh);
+        if (bands == null) {
+            return;
+        }
+        int levels = lo.length;
+        for (int h = 1; h <= hh; h++) {
+            boolean ready;
+            if (h == 1) {
+                ready = banded;
+                if (ready) {
+                    bands.bounds(s.bands, path[0], lo, hi);
+                }
+            } else {
+                System.arraycopy(s.horizonBands, (h - 2) * size, band, 0, size);
+                ready = bands.ready(band) && Double.isFinite(path[h - 1]);
+                if (ready) {
+                    bands.bounds(band, path[h - 1], lo, hi);
+                }
+            }
+            for (int i = 0; i < levels; i++) {
+                pathLower[(h - 1) * levels + i] = ready ? lo[i] : Double.NaN;
+                pathUpper[(h - 1) * levels + i] = ready ? hi[i] : Double.NaN;
+            }
+        }
     }
 
     /**

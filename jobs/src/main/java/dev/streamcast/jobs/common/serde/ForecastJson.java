@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
  * A forecast as JSON: {@code {"key","ts","target_ts","actual","forecast","model_version","warm","prev_error","seq"}},
  * timestamps ISO-8601 in UTC, {@code prev_error} null when there was no previous forecast (NaN), {@code seq} the key's count of applied observations (see {@link Forecast#seq}), then
  * {@code "intervals"} when the bands are on: one {@code {"level","lower","upper"}} per level, or null while the key's
- * calibration warms up. A non-finite number
+ * calibration warms up; then {@code "path"} with {@code --horizon} H &gt; 1: one {@code {"h","target_ts","value",
+ * "intervals"}} per step (see docs/horizon.md). A non-finite number
  * is written as null so that the output is always valid JSON.
  */
 public final class ForecastJson {
@@ -42,6 +43,9 @@ public final class ForecastJson {
             if (f.levels != null) {
                 intervals(g, f);
             }
+            if (f.path != null) {
+                path(g, f, buf);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -61,6 +65,40 @@ public final class ForecastJson {
             g.writeNumberField("level", f.levels[i]);
             number(g, "lower", f.lower[i]);
             number(g, "upper", f.upper[i]);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /**
+     * {@code "path":[{"h":1,"target_ts":…,"value":…,"intervals":[{"level","lower","upper"},…]},…]}; "intervals" is
+     * there when the bands are on, null while that horizon's calibration warms up.
+     */
+    private static void path(JsonGenerator g, Forecast f, char[] buf) throws IOException {
+        g.writeArrayFieldStart("path");
+        int levels = f.levels == null ? 0 : f.levels.length;
+        for (int h = 1; h <= f.path.length; h++) {
+            g.writeStartObject();
+            g.writeNumberField("h", h);
+            g.writeFieldName("target_ts");
+            g.writeString(buf, 0, IsoInstant.format(f.pathTs[h - 1], buf));
+            number(g, "value", f.path[h - 1]);
+            if (f.levels != null) {
+                int at = (h - 1) * levels;
+                if (f.pathLower == null || !Double.isFinite(f.pathLower[at])) {
+                    g.writeNullField("intervals");
+                } else {
+                    g.writeArrayFieldStart("intervals");
+                    for (int i = 0; i < levels; i++) {
+                        g.writeStartObject();
+                        g.writeNumberField("level", f.levels[i]);
+                        number(g, "lower", f.pathLower[at + i]);
+                        number(g, "upper", f.pathUpper[at + i]);
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
