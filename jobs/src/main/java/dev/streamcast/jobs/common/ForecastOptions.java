@@ -218,7 +218,6 @@ public final class ForecastOptions {
                 .allowUnsignedModels(o.flag("allow-unsigned-models"))
                 .intervalLevels(intervalLevels(o, "interval-levels"))
                 .latencyMode(o.flag("latency-mode"))
-            opt(
                 .horizon(o.integer("horizon", 1, ForecastConfig.MAX_HORIZON))
                 .build();
     }
