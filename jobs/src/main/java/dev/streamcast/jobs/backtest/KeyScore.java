@@ -61,7 +61,7 @@ public record KeyScore(
         int n = s.size();
         double[] y = s.y();
         int train = s.trainEnd();
-        int m = season > 0 ? season : Baselines.detectSeason(y, train, Baselines.MAX_SEASON_LAG);
+        int m = season > 0 ? season : Baselines.detectSeason(s.ts(), y, train, Baselines.MAX_SEASON_LAG);
         OnlineForecaster[] baselines = {
             OnlineForecaster.naive(), OnlineForecaster.seasonalNaive(m), Baselines.fittedSes(y, train)
         };

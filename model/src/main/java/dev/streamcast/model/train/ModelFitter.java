@@ -76,7 +76,8 @@ public final class ModelFitter {
     /**
      * The automatic-shape rule. Season: the requested one if {@code season > 0}; else the champion's when it
      * forecasts the same target from the same features (so a hot swap keeps each key's scaler and inputs); else
-     * {@link Baselines#commonSeason} over the keys' training parts (keys vote by length; a season needs at least
+     * {@link Baselines#commonSeason} over the keys' training parts (each key's period from its sampling interval first,
+     * confirmed by autocorrelation; keys vote by length; a season needs at least
      * 3m + k1 training rows on some key). Transforms: the requested ones if any; else the champion's when the season
      * is the champion's; else seasonal-diff with a season and diff without, for every feature.
      *
@@ -101,6 +102,7 @@ public final class ModelFitter {
             why = "the champion's";
         } else if (m == 0) {
             List<double[]> y = new ArrayList<>();
+            List<long[]> ts = new ArrayList<>();
             int[] n = new int[keys.size()];
             for (int i = 0; i < n.length; i++) {
                 double[][] rows = keys.get(i).rows();
@@ -109,9 +111,10 @@ public final class ModelFitter {
                     v[t] = rows[t][targetIndex];
                 }
                 y.add(v);
+                ts.add(keys.get(i).ts());
                 n[i] = keys.get(i).end();
             }
-            m = Baselines.commonSeason(y, n, 3, k1);
+            m = Baselines.commonSeason(ts, y, n, 3, k1);
             why = "detected";
         }
         List<Transform> t = transforms;
