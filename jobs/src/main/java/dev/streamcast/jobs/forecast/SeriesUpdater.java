@@ -145,7 +145,7 @@ final class SeriesUpdater {
         }
         forecast = m.scaler.invert(y);
         warm = s.consumed >= window;
-        calibrate(s, m);
+        calibrate(s, m, ts);
         s.lastForecast = forecast;
         if (horizon > 1) {
             lookAhead(s, m);
@@ -220,15 +220,19 @@ final class SeriesUpdater {
     /**
      * Scores the previous forecast's band with this actual, then decides whether this forecast gets bounds. The
      * calibration is kept across model swaps (docs/state.md); a key starts from the model's starting calibration.
+     * An actual at or before the end of the model's training data ({@code Provenance.dataEndMillis}) is not
+     * observed: the model was fitted to it, so its error is smaller than the errors the band must cover
+     * (docs/intervals.md, "In-sample errors"). A replay from the start of a key's history (the backtest, a job
+     * started at the earliest offset) then calibrates on out-of-sample errors only, as a live key does.
      */
-    private void calibrate(SeriesState s, LoadedModel m) {
+    private void calibrate(SeriesState s, LoadedModel m, long ts) {
         banded = false;
         if (bands == null) {
             return;
         }
         if (!bands.fits(s.bands)) { // a new key, other levels, or a restored state from before the bands
             s.bands = bands.newState(m.model.startingCalibration());
-        } else if (Double.isFinite(s.lastForecast)) {
+        } else if (Double.isFinite(s.lastForecast) && ts > m.model.provenance().dataEndMillis()) {
             bands.observe(s.bands, s.lastForecast, actual);
         }
         banded = bands.ready(s.bands) && Double.isFinite(forecast);

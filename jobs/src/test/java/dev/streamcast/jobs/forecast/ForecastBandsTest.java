@@ -14,6 +14,7 @@ import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.serde.ForecastJson;
 import dev.streamcast.model.Model;
+import dev.streamcast.model.Provenance;
 import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +43,16 @@ class ForecastBandsTest {
      * swaps, started from {@code start}: what the operator must reproduce.
      */
     private static void assertBoundsFollowTheCalibrator(List<Forecast> out, Calibration start) {
+        assertBoundsFollowTheCalibrator(out, start, 1);
+    }
+
+    /** As above, the calibrator seeing only the actuals of forecasts {@code firstObserved} on. */
+    private static void assertBoundsFollowTheCalibrator(List<Forecast> out, Calibration start, int firstObserved) {
         ConformalBands ref = new ConformalBands(0.8, 0.95);
         float[] s = ref.newState(start);
         for (int j = 0; j < out.size(); j++) {
             Forecast f = out.get(j);
-            if (j > 0) {
+            if (j >= Math.max(1, firstObserved)) {
                 ref.observe(s, out.get(j - 1).forecast, f.actual);
             }
             assertThat(f.levels).containsExactly(0.8, 0.95);
@@ -102,6 +108,42 @@ class ForecastBandsTest {
         assertBoundsFollowTheCalibrator(out, skewed);
         Forecast first = out.get(10);
         assertThat(first.upper[0] - first.forecast).isGreaterThan(10 * (first.forecast - first.lower[0]));
+    }
+
+    /**
+     * Errors on the model's own training data (actuals at or before its provenance's data end) do not calibrate the
+     * band: the key warms up on the first ten actuals after it, as a live key would.
+     */
+    @Test
+    void actualsTheModelWasTrainedOnAreNotObserved() throws Exception {
+        Model m = diffModel(1);
+        Provenance p = m.provenance();
+        Model trained = new Model(
+                m.config(),
+                m.weights(),
+                m.version(),
+                new Provenance(
+                        p.createdAtMillis(),
+                        0L,
+                        195L, // rows 0..19 (ts 0..190) are in-sample; row 20 (ts 200) is the first one after
+                        1,
+                        20L,
+                        p.epochs(),
+                        p.train(),
+                        p.trainLoss(),
+                        p.validationLoss(),
+                        p.source()),
+                m.calibration());
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(trained), 0L);
+        feed(h, "a", series(45, 8), 0, 45);
+        List<Forecast> out = h.extractOutputValues();
+        assertThat(out).hasSize(45);
+        for (int j = 0; j < out.size(); j++) {
+            // residuals of rows 20..29 (forecasts 19..28) warm the key up; forecast 29 is the first with bounds
+            assertThat(out.get(j).lower != null).as("bounds on forecast %d", j).isEqualTo(j >= 29);
+        }
+        assertBoundsFollowTheCalibrator(out, Calibration.GAUSSIAN, 20);
     }
 
     /** The calibration is kept across a model swap (docs/state.md): the band goes on without a new warm-up. */
