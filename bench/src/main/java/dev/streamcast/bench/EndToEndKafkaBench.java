@@ -34,34 +34,97 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * End-to-end driver (not a test): an in-process KRaft broker, the forecast job on a local Flink cluster at
- * parallelism 2 (LSTM H=64, hashmap state, at-least-once), all topics with LogAppendTime timestamps.
+ * End-to-end driver (not a test): a KRaft broker in its own JVM ({@link ChildKafka}; {@code -Dbroker=embedded}: in
+ * this JVM, as before), the forecast job on a local Flink cluster in this JVM at parallelism 2 (LSTM H=64, hashmap
+ * state, at-least-once), all topics with LogAppendTime timestamps. Arguments after the numbers ({@code --name value},
+ * e.g. {@code --latency-mode}) go to the job as its options.
  * <ol>
  *   <li>Sustained rate: N observations over K keys are appended before the job starts; the job drains the backlog,
- *       and the rate is the forecasts appended per second between 10% and 90% of N.</li>
+ *       and the rate is the forecasts appended per second between 10% and 90% of N. Over the same stretch: CPU
+ *       time of the job's process (this JVM without the reading thread; no producing happens then), of the broker's
+ *       process, and of this JVM as a whole, each as events per CPU-second.</li>
  *   <li>Latency: then observations are sent at a fixed rate (half the sustained rate unless given) for S seconds;
  *       latency = forecast's append time - observation's append time (both LogAppendTime, same broker clock).</li>
  * </ol>
  * <pre>
  *   mvn -B -q -Pbench -pl bench -am package -DskipTests
- *   java -Xmx2g -cp bench/target/benchmarks.jar dev.streamcast.bench.EndToEndKafkaBench 10000 300000 30 [rate]
+ *   java -Xmx2g -cp bench/target/benchmarks.jar dev.streamcast.bench.EndToEndKafkaBench 10000 300000 30 [rate] \
+ *       [--latency-mode ...]
  * </pre>
  */
 public final class EndToEndKafkaBench {
     private static final long T0 = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
 
+    /** The broker, in this JVM or in its own. */
+    private interface Broker extends AutoCloseable {
+        String bootstrapServers();
+
+        /** CPU time of the broker's own process, or -1 when it shares this JVM. */
+        long cpuNanos();
+    }
+
+    private static Broker broker() throws Exception {
+        if ("embedded".equals(System.getProperty("broker", "child"))) {
+            EmbeddedKafka k = EmbeddedKafka.start();
+            System.out.println("broker: in this JVM (EmbeddedKafka)");
+            return new Broker() {
+                @Override
+                public String bootstrapServers() {
+                    return k.bootstrapServers();
+                }
+
+                @Override
+                public long cpuNanos() {
+                    return -1;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    k.close();
+                }
+            };
+        }
+        ChildKafka k = ChildKafka.start(System.getProperty("brokerHeap", "1g"));
+        System.out.println("broker: kafka.Kafka in its own JVM, pid " + k.pid());
+        return new Broker() {
+            @Override
+            public String bootstrapServers() {
+                return k.bootstrapServers();
+            }
+
+            @Override
+            public long cpuNanos() {
+                return k.cpuNanos();
+            }
+
+            @Override
+            public void close() throws Exception {
+                k.close();
+            }
+        };
+    }
+
     public static void main(String[] args) throws Exception {
-        int keys = Integer.parseInt(args[0]);
-        int backlog = Integer.parseInt(args[1]);
-        int seconds = Integer.parseInt(args[2]);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        List<String> numbers = new ArrayList<>();
+        List<String> jobOptions = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--") || !jobOptions.isEmpty()) {
+                jobOptions.add(a);
+            } else {
+                numbers.add(a);
+            }
+        }
+        int keys = Integer.parseInt(numbers.get(0));
+        int backlog = Integer.parseInt(numbers.get(1));
+        int seconds = Integer.parseInt(numbers.get(2));
+        try (Broker kafka = broker();
                 Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String t : List.of("observations", "forecasts", "observations-dlq")) {
                 topics.add(new NewTopic(t, 2, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
             }
+            topics.add(new NewTopic("models", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
             admin.createTopics(topics).all().get();
-            kafka.createTopic("models", 1, true);
             Path modelFile = Files.createTempFile("e2e-model", ".bin");
             ModelConfig mc = ModelConfig.univariate(CellType.LSTM, 64, 1, Transform.NONE);
             Files.write(
@@ -84,15 +147,18 @@ public final class EndToEndKafkaBench {
                     "backlog: %,d observations over %,d keys appended in %.1f s%n",
                     backlog, keys, (System.nanoTime() - t) / 1e9);
 
-            ForecastConfig cfg = ForecastConfig.fromArgs(new String[] {
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--parallelism",
-                "2",
-                "--model",
-                modelFile.toString(),
-                "--allow-unsigned-models"
-            });
+            List<String> jobArgs = new ArrayList<>(List.of(
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--parallelism",
+                    "2",
+                    "--model",
+                    modelFile.toString(),
+                    "--allow-unsigned-models"));
+            jobArgs.addAll(jobOptions);
+            ForecastConfig cfg = ForecastConfig.fromArgs(jobArgs.toArray(new String[0]));
+            System.out.println("job options: " + String.join(" ", jobOptions)
+                    + (cfg.latencyMode() ? " (latency mode)" : " (throughput defaults)"));
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(2, ForecastJob.flinkConfiguration(cfg));
             ForecastJob.forKafka(cfg).build(env);
@@ -108,13 +174,23 @@ public final class EndToEndKafkaBench {
                     new StringDeserializer(),
                     new StringDeserializer())) {
                 forecasts.subscribe(List.of("forecasts"));
-                double[] d = drain(forecasts, backlog);
+                double[] d = drain(forecasts, backlog, kafka);
                 double rate = d[0];
                 System.out.printf(
                         "sustained: %,.0f forecasts/s (appended, 10%%..90%% of the backlog); this JVM "
-                                + "(broker, job, reader): %,.0f events per CPU-second, %.2f cores busy%n",
-                        d[0], d[1], d[2]);
-                double target = args.length > 3 ? Double.parseDouble(args[3]) : rate / 2;
+                                + "(job and reader%s): %,.0f events per CPU-second, %.2f cores busy%n",
+                        d[0], kafka.cpuNanos() < 0 ? ", broker" : "", d[1], d[2]);
+                System.out.printf(
+                        "  job's process (this JVM without the reading thread): %,.0f events per CPU-second, "
+                                + "%.2f cores busy%n",
+                        d[3], d[4]);
+                if (d[5] > 0) {
+                    System.out.printf(
+                            "  broker's process: %,.0f events per CPU-second, %.2f cores busy; job + broker: "
+                                    + "%,.0f events per CPU-second%n",
+                            d[5], d[6], d[7]);
+                }
+                double target = numbers.size() > 3 ? Double.parseDouble(numbers.get(3)) : rate / 2;
                 long[] lat = latency(producer, forecasts, keys, backlog, target, seconds, appended);
                 System.out.printf(
                         "latency at %,.0f obs/s for %d s: n=%,d p50=%d ms p99=%d ms max=%d ms%n",
@@ -159,30 +235,49 @@ public final class EndToEndKafkaBench {
     }
 
     /**
-     * Consumes forecasts until n have arrived. Returns {rate, cpu}: the append rate between 10% and 90% of them, and
-     * this JVM's events per CPU-second over the same stretch (as the reader saw it; JIT warm-up mostly before it).
+     * Consumes forecasts until n have arrived. Between 10% and 90% of them (JIT warm-up mostly before): returns
+     * {append rate, this JVM's events per CPU-second, its cores busy, the same two for the job's process (this JVM
+     * minus the reading thread: the consumer polls in this thread), the same two for the broker's process (0 when it
+     * shares this JVM), job + broker events per CPU-second}. Cores busy are over the wall time the reader saw.
      */
-    private static double[] drain(KafkaConsumer<String, String> c, int n) {
+    private static double[] drain(KafkaConsumer<String, String> c, int n, Broker broker) {
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
         long count = 0;
         long t10 = 0;
         long t90 = 0;
-        long cpu10 = 0;
-        long cpu90 = 0;
+        long[] at10 = null;
+        long[] at90 = null;
         while (count < n) {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                 count++;
                 if (count == n / 10) {
                     t10 = r.timestamp();
-                    cpu10 = os.getProcessCpuTime();
+                    at10 = new long[] {
+                        os.getProcessCpuTime(), threads.getCurrentThreadCpuTime(), broker.cpuNanos(), System.nanoTime()
+                    };
                 } else if (count == n * 9L / 10) {
                     t90 = r.timestamp();
-                    cpu90 = os.getProcessCpuTime();
+                    at90 = new long[] {
+                        os.getProcessCpuTime(), threads.getCurrentThreadCpuTime(), broker.cpuNanos(), System.nanoTime()
+                    };
                 }
             }
         }
+        double events = n * 0.8;
+        double wallNanos = at90[3] - at10[3];
+        double jvm = at90[0] - at10[0];
+        double job = jvm - (at90[1] - at10[1]);
+        double brokerCpu = at90[2] < 0 ? 0 : at90[2] - at10[2];
         return new double[] {
-            (n * 0.8) / ((t90 - t10) / 1000.0), (n * 0.8) / ((cpu90 - cpu10) / 1e9), (cpu90 - cpu10) / 1e6 / (t90 - t10)
+            events / ((t90 - t10) / 1000.0),
+            events / (jvm / 1e9),
+            jvm / wallNanos,
+            events / (job / 1e9),
+            job / wallNanos,
+            brokerCpu > 0 ? events / (brokerCpu / 1e9) : 0,
+            brokerCpu / wallNanos,
+            events / ((job + brokerCpu) / 1e9)
         };
     }
 
