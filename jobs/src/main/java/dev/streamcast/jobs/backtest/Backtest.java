@@ -50,6 +50,8 @@ public final class Backtest {
 
     private final BacktestSettings settings;
     private final PrintStream log;
+    /** With --horizon H &gt; 1, per key the h-step forecast of each row [key][h - 1][row], NaN where none. */
+    private double[][][] paths;
 
     public Backtest(BacktestSettings settings, PrintStream log) {
         this.settings = settings;
@@ -98,7 +100,11 @@ public final class Backtest {
         // leaves the earlier run's outputs as they were, never a new summary.json beside an old report.html
         Path tmp = OutputDir.begin(settings.out());
         try {
-            Summary.write(Summary.json(keys, bad, training.skipped()), tmp.resolve(SUMMARY));
+            var summary = Summary.json(keys, bad, training.skipped());
+            if (settings.horizon() > 1) {
+                Summary.horizons(summary, HorizonScore.of(keys, paths));
+            }
+            Summary.write(summary, tmp.resolve(SUMMARY));
             ForecastsCsv.write(keys, tmp.resolve(FORECASTS));
             // re-run with --model, e.g. another --season; signed with --model-key when given
             ModelPayloads.write(model, settings.modelKey(), tmp.resolve(MODEL));
@@ -145,6 +151,7 @@ public final class Backtest {
                 // the models come from this process: trained here, or a --model file already admitted by open()
                 .allowUnsignedModels(true)
                 .intervalLevels(settings.intervalLevels())
+                .horizon(settings.horizon())
                 .build();
     }
 
@@ -168,7 +175,21 @@ public final class Backtest {
                 upper[i][l] = forecast[i].clone();
             }
         }
+        int hh = settings.horizon();
+        paths = new double[forecast.length][hh][];
+        for (int i = 0; i < forecast.length; i++) {
+            for (int h = 0; h < hh; h++) {
+                paths[i][h] = forecast[i].clone(); // all NaN
+            }
+        }
         for (BacktestOutput o : outputs) {
+            if (o.line < 0 && o.path != null) {
+                int k = index.get(o.key);
+                int row = Arrays.binarySearch(data.series().get(k).ts(), o.ts);
+                for (int h = 1; row >= 0 && h <= Math.min(hh, o.path.length) && row + h < forecast[k].length; h++) {
+                    paths[k][h - 1][row + h] = o.path[h - 1];
+                }
+            }
             if (o.line >= 0) {
                 bad.add(new LongCsv.BadRow(o.line, o.reason, ""));
                 continue;

@@ -67,6 +67,10 @@ public final class BacktestOptions {
                     "interval-levels",
                     "0.8,0.95",
                     "levels of the prediction intervals, comma-separated, each in (0, 1); empty = none"),
+            new Option(
+                    "horizon",
+                    "1",
+                    "H, in [1, 64]: forecast H-step paths and score each horizon (summary.json \"horizons\")"),
             new Option("help", "", "print this table and exit"));
 
     /**

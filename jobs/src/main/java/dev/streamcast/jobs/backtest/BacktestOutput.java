@@ -21,6 +21,8 @@ public class BacktestOutput {
     public double[] lower;
 
     public double[] upper;
+    /** With --horizon H &gt; 1: the forecast path of steps 1 .. H made at this observation, else null. */
+    public double[] path;
 
     public BacktestOutput() {}
 }

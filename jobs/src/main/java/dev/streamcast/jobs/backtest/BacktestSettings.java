@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.backtest;
 
+import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.common.ModelPayloads;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param modelKey the key a {@code --model} file must be signed with, and that signs out/model.bin; null for none
  * @param allowUnsignedModels accept an unsigned {@code --model} file (a signed one must still verify)
  * @param intervalLevels levels of the prediction intervals the replay emits and the summary scores (empty: none)
+ * @param horizon H: the replay makes H-step paths and the summary scores each horizon 1 .. H (1: one step only)
  */
 public record BacktestSettings(
         Path input,
@@ -55,7 +57,8 @@ public record BacktestSettings(
         int parallelism,
         byte[] modelKey,
         boolean allowUnsignedModels,
-        List<Double> intervalLevels) {
+        List<Double> intervalLevels,
+        int horizon) {
 
     /** Largest hidden size, layer count, window and parallelism accepted (the train command's bounds). */
     static final int MAX_HIDDEN = 1024, MAX_LAYERS = 8, MAX_WINDOW = 100_000, MAX_PARALLELISM = 1024;
@@ -127,7 +130,8 @@ public record BacktestSettings(
                 o.integer("parallelism", 1, MAX_PARALLELISM),
                 ModelPayloads.key(o.optional("model-key"), System.getenv()),
                 !o.text("allow-unsigned-models").isEmpty() && o.flag("allow-unsigned-models"),
-                ForecastOptions.intervalLevels(o, "interval-levels"));
+                ForecastOptions.intervalLevels(o, "interval-levels"),
+                o.integer("horizon", 1, ForecastConfig.MAX_HORIZON));
         s.trainConfig(); // validates k1, k2, learning rate with TrainConfig's own messages
         return s;
     }

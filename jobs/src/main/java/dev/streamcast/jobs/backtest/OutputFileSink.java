@@ -47,11 +47,17 @@ final class OutputFileSink<T> implements Sink<T> {
             out.writeDouble(f.lower[i]);
             out.writeDouble(f.upper[i]);
         }
+        int steps = f.path == null ? 0 : f.path.length;
+        out.writeInt(steps);
+        for (int h = 0; h < steps; h++) {
+            out.writeDouble(f.path[h]);
+        }
     };
 
     /** A dead letter: the observation's CSV line (its source offset) and why. */
     static final Encoder<BadRecord> DEAD_LETTERS = (b, out) -> {
         record(out, b.key, -1, Double.NaN, 0, b.offset, b.reason + ": " + b.detail);
+        out.writeInt(0);
         out.writeInt(0);
     };
 
@@ -156,6 +162,13 @@ final class OutputFileSink<T> implements Sink<T> {
                             for (int i = 0; i < levels; i++) {
                                 o.lower[i] = in.readDouble();
                                 o.upper[i] = in.readDouble();
+                            }
+                        }
+                        int steps = in.readInt();
+                        if (steps > 0) {
+                            o.path = new double[steps];
+                            for (int h = 0; h < steps; h++) {
+                                o.path[h] = in.readDouble();
                             }
                         }
                         into.add(o);

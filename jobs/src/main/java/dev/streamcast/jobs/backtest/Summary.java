@@ -183,6 +183,22 @@ public final class Summary {
         }
     }
 
+    /**
+     * Adds {@code "horizons": [{"h": 1, "count": N, "model": {"mae", "rmse", "smape", "mase"}, "naive": {...},
+     * "seasonal_naive": {...}, "ses": {...}}, ...]} (see {@link HorizonScore}).
+     */
+    public static void horizons(ObjectNode root, List<HorizonScore> horizons) {
+        ArrayNode list = root.putArray("horizons");
+        for (HorizonScore s : horizons) {
+            ObjectNode node = list.addObject();
+            node.put("h", s.h());
+            node.put("count", s.pooled()[KeyScore.MODEL].count());
+            for (int j = 0; j < KeyScore.METHODS.length; j++) {
+                metrics(node.putObject(KeyScore.METHODS[j]), s.pooled()[j], s.meanMase()[j]);
+            }
+        }
+    }
+
     private static void metrics(ObjectNode node, ErrorStats s, double mase) {
         put(node, "mae", s.mae());
         put(node, "rmse", s.rmse());

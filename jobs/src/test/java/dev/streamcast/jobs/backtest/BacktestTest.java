@@ -86,25 +86,54 @@ class BacktestTest {
         return file;
     }
 
-    private JsonNode runTiny(Path out) throws Exception {
-        int code = BacktestCommand.run(
-                new String[] {
-                    "--input",
-                    tinyCsv().toString(),
-                    "--out",
-                    out.toString(),
-                    "--model",
-                    zeroModel().toString(),
-                    "--allow-unsigned-models",
-                    "--train-fraction",
-                    "0.6",
-                    "--season",
-                    "2"
-                },
-                quiet(),
-                quiet());
-        assertThat(code).isZero();
+    private JsonNode runTiny(Path out, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                tinyCsv().toString(),
+                "--out",
+                out.toString(),
+                "--model",
+                zeroModel().toString(),
+                "--allow-unsigned-models",
+                "--train-fraction",
+                "0.6",
+                "--season",
+                "2"));
+        args.addAll(List.of(more));
+        assertThat(BacktestCommand.run(args.toArray(String[]::new), quiet(), quiet()))
+                .isZero();
         return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    }
+
+    /**
+     * --horizon 2 on the tiny input. The zero model's path from row r: each fed-back forecast is a difference equal
+     * to the mean, which leaves the mean as it was, so step h forecasts y_r + h (y_r - y_0) / r. Key a's 2-step
+     * forecasts of rows 6..9 (made at rows 4..7): 11 + 2·2.5 = 16, 16 + 2·3 = 22, 22 + 2·3.5 = 29, 29 + 2·4 = 37;
+     * errors 6, 7, 8, 9 (MAE 7.5, MASE 7.5 / 3 = 2.5). Naive y_{i-2}: 11, 16, 22, 29, errors 11, 13, 15, 17 (MAE
+     * 14); seasonal naive (m = 2, the value one season before the target) the same; SES (α = 1) its level y_{i-2},
+     * the same. Key b is constant: no error. h = 1 repeats the one-step summary.
+     */
+    @Test
+    void horizonTwoIsScoredByHandForTheModelAndTheBaselines() throws Exception {
+        JsonNode s = runTiny(dir.resolve("out"), "--horizon", "2");
+        assertThat(s.get("horizons")).hasSize(2);
+        JsonNode h1 = s.at("/horizons/0");
+        assertThat(h1.get("h").asInt()).isEqualTo(1);
+        for (String m : List.of("model", "naive", "seasonal_naive", "ses")) {
+            assertThat(h1.get(m)).as(m).isEqualTo(s.at("/overall/" + m));
+        }
+        JsonNode h2 = s.at("/horizons/1");
+        assertThat(h2.get("h").asInt()).isEqualTo(2);
+        assertThat(h2.get("count").asLong()).isEqualTo(6);
+        assertThat(h2.at("/model/mae").asDouble()).isCloseTo(30 / 6.0, within(1e-9));
+        assertThat(h2.at("/model/mase").asDouble()).isCloseTo(2.5, within(1e-9));
+        assertThat(h2.at("/model/rmse").asDouble()).isCloseTo(Math.sqrt((36 + 49 + 64 + 81) / 6.0), within(1e-9));
+        for (String m : List.of("naive", "seasonal_naive", "ses")) {
+            assertThat(h2.at("/" + m + "/mae").asDouble()).as(m).isCloseTo(56 / 6.0, within(1e-9));
+            assertThat(h2.at("/" + m + "/mase").asDouble()).as(m).isCloseTo(14 / 3.0, within(1e-9));
+        }
+        // without --horizon the summary is as it was
+        assertThat(runTiny(dir.resolve("out1")).has("horizons")).isFalse();
     }
 
     @Test

@@ -27,6 +27,14 @@ public final class ErrorStats {
         sumSmape += denom == 0 ? 0 : 200 * Math.abs(e) / denom;
     }
 
+    /** Adds every forecast {@code other} has seen (pooling keys). */
+    public void merge(ErrorStats other) {
+        count += other.count;
+        sumAbs += other.sumAbs;
+        sumSq += other.sumSq;
+        sumSmape += other.sumSmape;
+    }
+
     public long count() {
         return count;
     }
