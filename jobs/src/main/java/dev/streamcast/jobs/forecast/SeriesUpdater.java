@@ -148,7 +148,7 @@ final class SeriesUpdater {
         calibrate(s, m, ts);
         s.lastForecast = forecast;
         if (horizon > 1) {
-            lookAhead(s, m);
+            lookAhead(s, m, ts);
         }
         return FORECAST;
     }
@@ -160,9 +160,10 @@ final class SeriesUpdater {
 
     /**
      * Scores the paths made h = 2 .. H observations ago with this actual (their h-step forecasts), makes this
-     * observation's path on a scratch copy of the key's state, keeps it in the ring and gives its bounds.
+     * observation's path on a scratch copy of the key's state (actuals at or before the model's training data end
+     * are not scored, as in {@link #calibrate}), keeps it in the ring and gives its bounds.
      */
-    private void lookAhead(SeriesState s, LoadedModel m) {
+    private void lookAhead(SeriesState s, LoadedModel m, long ts) {
         int hh = horizon;
         if (s.paths == null || s.paths.length != hh * hh) { // a new key, another H, or a state from before paths
             s.paths = new double[hh * hh];
@@ -176,7 +177,8 @@ final class SeriesUpdater {
                 System.arraycopy(band, 0, s.horizonBands, (h - 2) * size, size);
             }
         }
-        if (bands != null) {
+        // as for horizon 1 (calibrate): an actual the model was trained on is not observed
+        if (bands != null && ts > m.model.provenance().dataEndMillis()) {
             for (int h = 2; h <= hh; h++) {
                 double made = s.paths[slot(s.seq - h) + h - 1]; // the h-step forecast made at seq - h
                 if (Double.isFinite(made)) {
