@@ -49,7 +49,7 @@ public class StepBenchmark {
 
     static final int KEYS = 1000;
 
-    @Param({"LSTM", "GRU", "RNN"})
+    @Param({"LSTM", "PEEPHOLE", "GRU", "RNN"})
     String cell;
 
     @Param({"32", "64", "128"})

@@ -7,6 +7,11 @@ package dev.streamcast.model;
 public enum CellType {
     /** Long short-term memory, Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000. */
     LSTM(4, true),
+    /**
+     * Peephole LSTM, Gers &amp; Schmidhuber 2000: the LSTM above whose gates also see the cell state through diagonal
+     * weights (i and f see c_{t-1}, o sees c_t); 3H more parameters per layer ({@link #peepholes()}).
+     */
+    PEEPHOLE(4, true),
     /** Gated recurrent unit, Cho et al. 2014, in the "reset after" form (cuDNN, PyTorch). */
     GRU(3, false),
     /** Plain Elman RNN with tanh. */
@@ -24,9 +29,14 @@ public enum CellType {
         return gates;
     }
 
-    /** Whether a layer carries a cell state c next to h (only LSTM). */
+    /** Whether a layer carries a cell state c next to h (LSTM and PEEPHOLE). */
     public boolean hasCellState() {
         return hasCellState;
+    }
+
+    /** Whether each layer has the diagonal peephole weights p_i, p_f, p_o [3H] (only PEEPHOLE). */
+    public boolean peepholes() {
+        return this == PEEPHOLE;
     }
 
     /** Parses a name case-insensitively; the message lists the choices. */
@@ -36,6 +46,6 @@ public enum CellType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("cell must be one of lstm, gru, rnn, found '" + name + "'");
+        throw new IllegalArgumentException("cell must be one of lstm, gru, rnn, peephole, found '" + name + "'");
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
  * JIT vectorises this form; see docs/benchmarks.md). Shapes, with D = the layer's input size, G = cell gates:
  * <pre>
  *   layer l:  wx [D][G*H]   wh [H][G*H]   b [G*H]     (gate order: see {@link Gates})
+ *             p [3H]: PEEPHOLE only, the diagonal peephole weights p_i | p_f | p_o (empty for the other cells)
  *   head:     wy [H]        by            ŷ = wy · h_top + by
  * </pre>
  * Instances are treated as immutable: nothing in streamcast writes into the arrays after construction.
@@ -19,12 +20,23 @@ import java.util.Objects;
 public final class Weights {
 
     /** One layer's parameters. */
-    public record Layer(float[][] wx, float[][] wh, float[] b) {
+    public record Layer(float[][] wx, float[][] wh, float[] b, float[] p) {
         public Layer {
             Objects.requireNonNull(wx, "wx");
             Objects.requireNonNull(wh, "wh");
             Objects.requireNonNull(b, "b");
+            Objects.requireNonNull(p, "p");
         }
+
+        /** A layer without peepholes (LSTM, GRU, RNN). */
+        public Layer(float[][] wx, float[][] wh, float[] b) {
+            this(wx, wh, b, new float[0]);
+        }
+    }
+
+    /** Peephole weights per layer: 3H for PEEPHOLE, else 0. */
+    public static int peepholeCount(ModelConfig config) {
+        return config.cell().peepholes() ? 3 * config.hiddenSize() : 0;
     }
 
     private final ModelConfig config;
@@ -46,6 +58,11 @@ public final class Weights {
             checkMatrix(layer.wx(), d, gh, "layer " + l + " wx", "D", "G*H");
             checkMatrix(layer.wh(), h, gh, "layer " + l + " wh", "H", "G*H");
             checkLength(layer.b().length, gh, "layer " + l + " b", "G*H");
+            checkLength(
+                    layer.p().length,
+                    peepholeCount(config),
+                    "layer " + l + " p",
+                    config.cell().peepholes() ? "3H" : "0");
         }
         checkLength(wy.length, h, "wy", "H");
         this.layers = layers.toArray(new Layer[0]);
@@ -71,20 +88,20 @@ public final class Weights {
         return fromFlat(config, new float[parameterCount(config)]);
     }
 
-    /** Number of parameters: per layer D*G*H + H*G*H + G*H, plus the head's H + 1. */
+    /** Number of parameters: per layer D*G*H + H*G*H + G*H (+ 3H peepholes), plus the head's H + 1. */
     public static int parameterCount(ModelConfig config) {
         int gh = config.gateWidth();
         int h = config.hiddenSize();
         int n = 0;
         for (int l = 0; l < config.layers(); l++) {
-            n += config.layerInputSize(l) * gh + h * gh + gh;
+            n += config.layerInputSize(l) * gh + h * gh + gh + peepholeCount(config);
         }
         return n + h + 1;
     }
 
     /**
      * The canonical flat order of the parameters, used by the model file and the trainer: for each layer wx
-     * (row-major [D][G*H]), wh (row-major [H][G*H]), b; then wy, then by.
+     * (row-major [D][G*H]), wh (row-major [H][G*H]), b, p (PEEPHOLE); then wy, then by.
      */
     public float[] toFlat() {
         float[] flat = new float[parameterCount(config)];
@@ -94,6 +111,8 @@ public final class Weights {
             p = copyOut(layer.wh(), flat, p);
             System.arraycopy(layer.b(), 0, flat, p, layer.b().length);
             p += layer.b().length;
+            System.arraycopy(layer.p(), 0, flat, p, layer.p().length);
+            p += layer.p().length;
         }
         System.arraycopy(wy, 0, flat, p, wy.length);
         flat[p + wy.length] = by;
@@ -117,7 +136,9 @@ public final class Weights {
             p = copyIn(flat, p, wh, gh);
             float[] b = Arrays.copyOfRange(flat, p, p + gh);
             p += gh;
-            layers[l] = new Layer(wx, wh, b);
+            float[] peep = Arrays.copyOfRange(flat, p, p + peepholeCount(config));
+            p += peep.length;
+            layers[l] = new Layer(wx, wh, b, peep);
         }
         float[] wy = Arrays.copyOfRange(flat, p, p + h);
         return new Weights(config, List.of(layers), wy, flat[p + h]);

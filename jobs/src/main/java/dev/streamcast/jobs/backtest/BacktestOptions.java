@@ -46,7 +46,7 @@ public final class BacktestOptions {
                             + "signs out/model.bin; default: env STREAMCAST_MODEL_KEY; never empty"),
             new Option("allow-unsigned-models", "", "accept an unsigned --model file"),
             new Option("retrain-every", "0", "retrain on all data seen so far every N observations; 0 = never"),
-            new Option("cell", "lstm", "recurrent cell: lstm, gru or rnn"),
+            new Option("cell", "lstm", "recurrent cell: lstm, peephole (LSTM with peephole connections), gru or rnn"),
             new Option("hidden", "32", "hidden units per layer, in [1, 1024]"),
             new Option("layers", "1", "stacked layers, in [1, 8]"),
             new Option(

@@ -46,7 +46,7 @@ public final class TrainOptions {
             opt("from", "", "Use observations at or after this ISO-8601 time (Kafka or CSV)"),
             opt("to", "", "Use observations before this ISO-8601 time (Kafka or CSV)"),
             opt("last", "0", "Use only the last N observations of each key; 0 = all"),
-            opt("cell", "lstm", "Recurrent cell: lstm, gru or rnn"),
+            opt("cell", "lstm", "Recurrent cell: lstm, peephole (LSTM with peephole connections), gru or rnn"),
             opt("hidden", "32", "H, units per layer, in [1, 1024]"),
             opt("layers", "1", "L, stacked layers, in [1, 8]"),
             opt(

@@ -14,6 +14,7 @@ final class ConfigCodec {
     static String gateOrder(CellType cell) {
         return switch (cell) {
             case LSTM -> "i,f,g,o";
+            case PEEPHOLE -> "i,f,g,o;peepholes p_i,p_f,p_o";
             case GRU -> "r,z,n;reset-after";
             case RNN -> "a";
         };

@@ -70,6 +70,67 @@ final class CellSteps {
     }
 
     /**
+     * Peephole LSTM, Gers &amp; Schmidhuber 2000 (gate order i, f, g, o; diagonal peephole weights p_i, p_f, p_o
+     * [H] each, halved with the σ columns):
+     * <pre>
+     *   z = Wx·x + Wh·h_{t-1} + b        [4H]
+     *   i = σ(z_i + p_i ⊙ c_{t-1})   f = σ(z_f + p_f ⊙ c_{t-1})   g = tanh(z_g)
+     *   c_t = f ⊙ c_{t-1} + i ⊙ g
+     *   o = σ(z_o + p_o ⊙ c_t)
+     *   h_t = o ⊙ tanh(c_t)
+     * </pre>
+     */
+    static void peephole(
+            Weights.Layer p,
+            float[] in,
+            int inOff,
+            float[] state,
+            int hOff,
+            int cOff,
+            StreamingModel.Scratch s,
+            boolean exact) {
+        int hs = s.h.length;
+        float[] z = s.z;
+        float[] ti = s.g0;
+        float[] tf = s.g1;
+        float[] g = s.g2;
+        float[] to = s.g3;
+        float[] c = s.c;
+        float[] h = s.h;
+        float[] peep = p.p(); // p_i/2 | p_f/2 | p_o/2   [3H]
+        System.arraycopy(p.b(), 0, z, 0, 4 * hs); // z  = b                 [4H]  (σ blocks: b/2)
+        matVecAdd(p.wx(), in, inOff, z); // z += Wx·x              [4H]  Wx: [D][4H]
+        matVecAdd(p.wh(), state, hOff, z); // z += Wh·h_{t-1}        [4H]  Wh: [H][4H]
+        System.arraycopy(z, 0, ti, 0, hs);
+        System.arraycopy(z, hs, tf, 0, hs);
+        System.arraycopy(z, 2 * hs, g, 0, hs);
+        System.arraycopy(z, 3 * hs, to, 0, hs);
+        System.arraycopy(state, cOff, c, 0, hs); // c = c_{t-1}            [H]
+        for (int j = 0; j < hs; j++) {
+            ti[j] += peep[j] * c[j]; // (z_i + p_i ⊙ c_{t-1})/2
+            tf[j] += peep[hs + j] * c[j]; // (z_f + p_f ⊙ c_{t-1})/2
+        }
+        Activations.tanh(ti, 0, hs, exact);
+        Activations.tanh(tf, 0, hs, exact);
+        Activations.tanh(g, 0, hs, exact); // g = tanh(z_g)
+        for (int j = 0; j < hs; j++) {
+            float i = 0.5f + 0.5f * ti[j]; // i = σ(z_i + p_i ⊙ c_{t-1})
+            float f = 0.5f + 0.5f * tf[j]; // f = σ(z_f + p_f ⊙ c_{t-1})
+            c[j] = f * c[j] + i * g[j]; // c_t = f ⊙ c_{t-1} + i ⊙ g
+            to[j] += peep[2 * hs + j] * c[j]; // (z_o + p_o ⊙ c_t)/2
+            h[j] = c[j];
+        }
+        Activations.tanh(to, 0, hs, exact);
+        Activations.tanh(h, 0, hs, exact); // tanh(c_t)              [H]
+        for (int j = 0; j < hs; j++) {
+            float o = 0.5f + 0.5f * to[j]; // o = σ(z_o + p_o ⊙ c_t)
+            h[j] = o * h[j]; // h_t = o ⊙ tanh(c_t)
+        }
+        System.arraycopy(c, 0, state, cOff, hs);
+        System.arraycopy(h, 0, state, hOff, hs);
+    }
+
+    /**
      * GRU, Cho et al. 2014, in the "reset after" form of cuDNN and PyTorch (gate order r, z, n; the bias sits on
      * the x side only):
      * <pre>

@@ -15,12 +15,16 @@ final class SigmoidScaling {
     /** The layer with the columns of its σ gates halved (LSTM i, f, o; GRU r, z; RNN none). New arrays. */
     static Weights.Layer halveSigmoidGates(Weights.Layer p, CellType cell, int hidden) {
         int[] blocks = switch (cell) {
-            case LSTM -> new int[] {Gates.LSTM_I, Gates.LSTM_F, Gates.LSTM_O};
+            case LSTM, PEEPHOLE -> new int[] {Gates.LSTM_I, Gates.LSTM_F, Gates.LSTM_O};
             case GRU -> new int[] {Gates.GRU_R, Gates.GRU_Z};
             case RNN -> new int[0];
         };
+        float[] peep = p.p().clone(); // p_i | p_f | p_o all feed σ gates
+        for (int j = 0; j < peep.length; j++) {
+            peep[j] = 0.5f * peep[j];
+        }
         return new Weights.Layer(
-                halve(p.wx(), blocks, hidden), halve(p.wh(), blocks, hidden), halve(p.b(), blocks, hidden));
+                halve(p.wx(), blocks, hidden), halve(p.wh(), blocks, hidden), halve(p.b(), blocks, hidden), peep);
     }
 
     private static float[][] halve(float[][] m, int[] blocks, int hidden) {

@@ -88,6 +88,11 @@ public final class StreamingModel {
                     CellSteps.lstm(p, in, inOff, state, hOff, hOff + h, scratch, exact);
                     topH = hOff;
                 }
+                case PEEPHOLE -> {
+                    int hOff = 2 * h * l;
+                    CellSteps.peephole(p, in, inOff, state, hOff, hOff + h, scratch, exact);
+                    topH = hOff;
+                }
                 case GRU -> {
                     CellSteps.gru(p, in, inOff, state, h * l, scratch, exact);
                     topH = h * l;

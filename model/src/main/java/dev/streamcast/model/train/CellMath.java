@@ -21,6 +21,7 @@ import dev.streamcast.model.CellType;
  *   h   [T+1][B][H]   block 0 = initial h, block t+1 = h_t
  *   c   [T+1][B][H]   LSTM only, like h;   tc [T][B][H] = tanh(c_t)
  *   zhn [T][B][H]     GRU only: the candidate's recurrent part (h_{t-1}·Wh)_n
+ *   peep [3H], dpeep [3H]   PEEPHOLE only: p_i | p_f | p_o and their gradient (summed over steps and streams)
  * </pre>
  */
 final class CellMath {
@@ -45,6 +46,7 @@ final class CellMath {
     static void forward(CellType cell, int t, int batch, int hidden, double[] zh, Network.LayerTape tp) {
         switch (cell) {
             case LSTM -> lstmForward(t, batch, hidden, zh, tp);
+            case PEEPHOLE -> peepholeForward(t, batch, hidden, zh, tp);
             case GRU -> gruForward(t, batch, hidden, zh, tp);
             case RNN -> rnnForward(t, batch, hidden, zh, tp);
         }
@@ -68,6 +70,7 @@ final class CellMath {
             double[] dhDirect) {
         switch (cell) {
             case LSTM -> lstmBackward(t, batch, hidden, tp, dh, dc, dzx);
+            case PEEPHOLE -> peepholeBackward(t, batch, hidden, tp, dh, dc, dzx);
             case GRU -> gruBackward(t, batch, hidden, tp, dh, dzx, dzh, dhDirect);
             case RNN -> rnnBackward(t, batch, hidden, tp, dh, dzx);
         }
@@ -130,6 +133,83 @@ final class CellMath {
                 dz[zr + kg] = dC * i * (1 - g * g); // tanh'
                 dz[zr + ko] = dO * o * (1 - o);
                 dc[hr + j] = dC * f; // to c_{t-1}
+            }
+        }
+    }
+
+    /**
+     * Peephole LSTM, Gers &amp; Schmidhuber 2000: i = σ(z_i + p_i⊙c_{t-1}), f = σ(z_f + p_f⊙c_{t-1}), g = tanh(z_g),
+     * c_t = f⊙c_{t-1} + i⊙g, o = σ(z_o + p_o⊙c_t), h_t = o⊙tanh(c_t).
+     */
+    private static void peepholeForward(int t, int batch, int hidden, double[] zh, Network.LayerTape tp) {
+        int gh = 4 * hidden;
+        double[] a = tp.act;
+        double[] p = tp.peep;
+        for (int r = 0; r < batch; r++) {
+            int za = (t * batch + r) * gh;
+            int zr = r * gh;
+            int pb = (t * batch + r) * hidden;
+            int hb = pb + batch * hidden;
+            for (int j = 0; j < hidden; j++) {
+                int ki = LSTM_I * hidden + j;
+                int kf = LSTM_F * hidden + j;
+                int kg = LSTM_G * hidden + j;
+                int ko = LSTM_O * hidden + j;
+                double cPrev = tp.c[pb + j];
+                double i = sigmoid(a[za + ki] + zh[zr + ki] + p[j] * cPrev); // input gate sees c_{t-1}
+                double f = sigmoid(a[za + kf] + zh[zr + kf] + p[hidden + j] * cPrev); // forget gate sees c_{t-1}
+                double g = tanh(a[za + kg] + zh[zr + kg]); // candidate
+                double c = f * cPrev + i * g; // c_t = f⊙c_{t-1} + i⊙g
+                double o = sigmoid(a[za + ko] + zh[zr + ko] + p[2 * hidden + j] * c); // output gate sees c_t
+                double tc = tanh(c);
+                a[za + ki] = i;
+                a[za + kf] = f;
+                a[za + kg] = g;
+                a[za + ko] = o;
+                tp.c[hb + j] = c;
+                tp.tc[pb + j] = tc;
+                tp.h[hb + j] = o * tc; // h_t = o⊙tanh(c_t)
+            }
+        }
+    }
+
+    private static void peepholeBackward(
+            int t, int batch, int hidden, Network.LayerTape tp, double[] dh, double[] dc, double[] dz) {
+        int gh = 4 * hidden;
+        double[] a = tp.act;
+        double[] p = tp.peep;
+        double[] dp = tp.dpeep;
+        for (int r = 0; r < batch; r++) {
+            int za = (t * batch + r) * gh;
+            int zr = r * gh;
+            int pb = (t * batch + r) * hidden;
+            int hb = pb + batch * hidden;
+            int hr = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                int ki = LSTM_I * hidden + j;
+                int kf = LSTM_F * hidden + j;
+                int kg = LSTM_G * hidden + j;
+                int ko = LSTM_O * hidden + j;
+                double i = a[za + ki];
+                double f = a[za + kf];
+                double g = a[za + kg];
+                double o = a[za + ko];
+                double tc = tp.tc[pb + j];
+                double cPrev = tp.c[pb + j];
+                double c = tp.c[hb + j];
+                double dhv = dh[hr + j];
+                double dZo = dhv * tc * o * (1 - o); // h = o⊙tanh(c), σ'
+                double dC = dc[hr + j] + dhv * o * (1 - tc * tc) + dZo * p[2 * hidden + j]; // tanh(c) and o's peephole
+                double dZi = dC * g * i * (1 - i); // c = f⊙c' + i⊙g, σ'
+                double dZf = dC * cPrev * f * (1 - f);
+                dz[zr + ki] = dZi;
+                dz[zr + kf] = dZf;
+                dz[zr + kg] = dC * i * (1 - g * g); // tanh'
+                dz[zr + ko] = dZo;
+                dp[j] += dZi * cPrev; // dp_i
+                dp[hidden + j] += dZf * cPrev; // dp_f
+                dp[2 * hidden + j] += dZo * c; // dp_o
+                dc[hr + j] = dC * f + dZi * p[j] + dZf * p[hidden + j]; // to c_{t-1}: directly and through i, f
             }
         }
     }

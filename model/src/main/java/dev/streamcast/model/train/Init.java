@@ -1,6 +1,5 @@
 package dev.streamcast.model.train;
 
-import dev.streamcast.model.CellType;
 import dev.streamcast.model.Gates;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Weights;
@@ -47,12 +46,13 @@ final class Init {
                 }
             }
             o += h * gh;
-            if (c.cell() == CellType.LSTM) {
+            if (c.cell().hasCellState()) { // LSTM and PEEPHOLE
                 for (int j = 0; j < h; j++) {
                     p[o + Gates.LSTM_F * h + j] = 1.0;
                 }
             }
             o += gh;
+            o += Weights.peepholeCount(c); // peepholes start at 0: the cell starts as a plain LSTM
         }
         double a = Math.sqrt(6.0 / (h + 1));
         for (int j = 0; j < h; j++) {

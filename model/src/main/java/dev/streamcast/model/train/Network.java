@@ -38,6 +38,8 @@ final class Network {
         double[] c;
         double[] tc;
         double[] zhn;
+        double[] peep; // PEEPHOLE: p_i | p_f | p_o [3H]
+        double[] dpeep; // PEEPHOLE: their gradient, summed over the window [3H]
     }
 
     /** The forward record of one window. */
@@ -106,6 +108,10 @@ final class Network {
             }
             if (cell == CellType.GRU) {
                 tp.zhn = new double[tb * hidden];
+            }
+            if (cell.peepholes()) {
+                tp.peep = new double[3 * hidden];
+                p.buf.read(p.peepOffsets[l], tp.peep, 0, 3 * hidden);
             }
             for (int t = 0; t < steps; t++) {
                 hpBuf.write(0, tp.h, t * bh, bh);
@@ -202,6 +208,9 @@ final class Network {
             Arrays.fill(dc, 0);
             Arrays.fill(dhRec, 0);
             Arrays.fill(dhDirect, 0);
+            if (cell.peepholes()) {
+                tp.dpeep = new double[3 * hidden];
+            }
             for (int t = steps - 1; t >= 0; t--) {
                 for (int k = 0; k < bh; k++) {
                     dh[k] = dHin[t * bh + k] + dhRec[k] + dhDirect[k]; // from above + from step t+1
@@ -227,6 +236,9 @@ final class Network {
             grad.wx[l].assign(Nd4j.gemm(tp.in, dZx, true, false)); // dWx = Xᵀ·dZx
             grad.wh[l].assign(Nd4j.gemm(rows(tp.hs, 0, tb), dZh, true, false)); // dWh = H_prevᵀ·dZh
             grad.b[l].assign(dZx.sum(true, 0)); // db = Σ_rows dZx
+            if (cell.peepholes()) {
+                grad.buf.write(grad.peepOffsets[l], tp.dpeep, 0, 3 * hidden); // dp, summed in CellMath
+            }
             if (l > 0) {
                 dIn = create(tb, hidden);
                 Nd4j.gemm(dZx, p.wx[l], dIn, false, true, 1.0, 0.0); // dX = dZx·Wxᵀ

@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>
  *   layer l:  wx [D, G*H]   wh [H, G*H]   b [1, G*H]     (views, c-order, input-major as in Weights)
+ *             p [3H] after b, PEEPHOLE only (at {@link #peepOffsets}[l])
  *   head:     wy [H, 1]     by (last element)
  * </pre>
  */
@@ -31,6 +32,8 @@ final class Params {
     final INDArray wy;
     /** Offsets into {@link #flat} of each layer's wx, wh, b (index 3l, 3l+1, 3l+2), then wy, then by. */
     final int[] offsets;
+    /** Offset into {@link #flat} of each layer's peephole weights p_i | p_f | p_o [3H] (PEEPHOLE; else unused). */
+    final int[] peepOffsets;
 
     Params(ModelConfig config, DataType dataType) {
         this.config = config;
@@ -45,6 +48,7 @@ final class Params {
         wh = new INDArray[layers];
         b = new INDArray[layers];
         offsets = new int[3 * layers + 2];
+        peepOffsets = new int[layers];
         int p = 0;
         for (int l = 0; l < layers; l++) {
             int d = config.layerInputSize(l);
@@ -57,6 +61,8 @@ final class Params {
             offsets[3 * l + 2] = p;
             b[l] = view(p, 1, gh);
             p += gh;
+            peepOffsets[l] = p;
+            p += Weights.peepholeCount(config);
         }
         offsets[3 * layers] = p;
         wy = view(p, h, 1);

@@ -278,7 +278,7 @@ class ModelCodecTest {
         cell[CELL_LENGTH_AT + 4 + 3] = 'X';
         resign(cell);
         assertThatThrownBy(() -> ModelCodec.decode(cell))
-                .hasMessage("invalid configuration: cell must be one of lstm, gru, rnn, found 'LSTX'");
+                .hasMessage("invalid configuration: cell must be one of lstm, gru, rnn, peephole, found 'LSTX'");
     }
 
     @Test

@@ -43,6 +43,21 @@ final class ReferenceForward {
                         state[l * stride + hs + j] = c;
                     }
                 }
+                case PEEPHOLE -> { // Gers & Schmidhuber 2000: i, f see c_{t-1}; o sees c_t
+                    double[] cPrev = slice(state, l * stride + hs);
+                    double[] z = add(add(mul(p.wx(), in), mul(p.wh(), hPrev)), p.b());
+                    float[] pp = p.p();
+                    h = new double[hs];
+                    for (int j = 0; j < hs; j++) {
+                        double i = sig(z[j] + pp[j] * cPrev[j]);
+                        double f = sig(z[hs + j] + pp[hs + j] * cPrev[j]);
+                        double g = Math.tanh(z[2 * hs + j]);
+                        double c = f * cPrev[j] + i * g;
+                        double o = sig(z[3 * hs + j] + pp[2 * hs + j] * c);
+                        h[j] = o * Math.tanh(c);
+                        state[l * stride + hs + j] = c;
+                    }
+                }
                 case GRU -> {
                     double[] zx = add(mul(p.wx(), in), p.b());
                     double[] zh = mul(p.wh(), hPrev);
