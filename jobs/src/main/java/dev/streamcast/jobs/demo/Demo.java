@@ -177,7 +177,13 @@ public final class Demo {
 
         flink.get();
         ForecastConfig config = forecastConfig(
-                servers, topics, data.columns(), r.tmp.resolve("checkpoints"), modelKey, options.intervalLevels());
+                servers,
+                topics,
+                data.columns(),
+                r.tmp.resolve("checkpoints"),
+                modelKey,
+                options.intervalLevels(),
+                options.horizon());
         r.flink.submit(
                 "streamcast demo forecast",
                 1,
@@ -345,7 +351,8 @@ public final class Demo {
             List<String> columns,
             Path checkpoints,
             String modelKey,
-            List<Double> intervalLevels) {
+            List<Double> intervalLevels,
+            int horizon) {
         List<String> features = DemoTrainer.features(columns);
         return ForecastConfig.builder()
                 .bootstrapServers(servers)
@@ -360,6 +367,7 @@ public final class Demo {
                 .parallelism(1)
                 .modelKey(modelKey)
                 .intervalLevels(intervalLevels)
+                .horizon(horizon)
                 .build();
     }
 }

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param dashboardPort port of the live dashboard on localhost (default 8080; 0: any free port)
  * @param dashboard whether to start the dashboard beside the job ({@code --no-dashboard} turns it off)
  * @param intervalLevels levels of the prediction intervals on the forecasts (default 0.8, 0.95; empty: none)
+ * @param horizon H, the steps each forecast looks ahead (default 1; H &gt; 1: every forecast carries an H-step path,
+ *     which the dashboard draws; docs/horizon.md)
  */
 public record DemoOptions(
         Path data,
@@ -43,7 +45,8 @@ public record DemoOptions(
         boolean forceFirstRetrain,
         int dashboardPort,
         boolean dashboard,
-        List<Double> intervalLevels) {
+        List<Double> intervalLevels,
+        int horizon) {
 
     /** The bundled dataset: 8 series of weekly deaths in Denmark, 782 weeks each (data/README.md). */
     public static final String DEFAULT_DATA = "data/surveillance_momo.csv";
@@ -97,7 +100,12 @@ public record DemoOptions(
                     "interval-levels",
                     "L,...",
                     "0.8,0.95",
-                    "prediction-interval levels on the forecasts (default 0.8,0.95; \"\" = none)"));
+                    "prediction-interval levels on the forecasts (default 0.8,0.95; \"\" = none)"),
+            new Option(
+                    "horizon",
+                    "H",
+                    "1",
+                    "steps each forecast looks ahead, in [1, 64] (default 1; H > 1 adds a path to every forecast)"));
 
     /** The {@code --help} text, made from {@link #ALL}. */
     public static final String USAGE = usage();
@@ -145,7 +153,8 @@ public record DemoOptions(
                 false,
                 8080,
                 true,
-                ForecastConfig.DEFAULT_INTERVAL_LEVELS);
+                ForecastConfig.DEFAULT_INTERVAL_LEVELS,
+                1);
     }
 
     /** Every option's name and default text, for {@link CommandLine#parse}. */
@@ -177,6 +186,7 @@ public record DemoOptions(
                 o.flag("force-first-retrain"),
                 o.integer("dashboard-port", 0, 65535),
                 !o.flag("no-dashboard"),
-                ForecastOptions.intervalLevels(o, "interval-levels"));
+                ForecastOptions.intervalLevels(o, "interval-levels"),
+                o.integer("horizon", 1, ForecastConfig.MAX_HORIZON));
     }
 }

@@ -10,11 +10,13 @@ import static dev.streamcast.jobs.forecast.TestSupport.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamcast.jobs.backtest.BacktestCommand;
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.serde.ForecastJson;
+import dev.streamcast.jobs.demo.DemoOptions;
 import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
 import java.nio.charset.StandardCharsets;
@@ -139,9 +141,20 @@ class ForecastHorizonTest {
     }
 
     @Test
-    void aHorizonOutsideOneToSixtyFourIsRefusedNamingTheOption() {
+    void aHorizonOutsideOneToSixtyFourIsRefusedNamingTheOptionOnForecastBacktestAndDemo() {
         assertThat(ForecastOptions.parse().horizon()).isEqualTo(1);
         assertThat(ForecastOptions.parse("--horizon", "12").horizon()).isEqualTo(12);
+        assertThat(DemoOptions.parse(new String[] {"--horizon", "12"}).horizon())
+                .isEqualTo(12);
+        assertThat(DemoOptions.defaults().horizon()).isEqualTo(1);
+        assertThat(BacktestCommand.settings(new String[] {"--input", "x.csv", "--out", "o", "--horizon", "12"})
+                        .horizon())
+                .isEqualTo(12);
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--horizon", "0"}))
+                .hasMessageStartingWith("--horizon");
+        assertThatThrownBy(() ->
+                        BacktestCommand.settings(new String[] {"--input", "x.csv", "--out", "o", "--horizon", "65"}))
+                .hasMessageStartingWith("--horizon");
         for (String bad : List.of("0", "65", "-1", "1.5", "x")) {
             assertThatThrownBy(() -> ForecastOptions.parse("--horizon", bad))
                     .as(bad)
