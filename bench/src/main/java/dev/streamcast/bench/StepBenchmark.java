@@ -6,6 +6,9 @@ import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
+import dev.streamcast.model.prep.ScalerState;
+import dev.streamcast.model.prep.SeriesScaler;
+import dev.streamcast.model.step.Lookahead;
 import dev.streamcast.model.step.StreamingModel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -66,6 +69,18 @@ public class StepBenchmark {
     @Param({"false", "true"})
     boolean bands;
 
+    /**
+     * Steps of the forecast path per event (issue 15, {@code --horizon}): with P &gt; 1, after the step the key's
+     * path of P steps is made by {@link Lookahead} from a scratch copy of its recurrent and scaler state (P - 1 more
+     * steps, each forecast fed back through the scaler). 1: the one-step forecast only.
+     */
+    @Param({"1"})
+    int path;
+
+    private Lookahead ahead;
+    private ScalerState[] scalers;
+    private double[] pathOut;
+
     private ConformalBands calibrator;
     private float[][] bandStates;
     private float[] lastForecast;
@@ -96,6 +111,18 @@ public class StepBenchmark {
                 model.step(xs[k], states[k], scratch); // start from realistic, non-zero states
             }
         }
+        ahead = new Lookahead(model);
+        pathOut = new double[Math.max(1, path)];
+        scalers = new ScalerState[KEYS];
+        SeriesScaler scaler = new SeriesScaler(cfg);
+        float[] x = new float[1];
+        for (int k = 0; k < KEYS; k++) {
+            scalers[k] = new ScalerState(1, 1);
+            scaler.use(scalers[k]);
+            for (int t = 0; t < 20; t++) {
+                scaler.push(new double[] {rnd.nextGaussian()}, x); // a key's running statistics
+            }
+        }
         calibrator = new ConformalBands(0.8, 0.95);
         bandStates = new float[KEYS][];
         lastForecast = new float[KEYS];
@@ -124,6 +151,18 @@ public class StepBenchmark {
                     sum += (float) (upper[1] - lower[1]);
                 }
                 sum += y;
+                if (path > 1) {
+                    pathOut[0] = y;
+                    ahead.extend(states[k], scalers[k], pathOut, path);
+                    sum += (float) pathOut[path - 1];
+                }
+            }
+        } else if (path > 1) {
+            for (int k = 0; k < KEYS; k++) {
+                float y = model.step(xs[k], states[k], scratch);
+                pathOut[0] = y;
+                ahead.extend(states[k], scalers[k], pathOut, path);
+                sum += y + (float) pathOut[path - 1];
             }
         } else {
             for (int k = 0; k < KEYS; k++) {
