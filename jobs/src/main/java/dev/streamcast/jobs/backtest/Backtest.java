@@ -101,14 +101,15 @@ public final class Backtest {
         Path tmp = OutputDir.begin(settings.out());
         try {
             var summary = Summary.json(keys, bad, training.skipped());
-            if (settings.horizon() > 1) {
-                Summary.horizons(summary, HorizonScore.of(keys, paths));
+            List<HorizonScore> horizons = settings.horizon() > 1 ? HorizonScore.of(keys, paths) : List.of();
+            if (!horizons.isEmpty()) {
+                Summary.horizons(summary, horizons);
             }
             Summary.write(summary, tmp.resolve(SUMMARY));
             ForecastsCsv.write(keys, tmp.resolve(FORECASTS));
             // re-run with --model, e.g. another --season; signed with --model-key when given
             ModelPayloads.write(model, settings.modelKey(), tmp.resolve(MODEL));
-            HtmlReport.write(keys, settings.source(), describe(model), bad.size(), tmp.resolve(REPORT));
+            HtmlReport.write(keys, settings.source(), describe(model), bad.size(), horizons, tmp.resolve(REPORT));
             DashboardReport.write(keys, tmp.resolve(DASHBOARD)); // the live dashboard's page, static (bounded)
             OutputDir.commit(tmp, settings.out());
         } catch (IOException | RuntimeException e) {

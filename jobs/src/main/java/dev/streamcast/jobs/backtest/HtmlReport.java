@@ -27,6 +27,13 @@ final class HtmlReport {
     private static final int PAD = 40;
 
     static void write(List<KeyScore> keys, String title, String settings, long badRows, Path file) throws IOException {
+        write(keys, title, settings, badRows, List.of(), file);
+    }
+
+    /** @param horizons the per-horizon scores of {@code --horizon} (empty: none, the page as before) */
+    static void write(
+            List<KeyScore> keys, String title, String settings, long badRows, List<HorizonScore> horizons, Path file)
+            throws IOException {
         StringBuilder b = new StringBuilder(1 << 16);
         b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Backtest: ")
                 .append(esc(title))
@@ -51,6 +58,9 @@ final class HtmlReport {
         b.append("<p>MAE, RMSE, sMAPE pooled over all scored points; MASE = mean over keys of MAE / in-sample "
                 + "one-step naive MAE of the key's training part. Bold: the best of each column.</p>");
         intervalsOverall(b, keys);
+        if (!horizons.isEmpty()) {
+            horizons(b, horizons);
+        }
         for (KeyScore k : keys) {
             b.append("<h2>").append(esc(k.series().key())).append("</h2>");
             double[] km = new double[KeyScore.METHODS.length];
@@ -70,6 +80,44 @@ final class HtmlReport {
         }
         b.append("</body></html>\n");
         Files.writeString(file, b, StandardCharsets.UTF_8);
+    }
+
+    /** MASE against the horizon h = 1 .. H for the model and the baselines: a table and a plot. */
+    private static void horizons(StringBuilder b, List<HorizonScore> horizons) {
+        b.append("<h2>Error by horizon</h2><table><tr><th>h</th><th>count</th>");
+        for (String m : KeyScore.METHODS) {
+            b.append("<th>MASE ").append(esc(m)).append("</th>");
+        }
+        b.append("</tr>");
+        double[] t = new double[horizons.size()];
+        double[][] lines = new double[KeyScore.METHODS.length][horizons.size()];
+        for (int i = 0; i < horizons.size(); i++) {
+            HorizonScore s = horizons.get(i);
+            t[i] = s.h();
+            b.append("<tr><td>")
+                    .append(s.h())
+                    .append("</td><td>")
+                    .append(s.pooled()[KeyScore.MODEL].count())
+                    .append("</td>");
+            for (int j = 0; j < KeyScore.METHODS.length; j++) {
+                lines[j][i] = s.meanMase()[j];
+                b.append("<td>").append(num(s.meanMase()[j])).append("</td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("</table>");
+        String[] colors = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd"};
+        b.append("<p class=\"legend\">");
+        for (int j = 0; j < KeyScore.METHODS.length; j++) {
+            b.append("<span style=\"color:").append(colors[j]).append("\">").append(esc(KeyScore.METHODS[j]));
+            b.append("</span>");
+        }
+        b.append(" (MASE, mean over keys, against h = 1 .. ")
+                .append(horizons.size())
+                .append(")</p>");
+        svg(b, t, lines, colors);
+        b.append("<p>The h-step forecast of each row is made h rows before it; MASE at every h is divided by the same "
+                + "one-step in-sample naive MAE (docs/horizon.md).</p>");
     }
 
     private static void table(StringBuilder b, ErrorStats[] stats, double[] mase) {

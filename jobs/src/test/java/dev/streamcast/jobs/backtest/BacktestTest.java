@@ -132,8 +132,11 @@ class BacktestTest {
             assertThat(h2.at("/" + m + "/mae").asDouble()).as(m).isCloseTo(56 / 6.0, within(1e-9));
             assertThat(h2.at("/" + m + "/mase").asDouble()).as(m).isCloseTo(14 / 3.0, within(1e-9));
         }
-        // without --horizon the summary is as it was
+        String report = Files.readString(dir.resolve("out").resolve("report.html"));
+        assertThat(report).contains("<h2>Error by horizon</h2>").contains("<td>2</td><td>6</td><td>2.5000</td>");
+        // without --horizon the summary and the report are as they were
         assertThat(runTiny(dir.resolve("out1")).has("horizons")).isFalse();
+        assertThat(Files.readString(dir.resolve("out1").resolve("report.html"))).doesNotContain("Error by horizon");
     }
 
     @Test
