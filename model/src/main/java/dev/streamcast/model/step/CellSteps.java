@@ -97,7 +97,12 @@ final class CellSteps {
         float[] to = s.g3;
         float[] c = s.c;
         float[] h = s.h;
-        float[] peep = p.p(); // p_i/2 | p_f/2 | p_o/2   [3H]
+        float[] pi = s.pi;
+        float[] pf = s.pf;
+        float[] po = s.po;
+        System.arraycopy(p.p(), 0, pi, 0, hs); // p_i/2 | p_f/2 | p_o/2 out of p [3H]
+        System.arraycopy(p.p(), hs, pf, 0, hs);
+        System.arraycopy(p.p(), 2 * hs, po, 0, hs);
         System.arraycopy(p.b(), 0, z, 0, 4 * hs); // z  = b                 [4H]  (σ blocks: b/2)
         matVecAdd(p.wx(), in, inOff, z); // z += Wx·x              [4H]  Wx: [D][4H]
         matVecAdd(p.wh(), state, hOff, z); // z += Wh·h_{t-1}        [4H]  Wh: [H][4H]
@@ -107,8 +112,8 @@ final class CellSteps {
         System.arraycopy(z, 3 * hs, to, 0, hs);
         System.arraycopy(state, cOff, c, 0, hs); // c = c_{t-1}            [H]
         for (int j = 0; j < hs; j++) {
-            ti[j] += peep[j] * c[j]; // (z_i + p_i ⊙ c_{t-1})/2
-            tf[j] += peep[hs + j] * c[j]; // (z_f + p_f ⊙ c_{t-1})/2
+            ti[j] += pi[j] * c[j]; // (z_i + p_i ⊙ c_{t-1})/2
+            tf[j] += pf[j] * c[j]; // (z_f + p_f ⊙ c_{t-1})/2
         }
         Activations.tanh(ti, 0, hs, exact);
         Activations.tanh(tf, 0, hs, exact);
@@ -117,7 +122,7 @@ final class CellSteps {
             float i = 0.5f + 0.5f * ti[j]; // i = σ(z_i + p_i ⊙ c_{t-1})
             float f = 0.5f + 0.5f * tf[j]; // f = σ(z_f + p_f ⊙ c_{t-1})
             c[j] = f * c[j] + i * g[j]; // c_t = f ⊙ c_{t-1} + i ⊙ g
-            to[j] += peep[2 * hs + j] * c[j]; // (z_o + p_o ⊙ c_t)/2
+            to[j] += po[j] * c[j]; // (z_o + p_o ⊙ c_t)/2
             h[j] = c[j];
         }
         Activations.tanh(to, 0, hs, exact);

@@ -140,6 +140,11 @@ public final class StreamingModel {
         final float[] h;
 
         final float[] c;
+        /** PEEPHOLE: the layer's p_i, p_f, p_o [H] each, copied out of p [3H] so the loops index with j alone. */
+        final float[] pi;
+
+        final float[] pf;
+        final float[] po;
 
         Scratch(int gateWidth, int hidden) {
             z = new float[gateWidth];
@@ -150,6 +155,9 @@ public final class StreamingModel {
             g3 = new float[hidden];
             h = new float[hidden];
             c = new float[hidden];
+            pi = new float[hidden];
+            pf = new float[hidden];
+            po = new float[hidden];
         }
     }
 }
