@@ -71,7 +71,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties properties(Path dir, int port, int controllerPort) {
+    /**
+     * The settings of a single combined broker and controller node on localhost (STACK.md), data under {@code dir}:
+     * shared by this in-process broker and the benchmarks' broker in its own JVM.
+     */
+    public static Properties properties(Path dir, int port, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
