@@ -18,8 +18,6 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -53,11 +51,7 @@ class ExactlyOnceFailoverTest {
     @Test
     void aTaskManagerCrashLeavesExactlyOneCommittedForecastPerObservation() throws Exception {
         InMemoryReporter metrics = InMemoryReporter.create();
-        Configuration conf = metrics.addToConfiguration(new Configuration());
-        conf.set(RestOptions.BIND_PORT, "0"); // not 8081: another run on this machine may hold it
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        Configuration conf = TestSupport.faultTestConfiguration(metrics);
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                         .setConfiguration(conf)

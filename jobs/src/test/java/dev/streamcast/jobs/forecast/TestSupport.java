@@ -15,6 +15,7 @@ import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.StreamingModel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +23,11 @@ import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -35,6 +39,20 @@ final class TestSupport {
 
     static final int W = 8;
     static final int H = 8;
+
+    /**
+     * A MiniCluster configuration for the fault tests: metrics into {@code metrics}, the REST endpoint on a free port
+     * (not 8081: another run on this machine may hold it), and a restart strategy that outlasts a crash or a broker
+     * restart (20 attempts, 500 ms apart).
+     */
+    static Configuration faultTestConfiguration(InMemoryReporter metrics) {
+        Configuration conf = metrics.addToConfiguration(new Configuration());
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return conf;
+    }
 
     static ForecastConfig config(int window, long outOfOrderness) {
         return config(window, outOfOrderness, 7L * 24 * 3600 * 1000, List.of("value"), "value");
