@@ -8,7 +8,6 @@ import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.eval.Scorer;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +32,7 @@ class TrainAwkwardKeysTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int train(String... args) {
-        String[] all = new String[TrainFixtures.SMALL.length + args.length];
-        System.arraycopy(TrainFixtures.SMALL, 0, all, 0, TrainFixtures.SMALL.length);
-        System.arraycopy(args, 0, all, TrainFixtures.SMALL.length, args.length);
-        return new TrainCommand(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        Map.of(),
-                        TrainFixtures.CLOCK)
-                .execute(all);
+        return TrainFixtures.trainSmall(out, err, args);
     }
 
     /** data/ukgas.csv plus a 1-row and a 3-row key. */

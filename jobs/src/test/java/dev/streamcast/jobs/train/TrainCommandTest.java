@@ -37,15 +37,7 @@ class TrainCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int train(String... args) {
-        String[] all = new String[TrainFixtures.SMALL.length + args.length];
-        System.arraycopy(TrainFixtures.SMALL, 0, all, 0, TrainFixtures.SMALL.length);
-        System.arraycopy(args, 0, all, TrainFixtures.SMALL.length, args.length);
-        return new TrainCommand(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        Map.of(),
-                        TrainFixtures.CLOCK)
-                .execute(all);
+        return TrainFixtures.trainSmall(out, err, args);
     }
 
     private Path csv(History h) throws Exception {

@@ -17,6 +17,20 @@ final class TrainFixtures {
     private TrainFixtures() {}
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
+
+    /** Runs the train command with {@link #SMALL} before {@code args}, no environment and {@link #CLOCK}. */
+    static int trainSmall(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+        String[] all = new String[SMALL.length + args.length];
+        System.arraycopy(SMALL, 0, all, 0, SMALL.length);
+        System.arraycopy(args, 0, all, SMALL.length, args.length);
+        return new TrainCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of(),
+                        CLOCK)
+                .execute(all);
+    }
+
     static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     static final long STEP = 3_600_000L;
 
