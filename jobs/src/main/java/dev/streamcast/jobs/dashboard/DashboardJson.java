@@ -56,7 +56,8 @@ final class DashboardJson {
                     }
                     case "seq" -> p.seq = v == JsonToken.VALUE_NUMBER_INT ? j.getLongValue() : 0;
                     case "warm" -> p.warm = v == JsonToken.VALUE_TRUE;
-                    case "intervals" -> intervals(j, v, p);
+                    case "intervals" -> p.levels = intervals(j, v, p.level, p.lower, p.upper, 0);
+                    case "path" -> path(j, v, p);
                     default -> j.skipChildren();
                 }
             }
@@ -90,30 +91,106 @@ final class DashboardJson {
         return Double.NaN;
     }
 
-    /** Keeps up to {@link Point#MAX_LEVELS} well-formed levels (finite, lower ≤ upper), in the record's order. */
-    private static void intervals(JsonParser j, JsonToken v, Point p) throws IOException {
+    /**
+     * Reads an {@code "intervals"} array into {@code level}, {@code lower} and {@code upper} from {@code at}: up to
+     * {@link Point#MAX_LEVELS} well-formed levels (finite, lower ≤ upper), in the record's order. Returns how many.
+     */
+    private static int intervals(JsonParser j, JsonToken v, double[] level, double[] lower, double[] upper, int at)
+            throws IOException {
         if (v != JsonToken.START_ARRAY) {
             j.skipChildren();
-            return;
+            return 0;
         }
-        while (j.nextToken() == JsonToken.START_OBJECT) {
-            double level = Double.NaN, lo = Double.NaN, up = Double.NaN;
+        int n = 0;
+        for (JsonToken e = j.nextToken(); e != JsonToken.END_ARRAY && e != null; e = j.nextToken()) {
+            if (e != JsonToken.START_OBJECT) {
+                j.skipChildren(); // not a level: ignored
+                continue;
+            }
+            double lv = Double.NaN, lo = Double.NaN, up = Double.NaN;
             while (j.nextToken() == JsonToken.FIELD_NAME) {
                 String name = j.currentName();
                 JsonToken x = j.nextToken();
                 switch (name) {
-                    case "level" -> level = number(j, x);
+                    case "level" -> lv = number(j, x);
                     case "lower" -> lo = number(j, x);
                     case "upper" -> up = number(j, x);
                     default -> j.skipChildren();
                 }
             }
-            if (p.levels < Point.MAX_LEVELS && level > 0 && level < 1 && lo <= up) {
-                p.level[p.levels] = level;
-                p.lower[p.levels] = lo;
-                p.upper[p.levels] = up;
-                p.levels++;
+            if (n < Point.MAX_LEVELS && lv > 0 && lv < 1 && lo <= up) {
+                level[at + n] = lv;
+                lower[at + n] = lo;
+                upper[at + n] = up;
+                n++;
             }
+        }
+        return n;
+    }
+
+    /**
+     * Reads a {@code "path"} array ({@code [{"h","target_ts","value","intervals"},…]}) into {@code p}: its first
+     * {@link Point#MAX_PATH} steps, the rest skipped. A path whose steps are not h = 1, 2, … in order or lack a
+     * readable {@code target_ts} is dropped (the forecast itself is kept); a null value is kept as NaN (a gap).
+     */
+    private static void path(JsonParser j, JsonToken v, Point p) throws IOException {
+        p.pathLen = 0;
+        p.pathLevelCount = 0;
+        if (v != JsonToken.START_ARRAY) {
+            j.skipChildren();
+            return;
+        }
+        p.pathArrays();
+        double[] stepLevel = new double[Point.MAX_LEVELS];
+        boolean ok = true;
+        int step = 0; // steps read, kept or not
+        for (JsonToken e = j.nextToken(); e != JsonToken.END_ARRAY && e != null; e = j.nextToken()) {
+            if (e != JsonToken.START_OBJECT) {
+                j.skipChildren();
+                ok = false; // not a step
+                continue;
+            }
+            step++;
+            int at = step <= Point.MAX_PATH ? (step - 1) * Point.MAX_LEVELS : -1;
+            long h = -1, ts = Timestamps.INVALID;
+            double value = Double.NaN;
+            int levels = 0;
+            while (j.nextToken() == JsonToken.FIELD_NAME) {
+                String name = j.currentName();
+                JsonToken x = j.nextToken();
+                switch (name) {
+                    case "h" -> h = x == JsonToken.VALUE_NUMBER_INT ? j.getLongValue() : -1;
+                    case "target_ts" -> ts = time(j, x);
+                    case "value" -> value = number(j, x);
+                    case "intervals" -> {
+                        if (at >= 0) {
+                            levels = intervals(j, x, stepLevel, p.pathLower, p.pathUpper, at);
+                        } else {
+                            j.skipChildren();
+                        }
+                    }
+                    default -> j.skipChildren();
+                }
+            }
+            if (at < 0) {
+                continue; // beyond the longest path kept
+            }
+            ok &= h == step && ts != Timestamps.INVALID;
+            p.pathTs[step - 1] = ts;
+            p.pathValue[step - 1] = value;
+            for (int l = levels; l < Point.MAX_LEVELS; l++) {
+                p.pathLower[at + l] = Double.NaN;
+                p.pathUpper[at + l] = Double.NaN;
+            }
+            if (levels > p.pathLevelCount) {
+                p.pathLevelCount = levels;
+                System.arraycopy(stepLevel, 0, p.pathLevel, 0, levels);
+            }
+            p.pathLen = step;
+        }
+        if (!ok) {
+            p.pathLen = 0;
+            p.pathLevelCount = 0;
         }
     }
 
@@ -169,7 +246,37 @@ final class DashboardJson {
         } else {
             b.append(",\"intervals\":null");
         }
+        if (p.pathLen > 0) {
+            path(b, p);
+        }
         return b.append(",\"id\":").append(p.id).append('}');
+    }
+
+    /** {@code ,"path":[{"h":1,"target_ts":…,"value":…,"intervals":[…]|null},…]}, as in the forecast record. */
+    private static void path(StringBuilder b, Point p) {
+        b.append(",\"path\":[");
+        for (int h = 0; h < p.pathLen; h++) {
+            b.append(h > 0 ? "," : "").append("{\"h\":").append(h + 1);
+            b.append(",\"target_ts\":").append(p.pathTs[h]);
+            number(b.append(",\"value\":"), p.pathValue[h]);
+            int at = h * Point.MAX_LEVELS;
+            int n = 0;
+            while (n < p.pathLevelCount && !Double.isNaN(p.pathLower[at + n])) {
+                n++;
+            }
+            if (n == 0) {
+                b.append(",\"intervals\":null}");
+                continue;
+            }
+            b.append(",\"intervals\":[");
+            for (int l = 0; l < n; l++) {
+                b.append(l > 0 ? "," : "").append("{\"level\":").append(p.pathLevel[l]);
+                number(b.append(",\"lower\":"), p.pathLower[at + l]);
+                number(b.append(",\"upper\":"), p.pathUpper[at + l]).append('}');
+            }
+            b.append("]}");
+        }
+        b.append(']');
     }
 
     static StringBuilder number(StringBuilder b, double d) {

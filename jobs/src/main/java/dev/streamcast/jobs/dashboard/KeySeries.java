@@ -32,6 +32,19 @@ final class KeySeries {
     private final double[] levels = new double[Point.MAX_LEVELS];
 
     private int levelCount;
+
+    /**
+     * The newest point's multi-step path (steps 1 .. pathLen; 0 = none): only the latest path is kept, replaced (or
+     * cleared) by every point that becomes the newest. Arrays as in {@link Point}, made at the key's first path.
+     */
+    private int pathLen;
+
+    private long[] pathTs;
+    private double[] pathValue;
+    private double[] pathLower;
+    private double[] pathUpper;
+    private final double[] pathLevel = new double[Point.MAX_LEVELS];
+    private int pathLevelCount;
     /** Wall-clock millis of the last accepted point. */
     volatile long updatedAt;
 
@@ -97,7 +110,8 @@ final class KeySeries {
     /**
      * Adds {@code p} (its {@code id} already set by the store). Returns false, and keeps nothing, when the key
      * already holds a point at {@code p.ts} (a redelivery), or when the series is full and {@code p} is older than
-     * every point it holds.
+     * every point it holds. When {@code p} becomes the newest point its path (or its lack of one) replaces the key's
+     * path; a point added behind a newer one sets {@code p.pathLen} to 0: its path is stale, kept and sent nowhere.
      */
     synchronized boolean add(Point p) {
         int pos = size; // insertion position, in time order
@@ -153,7 +167,36 @@ final class KeySeries {
             System.arraycopy(p.level, 0, levels, 0, p.levels);
         }
         size++;
+        if (pos == size - 1) {
+            keepPath(p);
+        } else {
+            p.pathLen = 0;
+        }
         return true;
+    }
+
+    private void keepPath(Point p) {
+        pathLen = p.pathLen;
+        if (pathLen == 0) {
+            return;
+        }
+        if (pathTs == null || pathTs.length < pathLen) {
+            pathTs = new long[pathLen];
+            pathValue = new double[pathLen];
+            pathLower = new double[pathLen * Point.MAX_LEVELS];
+            pathUpper = new double[pathLen * Point.MAX_LEVELS];
+        }
+        System.arraycopy(p.pathTs, 0, pathTs, 0, pathLen);
+        System.arraycopy(p.pathValue, 0, pathValue, 0, pathLen);
+        System.arraycopy(p.pathLower, 0, pathLower, 0, pathLen * Point.MAX_LEVELS);
+        System.arraycopy(p.pathUpper, 0, pathUpper, 0, pathLen * Point.MAX_LEVELS);
+        pathLevelCount = p.pathLevelCount;
+        System.arraycopy(p.pathLevel, 0, pathLevel, 0, pathLevelCount);
+    }
+
+    /** Steps in the key's latest path (0: none). */
+    synchronized int pathLength() {
+        return pathLen;
     }
 
     private void copy(int from, int to) {
@@ -194,6 +237,7 @@ final class KeySeries {
         readUnlocked(i, p);
     }
 
+    /** Copies position {@code i}, and the key's path when {@code i} is the newest point, into {@code p}. */
     private void readUnlocked(int i, Point p) {
         int s = slot(i);
         p.key = key;
@@ -216,6 +260,17 @@ final class KeySeries {
                     p.levels = l + 1;
                 }
             }
+        }
+        p.pathLen = 0;
+        if (i == size - 1 && pathLen > 0) {
+            p.pathArrays();
+            p.pathLen = pathLen;
+            System.arraycopy(pathTs, 0, p.pathTs, 0, pathLen);
+            System.arraycopy(pathValue, 0, p.pathValue, 0, pathLen);
+            System.arraycopy(pathLower, 0, p.pathLower, 0, pathLen * Point.MAX_LEVELS);
+            System.arraycopy(pathUpper, 0, p.pathUpper, 0, pathLen * Point.MAX_LEVELS);
+            p.pathLevelCount = pathLevelCount;
+            System.arraycopy(pathLevel, 0, p.pathLevel, 0, pathLevelCount);
         }
     }
 

@@ -30,6 +30,9 @@ final class SeriesStore {
 
     private final int history;
     private final int maxKeys;
+    /** Path steps kept per key: the first {@code horizon} of the newest forecast's path; 1 keeps none. */
+    private final int horizon;
+
     private final Map<String, KeySeries> byKey = new ConcurrentHashMap<>();
     /** Access-ordered: the writer's view, first = least recently updated. Guarded by itself. */
     private final LinkedHashMap<String, KeySeries> lru = new LinkedHashMap<>(16, 0.75f, true);
@@ -49,11 +52,23 @@ final class SeriesStore {
     private volatile long publishedAt;
 
     SeriesStore(int history, int maxKeys) {
+        this(history, maxKeys, Point.MAX_PATH);
+    }
+
+    /**
+     * @param horizon path steps kept of each key's newest forecast, in [1, {@link Point#MAX_PATH}]: its first
+     *     {@code horizon} steps; 1 keeps no path (step 1 is the forecast itself)
+     */
+    SeriesStore(int history, int maxKeys, int horizon) {
         if (history < 1 || maxKeys < 1) {
             throw new IllegalArgumentException("history and maxKeys must be >= 1");
         }
+        if (horizon < 1 || horizon > Point.MAX_PATH) {
+            throw new IllegalArgumentException("horizon must be in [1, " + Point.MAX_PATH + "], found " + horizon);
+        }
         this.history = history;
         this.maxKeys = maxKeys;
+        this.horizon = horizon;
     }
 
     void listener(Listener l) {
@@ -64,11 +79,17 @@ final class SeriesStore {
         return history;
     }
 
+    int horizon() {
+        return horizon;
+    }
+
     /**
-     * Adds a forecast (copied from {@code p}, which the caller may reuse). Returns false when it was a redelivery
-     * of a point the key holds (dropped and counted) or older than a full key's history.
+     * Adds a forecast (copied from {@code p}, which the caller may reuse; its path is cut to {@code horizon} steps,
+     * and to none when it is not the key's newest point). Returns false when it was a redelivery of a point the key
+     * holds (dropped and counted) or older than a full key's history.
      */
     boolean add(Point p) {
+        p.pathLen = horizon > 1 ? Math.min(p.pathLen, horizon) : 0;
         KeySeries s;
         synchronized (lru) {
             s = lru.get(p.key);

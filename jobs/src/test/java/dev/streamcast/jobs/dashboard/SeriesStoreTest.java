@@ -178,4 +178,127 @@ class SeriesStoreTest {
         assertThat(json).contains("\"key\":\"\\u003cimg src=x onerror=alert(1)\\u003e\"");
         assertThat(json).contains("\"prev_error\":null");
     }
+
+    /** A point with an {@code n}-step path 1 s apart, values ts/1000 + h, bounds ±h from step 3 on. */
+    static Point withPath(String key, long ts, int n) {
+        Point p = point(key, ts, ts / 1000.0);
+        p.pathArrays();
+        p.pathLen = n;
+        p.pathLevelCount = 1;
+        p.pathLevel[0] = 0.9;
+        for (int h = 1; h <= n; h++) {
+            p.pathTs[h - 1] = ts + h * 1000L;
+            p.pathValue[h - 1] = ts / 1000.0 + h;
+            for (int l = 0; l < Point.MAX_LEVELS; l++) {
+                boolean bounded = h >= 3 && l == 0;
+                p.pathLower[(h - 1) * Point.MAX_LEVELS + l] = bounded ? ts / 1000.0 : Double.NaN;
+                p.pathUpper[(h - 1) * Point.MAX_LEVELS + l] = bounded ? ts / 1000.0 + 2 * h : Double.NaN;
+            }
+        }
+        return p;
+    }
+
+    /** The newest point of {@code key} as the API sends it. */
+    static Point newest(SeriesStore store, String key) {
+        Point[] pts = store.get(key).since(0);
+        return pts[pts.length - 1];
+    }
+
+    @Test
+    void keepsOnlyTheLatestPathOfAKeyAndReplacesItWithTheNext() {
+        SeriesStore store = new SeriesStore(100, 10);
+        store.add(withPath("a", 1000, 12));
+        store.add(withPath("a", 2000, 12));
+        Point[] pts = store.get("a").since(0);
+        assertThat(pts[0].pathLen).as("an older point's path is not kept").isZero();
+        Point last = pts[1];
+        assertThat(last.pathLen).isEqualTo(12);
+        assertThat(last.pathTs[0]).isEqualTo(3000);
+        assertThat(last.pathTs[11]).isEqualTo(14000);
+        assertThat(last.pathValue[11]).isEqualTo(14.0);
+        assertThat(last.pathLower[0]).isNaN(); // steps 1 and 2 warm up
+        assertThat(last.pathLower[2 * Point.MAX_LEVELS]).isEqualTo(2.0);
+        assertThat(last.pathUpper[2 * Point.MAX_LEVELS]).isEqualTo(8.0);
+        assertThat(last.pathLevel[0]).isEqualTo(0.9);
+
+        // a late forecast (behind the newest) changes nothing, and its stale path goes to no listener
+        Point late = withPath("a", 1500, 12);
+        store.add(late);
+        assertThat(late.pathLen).isZero();
+        assertThat(newest(store, "a").pathValue[0]).isEqualTo(3.0);
+
+        // the newest forecast without a path (say the job now runs with --horizon 1) clears it
+        store.add(point("a", 3000, 3));
+        assertThat(newest(store, "a").pathLen).isZero();
+        assertThat(store.get("a").pathLength()).isZero();
+        store.add(withPath("a", 4000, 5));
+        assertThat(newest(store, "a").pathLen).isEqualTo(5);
+    }
+
+    @Test
+    void keepsTheFirstHorizonStepsOfAPathAndNoneWithHorizonOne() {
+        SeriesStore four = new SeriesStore(10, 10, 4);
+        four.add(withPath("a", 1000, 12));
+        assertThat(newest(four, "a").pathLen).isEqualTo(4);
+        assertThat(newest(four, "a").pathTs[3]).isEqualTo(5000);
+        SeriesStore one = new SeriesStore(10, 10, 1);
+        Point p = withPath("a", 1000, 12);
+        one.add(p);
+        assertThat(p.pathLen).isZero();
+        assertThat(newest(one, "a").pathLen).isZero();
+    }
+
+    @Test
+    void readsAPathAsTheForecastRecordWritesItAndWritesItBackWithTheSameFieldNames() {
+        String record = "{\"key\":\"a\",\"ts\":\"2024-01-02T15:30:00Z\",\"target_ts\":\"2024-01-02T15:31:00Z\","
+                + "\"actual\":1.5,\"forecast\":2,\"model_version\":3,\"warm\":true,\"prev_error\":null,\"seq\":4,"
+                + "\"intervals\":[{\"level\":0.8,\"lower\":1,\"upper\":3},{\"level\":0.95,\"lower\":0.5,\"upper\":3.5}],"
+                + "\"path\":[{\"h\":1,\"target_ts\":\"2024-01-02T15:31:00Z\",\"value\":2,\"intervals\":"
+                + "[{\"level\":0.8,\"lower\":1,\"upper\":3},{\"level\":0.95,\"lower\":0.5,\"upper\":3.5}]},"
+                + "{\"h\":2,\"target_ts\":\"2024-01-02T15:32:00Z\",\"value\":null,\"intervals\":null}]}";
+        Point p = new Point();
+        assertThat(DashboardJson.readForecast(record.getBytes(), p)).isNull();
+        assertThat(p.pathLen).isEqualTo(2);
+        assertThat(p.pathTs[1]).isEqualTo(1704209520000L);
+        assertThat(p.pathValue[1]).isNaN();
+        p.id = 7;
+        String json = DashboardJson.point(new StringBuilder(), p, false).toString();
+        assertThat(json)
+                .endsWith(",\"path\":[{\"h\":1,\"target_ts\":1704209460000,\"value\":2.0,\"intervals\":["
+                        + "{\"level\":0.8,\"lower\":1.0,\"upper\":3.0},{\"level\":0.95,\"lower\":0.5,\"upper\":3.5}]},"
+                        + "{\"h\":2,\"target_ts\":1704209520000,\"value\":null,\"intervals\":null}],\"id\":7}");
+    }
+
+    @Test
+    void aHostilePathIsCutOrDroppedAndTheForecastKept() {
+        String head = "{\"key\":\"a\",\"ts\":1000,\"target_ts\":2000,\"forecast\":1,\"model_version\":1,\"path\":";
+        StringBuilder longPath = new StringBuilder("[");
+        for (int h = 1; h <= 1000; h++) {
+            longPath.append(h > 1 ? "," : "")
+                    .append("{\"h\":")
+                    .append(h)
+                    .append(",\"target_ts\":")
+                    .append(1000 + h);
+            longPath.append(",\"value\":").append(h).append('}');
+        }
+        Point p = new Point();
+        assertThat(DashboardJson.readForecast((head + longPath + "]}").getBytes(), p))
+                .isNull();
+        assertThat(p.pathLen).isEqualTo(Point.MAX_PATH);
+        assertThat(p.pathValue[Point.MAX_PATH - 1]).isEqualTo(Point.MAX_PATH);
+        String[] dropped = {
+            "[{\"h\":2,\"target_ts\":1,\"value\":1}]", // not from h = 1
+            "[{\"h\":1,\"target_ts\":\"yesterday\",\"value\":1}]", // no readable target_ts
+            "[{\"h\":1,\"value\":1}]",
+            "{\"h\":1}",
+            "\"path\"",
+            "[1,2]"
+        };
+        for (String path : dropped) {
+            assertThat(DashboardJson.readForecast((head + path + "}").getBytes(), p))
+                    .as(path)
+                    .isNull();
+            assertThat(p.pathLen).as(path).isZero();
+        }
+    }
 }
