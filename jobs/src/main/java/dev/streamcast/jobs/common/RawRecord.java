@@ -16,6 +16,13 @@ public class RawRecord {
     public int partition = -1;
     public long offset = -1;
 
+    /**
+     * The observation the source's timestamp assigner already read from this record and admitted, for the parse
+     * operator chained behind it, so that each record is parsed once (see {@code ObservationGate#admit}). Transient:
+     * not a POJO field, never serialized nor copied; a copy (object reuse off) is parsed again.
+     */
+    public transient Observation admitted;
+
     public RawRecord() {}
 
     public RawRecord(byte[] bytes, String topic, int partition, long offset) {

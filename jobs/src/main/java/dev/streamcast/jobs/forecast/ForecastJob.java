@@ -73,18 +73,23 @@ public final class ForecastJob {
                 KafkaEndpoints.deadLetters(config));
     }
 
-    /**
-     * The Flink settings the job needs: checkpointing at the configured interval, the state backend
-     * ({@code state.backend.type}), an optional checkpoint directory, {@code pipeline.generic-types: false}, so
-     * that any type that would fall back to Kryo fails at build time instead, and the network buffer timeout: Flink's
-     * 100 ms by default (full buffers), {@link #LATENCY_BUFFER_TIMEOUT} with {@code --latency-mode}.
-     */
     /** A partly filled network buffer is sent after this long with {@code --latency-mode}. */
     public static final Duration LATENCY_BUFFER_TIMEOUT = Duration.ofMillis(1);
 
     /** ... and by default, Flink's own default, set explicitly. */
     public static final Duration THROUGHPUT_BUFFER_TIMEOUT = Duration.ofMillis(100);
 
+    /**
+     * The Flink settings the job needs: checkpointing at the configured interval, the state backend
+     * ({@code state.backend.type}), an optional checkpoint directory, {@code pipeline.generic-types: false}, so
+     * that any type that would fall back to Kryo fails at build time instead, the network buffer timeout: Flink's
+     * 100 ms by default (full buffers), {@link #LATENCY_BUFFER_TIMEOUT} with {@code --latency-mode}, and object reuse
+     * ({@code pipeline.object-reuse}): a record passes to the operator chained behind its producer as it is instead
+     * of as a copy made by its serializer (source to parse, forecast to the forecasts sink). Safe here because no
+     * function keeps or changes a record after emitting it or keeps one it was given from a chained input: the parse
+     * operator's Observation and the forecast operator's Forecast are new for every record, the sink serializes at
+     * once, and records that cross the network (keyBy, dead letters) are always deserialized into new objects.
+     */
     public static Configuration flinkConfiguration(ForecastConfig config) {
         Configuration c = new Configuration();
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMillis()));
@@ -93,6 +98,7 @@ public final class ForecastJob {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
         }
         c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.OBJECT_REUSE, true);
         c.set(
                 ExecutionOptions.BUFFER_TIMEOUT,
                 config.latencyMode() ? LATENCY_BUFFER_TIMEOUT : THROUGHPUT_BUFFER_TIMEOUT);

@@ -40,10 +40,19 @@ final class ObservationGate {
         this.clock = clock;
     }
 
-    /** The observation in r if it passes every check, else null (then see {@link #failure()}). */
+    /**
+     * The observation in r if it passes every check, else null (then see {@link #failure()}). An observation the
+     * source's gate already admitted ({@link RawRecord#admitted}, set by {@link #timestamp}) is taken as it is, once:
+     * same checks, same configuration, and the clock has only moved on since, so a record is parsed once.
+     */
     Observation admit(RawRecord r) {
         failure = null;
         failedKey = null;
+        Observation known = r.admitted;
+        if (known != null) {
+            r.admitted = null;
+            return known;
+        }
         if (r.size() > maxRecordBytes) {
             return fail(
                     Reason.TOO_LARGE,
@@ -74,9 +83,13 @@ final class ObservationGate {
         return o;
     }
 
-    /** The event time of r if it passes every check, else {@link Timestamps#INVALID} (it does not move the watermark). */
+    /**
+     * The event time of r if it passes every check, else {@link Timestamps#INVALID} (it does not move the watermark).
+     * Keeps the observation on the record ({@link RawRecord#admitted}) for the parse operator's {@link #admit}.
+     */
     long timestamp(RawRecord r) {
         Observation o = admit(r);
+        r.admitted = o;
         return o == null ? Timestamps.INVALID : o.ts;
     }
 
