@@ -92,7 +92,8 @@ final class DashboardJson {
     }
 
     /**
-     * Reads an {@code "intervals"} array into {@code level}, {@code lower} and {@code upper} from {@code at}: up to
+     * Reads an {@code "intervals"} array into {@code level} (from 0), {@code lower} and {@code upper} (from
+     * {@code at}): up to
      * {@link Point#MAX_LEVELS} well-formed levels (finite, lower ≤ upper), in the record's order. Returns how many.
      */
     private static int intervals(JsonParser j, JsonToken v, double[] level, double[] lower, double[] upper, int at)
@@ -119,7 +120,7 @@ final class DashboardJson {
                 }
             }
             if (n < Point.MAX_LEVELS && lv > 0 && lv < 1 && lo <= up) {
-                level[at + n] = lv;
+                level[n] = lv;
                 lower[at + n] = lo;
                 upper[at + n] = up;
                 n++;

@@ -255,10 +255,12 @@ class SeriesStoreTest {
                 + "\"intervals\":[{\"level\":0.8,\"lower\":1,\"upper\":3},{\"level\":0.95,\"lower\":0.5,\"upper\":3.5}],"
                 + "\"path\":[{\"h\":1,\"target_ts\":\"2024-01-02T15:31:00Z\",\"value\":2,\"intervals\":"
                 + "[{\"level\":0.8,\"lower\":1,\"upper\":3},{\"level\":0.95,\"lower\":0.5,\"upper\":3.5}]},"
-                + "{\"h\":2,\"target_ts\":\"2024-01-02T15:32:00Z\",\"value\":null,\"intervals\":null}]}";
+                + "{\"h\":2,\"target_ts\":\"2024-01-02T15:32:00Z\",\"value\":null,\"intervals\":null},"
+                + "{\"h\":3,\"target_ts\":\"2024-01-02T15:33:00Z\",\"value\":2.5,\"intervals\":"
+                + "[{\"level\":0.8,\"lower\":1.5,\"upper\":4},{\"level\":0.95,\"lower\":1,\"upper\":5}]}]}";
         Point p = new Point();
         assertThat(DashboardJson.readForecast(record.getBytes(), p)).isNull();
-        assertThat(p.pathLen).isEqualTo(2);
+        assertThat(p.pathLen).isEqualTo(3);
         assertThat(p.pathTs[1]).isEqualTo(1704209520000L);
         assertThat(p.pathValue[1]).isNaN();
         p.id = 7;
@@ -266,7 +268,9 @@ class SeriesStoreTest {
         assertThat(json)
                 .endsWith(",\"path\":[{\"h\":1,\"target_ts\":1704209460000,\"value\":2.0,\"intervals\":["
                         + "{\"level\":0.8,\"lower\":1.0,\"upper\":3.0},{\"level\":0.95,\"lower\":0.5,\"upper\":3.5}]},"
-                        + "{\"h\":2,\"target_ts\":1704209520000,\"value\":null,\"intervals\":null}],\"id\":7}");
+                        + "{\"h\":2,\"target_ts\":1704209520000,\"value\":null,\"intervals\":null},"
+                        + "{\"h\":3,\"target_ts\":1704209580000,\"value\":2.5,\"intervals\":[{\"level\":0.8,"
+                        + "\"lower\":1.5,\"upper\":4.0},{\"level\":0.95,\"lower\":1.0,\"upper\":5.0}]}],\"id\":7}");
     }
 
     @Test
