@@ -136,16 +136,30 @@
   async function loadSeries(key) {
     if (STATIC) {
       const s = STATIC.series[key];
-      state.series.set(key, {points: s ? s.points.slice() : [], summary: s ? s.summary : null});
+      const pts = s ? s.points.slice() : [];
+      state.series.set(key, {points: pts, summary: s ? s.summary : null, path: latestPath(pts)});
       return;
     }
     const r = await fetch('api/series/' + encodeURIComponent(key), {cache: 'no-store'});
     if (!r.ok) { state.series.set(key, {points: [], summary: null}); return; }
     const j = await r.json();
-    state.series.set(key, {points: j.points, summary: j.summary});
+    state.series.set(key, {points: j.points, summary: j.summary, path: latestPath(j.points)});
     state.epoch = j.epoch;
     state.lastId = Math.max(state.lastId, j.last_id);
     state.history = j.history;
+  }
+  // The key's latest multi-step path (the newest point's "path", field names as in the forecast records), kept
+  // apart from the points with the actual it starts from: {ts, actual, steps: [{h, target_ts, value, intervals}]}.
+  function takePath(p) {
+    const path = p.path && p.path.length ? {ts: p.ts, actual: p.actual, steps: p.path} : null;
+    delete p.path;
+    return path;
+  }
+  function latestPath(points) {
+    let path = null;
+    for (const p of points) path = takePath(p) || path;
+    const last = points.length ? points[points.length - 1] : null;
+    return path && last && path.ts === last.ts ? path : null;
   }
   function appendPoint(p) {
     const s = state.series.get(p.key);
@@ -153,8 +167,9 @@
     const pts = s.points;
     if (pts.length && pts[pts.length - 1].id >= p.id) return false;  // already held
     delete p.key;
-    if (!pts.length || pts[pts.length - 1].ts < p.ts) pts.push(p);
-    else {  // late: by time
+    const path = takePath(p);
+    if (!pts.length || pts[pts.length - 1].ts < p.ts) { pts.push(p); s.path = path; }
+    else {  // late: by time (its path, if any, is stale)
       let i = pts.length;
       while (i > 0 && pts[i - 1].ts > p.ts) i--;
       if (i > 0 && pts[i - 1].ts === p.ts) return false;
@@ -164,10 +179,13 @@
     return true;
   }
 
-  // Chart data: x = every ts and target_ts; actual at ts, forecast and bounds at target_ts. Alignment holes are
-  // undefined (uPlot joins over them); a real gap (more than 2.5 typical intervals without a point) gets a null
-  // point, which uPlot draws as a break.
-  function chartData(points) {
+  // Chart data: x = every ts and target_ts; actual at ts, forecast and bounds at target_ts; the latest path from
+  // the actual it starts from (its ts) through each step's value at its target_ts, and the widest level's bounds
+  // per step (a fan from the actual). Alignment holes are undefined (uPlot joins over them); a real gap (more than
+  // 2.5 typical intervals without a point) gets a null point, which uPlot draws as a break. Columns: 0 x, 1 actual,
+  // 2 forecast, 3 upper, 4 lower, 5 path, 6 path upper, 7 path lower.
+  const COLUMNS = 8;
+  function chartData(points, path) {
     const xs = new Map();  // x -> row
     const row = (x) => { let r = xs.get(x); if (!r) { r = {x}; xs.set(x, r); } return r; };
     let levels = 0;
@@ -181,26 +199,39 @@
         if (p.intervals.length > 0) levels = Math.max(levels, 1);
       }
     }
+    let pathBands = false;
+    if (path) {
+      const a = row(path.ts);
+      a.path = path.actual; a.pupper = path.actual; a.plower = path.actual;
+      for (const st of path.steps) {
+        const r = row(st.target_ts);
+        r.path = st.value;
+        if (st.intervals && st.intervals.length) {
+          const i = st.intervals[st.intervals.length - 1];  // the widest level, as the one-step band
+          r.pupper = i.upper; r.plower = i.lower;
+          pathBands = true;
+        }
+      }
+    }
     const rows = [...xs.values()].sort((a, b) => a.x - b.x);
     const d = [];
     for (let i = 1; i < points.length; i++) d.push(points[i].ts - points[i - 1].ts);
     d.sort((a, b) => a - b);
     const typical = d.length ? d[d.length >> 1] : 0;
-    const out = [[], [], [], [], []];
+    const out = [];
+    for (let k = 0; k < COLUMNS; k++) out.push([]);
+    const cols = ['actual', 'forecast', 'upper', 'lower', 'path', 'pupper', 'plower'];
     let prev = null;
     for (const r of rows) {
       if (prev !== null && typical > 0 && r.x - prev > 2.5 * typical) {
         out[0].push((prev + r.x) / 2 / 1000);
-        for (let k = 1; k < 5; k++) out[k].push(null);
+        for (let k = 1; k < COLUMNS; k++) out[k].push(null);
       }
       out[0].push(r.x / 1000);
-      out[1].push(r.actual === undefined ? undefined : r.actual);
-      out[2].push(r.forecast === undefined ? undefined : r.forecast);
-      out[3].push(r.upper === undefined ? undefined : r.upper);
-      out[4].push(r.lower === undefined ? undefined : r.lower);
+      for (let k = 1; k < COLUMNS; k++) out[k].push(r[cols[k - 1]]);
       prev = r.x;
     }
-    return {data: out, bands: levels > 0};
+    return {data: out, bands: levels > 0, pathBands};
   }
   function markers(points) {
     const m = [];
@@ -265,10 +296,10 @@
     const s = key === null ? null : state.series.get(key);
     const box = $('chart');
     if (!s) { box.replaceChildren(); chart = null; return; }
-    const {data, bands} = chartData(s.points);
+    const {data, bands, pathBands} = chartData(s.points, s.path);
     chartMarkers = markers(s.points);
     const width = Math.max(300, box.clientWidth || 800);
-    if (!chart || chart.bandsOn !== bands) {
+    if (!chart || chart.bandsOn !== bands || chart.pathBandsOn !== pathBands) {
       if (chart) chart.destroy();
       const opts = {
         width, height: 360,
@@ -280,8 +311,14 @@
           {label: 'forecast', stroke: '#dd6b20', width: 1.5, dash: [5, 3], spanGaps: false, points: {show: false}},
           {label: 'upper', stroke: 'rgba(221,107,32,0.35)', width: 1, spanGaps: false, show: bands, points: {show: false}},
           {label: 'lower', stroke: 'rgba(221,107,32,0.35)', width: 1, spanGaps: false, show: bands, points: {show: false}},
+          {label: 'path', stroke: '#2f855a', width: 2, spanGaps: false, points: {show: true, size: 4}},
+          {label: 'path upper', stroke: 'rgba(47,133,90,0.35)', width: 1, spanGaps: false, show: pathBands,
+            points: {show: false}},
+          {label: 'path lower', stroke: 'rgba(47,133,90,0.35)', width: 1, spanGaps: false, show: pathBands,
+            points: {show: false}},
         ],
-        bands: bands ? [{series: [3, 4], fill: 'rgba(221,107,32,0.15)'}] : [],
+        bands: (bands ? [{series: [3, 4], fill: 'rgba(221,107,32,0.15)'}] : [])
+          .concat(pathBands ? [{series: [6, 7], fill: 'rgba(47,133,90,0.15)'}] : []),
         plugins: [markerPlugin(), wheelPanPlugin()],
         hooks: {setSelect: [(u) => {
           if (u.select.width > 2) {
@@ -292,6 +329,7 @@
       };
       chart = new uPlot(opts, data, box);
       chart.bandsOn = bands;
+      chart.pathBandsOn = pathBands;
     } else {
       chart.setData(data, !state.range);
     }
@@ -299,6 +337,7 @@
     box.dataset.points = String(s.points.length);
     box.dataset.markers = String(chartMarkers.length);
     box.dataset.bands = String(bands);
+    box.dataset.path = String(s.path ? s.path.steps.length : 0);
   }
   let drawPending = false;
   function scheduleDraw() {
@@ -364,11 +403,12 @@
         cell.addEventListener('click', () => select(k));
         box.append(cell);
         const s = state.series.get(k);
-        const d = chartData(s ? s.points : []).data;
+        const d = chartData(s ? s.points : [], s ? s.path : null).data;
         const c = new uPlot({width: 240, height: 110, legend: {show: false}, cursor: {show: false},
           axes: [{show: false}, {size: 36, font: '10px system-ui'}], scales: {x: {time: true}},
-          series: [{}, {stroke: '#2b6cb0', spanGaps: false}, {stroke: '#dd6b20', dash: [4, 2], spanGaps: false}]},
-          [d[0], d[1], d[2]], cell);
+          series: [{}, {stroke: '#2b6cb0', spanGaps: false}, {stroke: '#dd6b20', dash: [4, 2], spanGaps: false},
+            {stroke: '#2f855a', width: 1.5, spanGaps: false}]},
+          [d[0], d[1], d[2], d[5]], cell);
         multipleCharts.set(k, {chart: c});
       }
       connect();
@@ -378,8 +418,8 @@
     for (const [k, m] of multipleCharts) {
       const s = state.series.get(k);
       if (!s) continue;
-      const d = chartData(s.points).data;
-      m.chart.setData([d[0], d[1], d[2]]);
+      const d = chartData(s.points, s.path).data;
+      m.chart.setData([d[0], d[1], d[2], d[5]]);
     }
   }
 
@@ -463,6 +503,8 @@
     chartSeries: () => chart ? chart.data.map((a) => Array.from(a)) : null,
     markers: () => chartMarkers.slice(),
     bands: () => !!(chart && chart.bandsOn),
+    path: (key) => { const s = state.series.get(key); return s && s.path ? JSON.parse(JSON.stringify(s.path)) : null; },
+    pathBands: () => !!(chart && chart.pathBandsOn),
     keys: () => state.view.map((s) => s.key),
     renderedRows: () => $('key-rows').children.length,
     connection: () => $('conn').textContent,

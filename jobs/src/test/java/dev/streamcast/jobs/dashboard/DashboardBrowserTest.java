@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.serde.ForecastJson;
+import dev.streamcast.jobs.demo.DemoForecasts;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,9 +46,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium driven by Selenium, against the dashboard reading a real
- * (embedded) Kafka broker. The data are the demo's (data/surveillance_momo.csv, two of its series) with made-up
- * forecasts, and a third key that is an HTML injection attempt. Skipped, saying so, only when Chromium or its driver
- * is not installed (.ci/run installs both).
+ * (embedded) Kafka broker. The forecasts are the demo's ({@link DemoForecasts}): its dataset
+ * (data/surveillance_momo.csv), its first model trained as the demo trains it, then a retrained v2, run through the
+ * real forecast operator with bands and a 12-step path; two of its series are published, and a third key that is an
+ * HTML injection attempt. Skipped, saying so, only when Chromium or its driver is not installed (.ci/run installs
+ * both).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DashboardBrowserTest {
@@ -55,10 +59,16 @@ class DashboardBrowserTest {
     static final String HOSTILE = "<img src=x onerror=alert(1)>";
     static final String A = "age_85_plus";
     static final String B = "age_65_75";
+    /** Steps of each forecast's path, as {@code ./streamcast demo --horizon 12}. */
+    static final int HORIZON = 12;
+    /** A's and B's forecasts published first: 300 weeks from their 420th (2002-2007, out of the first model's sample). */
+    static final int FIRST = 420;
+
+    static final int SHOWN = 300;
 
     static EmbeddedKafka kafka;
     static KafkaProducer<byte[], byte[]> producer;
-    static final Map<String, List<double[]>> data = new HashMap<>();
+    static DemoForecasts demo;
     static final Map<String, Integer> sent = new HashMap<>();
 
     @BeforeAll
@@ -75,14 +85,28 @@ class DashboardBrowserTest {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        for (String line : Files.readAllLines(Path.of("../data/surveillance_momo.csv"))) {
+        // model v2 (retrained on what arrived before it) makes A's forecasts from the first one published after the
+        // first SHOWN; the first model trains 4 epochs instead of the demo's 8, to keep the test short
+        Path csv = Path.of("../data/surveillance_momo.csv");
+        long swapAt = weeks(csv, A).get(FIRST + SHOWN);
+        demo = DemoForecasts.run(csv, HOSTILE, A, 40, swapAt, HORIZON, 4);
+        System.out.printf("the demo's two models trained in %.1f s%n", demo.trainSeconds);
+        sent.put(A, FIRST);
+        sent.put(B, FIRST);
+        assertThat(demo.byKey.get(A).get(FIRST).ts).isLessThan(swapAt);
+        assertThat(demo.byKey.get(A).get(FIRST + SHOWN).modelVersion).isEqualTo(2);
+    }
+
+    /** The timestamps of {@code key}'s rows in the CSV, in order. */
+    static List<Long> weeks(Path csv, String key) throws IOException {
+        List<Long> ts = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
             String[] f = line.split(",");
-            if (f[0].equals(A) || f[0].equals(B)) {
-                data.computeIfAbsent(f[0], k -> new ArrayList<>())
-                        .add(new double[] {Instant.parse(f[1]).toEpochMilli(), Double.parseDouble(f[2])});
+            if (f[0].equals(key)) {
+                ts.add(Instant.parse(f[1]).toEpochMilli());
             }
         }
-        data.put(HOSTILE, data.get(A).subList(0, 40));
+        return ts;
     }
 
     @AfterAll
@@ -95,36 +119,20 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Publishes the next {@code n} forecasts of {@code key}: the mean of the last 4 actuals, bands from i = 10. */
-    static void publish(String key, int n, long version) throws Exception {
-        List<double[]> rows = data.get(key);
+    /** Publishes the next {@code n} of the demo's forecasts of {@code key}, as the forecast job writes them. */
+    static void publish(String key, int n) throws Exception {
         int from = sent.getOrDefault(key, 0);
-        for (int i = from; i < from + n; i++) {
-            Forecast f = new Forecast();
-            f.key = key;
-            f.ts = (long) rows.get(i)[0];
-            f.targetTs = f.ts + 7 * 86_400_000L;
-            f.actual = rows.get(i)[1];
-            double m = 0;
-            for (int j = Math.max(0, i - 3); j <= i; j++) {
-                m += rows.get(j)[1];
-            }
-            f.forecast = m / (Math.min(i, 3) + 1);
-            f.modelVersion = version;
-            f.warm = i >= 8;
-            f.seq = i + 1;
-            f.prevError = i == 0 ? Double.NaN : f.actual - rows.get(i - 1)[1];
-            f.levels = new double[] {0.8, 0.95};
-            if (i >= 10) {
-                double w = 0.1 * f.forecast + 2;
-                f.lower = new double[] {f.forecast - w, f.forecast - 1.6 * w};
-                f.upper = new double[] {f.forecast + w, f.forecast + 1.6 * w};
-            }
+        for (Forecast f : published(key, from, from + n)) {
             producer.send(
                     new ProducerRecord<>("forecasts", key.getBytes(StandardCharsets.UTF_8), ForecastJson.write(f)));
         }
         producer.flush();
         sent.put(key, from + n);
+    }
+
+    /** The demo's forecasts of {@code key} from {@code from} (inclusive) to {@code to}. */
+    static List<Forecast> published(String key, int from, int to) {
+        return demo.byKey.get(key).subList(from, to);
     }
 
     static Dashboard dashboard(int port) {
@@ -183,9 +191,9 @@ class DashboardBrowserTest {
 
     @Test
     void showsTheLiveForecastsOfEveryKeyInARealBrowser() throws Exception {
-        publish(A, 60, 1);
-        publish(B, 60, 1);
-        publish(HOSTILE, 20, 1);
+        publish(A, SHOWN);
+        publish(B, SHOWN);
+        publish(HOSTILE, 20);
         int port = freePort();
         Dashboard dash = dashboard(port);
         ChromeDriver d = browser();
@@ -199,25 +207,31 @@ class DashboardBrowserTest {
                     .containsExactly(HOSTILE, B, A);
 
             // the chart holds exactly the published points, read from the page's data
-            await("60 points of " + A, 30_000, () -> pagePoints(d, A).size() == 60);
+            await(SHOWN + " points of " + A, 30_000, () -> pagePoints(d, A).size() == SHOWN);
+            List<Forecast> sentA = published(A, FIRST, FIRST + SHOWN);
             List<Map<String, Object>> pts = pagePoints(d, A);
-            for (int i = 0; i < 60; i++) {
-                assertThat(((Number) pts.get(i).get("ts")).longValue())
-                        .isEqualTo((long) data.get(A).get(i)[0]);
-                assertThat(((Number) pts.get(i).get("actual")).doubleValue())
-                        .isEqualTo(data.get(A).get(i)[1]);
+            for (int i = 0; i < SHOWN; i++) {
+                assertThat(((Number) pts.get(i).get("ts")).longValue()).isEqualTo(sentA.get(i).ts);
+                assertThat(((Number) pts.get(i).get("actual")).doubleValue()).isEqualTo(sentA.get(i).actual);
+                assertThat(((Number) pts.get(i).get("forecast")).doubleValue()).isEqualTo(sentA.get(i).forecast);
             }
+            await("the chart", 10_000, () -> chartValues(d, 1).size() == SHOWN);
             List<Double> actuals = chartValues(d, 1);
-            assertThat(actuals).hasSize(60);
-            for (int i = 0; i < 60; i++) {
-                assertThat(actuals.get(i)).isEqualTo(data.get(A).get(i)[1]);
+            for (int i = 0; i < SHOWN; i++) {
+                assertThat(actuals.get(i)).isEqualTo(sentA.get(i).actual);
             }
-            assertThat(chartValues(d, 2)).hasSize(60); // one forecast per point, drawn at its target_ts
+            assertThat(chartValues(d, 2)).hasSize(SHOWN); // one forecast per point, drawn at its target_ts
 
             // the band is drawn when the forecasts carry bounds
             assertThat((Boolean) js(d, "return window.streamcastDashboard.bands();"))
                     .isTrue();
-            assertThat(chartValues(d, 3)).hasSize(50);
+            assertThat(chartValues(d, 3))
+                    .hasSize((int) sentA.stream().filter(f -> f.lower != null).count())
+                    .isNotEmpty();
+
+            // the newest forecast's 12-step path: a line from the last actual through each step at its target_ts,
+            // and its band per horizon
+            assertPathDrawn(d, sentA.get(SHOWN - 1));
 
             // a new forecast appears within 2 s, and a v2 forecast puts a version marker
             await(
@@ -225,8 +239,8 @@ class DashboardBrowserTest {
                     10_000,
                     () -> "live".equals(js(d, "return window.streamcastDashboard.connection();")));
             long t0 = System.nanoTime();
-            publish(A, 1, 2);
-            await("the 61st point", 2_000, () -> pagePoints(d, A).size() == 61);
+            publish(A, 1);
+            await("the next point", 2_000, () -> pagePoints(d, A).size() == SHOWN + 1);
             long lagMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             await(
                     "the v2 marker",
@@ -235,6 +249,11 @@ class DashboardBrowserTest {
                             .toString()
                             .contains("\"version\":2"));
             assertThat(lagMillis).isLessThan(2_000);
+            // ... and its path replaces the previous one
+            Forecast v2 = published(A, FIRST + SHOWN, FIRST + SHOWN + 1).get(0);
+            assertThat(v2.modelVersion).isEqualTo(2);
+            await("the v2 forecast's path", 2_000, () -> pathStart(d) == v2.ts);
+            assertPathDrawn(d, v2);
 
             // the hostile key is text, and no alert opened
             WebElement search = d.findElement(By.id("search"));
@@ -260,7 +279,7 @@ class DashboardBrowserTest {
 
             // the server restarts: the page reconnects and catches up with what was published meanwhile
             d.get("http://127.0.0.1:" + port + "/?key=" + A);
-            await("60+1 points again", 30_000, () -> pagePoints(d, A).size() == 61);
+            await("the points again", 30_000, () -> pagePoints(d, A).size() == SHOWN + 1);
             await(
                     "the event stream",
                     10_000,
@@ -270,18 +289,21 @@ class DashboardBrowserTest {
                     "the lost connection",
                     10_000,
                     () -> !"live".equals(js(d, "return window.streamcastDashboard.connection();")));
-            publish(A, 3, 2);
+            publish(A, 3);
             dash = dashboard(port);
             await(
                     "the catch-up after the restart",
                     30_000,
-                    () -> pagePoints(d, A).size() == 64);
-            publish(A, 1, 2);
+                    () -> pagePoints(d, A).size() == SHOWN + 4);
+            publish(A, 1);
             await(
                     "a live point after the restart",
                     5_000,
-                    () -> pagePoints(d, A).size() == 65);
-            assertThat(chartValues(d, 1)).hasSize(65);
+                    () -> pagePoints(d, A).size() == SHOWN + 5);
+            assertThat(chartValues(d, 1)).hasSize(SHOWN + 5);
+            Forecast newest = published(A, FIRST + SHOWN + 4, FIRST + SHOWN + 5).get(0);
+            await("the newest path", 5_000, () -> pathStart(d) == newest.ts);
+            assertPathDrawn(d, newest);
 
             Thread.sleep(1200); // one stats tick for the header
             Path png = Path.of("target/dashboard.png");
@@ -295,6 +317,54 @@ class DashboardBrowserTest {
             d.quit();
             dash.close();
         }
+    }
+
+    /** The ts the selected key's drawn path starts from (the actual it starts at), or -1 when none is drawn. */
+    static long pathStart(ChromeDriver d) {
+        Map<Double, Double> path = chartPoints(d, 5);
+        return path.isEmpty() ? -1 : Math.round(path.keySet().iterator().next() * 1000);
+    }
+
+    /**
+     * The main chart draws {@code f}'s path exactly: from its actual at its ts through each step's value at the
+     * step's target_ts, and the widest level's bounds of each step whose horizon is calibrated (a fan from the
+     * actual).
+     */
+    static void assertPathDrawn(ChromeDriver d, Forecast f) {
+        assertThat(f.path).hasSize(HORIZON);
+        Map<Double, Double> line = new LinkedHashMap<>(), upper = new LinkedHashMap<>(), lower = new LinkedHashMap<>();
+        line.put(f.ts / 1000.0, f.actual);
+        upper.put(f.ts / 1000.0, f.actual);
+        lower.put(f.ts / 1000.0, f.actual);
+        int levels = f.levels.length;
+        for (int h = 0; h < HORIZON; h++) {
+            line.put(f.pathTs[h] / 1000.0, f.path[h]);
+            if (f.pathLower != null && Double.isFinite(f.pathLower[h * levels])) {
+                upper.put(f.pathTs[h] / 1000.0, f.pathUpper[h * levels + levels - 1]);
+                lower.put(f.pathTs[h] / 1000.0, f.pathLower[h * levels + levels - 1]);
+            }
+        }
+        assertThat(chartPoints(d, 5)).containsExactlyEntriesOf(line);
+        assertThat(upper).as("the path's bands are calibrated").hasSizeGreaterThan(HORIZON / 2);
+        assertThat(chartPoints(d, 6)).containsExactlyEntriesOf(upper);
+        assertThat(chartPoints(d, 7)).containsExactlyEntriesOf(lower);
+        assertThat((Boolean) js(d, "return window.streamcastDashboard.pathBands();"))
+                .isTrue();
+    }
+
+    /** The main chart's non-empty (x in seconds, y) pairs of series {@code i}, in x order. */
+    @SuppressWarnings("unchecked")
+    static Map<Double, Double> chartPoints(ChromeDriver d, int i) {
+        List<List<Object>> s = (List<List<Object>>) js(d, "return window.streamcastDashboard.chartSeries();");
+        Map<Double, Double> out = new LinkedHashMap<>();
+        for (int k = 0; s != null && k < s.get(0).size(); k++) {
+            if (s.get(i).get(k) != null) {
+                out.put(
+                        ((Number) s.get(0).get(k)).doubleValue(),
+                        ((Number) s.get(i).get(k)).doubleValue());
+            }
+        }
+        return out;
     }
 
     /** The non-empty values of the main chart's series {@code i} (1 actual, 2 forecast, 3 upper, 4 lower). */
