@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.streamcast.jobs.common.Forecast;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * A forecast as JSON: {@code {"key","ts","target_ts","actual","forecast","model_version","warm","prev_error","seq"}},
@@ -15,21 +16,41 @@ import java.io.UncheckedIOException;
  * calibration warms up; then {@code "path"} with {@code --horizon} H &gt; 1: one {@code {"h","target_ts","value",
  * "intervals"}} per step (see docs/horizon.md). A non-finite number
  * is written as null so that the output is always valid JSON.
+ *
+ * <p>An instance keeps one generator and its buffers for every forecast it writes (a sink writes one record after
+ * another on one thread): per forecast it allocates the returned array and the digits of its doubles, not a
+ * generator, its context and buffers, a stream and a copy of it. Not thread-safe; {@link #write} is the one-off form.
  */
 public final class ForecastJson {
-    private ForecastJson() {}
 
     /** Shared; shortest round-trip doubles (Schubfach) instead of Double.toString. */
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
+    private final Bytes out = new Bytes();
+    private final JsonGenerator g;
+    private final char[] buf = new char[32];
+
+    public ForecastJson() {
+        try {
+            g = JSON.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        g.setRootValueSeparator(null); // one object after another, each taken out whole: no space between them
+    }
+
+    /** One forecast as UTF-8 JSON, in a new array. */
     public static byte[] write(Forecast f) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(192);
-        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+        return new ForecastJson().toJson(f);
+    }
+
+    /** One forecast as UTF-8 JSON, in a new array; this writer's generator and buffers are reused. */
+    public byte[] toJson(Forecast f) {
+        try {
             g.writeStartObject();
             g.writeStringField("key", f.key);
-            char[] buf = new char[32];
             g.writeFieldName("ts");
             g.writeString(buf, 0, IsoInstant.format(f.ts, buf));
             g.writeFieldName("target_ts");
@@ -47,10 +68,42 @@ public final class ForecastJson {
                 path(g, f, buf);
             }
             g.writeEndObject();
+            g.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return bytes.toByteArray();
+        return out.take();
+    }
+
+    /** What the generator flushed since the last {@link #take}, in a buffer that grows to the largest record. */
+    private static final class Bytes extends OutputStream {
+        private byte[] bytes = new byte[512];
+        private int count;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) {
+            if (count + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+            }
+        }
+
+        byte[] take() {
+            byte[] b = Arrays.copyOf(bytes, count);
+            count = 0;
+            return b;
+        }
     }
 
     /** {@code "intervals":[{"level":0.8,"lower":…,"upper":…},…]}, or {@code "intervals":null} while warming up. */

@@ -39,6 +39,9 @@ public abstract class KeyedJsonSerializer<T> implements KafkaRecordSerialization
     }
 
     static final class Forecasts extends KeyedJsonSerializer<Forecast> {
+        /** This sink instance's writer, made on its first record (a writer is not serializable). */
+        private transient ForecastJson writer;
+
         Forecasts(String topic) {
             super(topic);
         }
@@ -50,7 +53,10 @@ public abstract class KeyedJsonSerializer<T> implements KafkaRecordSerialization
 
         @Override
         byte[] json(Forecast f) {
-            return ForecastJson.write(f);
+            if (writer == null) {
+                writer = new ForecastJson();
+            }
+            return writer.toJson(f);
         }
     }
 

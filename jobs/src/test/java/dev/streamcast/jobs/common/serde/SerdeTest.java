@@ -98,6 +98,45 @@ class SerdeTest {
         assertThat(n.get("forecast").asDouble()).isEqualTo(185.71);
     }
 
+    /** A forecast with every optional part: bands, a 3-step path (one step still warming up), an awkward key. */
+    private static Forecast everything(String key, long seq) {
+        Forecast f = forecast(-0.12);
+        f.key = key;
+        f.seq = seq;
+        f.levels = new double[] {0.8, 0.95};
+        f.lower = new double[] {184.9, 184.2};
+        f.upper = new double[] {186.4, Double.POSITIVE_INFINITY};
+        f.path = new double[] {185.71, 185.8, Double.NaN};
+        f.pathTs = new long[] {T + 60_000, T + 120_000, T + 180_250};
+        f.pathLower = new double[] {184.9, 184.2, 183.1, 182.0, Double.NaN, Double.NaN};
+        f.pathUpper = new double[] {186.4, 187.3, 188.0, 189.1, Double.NaN, Double.NaN};
+        return f;
+    }
+
+    @Test
+    void aSinksReusedWriterWritesEachForecastAsAFreshWriterWould() throws Exception {
+        KeyedJsonSerializer<Forecast> sink = KeyedJsonSerializer.forecasts("forecasts");
+        List<Forecast> forecasts = List.of(
+                forecast(-0.12),
+                everything("a \"quoted\" key\n", 1),
+                forecast(Double.NaN),
+                everything("Zürich-€-\u0001", 2),
+                everything("k".repeat(5000), 3), // larger than the generator's buffer
+                forecast(0.5));
+        for (Forecast f : forecasts) {
+            byte[] reused = sink.serialize(f, null, null).value();
+            assertThat(new String(reused, StandardCharsets.UTF_8))
+                    .isEqualTo(new String(ForecastJson.write(f), StandardCharsets.UTF_8));
+            JsonNode n = MAPPER.readTree(reused);
+            assertThat(n.get("key").asText()).isEqualTo(f.key);
+        }
+        JsonNode n =
+                MAPPER.readTree(sink.serialize(everything("x", 9), null, null).value());
+        assertThat(n.get("intervals").get(1).get("upper").isNull()).isTrue();
+        assertThat(n.get("path").get(2).get("intervals").isNull()).isTrue();
+        assertThat(n.get("path").get(2).get("target_ts").asText()).isEqualTo("2024-01-02T15:33:00.250Z");
+    }
+
     private static BadRecord bad(byte[] raw, String key) {
         return BadRecord.of(
                 new RawRecord(raw, "observations", 1, 42), Reason.BAD_TIMESTAMP, "field 'ts' is bad: 'yesterday'", key);
