@@ -3,7 +3,11 @@
 'use strict';
 (function () {
   const ROW = 24;              // px per key row; the list renders only the rows in view
-  const STATIC = window.STREAMCAST_STATIC || null;  // static mode: data embedded, no server
+  // static mode (the backtest's report.html): the data are embedded as JSON, read as text, no server
+  const STATIC = (() => {
+    const e = document.getElementById('streamcast-data');
+    return e ? JSON.parse(e.textContent) : null;
+  })();
   const $ = (id) => document.getElementById(id);
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
@@ -136,7 +140,7 @@
   async function loadSeries(key) {
     if (STATIC) {
       const s = STATIC.series[key];
-      const pts = s ? s.points.slice() : [];
+      const pts = s ? staticPoints(s) : [];
       state.series.set(key, {points: pts, summary: s ? s.summary : null, path: latestPath(pts)});
       return;
     }
@@ -160,6 +164,22 @@
     for (const p of points) path = takePath(p) || path;
     const last = points.length ? points[points.length - 1] : null;
     return path && last && path.ts === last.ts ? path : null;
+  }
+  // Static series are columns, one entry per row: its actual, the forecast OF that row (made at the row before) and
+  // its bounds per level. As points: row i's actual at ts[i], and the forecast made there at ts[i + 1] (the last
+  // row's next row is not in the data: its forecast is null, one step after it).
+  function staticPoints(s) {
+    const pts = [];
+    const n = s.ts.length;
+    for (let i = 0; i < n; i++) {
+      const j = Math.min(i + 1, n - 1), next = j > i;
+      const bounded = next && s.levels.length > 0 && s.lower[0][j] !== null;
+      pts.push({ts: s.ts[i], target_ts: next ? s.ts[j] : s.ts[i] + (n > 1 ? s.ts[i] - s.ts[i - 1] : 1),
+        actual: s.actual[i], forecast: next ? s.forecast[j] : null, model_version: s.model_version[j],
+        warm: true, seq: i + 1, id: i + 1,
+        intervals: bounded ? s.levels.map((level, l) => ({level, lower: s.lower[l][j], upper: s.upper[l][j]})) : null});
+    }
+    return pts;
   }
   function appendPoint(p) {
     const s = state.series.get(p.key);
@@ -441,6 +461,7 @@
       ? 'this key\'s forecasts are not embedded in this report (its scores are; all rows: forecasts.csv)' : '';
     drawChart();
     connect();
+    document.dispatchEvent(new CustomEvent('streamcast:select', {detail: key}));
   }
   $('pin').addEventListener('click', () => {
     const k = state.selected;
@@ -508,6 +529,9 @@
     keys: () => state.view.map((s) => s.key),
     renderedRows: () => $('key-rows').children.length,
     connection: () => $('conn').textContent,
+    selected: () => state.selected,
+    select: (key) => select(key),
+    staticData: () => STATIC,
   };
 
   if (STATIC) {

@@ -43,10 +43,13 @@ public final class Backtest {
     static final String SUMMARY = "summary.json",
             FORECASTS = "forecasts.csv",
             MODEL = "model.bin",
-            REPORT = "report.html",
-            DASHBOARD = "dashboard.html";
+            REPORT = "report.html";
 
-    static final Set<String> OUTPUTS = Set.of(SUMMARY, FORECASTS, MODEL, REPORT, DASHBOARD);
+    /**
+     * The outputs, and dashboard.html, which earlier versions wrote beside report.html (now one page): a directory of
+     * an earlier run holding it can still be replaced.
+     */
+    static final Set<String> OUTPUTS = Set.of(SUMMARY, FORECASTS, MODEL, REPORT, "dashboard.html");
 
     private final BacktestSettings settings;
     private final PrintStream log;
@@ -109,8 +112,12 @@ public final class Backtest {
             ForecastsCsv.write(keys, tmp.resolve(FORECASTS));
             // re-run with --model, e.g. another --season; signed with --model-key when given
             ModelPayloads.write(model, settings.modelKey(), tmp.resolve(MODEL));
-            HtmlReport.write(keys, settings.source(), describe(model), bad.size(), horizons, tmp.resolve(REPORT));
-            DashboardReport.write(keys, tmp.resolve(DASHBOARD)); // the live dashboard's page, static (bounded)
+            // the dashboard's page in static mode, with the report's panels; bounded whatever the number of keys
+            ReportPage.write(
+                    keys,
+                    summary,
+                    new ReportPage.Header(settings.source(), describe(model), bad.size()),
+                    tmp.resolve(REPORT));
             OutputDir.commit(tmp, settings.out());
         } catch (IOException | RuntimeException e) {
             OutputDir.abandon(tmp);

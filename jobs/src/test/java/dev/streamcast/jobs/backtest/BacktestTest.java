@@ -132,11 +132,15 @@ class BacktestTest {
             assertThat(h2.at("/" + m + "/mae").asDouble()).as(m).isCloseTo(56 / 6.0, within(1e-9));
             assertThat(h2.at("/" + m + "/mase").asDouble()).as(m).isCloseTo(14 / 3.0, within(1e-9));
         }
-        String report = Files.readString(dir.resolve("out").resolve("report.html"));
-        assertThat(report).contains("<h2>Error by horizon</h2>").contains("<td>2</td><td>6</td><td>2.5000</td>");
+        // report.html embeds the same figures for its error-by-horizon panel
+        JsonNode report =
+                ReportPageTest.data(Files.readString(dir.resolve("out").resolve("report.html")));
+        assertThat(report.at("/report/horizons")).isEqualTo(s.get("horizons"));
         // without --horizon the summary and the report are as they were
         assertThat(runTiny(dir.resolve("out1")).has("horizons")).isFalse();
-        assertThat(Files.readString(dir.resolve("out1").resolve("report.html"))).doesNotContain("Error by horizon");
+        assertThat(ReportPageTest.data(Files.readString(dir.resolve("out1").resolve("report.html")))
+                        .at("/report/horizons"))
+                .isEmpty();
     }
 
     @Test
@@ -209,7 +213,7 @@ class BacktestTest {
     @Test
     void writesForecastsCsvAndASelfContainedReport() throws Exception {
         Path out = dir.resolve("out");
-        runTiny(out);
+        JsonNode summary = runTiny(out);
         List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
         assertThat(csv).hasSize(7);
         assertThat(csv.get(0))
@@ -217,10 +221,15 @@ class BacktestTest {
                         + "lower_0.8,upper_0.8,lower_0.95,upper_0.95");
         // bounds only after a key's 10-forecast warm-up: empty here
         assertThat(csv.get(1)).isEqualTo("a,2020-01-07T00:00:00Z,22.0,19.0,16.0,11.0,16.0,1,,,,");
+        // report.html: one self-contained page (no network), every key and the summary's overall figures embedded
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("<svg", "<h2>a</h2>", "<h2>b</h2>", "MASE");
-        assertThat(html).doesNotContain("src=", "href=", "<script", "<link");
-        assertThat(Files.readString(out.resolve("dashboard.html"))).contains("window.STREAMCAST_STATIC = {");
+        assertThat(html).doesNotContain("src=\"", "href=\"", "<link");
+        JsonNode data = ReportPageTest.data(html);
+        assertThat(data.at("/keys/0/key").asText()).isEqualTo("a");
+        assertThat(data.at("/keys/1/key").asText()).isEqualTo("b");
+        assertThat(data.at("/report/overall")).isEqualTo(summary.get("overall"));
+        assertThat(data.at("/series/a/ts")).hasSize(10);
+        assertThat(out.resolve("dashboard.html")).doesNotExist(); // one report
     }
 
     @Test

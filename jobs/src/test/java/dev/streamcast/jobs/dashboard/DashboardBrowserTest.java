@@ -1,5 +1,9 @@
 package dev.streamcast.jobs.dashboard;
 
+import static dev.streamcast.jobs.dashboard.Chromium.await;
+import static dev.streamcast.jobs.dashboard.Chromium.browser;
+import static dev.streamcast.jobs.dashboard.Chromium.chartValues;
+import static dev.streamcast.jobs.dashboard.Chromium.js;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,14 +11,12 @@ import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.serde.ForecastJson;
 import dev.streamcast.jobs.demo.DemoForecasts;
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,26 +25,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium driven by Selenium, against the dashboard reading a real
@@ -54,8 +51,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DashboardBrowserTest {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String DRIVER = "/usr/bin/chromedriver";
     static final String HOSTILE = "<img src=x onerror=alert(1)>";
     static final String A = "age_85_plus";
     static final String B = "age_65_75";
@@ -73,10 +68,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void broker() throws Exception {
-        Assumptions.assumeTrue(
-                new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
-                "SKIPPED: no " + CHROMIUM + " or " + DRIVER
-                        + " (apt-get install -y --no-install-recommends chromium chromium-driver)");
+        Chromium.assumeInstalled();
         kafka = EmbeddedKafka.start();
         kafka.createTopic("forecasts", 2, false);
         kafka.createTopic("observations-dlq", 1, false);
@@ -138,44 +130,6 @@ class DashboardBrowserTest {
     static Dashboard dashboard(int port) {
         return Dashboard.start(new Dashboard.Settings(
                 kafka.bootstrapServers(), "forecasts", "observations-dlq", "models", "127.0.0.1", port, 2000, 1000, 0));
-    }
-
-    static ChromeDriver browser() {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM);
-        o.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver d = new ChromeDriver(service, o);
-        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-        return d;
-    }
-
-    static Object js(ChromeDriver d, String script, Object... args) {
-        return ((JavascriptExecutor) d).executeScript(script, args);
-    }
-
-    static long await(String what, long timeoutMillis, BooleanSupplier ok) throws InterruptedException {
-        long t0 = System.nanoTime();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() - t0 > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     @SuppressWarnings("unchecked")
@@ -367,19 +321,6 @@ class DashboardBrowserTest {
         return out;
     }
 
-    /** The non-empty values of the main chart's series {@code i} (1 actual, 2 forecast, 3 upper, 4 lower). */
-    @SuppressWarnings("unchecked")
-    static List<Double> chartValues(ChromeDriver d, int i) {
-        List<List<Object>> s = (List<List<Object>>) js(d, "return window.streamcastDashboard.chartSeries();");
-        List<Double> out = new ArrayList<>();
-        for (Object v : s.get(i)) {
-            if (v != null) {
-                out.add(((Number) v).doubleValue());
-            }
-        }
-        return out;
-    }
-
     @Test
     void aListOf10000KeysStaysFastAndNeverPutsEveryRowInThePage() throws Exception {
         kafka.createTopic("forecasts-many", 2, false);
@@ -452,60 +393,6 @@ class DashboardBrowserTest {
         } finally {
             d.quit();
             dash.close();
-        }
-    }
-
-    @Test
-    void theStaticModeShowsTheEmbeddedDataWithoutAServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        StringBuilder b = new StringBuilder("{\"window_label\":\"all scored rows\",\"totals\":{\"forecasts\":3,"
-                + "\"dead_letters\":0,\"dead_letters_by_reason\":{},\"keys\":2,\"model_version\":1},\"keys\":[");
-        String[] keys = {A, HOSTILE};
-        StringBuilder series = new StringBuilder();
-        for (int k = 0; k < 2; k++) {
-            String summary = StaticPage.string(new StringBuilder("{\"key\":"), keys[k])
-                    + ",\"points\":3,\"updated_at\":0,\"mae_model\":1,\"mae_naive\":2,\"coverage\":[],"
-                    + "\"dead_letters\":{}}";
-            b.append(k > 0 ? "," : "").append(summary);
-            StaticPage.string(series.append(k > 0 ? "," : ""), keys[k])
-                    .append(":{\"summary\":")
-                    .append(summary);
-            series.append(",\"points\":[");
-            for (int i = 0; i < 3; i++) {
-                series.append(i > 0 ? "," : "")
-                        .append("{\"ts\":")
-                        .append(86_400_000L * i)
-                        .append(",\"target_ts\":")
-                        .append(86_400_000L * (i + 1))
-                        .append(",\"actual\":")
-                        .append(10 + i)
-                        .append(",\"forecast\":")
-                        .append(11 + i)
-                        .append(",\"model_version\":1,\"warm\":true,")
-                        .append("\"prev_error\":null,\"seq\":")
-                        .append(i + 1)
-                        .append(",\"intervals\":null,\"id\":")
-                        .append(i + 1)
-                        .append('}');
-            }
-            series.append("]}");
-        }
-        b.append("],\"series\":{").append(series).append("}}");
-        Path file = dir.resolve("static.html");
-        Files.writeString(file, StaticPage.html(b.toString()));
-        ChromeDriver d = browser();
-        try {
-            d.get(file.toUri().toString());
-            await(
-                    "the embedded keys",
-                    20_000,
-                    () -> ((List<?>) js(d, "return window.streamcastDashboard.keys();")).size() == 2);
-            await("the chart of the first key", 20_000, () -> chartValues(d, 1).size() == 3);
-            assertThat(chartValues(d, 1)).containsExactly(10.0, 11.0, 12.0);
-            assertThat(js(d, "return window.streamcastDashboard.connection();")).isEqualTo("static report");
-            assertThat(d.findElements(By.tagName("img"))).isEmpty();
-            assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert());
-        } finally {
-            d.quit();
         }
     }
 }
