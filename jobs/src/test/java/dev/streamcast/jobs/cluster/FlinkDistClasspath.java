@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * Kafka connector and client, Jackson, the model classes). Flink loads {@code org.apache.flink.*} parent-first, so a
  * connector class left on this classpath would hide a connector missing from the job jar.
  */
-final class FlinkDistClasspath {
+public final class FlinkDistClasspath {
     private FlinkDistClasspath() {}
 
     /** Maven repository path fragments of the jars a Flink distribution ships. */
@@ -48,7 +48,11 @@ final class FlinkDistClasspath {
         return filter(System.getProperty("java.class.path"));
     }
 
-    static String filter(String classpath) {
+    /**
+     * The entries of {@code classpath} (jars of a Maven repository, e.g. a module's dependency classpath written by
+     * {@code dependency:build-classpath}) that a Flink distribution would have.
+     */
+    public static String filter(String classpath) {
         String cp = Arrays.stream(classpath.split(File.pathSeparator))
                 .filter(e -> e.endsWith(".jar"))
                 .filter(e -> ALLOWED.stream().anyMatch(e.replace('\\', '/')::contains))

@@ -85,6 +85,35 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/exceptions");
     }
 
+    /**
+     * {@code GET /jobs/<id>/checkpoints}: counts, and per completed checkpoint its full state size
+     * ({@code state_size}), the bytes it wrote ({@code checkpointed_size}: less with incremental checkpoints) and its
+     * {@code end_to_end_duration} in ms ({@code latest.completed}, {@code history}, {@code summary}).
+     */
+    public JsonNode checkpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints");
+    }
+
+    /** {@code PATCH /jobs/<id>?mode=cancel}: cancels the job (returns at once; poll {@link #job} for CANCELED). */
+    public void cancel(String jobId) {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                    .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() / 100 != 2) {
+                throw new IllegalStateException(
+                        "cancel of " + jobId + " answered " + res.statusCode() + ": " + res.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cancel of " + jobId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during cancel of " + jobId, e);
+        }
+    }
+
     /** {@code POST /jobs/<id>/stop} (no drain), then polls the trigger; returns the savepoint's location. */
     public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) throws InterruptedException {
         ObjectNode body = JSON.createObjectNode()

@@ -5,19 +5,19 @@ import java.time.Duration;
 import java.util.Set;
 
 /** Follows one job through the REST API: waits for it to run or end, and fails fast (with Flink's cause) if it fails. */
-final class JobWatch {
+public final class JobWatch {
     private static final Set<String> BROKEN = Set.of("FAILING", "FAILED", "RESTARTING", "CANCELLING", "CANCELED");
 
     private final FlinkRest rest;
     private final String jobId;
 
-    JobWatch(FlinkRest rest, String jobId) {
+    public JobWatch(FlinkRest rest, String jobId) {
         this.rest = rest;
         this.jobId = jobId;
     }
 
     /** Waits until the job and every one of its vertices are RUNNING. */
-    void awaitRunning(Duration timeout) throws InterruptedException {
+    public void awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode job = assertAlive();
@@ -35,7 +35,7 @@ final class JobWatch {
     }
 
     /** Waits for a globally terminal state and checks it is {@code expected}. */
-    void awaitTerminal(String expected, Duration timeout) throws InterruptedException {
+    public void awaitTerminal(String expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String state = "";
         while (System.nanoTime() < deadline) {
@@ -52,7 +52,7 @@ final class JobWatch {
     }
 
     /** The job's details; throws with its exceptions if it is failing, restarting or cancelled. */
-    JsonNode assertAlive() {
+    public JsonNode assertAlive() {
         JsonNode job = rest.job(jobId);
         String state = job.path("state").asText();
         if (BROKEN.contains(state)) {

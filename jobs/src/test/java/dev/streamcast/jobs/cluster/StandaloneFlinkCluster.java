@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,6 +21,8 @@ import java.util.stream.Stream;
  * A real standalone Flink session cluster for tests: one JobManager and one TaskManager, each its own JVM started from
  * the Flink jars on the test classpath (see {@link FlinkDistClasspath}) the way Flink's scripts start them
  * ({@link FlinkJvm}), with a {@code conf/config.yaml} of our own: free ports, small memory ({@link ClusterConfig}).
+ * {@link #builder()} starts more TaskManagers, from another classpath (the bench module's cluster benchmark, which
+ * runs from a shaded jar), with settings of its own.
  *
  * <p>{@link #close()} kills both JVMs and deletes the cluster's directory; a JVM shutdown hook does the same if the
  * test JVM exits first. The JVMs log to {@code logs/} in that directory; {@link #printLogs} shows their tails.
@@ -34,13 +38,14 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Path dir;
-    private final String classpath = FlinkDistClasspath.fromTestClasspath();
-    private final List<Process> processes = new ArrayList<>();
+    private final String classpath;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::kill, "standalone-flink-cluster-cleanup");
     private final FlinkRest rest;
 
-    private StandaloneFlinkCluster(Path dir, int restPort) {
+    private StandaloneFlinkCluster(Path dir, int restPort, String classpath) {
         this.dir = dir;
+        this.classpath = classpath;
         this.rest = new FlinkRest("http://localhost:" + restPort);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -50,22 +55,71 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
      * On any failure the processes are killed, the logs printed to stderr, and the directory deleted.
      */
     public static StandaloneFlinkCluster start(int slots, Duration timeout) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("streamcast-flink-");
-        int restPort = freePort();
-        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, restPort);
-        try {
-            ClusterConfig.write(dir, restPort, freePort(), freePort(), slots);
-            CompletableFuture<List<String>> jm = CompletableFuture.supplyAsync(
-                    () -> FlinkJvm.resourceParams("GET_JM_RESOURCE_PARAMS", cluster.classpath, dir));
-            List<String> tm = FlinkJvm.resourceParams("GET_TM_RESOURCE_PARAMS", cluster.classpath, dir);
-            cluster.launch("jobmanager", JM_MAIN, jm.join());
-            cluster.launch("taskmanager", TM_MAIN, tm);
-            cluster.awaitSlots(slots, timeout);
-            return cluster;
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            cluster.printLogs(System.err, 200);
-            cluster.close();
-            throw e;
+        return builder().slotsPerTaskManager(slots).start(timeout);
+    }
+
+    /** One JobManager and, unless told otherwise, one TaskManager with one slot, from the test classpath. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What {@link #start(int, Duration)} fixes: TaskManagers, slots, classpath, settings of config.yaml. */
+    public static final class Builder {
+        private int taskManagers = 1;
+        private int slots = 1;
+        private String classpath;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder taskManagers(int n) {
+            this.taskManagers = n;
+            return this;
+        }
+
+        public Builder slotsPerTaskManager(int n) {
+            this.slots = n;
+            return this;
+        }
+
+        /** The cluster's classpath, already filtered ({@link FlinkDistClasspath#filter}); default: the test's. */
+        public Builder classpath(String flinkDistClasspath) {
+            this.classpath = flinkDistClasspath;
+            return this;
+        }
+
+        /** A setting of {@code conf/config.yaml}, replacing the default of {@link ClusterConfig} if there is one. */
+        public Builder set(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        /**
+         * Starts the JobManager and the TaskManagers (logs {@code jobmanager}, {@code taskmanager}; with several,
+         * {@code taskmanager-1}, {@code taskmanager-2}, ...) and waits until every TaskManager has registered. On any
+         * failure the processes are killed, the logs printed to stderr, and the directory deleted.
+         */
+        public StandaloneFlinkCluster start(Duration timeout) throws IOException, InterruptedException {
+            String cp = classpath != null ? classpath : FlinkDistClasspath.fromTestClasspath();
+            Path dir = Files.createTempDirectory("streamcast-flink-");
+            int restPort = freePort();
+            StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, restPort, cp);
+            try {
+                ClusterConfig.write(dir, restPort, freePort(), freePort(), slots, settings);
+                CompletableFuture<List<String>> jm =
+                        CompletableFuture.supplyAsync(() -> FlinkJvm.resourceParams("GET_JM_RESOURCE_PARAMS", cp, dir));
+                List<String> tm = FlinkJvm.resourceParams("GET_TM_RESOURCE_PARAMS", cp, dir);
+                cluster.launch("jobmanager", JM_MAIN, jm.join());
+                for (int i = 1; i <= taskManagers; i++) {
+                    cluster.launch(taskManagers == 1 ? "taskmanager" : "taskmanager-" + i, TM_MAIN, tm);
+                }
+                cluster.awaitSlots(taskManagers, taskManagers * slots, timeout);
+                return cluster;
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                cluster.printLogs(System.err, 200);
+                cluster.close();
+                throw e;
+            }
         }
     }
 
@@ -85,32 +139,44 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     /** The cluster's JVMs, for tests of the cleanup. */
     List<ProcessHandle> processes() {
+        return jvms().values().stream().toList();
+    }
+
+    /**
+     * The cluster's JVMs by name ({@code jobmanager}, then the TaskManagers in start order), e.g. for their CPU time
+     * ({@code ProcessHandle.info().totalCpuDuration()}).
+     */
+    public Map<String, ProcessHandle> jvms() {
         synchronized (processes) {
-            return processes.stream().map(Process::toHandle).toList();
+            Map<String, ProcessHandle> handles = new LinkedHashMap<>();
+            processes.forEach((name, p) -> handles.put(name, p.toHandle()));
+            return handles;
         }
     }
 
     private void launch(String name, String mainClass, List<String> resourceParams) throws IOException {
         Process p = FlinkJvm.launch(name, mainClass, resourceParams, classpath, dir);
         synchronized (processes) {
-            processes.add(p);
+            processes.put(name, p);
         }
     }
 
-    private void awaitSlots(int slots, Duration timeout) throws InterruptedException {
+    private void awaitSlots(int taskManagers, int slots, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             synchronized (processes) {
-                for (Process p : processes) {
-                    if (!p.isAlive()) {
-                        throw new IllegalStateException(
-                                "a cluster JVM exited with " + p.exitValue() + " while starting");
+                for (Map.Entry<String, Process> e : processes.entrySet()) {
+                    if (!e.getValue().isAlive()) {
+                        throw new IllegalStateException("the cluster's " + e.getKey() + " JVM exited with "
+                                + e.getValue().exitValue() + " while starting");
                     }
                 }
             }
             try {
-                if (rest.overview().path("slots-total").asInt() >= slots) {
+                JsonNode overview = rest.overview();
+                if (overview.path("taskmanagers").asInt() >= taskManagers
+                        && overview.path("slots-total").asInt() >= slots) {
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -118,7 +184,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("no TaskManager with " + slots + " slots registered within " + timeout, last);
+        throw new IllegalStateException(
+                taskManagers + " TaskManager(s) with " + slots + " slots in all not registered within " + timeout,
+                last);
     }
 
     /** Prints the last {@code lines} lines of every log of the cluster's JVMs. */
@@ -156,8 +224,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     private void kill() {
         synchronized (processes) {
-            processes.forEach(Process::destroy);
-            for (Process p : processes) {
+            processes.values().forEach(Process::destroy);
+            for (Process p : processes.values()) {
                 try {
                     if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                         p.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
