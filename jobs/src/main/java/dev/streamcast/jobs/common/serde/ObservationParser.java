@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
@@ -22,9 +23,15 @@ import java.util.List;
  */
 public final class ObservationParser {
 
-    /** Thread-safe and costly to build: shared. NaN/Infinity tokens are read so they can be rejected by name. */
+    /**
+     * Thread-safe and costly to build: shared. NaN/Infinity tokens are read so they can be rejected by name. Numbers
+     * are read by Jackson's FastDoubleParser, which gives the same double as {@code Double.parseDouble} for every
+     * text (ObservationParserTest compares them) without its big-integer arithmetic on long decimals (a third of
+     * the parse stage's time and allocation with the JDK's).
+     */
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private final String[] features;
