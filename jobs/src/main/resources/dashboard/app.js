@@ -51,7 +51,12 @@
     return s < 60 ? s.toFixed(0) + ' s ago' : s < 3600 ? (s / 60).toFixed(0) + ' min ago' : (s / 3600).toFixed(1) + ' h ago'; };
 
   // ---- header -----------------------------------------------------------------------------------------------------
+  let lastTotals = null;
   function showTotals(t) {
+    lastTotals = t;
+    $('ops').textContent = fmt(t.observations_per_second, 3);
+    $('ops-stat').title = t.observations === undefined ? 'observations per second: not known here'
+      : t.observations + ' records on the observations topic (from its end offsets, read once a second)';
     $('fps').textContent = fmt(t.forecasts_per_second, 3);
     $('dlps').textContent = fmt(t.dead_letters_per_second, 3);
     $('version').textContent = t.model_version ? 'v' + t.model_version : '-';
@@ -532,6 +537,7 @@
     selected: () => state.selected,
     select: (key) => select(key),
     staticData: () => STATIC,
+    totals: () => lastTotals && JSON.parse(JSON.stringify(lastTotals)),
   };
 
   if (STATIC) {

@@ -2,6 +2,7 @@ package dev.streamcast.jobs.dashboard;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.util.List;
 
 /** A running dashboard: the store, its Kafka reader and its HTTP server (the dashboard command and the demo). */
 public final class Dashboard implements AutoCloseable {
@@ -11,21 +12,30 @@ public final class Dashboard implements AutoCloseable {
             String forecastsTopic,
             String deadLetterTopic,
             String modelsTopic,
+            String observationsTopic,
             String bind,
             int port,
             int history,
             int maxKeys,
-            long lookbackMillis) {}
+            long lookbackMillis,
+            int horizon) {}
 
     private final SeriesStore store;
     private final DashboardReader reader;
     private final DashboardServer server;
+    private final ObservationRate observations;
     private final String bind;
 
-    private Dashboard(SeriesStore store, DashboardReader reader, DashboardServer server, String bind) {
+    private Dashboard(
+            SeriesStore store,
+            DashboardReader reader,
+            DashboardServer server,
+            ObservationRate observations,
+            String bind) {
         this.store = store;
         this.reader = reader;
         this.server = server;
+        this.observations = observations;
         this.bind = bind;
     }
 
@@ -36,7 +46,7 @@ public final class Dashboard implements AutoCloseable {
      * @throws IllegalStateException with one line: the port is taken, Kafka does not answer, a topic is missing
      */
     public static Dashboard start(Settings s) {
-        SeriesStore store = new SeriesStore(s.history(), s.maxKeys());
+        SeriesStore store = new SeriesStore(s.history(), s.maxKeys(), s.horizon());
         DashboardReader[] reader = new DashboardReader[1];
         DashboardServer server;
         try {
@@ -55,12 +65,19 @@ public final class Dashboard implements AutoCloseable {
                     s.deadLetterTopic(),
                     s.modelsTopic(),
                     s.lookbackMillis());
+            DashboardReader.checkTopics(s.bootstrapServers(), List.of(s.observationsTopic()));
         } catch (RuntimeException e) {
             server.close();
+            if (reader[0] != null) {
+                reader[0].close();
+            }
             throw e instanceof IllegalStateException ? e : new IllegalStateException(e.toString());
         }
         reader[0].start();
-        return new Dashboard(store, reader[0], server, s.bind());
+        ObservationRate observations = new ObservationRate(s.bootstrapServers(), s.observationsTopic());
+        server.observations(observations);
+        observations.start();
+        return new Dashboard(store, reader[0], server, observations, s.bind());
     }
 
     public int port() {
@@ -75,6 +92,7 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        observations.close();
         reader.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.streamcast.jobs.cli.Action;
 import dev.streamcast.jobs.cli.Command;
 import dev.streamcast.jobs.cli.ExitStatus;
 import dev.streamcast.jobs.common.CommandLine;
+import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.OptionValues;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -25,11 +26,23 @@ public final class DashboardCommand {
         {"forecasts-topic", "forecasts", "topic of the forecast job's forecasts"},
         {"dead-letter-topic", "observations-dlq", "topic of the forecast job's dead letters"},
         {"models-topic", "models", "topic of the published models"},
+        {
+            "observations-topic",
+            "observations",
+            "topic of the observations; only its end offsets are read, once a second (observations per second)"
+        },
         {"port", "8080", "HTTP port, in [0, 65535] (0: any free port)"},
         {"bind", "127.0.0.1", "address to listen on (0.0.0.0: every interface)"},
         {"history", "2000", "forecasts kept per key, in [10, 100000]"},
         {"max-keys", "10000", "keys kept; beyond, the least recently updated is dropped (counted), in [1, 1000000]"},
-        {"lookback", "0s", "how far back to read forecasts at start; 0s: from the earliest offset (fills the history)"}
+        {"lookback", "0s", "how far back to read forecasts at start; 0s: from the earliest offset (fills the history)"},
+        {
+            "horizon",
+            String.valueOf(ForecastConfig.MAX_HORIZON),
+            "path steps drawn of each key's newest forecast, in [1, " + ForecastConfig.MAX_HORIZON
+                    + "]: its first H (the forecasts carry at most " + ForecastConfig.MAX_HORIZON
+                    + ", so the default draws all of them); 1 draws none"
+        }
     };
 
     public static Command command() {
@@ -69,11 +82,13 @@ public final class DashboardCommand {
                 v.required("forecasts-topic"),
                 v.required("dead-letter-topic"),
                 v.required("models-topic"),
+                v.required("observations-topic"),
                 v.required("bind"),
                 v.integer("port", 0, 65535),
                 v.integer("history", 10, 100_000),
                 v.integer("max-keys", 1, 1_000_000),
-                v.duration("lookback", 0));
+                v.duration("lookback", 0),
+                v.integer("horizon", 1, ForecastConfig.MAX_HORIZON));
     }
 
     static int run(Dashboard.Settings s, PrintStream out, PrintStream err) throws InterruptedException {

@@ -57,6 +57,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Supplier<String> readerState;
     private volatile double forecastsPerSecond;
     private volatile double deadLettersPerSecond;
+    private volatile ObservationRate observations;
 
     /**
      * Starts serving on {@code bind:port} (port 0: any free port).
@@ -93,6 +94,11 @@ public final class DashboardServer implements AutoCloseable {
         return hub;
     }
 
+    /** Where the header's observations per second come from (none: shown as unknown). */
+    void observations(ObservationRate rate) {
+        this.observations = rate;
+    }
+
     private long lastForecasts = -1;
     private long lastDeadLetters;
 
@@ -112,7 +118,10 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     StringBuilder totalsJson(StringBuilder b, SeriesStore.Totals t) {
-        b.append("{\"forecasts\":").append(t.forecasts());
+        ObservationRate obs = observations;
+        b.append("{\"observations\":").append(obs == null ? 0 : obs.total());
+        DashboardJson.number(b.append(",\"observations_per_second\":"), obs == null ? Double.NaN : obs.perSecond());
+        b.append(",\"forecasts\":").append(t.forecasts());
         b.append(",\"forecasts_per_second\":").append(forecastsPerSecond);
         b.append(",\"dead_letters\":").append(t.deadLetters());
         b.append(",\"dead_letters_per_second\":").append(deadLettersPerSecond);

@@ -167,11 +167,13 @@ public final class Demo {
                     topics.forecasts(),
                     topics.deadLetters(),
                     topics.models(),
+                    topics.observations(),
                     "127.0.0.1",
                     options.dashboardPort(),
                     2000,
                     10_000,
-                    0));
+                    0,
+                    options.horizon()));
             out.printf(Locale.ROOT, "dashboard: %s (%.1f s)%n", r.dashboard.url(), uptime());
         }
 

@@ -65,6 +65,7 @@ class DashboardBrowserTest {
     static KafkaProducer<byte[], byte[]> producer;
     static DemoForecasts demo;
     static final Map<String, Integer> sent = new HashMap<>();
+    static long observationsSent;
 
     @BeforeAll
     static void broker() throws Exception {
@@ -73,6 +74,7 @@ class DashboardBrowserTest {
         kafka.createTopic("forecasts", 2, false);
         kafka.createTopic("observations-dlq", 1, false);
         kafka.createTopic("models", 1, true);
+        kafka.createTopic("observations", 2, false);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -111,12 +113,19 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Publishes the next {@code n} of the demo's forecasts of {@code key}, as the forecast job writes them. */
+    /**
+     * Publishes the next {@code n} of the demo's forecasts of {@code key}, as the forecast job writes them, and the
+     * observations they were made for.
+     */
     static void publish(String key, int n) throws Exception {
         int from = sent.getOrDefault(key, 0);
         for (Forecast f : published(key, from, from + n)) {
-            producer.send(
-                    new ProducerRecord<>("forecasts", key.getBytes(StandardCharsets.UTF_8), ForecastJson.write(f)));
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            String obs = "{\"key\":" + StaticPage.string(new StringBuilder(), key) + ",\"ts\":" + f.ts + ",\"value\":"
+                    + f.actual + "}";
+            producer.send(new ProducerRecord<>("observations", k, obs.getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("forecasts", k, ForecastJson.write(f)));
+            observationsSent++;
         }
         producer.flush();
         sent.put(key, from + n);
@@ -129,7 +138,17 @@ class DashboardBrowserTest {
 
     static Dashboard dashboard(int port) {
         return Dashboard.start(new Dashboard.Settings(
-                kafka.bootstrapServers(), "forecasts", "observations-dlq", "models", "127.0.0.1", port, 2000, 1000, 0));
+                kafka.bootstrapServers(),
+                "forecasts",
+                "observations-dlq",
+                "models",
+                "observations",
+                "127.0.0.1",
+                port,
+                2000,
+                1000,
+                0,
+                HORIZON));
     }
 
     @SuppressWarnings("unchecked")
@@ -182,6 +201,14 @@ class DashboardBrowserTest {
             assertThat(chartValues(d, 3))
                     .hasSize((int) sentA.stream().filter(f -> f.lower != null).count())
                     .isNotEmpty();
+
+            // the header counts the observations on their topic (from its end offsets)
+            await(
+                    "the observations in the header",
+                    10_000,
+                    () -> js(d, "const t = window.streamcastDashboard.totals(); return t && t.observations;")
+                                    instanceof Number n
+                            && n.longValue() == observationsSent);
 
             // the newest forecast's 12-step path: a line from the last actual through each step at its target_ts,
             // and its band per horizon
@@ -353,11 +380,13 @@ class DashboardBrowserTest {
                 "forecasts-many",
                 "observations-dlq",
                 "models",
+                "observations",
                 "127.0.0.1",
                 port,
                 2000,
                 10_000,
-                0));
+                0,
+                64));
         ChromeDriver d = browser();
         try {
             d.get("http://127.0.0.1:" + port + "/?sort=updated");
