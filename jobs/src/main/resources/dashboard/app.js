@@ -24,7 +24,7 @@
     pinned: [],
     range: null,           // [from, to] epoch ms when zoomed, null = follow
     series: new Map(),     // key -> {points: [...], summary}
-    epoch: null, lastId: 0,
+    epoch: null, lastId: null,  // the event id the stream resumes after (null: none yet)
     source: null, connected: false,
   };
   const params = new URLSearchParams(location.search);
@@ -154,7 +154,9 @@
     const j = await r.json();
     state.series.set(key, {points: j.points, summary: j.summary, path: latestPath(j.points)});
     state.epoch = j.epoch;
-    state.lastId = Math.max(state.lastId, j.last_id);
+    // Resume after the OLDEST of the loads: a series loaded earlier misses the points stored before a later load,
+    // which the stream's catch-up then sends (the ones already held are dropped by appendPoint).
+    state.lastId = state.lastId === null ? j.last_id : Math.min(state.lastId, j.last_id);
     state.history = j.history;
   }
   // The key's latest multi-step path (the newest point's "path", field names as in the forecast records), kept
@@ -493,7 +495,7 @@
     if (state.source && id === watchedNow) return;
     if (state.source) state.source.close();
     watchedNow = id;
-    const since = state.epoch ? '&since=' + encodeURIComponent(state.epoch + '-' + state.lastId) : '';
+    const since = state.epoch && state.lastId !== null ? '&since=' + encodeURIComponent(state.epoch + '-' + state.lastId) : '';
     const es = new EventSource('api/events?keys=' + id + since);
     state.source = es;
     setConn(null, 'connecting');
@@ -507,14 +509,14 @@
     es.addEventListener('stats', (e) => showTotals(JSON.parse(e.data)));
     es.addEventListener('point', (e) => {
       const p = JSON.parse(e.data);
-      state.lastId = Math.max(state.lastId, p.id);
+      state.lastId = Math.max(state.lastId || 0, p.id);
       if (appendPoint(p)) scheduleDraw();
     });
     es.addEventListener('resync', () => resync());
   }
   async function resync() {
     // the server restarted or the stream fell too far behind: load every watched series again
-    state.lastId = 0;
+    state.lastId = null;
     state.epoch = null;
     for (const k of watched()) await loadSeries(k);
     if (state.source) { state.source.close(); state.source = null; }
