@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * "Static mode"):
  *
  * <ul>
- *   <li>every key in the key list with its scores (about 0.5 KB a key: the list, search, sort and each key's tables
+ *   <li>every key in the key list with its scores (about 0.7 KB a key: the list, search, sort and each key's tables
  *       work on every key);
  *   <li>the charts' data of at most {@link #WORST} + {@link #WORST_COVERAGE} + {@link #FIRST} keys, those a reader is
  *       most likely to open: the highest model MAE / naive MAE, the coverage furthest from its level, the first by
