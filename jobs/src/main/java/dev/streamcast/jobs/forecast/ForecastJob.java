@@ -79,9 +79,13 @@ public final class ForecastJob {
     /** ... and by default, Flink's own default, set explicitly. */
     public static final Duration THROUGHPUT_BUFFER_TIMEOUT = Duration.ofMillis(100);
 
+    /** Flink's key of the RocksDB options factory ({@code RocksDBOptions.OPTIONS_FACTORY}). */
+    static final String ROCKSDB_OPTIONS_FACTORY = "state.backend.rocksdb.options-factory";
+
     /**
      * The Flink settings the job needs: checkpointing at the configured interval, the state backend
-     * ({@code state.backend.type}), an optional checkpoint directory, {@code pipeline.generic-types: false}, so
+     * ({@code state.backend.type}; with RocksDB the job's options factory {@link RocksDbTuning}), an optional
+     * checkpoint directory, {@code pipeline.generic-types: false}, so
      * that any type that would fall back to Kryo fails at build time instead, the network buffer timeout: Flink's
      * 100 ms by default (full buffers), {@link #LATENCY_BUFFER_TIMEOUT} with {@code --latency-mode}, and object reuse
      * ({@code pipeline.object-reuse}): a record passes to the operator chained behind its producer as it is instead
@@ -94,6 +98,10 @@ public final class ForecastJob {
         Configuration c = new Configuration();
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointIntervalMillis()));
         c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        if (config.stateBackend().equals("rocksdb")) {
+            // memtable Bloom filters (RocksDbTuning); its settings come from the same configuration
+            c.setString(ROCKSDB_OPTIONS_FACTORY, RocksDbTuning.class.getName());
+        }
         if (config.checkpointDir() != null) {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
         }
