@@ -4,6 +4,7 @@ import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.ForecastConfig;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.forecast.ForecastFunction;
+import dev.streamcast.jobs.forecast.ForecastJob;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
@@ -11,11 +12,14 @@ import dev.streamcast.model.Transform;
 import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.step.StreamingModel;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -34,6 +38,11 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * Arguments: backend (hashmap|rocksdb), keys, H (0 = no model: state access and the scaler-free path only),
  * events per round, rounds. Before the rounds every key gets one observation (its state exists); each round then
  * sends {@code events} observations and reports events/s; the median is printed last.
+ *
+ * <p>System properties: {@code -DrocksdbMemory=512mb} (the slot's fixed RocksDB memory), {@code -Dbloom},
+ * {@code -DwriteBufferRatio}, any {@code state.backend.rocksdb.*} or {@code streamcast.rocksdb.*} setting (given to
+ * the RocksDB backend as is, e.g. {@code -Dexecution.checkpointing.incremental=true} is not one of them: use
+ * {@code -Dincremental=true}), and checkpoints after the rounds ({@link #checkpoints}).
  */
 public final class ForecastOperatorThroughput {
     /** Outputs the operator emitted (forecasts; the harness's queue is emptied every 65,536 events). */
@@ -110,6 +119,10 @@ public final class ForecastOperatorThroughput {
                     r, rates[r], 1e6 * s / events, cpuRates[r], 1e6 * cpu / events);
         }
         drain(h);
+        int checkpoints = Integer.getInteger("checkpoints", 0);
+        if (checkpoints > 0) {
+            k = checkpoints(h, names, ts, k, checkpoints, Integer.getInteger("checkpointEvents", events));
+        }
         long forecasts = emitted;
         h.close();
         Arrays.sort(rates);
@@ -118,6 +131,44 @@ public final class ForecastOperatorThroughput {
                 "RESULT backend=%s keys=%d H=%d median wall=%,.0f events/s, median per CPU-second=%,.0f"
                         + " (forecasts emitted: %d)%n",
                 backend, keys, hidden, rates[rounds / 2], cpuRates[rounds / 2], forecasts);
+    }
+
+    /**
+     * Checkpoints after the rounds (-Dcheckpoints=N, -DcheckpointDir=DIR, -DcheckpointEvents=E): checkpoint 1, then
+     * E more events before each of the next N - 1. Prints each one's full size (every file or byte the checkpoint
+     * refers to), the size it added (with incremental checkpoints: the new files only) and how long the harness took
+     * to write it (synchronous and asynchronous part, one thread).
+     */
+    private static int checkpoints(
+            KeyedBroadcastOperatorTestHarness<String, Observation, byte[], Forecast> h,
+            String[] names,
+            long[] ts,
+            int k,
+            int n,
+            int between)
+            throws Exception {
+        for (int c = 1; c <= n; c++) {
+            if (c > 1) {
+                for (int e = 0; e < between; e++) {
+                    send(h, names[k], ts[k]++, k);
+                    if (++k == names.length) {
+                        k = 0;
+                    }
+                    if ((e & 0xFFFF) == 0) {
+                        drain(h);
+                    }
+                }
+                drain(h);
+            }
+            long start = System.nanoTime();
+            OperatorSubtaskState snap = h.snapshot(c, c);
+            double s = (System.nanoTime() - start) / 1e9;
+            h.notifyOfCompletedCheckpoint(c);
+            System.out.printf(
+                    "CHECKPOINT %d (after %d more events): full size %,d bytes, checkpointed (new) %,d bytes, %.2f s%n",
+                    c, c == 1 ? 0 : between, snap.getStateSize(), snap.getCheckpointedSize(), s);
+        }
+        return k;
     }
 
     private static void send(
@@ -142,16 +193,35 @@ public final class ForecastOperatorThroughput {
         if (backend.equals("rocksdb")) {
             // The harness's mock environment has almost no managed memory: RocksDB would flush tiny memtables
             // constantly and every get would search many L0 files. Give it what a TaskManager slot would have.
-            var rocks = new Configuration();
+            // the job's own RocksDB settings (ForecastJob.flinkConfiguration: its options factory), unless
+            // -DjobRocksDbSettings=false (Flink's defaults alone, as before they existed)
+            var rocks = Boolean.parseBoolean(System.getProperty("jobRocksDbSettings", "true"))
+                    ? ForecastJob.flinkConfiguration(
+                            ForecastConfig.builder().stateBackend("rocksdb").build())
+                    : new Configuration();
             rocks.setString(
                     "state.backend.rocksdb.memory.fixed-per-slot", System.getProperty("rocksdbMemory", "512mb"));
             rocks.setString("state.backend.rocksdb.use-bloom-filter", System.getProperty("bloom", "true"));
             rocks.setString(
                     "state.backend.rocksdb.memory.write-buffer-ratio", System.getProperty("writeBufferRatio", "0.5"));
+            // any other RocksDB or job setting given as a system property, e.g.
+            // -Dstate.backend.rocksdb.compression.per.level=NO_COMPRESSION
+            for (String name : System.getProperties().stringPropertyNames()) {
+                if (name.startsWith("state.backend.rocksdb.") || name.startsWith("streamcast.rocksdb.")) {
+                    rocks.setString(name, System.getProperty(name));
+                }
+            }
+            rocks.setString("execution.checkpointing.incremental", System.getProperty("incremental", "false"));
+            System.out.println("RocksDB settings: " + rocks);
             h.setStateBackend(new EmbeddedRocksDBStateBackend()
                     .configure(rocks, ForecastOperatorThroughput.class.getClassLoader()));
         } else if (!backend.equals("hashmap")) {
             throw new IllegalArgumentException("backend must be hashmap or rocksdb, found '" + backend + "'");
+        }
+        String checkpointDir = System.getProperty("checkpointDir");
+        if (checkpointDir != null) {
+            h.setCheckpointStorage(
+                    new FileSystemCheckpointStorage(Path.of(checkpointDir).toUri()));
         }
         h.setup();
         h.open();
