@@ -3,7 +3,10 @@
 
     java -XX:StartFlightRecording=filename=e2e.jfr,settings=profile -cp bench/target/benchmarks.jar \
         dev.streamcast.bench.EndToEndKafkaBench 10000 100000 15
-    python3 bench/jfr-stages.py e2e.jfr
+    python3 bench/jfr-stages.py e2e.jfr [events]
+
+With the number of events the run processed (the backlog plus the latency phase's "sent"), also samples per 1,000
+events, to compare two runs whose lengths differ.
 
 Reads the execution samples (jfr print --stack-depth 64 --events jdk.ExecutionSample --json) and puts each sample in
 a stage: by its thread for the Kafka clients' own threads (a producer's network thread, the source's fetcher),
@@ -65,7 +68,7 @@ def frames(sample):
         yield t.replace("/", ".") + "." + m.get("name", "")
 
 
-def main(path):
+def main(path, processed=None):
     out = subprocess.run(["jfr", "print", "--stack-depth", "64", "--events", "jdk.ExecutionSample", "--json", path],
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(out)["recording"]["events"]
@@ -81,12 +84,14 @@ def main(path):
         counts[stage] += 1
     total = sum(counts.values())
     print(f"{len(events)} samples; the driver's threads {driver}; the job's {total}")
-    print("| stage | samples | share of the job's |")
-    print("|---|---|---|")
-    for name, _ in STAGES + [(OTHER, None)]:
-        n = counts.get(name, 0)
-        print(f"| {name} | {n} | {100 * n / total:.0f}% |")
+    per = " | per 1,000 events" if processed else ""
+    print(f"| stage | samples | share of the job's{per} |")
+    print("|---|---|---|" + ("---|" if processed else ""))
+    for name, _ in STAGES + [(OTHER, None), ("all of the job", None)]:
+        n = total if name == "all of the job" else counts.get(name, 0)
+        rate = f" | {1000 * n / processed:.2f}" if processed else ""
+        print(f"| {name} | {n} | {100 * n / total:.0f}%{rate} |")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
