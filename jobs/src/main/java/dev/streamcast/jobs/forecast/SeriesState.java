@@ -52,7 +52,8 @@ public class SeriesState {
     public long seq;
 
     /**
-     * The prediction-interval calibrator's state of this key ({@code ConformalBands}: 3 + 2L floats), null until the
+     * The prediction-interval calibrator's state of this key ({@code ConformalBands}: 4 + 2L floats; one of
+     * 3 + 2L, from before the learning-rate schedule, is moved to that layout at the key's next forecast), null until the
      * key's first forecast, when the bands are off, or in a state restored from a snapshot taken before this field
      * existed (then it starts afresh at the next forecast).
      */
@@ -66,7 +67,7 @@ public class SeriesState {
      */
     public double[] paths;
     /**
-     * With H &gt; 1 and the bands on: the calibrations of horizons 2 .. H [(H - 1) × (3 + 2L)], each as
+     * With H &gt; 1 and the bands on: the calibrations of horizons 2 .. H [(H - 1) × (4 + 2L)], each as
      * {@link #bands} is for horizon 1; null otherwise.
      */
     public float[] horizonBands;

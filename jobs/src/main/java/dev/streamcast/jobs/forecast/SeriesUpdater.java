@@ -170,6 +170,9 @@ final class SeriesUpdater {
             Arrays.fill(s.paths, Double.NaN);
         }
         int size = band.length;
+        if (bands != null && s.horizonBands != null && s.horizonBands.length == (hh - 1) * (size - 1)) {
+            s.horizonBands = upgradeHorizons(s.horizonBands, hh - 1, size); // null unless all of them fit
+        }
         if (bands != null && (s.horizonBands == null || s.horizonBands.length != (hh - 1) * size)) {
             s.horizonBands = new float[(hh - 1) * size];
             for (int h = 2; h <= hh; h++) {
@@ -220,6 +223,24 @@ final class SeriesUpdater {
     }
 
     /**
+     * The calibrations of horizons 2 .. H in the layout before the learning-rate schedule, each moved to the current
+     * one ({@code ConformalBands.upgrade}); null if any of them is not such a state. Allocates: after a restore only.
+     */
+    private float[] upgradeHorizons(float[] old, int count, int size) {
+        float[] all = new float[count * size];
+        float[] one = new float[size - 1];
+        for (int h = 0; h < count; h++) {
+            System.arraycopy(old, h * (size - 1), one, 0, size - 1);
+            float[] kept = bands.upgrade(one);
+            if (kept == null) {
+                return null;
+            }
+            System.arraycopy(kept, 0, all, h * size, size);
+        }
+        return all;
+    }
+
+    /**
      * Scores the previous forecast's band with this actual, then decides whether this forecast gets bounds. The
      * calibration is kept across model swaps (docs/state.md); a key starts from the model's starting calibration.
      * An actual at or before the end of the model's training data ({@code Provenance.dataEndMillis}) is not
@@ -232,9 +253,17 @@ final class SeriesUpdater {
         if (bands == null) {
             return;
         }
-        if (!bands.fits(s.bands)) { // a new key, other levels, or a restored state from before the bands
-            s.bands = bands.newState(m.model.startingCalibration());
-        } else if (Double.isFinite(s.lastForecast) && ts > m.model.provenance().dataEndMillis()) {
+        boolean fresh = false;
+        if (!bands.fits(s.bands)) {
+            // a state from before the learning-rate schedule keeps its calibration (ConformalBands.upgrade); a new
+            // key, other levels, or a restored state from before the bands starts afresh
+            float[] kept = bands.upgrade(s.bands);
+            fresh = kept == null;
+            s.bands = fresh ? bands.newState(m.model.startingCalibration()) : kept;
+        }
+        if (!fresh
+                && Double.isFinite(s.lastForecast)
+                && ts > m.model.provenance().dataEndMillis()) {
             bands.observe(s.bands, s.lastForecast, actual);
         }
         banded = bands.ready(s.bands) && Double.isFinite(forecast);

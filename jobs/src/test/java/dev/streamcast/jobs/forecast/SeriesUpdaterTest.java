@@ -8,7 +8,9 @@ import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamcast.model.Model;
+import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The per-key update without Flink: rings, the raw ring's life, and a restart under another window size. */
@@ -115,5 +117,54 @@ class SeriesUpdaterTest {
         s.inputAt(1, plain, d);
         assertThat(plain).containsExactly(4f, -4f);
         assertThat(s.inputCount).isEqualTo(3);
+    }
+
+    /**
+     * A key restored from a snapshot taken before the bands' learning-rate schedule holds its calibrations in the
+     * layout without k (3 + 2L floats per horizon): it keeps them (ConformalBands.upgrade) instead of warming up
+     * again, at horizon 1 and at horizons 2 .. H alike.
+     */
+    @Test
+    void bandsFromBeforeTheLearningRateScheduleAreKept() {
+        double[] v = series(80, 44);
+        LoadedModel lm = loaded(diffModel(1));
+        int horizon = 3;
+        ConformalBands bands = new ConformalBands(0.8, 0.95);
+        SeriesUpdater u = new SeriesUpdater(8, 1, 0, bands, horizon);
+        SeriesState s = SeriesState.create(8, 1);
+        for (int i = 0; i < 60; i++) {
+            u.apply(s, new double[] {v[i]}, i, lm);
+        }
+        int size = bands.stateSize();
+        float[] scale = {s.bands[1], s.horizonBands[1], s.horizonBands[size + 1]};
+        s.bands = withoutK(s.bands, 0, size);
+        float[] old = new float[(horizon - 1) * (size - 1)];
+        for (int h = 0; h < horizon - 1; h++) {
+            System.arraycopy(withoutK(s.horizonBands, h * size, size), 0, old, h * (size - 1), size - 1);
+        }
+        s.horizonBands = old;
+
+        u.apply(s, new double[] {v[60]}, 60, lm);
+        assertThat(u.banded).as("a band at once: not warming up again").isTrue();
+        assertThat(s.bands).hasSize(size);
+        assertThat(s.horizonBands).hasSize((horizon - 1) * size);
+        assertThat(u.pathLower).doesNotContain(Double.NaN);
+        for (int h = 0; h < horizon; h++) {
+            float[] b = h == 0 ? s.bands : Arrays.copyOfRange(s.horizonBands, (h - 1) * size, h * size);
+            assertThat(bands.fits(b)).isTrue();
+            assertThat(b[3]).as("k of horizon %d", h + 1).isEqualTo(bands.startingSteps());
+            assertThat(b[0]).as("n of horizon %d: went on", h + 1).isGreaterThan(10f);
+            assertThat(b[1])
+                    .as("scale of horizon %d: went on from %s", h + 1, scale[h])
+                    .isPositive();
+        }
+    }
+
+    /** One calibration of {@code all} at {@code from}, in the layout before k: {n, s, o, q⁻_0, q⁺_0, ...}. */
+    private static float[] withoutK(float[] all, int from, int size) {
+        float[] old = new float[size - 1];
+        System.arraycopy(all, from, old, 0, 3);
+        System.arraycopy(all, from + 4, old, 3, size - 4);
+        return old;
     }
 }

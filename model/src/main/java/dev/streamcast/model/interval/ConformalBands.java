@@ -14,13 +14,25 @@ import java.util.Arrays;
  *   bounds given with ŷ_t:  [ŷ_t - s·q⁻_ℓ,  ŷ_t + s·q⁺_ℓ]
  *   miss⁺ = 1{z_t > q⁺_ℓ}      (y_t above the upper bound)
  *   miss⁻ = 1{-z_t > q⁻_ℓ}     (y_t below the lower bound)
- *   q⁺_ℓ ← clamp(q⁺_ℓ + η (miss⁺ - a_ℓ), 0, Q_MAX)        the quantile tracker, one per side
- *   q⁻_ℓ ← clamp(q⁻_ℓ + η (miss⁻ - a_ℓ), 0, Q_MAX)
+ *   q⁺_ℓ ← clamp(q⁺_ℓ + η_k (miss⁺ - a_ℓ), 0, Q_MAX)      the quantile tracker, one per side
+ *   q⁻_ℓ ← clamp(q⁻_ℓ + η_k (miss⁻ - a_ℓ), 0, Q_MAX)
+ *   η_k = max(η, c / (τ + k)),  k ← min(k + 1, K)           k: tracker updates so far; η_k = η from k = K = c/η - τ
  *   n ← min(n + 1, window),  s ← s + (m_t - s) / n          exact mean over the first window residuals, then EWMA
  *   m_t  = min(|r_t|, CLIP·s)  when warm, s > 0 and the previous residual was within CLIP·s;  |r_t| otherwise
  * </pre>
  * so a single huge outlier raises s by at most (CLIP - 1)·s/n, while a lasting change (two residuals in a row over
  * CLIP·s) passes at once.
+ *
+ * <p>Learning rate: a key's first tracker updates take the larger steps c/(τ + k) (0.5 at first, 0.25 after 50,
+ * 0.1 after 200), decaying to the steady η after K = 450; from then on the tracker is the constant-η one. The
+ * starting calibration comes from other errors than the key's own (the trainer's validation residuals, or the
+ * Gaussian guess), and with a constant η a start that is off by Δ scales costs about Δ/η misses more (or hits) before
+ * the tracker has moved there: Σ_t (miss_t - a) = (q_T - q_0)/η. The c/(τ + k) steps are those of a
+ * Robbins-Monro estimate of a fixed quantile (it forgets the start like a running empirical quantile does); the
+ * floor at η keeps the tracker following changes afterwards. With non-increasing steps the long-run guarantee
+ * still holds, with the last (steady) η in the bound: the miss rate of a side over T steps is within
+ * (Q_MAX + η_0)/(η T) of a_ℓ (Angelopoulos, Barber &amp; Bates, "Online Conformal Prediction with Decaying Step
+ * Sizes", ICML 2024, arXiv:2402.01139, Theorem 1).
  * The tracker is the quantile tracker (P control) of Angelopoulos, Candès &amp; Tibshirani, "Conformal PID Control
  * for Time Series Prediction", NeurIPS 2023 (arXiv:2307.16895), itself a form of adaptive conformal inference
  * (Gibbs &amp; Candès, "Adaptive Conformal Inference Under Distribution Shift", NeurIPS 2021, arXiv:2106.00170):
@@ -36,8 +48,9 @@ import java.util.Arrays;
  * <p>Warm-up: bounds are given once a series has {@link #warmup} residuals (its scale is then a mean of that many);
  * the trackers move only from then on, so until then they hold the starting {@link Calibration}.
  *
- * <p>State of a series: a {@code float[]} of {@link #stateSize()} = 3 + 2L values {n, s, o, q⁻_0, q⁺_0, q⁻_1, ...}
- * (o: 1 if the last residual was over CLIP·s),
+ * <p>State of a series: a {@code float[]} of {@link #stateSize()} = 4 + 2L values {n, s, o, k, q⁻_0, q⁺_0, q⁻_1,
+ * ...} (o: 1 if the last residual was over CLIP·s; k: tracker updates, capped at K). A state of the layout before k
+ * (3 + 2L values) is moved to this one by {@link #upgrade}.
  * owned by the caller (Flink keyed state, a backtest array); this object only holds the configuration, so one
  * instance serves every key. No method allocates.
  */
@@ -53,16 +66,25 @@ public final class ConformalBands {
     public static final double Q_MAX = 1000;
     /** Once warm, a residual counts in the scale for at most this many scales (a ×5 change passes unclipped). */
     public static final double CLIP = 10;
+    /** c of the starting steps c/(τ + k): η_0 = c/τ = 0.5 scales. */
+    public static final double START_GAIN = 25;
+    /** τ of the starting steps c/(τ + k). */
+    public static final double START_OFFSET = 50;
 
     private static final int N = 0;
     private static final int SCALE = 1;
     private static final int OVER = 2;
+    private static final int STEPS = 3;
+    /** Index of the first tracked quantile. */
+    private static final int Q = 4;
 
     private final double[] levels;
     private final double[] halfAlpha;
     private final double learningRate;
     private final int window;
     private final int warmup;
+    /** η_k / η for k = 0 .. K - 1 (the starting steps). */
+    private final double[] boost;
 
     /** Levels {@code levels} (each in (0, 1)) with the default learning rate, window and warm-up. */
     public ConformalBands(double... levels) {
@@ -92,6 +114,11 @@ public final class ConformalBands {
         this.learningRate = learningRate;
         this.window = window;
         this.warmup = warmup;
+        int steady = (int) Math.max(0, Math.ceil(START_GAIN / learningRate - START_OFFSET));
+        this.boost = new double[steady];
+        for (int k = 0; k < steady; k++) {
+            boost[k] = Math.max(1, START_GAIN / (START_OFFSET + k) / learningRate);
+        }
     }
 
     /** The levels, sorted ascending: level index i of the other methods refers to this order. */
@@ -107,9 +134,19 @@ public final class ConformalBands {
         return warmup;
     }
 
-    /** Floats of state per series: 3 + 2L. */
+    /** Floats of state per series: 4 + 2L. */
     public int stateSize() {
-        return 3 + 2 * levels.length;
+        return Q + 2 * levels.length;
+    }
+
+    /** K: tracker updates after which a series learns at the steady η (450 at the defaults). */
+    public int startingSteps() {
+        return boost.length;
+    }
+
+    /** η_k, the learning rate of a series' tracker update number k (0 = its first). */
+    public double learningRate(int k) {
+        return k < boost.length ? learningRate * boost[k] : learningRate;
     }
 
     /** A fresh state for a new series, its trackers starting from {@code start}. */
@@ -127,6 +164,7 @@ public final class ConformalBands {
         s[N] = 0;
         s[SCALE] = 0;
         s[OVER] = 0;
+        s[STEPS] = 0;
         for (int i = 0; i < levels.length; i++) {
             s[lo(i)] = (float) clamp(-start.quantile(halfAlpha[i]));
             s[hi(i)] = (float) clamp(start.quantile(1 - halfAlpha[i]));
@@ -141,12 +179,32 @@ public final class ConformalBands {
         if (s[OVER] != 0 && s[OVER] != 1) {
             return false;
         }
-        for (int j = 3; j < s.length; j++) {
+        if (!(s[STEPS] >= 0 && s[STEPS] <= boost.length && s[STEPS] == Math.rint(s[STEPS]))) {
+            return false;
+        }
+        for (int j = Q; j < s.length; j++) {
             if (!(s[j] >= 0 && s[j] <= Q_MAX)) {
                 return false;
             }
         }
         return Float.isFinite(s[SCALE]);
+    }
+
+    /**
+     * A series' state in the layout before the learning-rate schedule (3 + 2L values {n, s, o, q⁻_0, q⁺_0, ...}, as
+     * in snapshots taken before it) moved to this layout with k = K: the series keeps its scale and quantiles, so its
+     * bounds are the same, and learns at the steady η as it did. Null if {@code old} is not such a state (then the
+     * caller starts the series afresh). Allocates: for a restore, not per step.
+     */
+    public float[] upgrade(float[] old) {
+        if (old == null || old.length != stateSize() - 1) {
+            return null;
+        }
+        float[] s = new float[stateSize()];
+        System.arraycopy(old, 0, s, 0, STEPS);
+        s[STEPS] = boost.length;
+        System.arraycopy(old, STEPS, s, Q, old.length - STEPS);
+        return fits(s) ? s : null;
     }
 
     /**
@@ -160,12 +218,17 @@ public final class ConformalBands {
             return;
         }
         if (ready(s)) {
+            int k = (int) s[STEPS];
+            double eta = learningRate(k);
+            if (k < boost.length) { // the starting steps, then η
+                s[STEPS] = k + 1;
+            }
             double scale = s[SCALE];
             double z = scale > 0 ? r / scale : (r == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, r));
             for (int i = 0; i < levels.length; i++) {
                 double a = halfAlpha[i];
-                s[hi(i)] = (float) clamp(s[hi(i)] + learningRate * ((z > s[hi(i)] ? 1 : 0) - a));
-                s[lo(i)] = (float) clamp(s[lo(i)] + learningRate * ((-z > s[lo(i)] ? 1 : 0) - a));
+                s[hi(i)] = (float) clamp(s[hi(i)] + eta * ((z > s[hi(i)] ? 1 : 0) - a));
+                s[lo(i)] = (float) clamp(s[lo(i)] + eta * ((-z > s[lo(i)] ? 1 : 0) - a));
             }
         }
         double size = Math.abs(r);
@@ -224,11 +287,11 @@ public final class ConformalBands {
     }
 
     private static int lo(int i) {
-        return 3 + 2 * i;
+        return Q + 2 * i;
     }
 
     private static int hi(int i) {
-        return 4 + 2 * i;
+        return Q + 1 + 2 * i;
     }
 
     private static double clamp(double q) {
