@@ -21,7 +21,8 @@ import java.util.Arrays;
  *   m_t  = min(|r_t|, CLIP·s)  when warm, s > 0 and the previous residual was within CLIP·s;  |r_t| otherwise
  * </pre>
  * so a single huge outlier raises s by at most (CLIP - 1)·s/n, while a lasting change (two residuals in a row over
- * CLIP·s) passes at once.
+ * CLIP·s) passes at once. The misses are tested as r_t &gt; s·q⁺ and -r_t &gt; s·q⁻ (the bounds that were given),
+ * which is the same as comparing z_t and needs no division.
  *
  * <p>Learning rate: a key's first tracker updates take the larger steps c/(τ + k) (0.5 at first, 0.25 after 50,
  * 0.1 after 200), decaying to the steady η after K = 450; from then on the tracker is the constant-η one. The
@@ -83,8 +84,14 @@ public final class ConformalBands {
     private final double learningRate;
     private final int window;
     private final int warmup;
-    /** η_k / η for k = 0 .. K - 1 (the starting steps). */
+    /** Per level, a miss's step η(1 - a) and a hit's -η·a, at the steady η. */
+    private final float[] up;
+
+    private final float[] down;
+    /** η_k / η for k = 0 .. K - 1 (the starting steps), and 1/n for n = 1 .. window: no division per step. */
     private final double[] boost;
+
+    private final double[] inverse;
 
     /** Levels {@code levels} (each in (0, 1)) with the default learning rate, window and warm-up. */
     public ConformalBands(double... levels) {
@@ -114,10 +121,20 @@ public final class ConformalBands {
         this.learningRate = learningRate;
         this.window = window;
         this.warmup = warmup;
+        this.up = new float[halfAlpha.length];
+        this.down = new float[halfAlpha.length];
+        for (int i = 0; i < halfAlpha.length; i++) {
+            up[i] = (float) (learningRate * (1 - halfAlpha[i]));
+            down[i] = (float) (-learningRate * halfAlpha[i]);
+        }
         int steady = (int) Math.max(0, Math.ceil(START_GAIN / learningRate - START_OFFSET));
         this.boost = new double[steady];
         for (int k = 0; k < steady; k++) {
             boost[k] = Math.max(1, START_GAIN / (START_OFFSET + k) / learningRate);
+        }
+        this.inverse = new double[window + 1];
+        for (int n = 1; n <= window; n++) {
+            inverse[n] = 1.0 / n;
         }
     }
 
@@ -217,29 +234,34 @@ public final class ConformalBands {
         if (!Double.isFinite(r)) {
             return;
         }
-        if (ready(s)) {
+        double scale = s[SCALE];
+        boolean ready = s[N] >= warmup;
+        if (ready) {
             int k = (int) s[STEPS];
-            double eta = learningRate(k);
+            double g = 1;
             if (k < boost.length) { // the starting steps, then η
+                g = boost[k];
                 s[STEPS] = k + 1;
             }
-            double scale = s[SCALE];
-            double z = scale > 0 ? r / scale : (r == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, r));
-            for (int i = 0; i < levels.length; i++) {
-                double a = halfAlpha[i];
-                s[hi(i)] = (float) clamp(s[hi(i)] + eta * ((z > s[hi(i)] ? 1 : 0) - a));
-                s[lo(i)] = (float) clamp(s[lo(i)] + eta * ((-z > s[lo(i)] ? 1 : 0) - a));
+            float z = (float) r; // in float, as the state is; a miss is r outside the bounds given, ŷ ∓ s·q
+            float sc = (float) scale;
+            float gain = (float) g;
+            for (int i = 0, j = Q; i < up.length; i++, j += 2) {
+                float qLo = s[j];
+                float qHi = s[j + 1];
+                s[j] = clamp(qLo + gain * (-z > sc * qLo ? up[i] : down[i])); // below the lower bound
+                s[j + 1] = clamp(qHi + gain * (z > sc * qHi ? up[i] : down[i])); // above the upper bound
             }
         }
         double size = Math.abs(r);
-        boolean over = ready(s) && s[SCALE] > 0 && size > CLIP * s[SCALE];
+        boolean over = ready && scale > 0 && size > CLIP * scale;
         if (over && s[OVER] == 0) {
-            size = CLIP * s[SCALE];
+            size = CLIP * scale;
         }
         s[OVER] = over ? 1 : 0;
-        float n = Math.min(s[N] + 1, window);
+        int n = Math.min((int) s[N] + 1, window);
         s[N] = n;
-        s[SCALE] = (float) Math.min(s[SCALE] + (size - s[SCALE]) / n, Float.MAX_VALUE);
+        s[SCALE] = (float) Math.min(scale + (size - scale) * inverse[n], Float.MAX_VALUE);
     }
 
     /** Whether the series has had its {@link #warmup} residuals, so that bounds are given. */
@@ -296,5 +318,10 @@ public final class ConformalBands {
 
     private static double clamp(double q) {
         return Math.max(0, Math.min(Q_MAX, q));
+    }
+
+    /** The same in float, without Math.min/max's NaN and -0 cases (q is never NaN here): two compares. */
+    private static float clamp(float q) {
+        return q > 0 ? (q < (float) Q_MAX ? q : (float) Q_MAX) : 0f;
     }
 }
