@@ -1,6 +1,7 @@
 package dev.streamcast.jobs.forecast.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.jobs.common.BadRecord;
 import dev.streamcast.jobs.common.Forecast;
@@ -49,7 +50,8 @@ class StateCompatibilityTest {
      * Forecast fields added after a release, whose value after a restore of that release's state follows a documented
      * migration rather than the uninterrupted run; each is checked by {@link #checkMigrated}.
      */
-    static final Map<String, Set<String>> MIGRATED = Map.of("1c87764", Set.of("seq", "lower", "upper"));
+    static final Map<String, Set<String>> MIGRATED =
+            Map.of("1c87764", Set.of("seq", "lower", "upper"), "2b2cccb", Set.of("lower", "upper"));
 
     static Stream<Arguments> savepoints() {
         List<Arguments> a = new ArrayList<>();
@@ -102,6 +104,9 @@ class StateCompatibilityTest {
                 .as("dead letters after the restore, every field")
                 .containsExactlyElementsOf(render(dead.subList(deadBefore, dead.size()), Set.of()));
         checkMigrated(migrated, got);
+        if (release.equals("2b2cccb")) {
+            checkBandsKeptAtTheSteadyRate(all.subList(0, before), got);
+        }
         // the scenario reaches what it means to: every key forecasts, under versions 2 and 3, warm and cold
         assertThat(got).extracting(f -> f.key).contains("seasonal", "stale", "cold", "early", "pending");
         assertThat(got).extracting(f -> f.modelVersion).contains(2L, 3L);
@@ -118,7 +123,7 @@ class StateCompatibilityTest {
      * forecasts after the restore carry seq 1, 2, 3, ... (docs/state.md; SequenceNumberTest).
      */
     private static void checkMigrated(Set<String> migrated, List<Forecast> got) throws ReflectiveOperationException {
-        if (migrated.contains("lower")) {
+        if (migrated.contains("lower") && migrated.contains("seq")) {
             checkBandsStartAfresh(got);
         }
         if (migrated.contains("seq")) {
@@ -162,6 +167,58 @@ class StateCompatibilityTest {
             }
         }
         assertThat(got).as("some forecast after the restore has bounds").anyMatch(f -> f.lower != null);
+    }
+
+    /**
+     * 2b2cccb's bands had no learning-rate schedule (a constant η) and 3 + 2L floats per key: a restored key keeps its
+     * calibration and goes on at the steady η (ConformalBands.upgrade, docs/state.md), so its bounds after the restore
+     * are those of a calibrator that ran at the steady η from its first forecast (as the code that wrote the savepoint
+     * did) over the same forecasts, up to float rounding (that code kept the trackers in double); a key that had no
+     * forecast before the restore starts afresh, with the starting steps, as in an uninterrupted run.
+     */
+    private static void checkBandsKeptAtTheSteadyRate(List<Forecast> before, List<Forecast> got) {
+        ConformalBands ref = new ConformalBands(0.8, 0.95);
+        Map<String, float[]> state = new HashMap<>();
+        Map<String, Double> previous = new HashMap<>();
+        for (Forecast f : before) {
+            float[] s = state.computeIfAbsent(f.key, k -> steady(ref));
+            Double prev = previous.put(f.key, f.forecast);
+            if (prev != null) {
+                ref.observe(s, prev, f.actual);
+            }
+        }
+        for (Forecast f : got) {
+            float[] s = state.computeIfAbsent(f.key, k -> ref.newState(Calibration.GAUSSIAN));
+            Double prev = previous.put(f.key, f.forecast);
+            if (prev != null) {
+                ref.observe(s, prev, f.actual);
+            }
+            if (!ref.ready(s)) {
+                assertThat(f.lower)
+                        .as("bounds of %s@%d, warming up", f.key, f.ts)
+                        .isNull();
+                continue;
+            }
+            assertThat(f.lower).as("bounds of %s@%d", f.key, f.ts).isNotNull();
+            for (int i = 0; i < 2; i++) {
+                double lo = ref.lower(s, i, f.forecast);
+                double hi = ref.upper(s, i, f.forecast);
+                assertThat(f.lower[i])
+                        .as("lower %d of %s@%d", i, f.key, f.ts)
+                        .isCloseTo(lo, within(1e-4 * (1 + Math.abs(lo))));
+                assertThat(f.upper[i])
+                        .as("upper %d of %s@%d", i, f.key, f.ts)
+                        .isCloseTo(hi, within(1e-4 * (1 + Math.abs(hi))));
+            }
+        }
+        assertThat(got).as("some forecast after the restore has bounds").anyMatch(f -> f.lower != null);
+    }
+
+    /** A fresh calibrator state whose tracker learns at the steady η from its first update (k = K, index 3). */
+    private static float[] steady(ConformalBands ref) {
+        float[] s = ref.newState(Calibration.GAUSSIAN);
+        s[3] = ref.startingSteps();
+        return s;
     }
 
     /**
