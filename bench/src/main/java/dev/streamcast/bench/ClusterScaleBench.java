@@ -38,23 +38,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * at-least-once, checkpoints every 10 s unless the job options say otherwise.
  *
  * <p>A backlog of N observations over K keys (key-major rounds, as in {@link EndToEndKafkaBench}) is appended to
- * {@code observations} (4 partitions) once; then, for each parallelism p in the list in turn (e.g. {@code 1,2,4,1,2,4}
- * for two rounds), the job is submitted with its own consumer group and forecasts topic, drains the whole backlog, and is cancelled. Per p, between the 10% and the 90%
- * mark of the forecasts: the rate (broker append times), the CPU time of every process (JobManager, each TaskManager,
- * broker; from /proc through {@link ProcessHandle}), events per CPU-second of the TaskManagers together and of all
- * four processes; after the drain, the checkpoints from {@code GET /jobs/<id>/checkpoints}: the last one that
- * completed after the backlog was answered (full state size, bytes written, duration) and the slowest one.
+ * {@code observations} (4 partitions) once; then, for each parallelism p in the list in turn (e.g.
+ * {@code 1,2,4,1,2,4} for two rounds), the job is submitted with its own consumer group and forecasts topic, drains
+ * the whole backlog, and is cancelled. Per run, between the 10% and the 90% mark of the forecasts: the rate (broker
+ * append times), the CPU time of every process (JobManager, each TaskManager, broker; from /proc through
+ * {@link ProcessHandle}), events per CPU-second of the TaskManagers together and of all four processes; after the
+ * drain, the checkpoints from {@code GET /jobs/<id>/checkpoints}: the first one completed after the backlog was
+ * answered (full state size, bytes written, duration), and min / mean / max duration of all of them.
  *
- * <p>{@code -Dtouch=F} (0 < F ≤ 1): after that checkpoint, one more observation for the first F·K keys, and the next
+ * <p>{@code -Dtouch=F} ({@code 0 < F <= 1}): after that checkpoint, one more observation for the first F·K keys, and the next
  * checkpoint: with {@code -Dincremental=true} it writes only what changed. Other properties: {@code -Dslots=2} per
  * TaskManager, {@code -DtmMemory=1600m}, {@code -DtmManaged=128m}, {@code -DbrokerHeap=1g},
  * {@code -Djobjar=jobs/target/streamcast-job.jar}, {@code -Dclasspath=bench/target/dependency.classpath}.
  *
  * <pre>
  *   mvn -B -q -Pbench -pl bench -am package -DskipTests
- *   java -Xmx1g -cp bench/target/benchmarks.jar dev.streamcast.bench.ClusterScaleBench 10000 400000 1,2,4
- *   java -Xmx1g -Dincremental=true -Dtouch=0.1 -DtmManaged=512m -cp bench/target/benchmarks.jar \
- *       dev.streamcast.bench.ClusterScaleBench 1000000 2000000 2 --state-backend rocksdb
+ *   java -Xmx1g -cp bench/target/benchmarks.jar dev.streamcast.bench.ClusterScaleBench 10000 400000 1,2,4,1,2,4
+ *   java -Xmx1500m -Dincremental=true -Dtouch=0.1 -DtmMemory=2000m -DtmManaged=512m \
+ *       -cp bench/target/benchmarks.jar dev.streamcast.bench.ClusterScaleBench 1000000 1000000 2 \
+ *       --state-backend rocksdb
  * </pre>
  */
 public final class ClusterScaleBench {
