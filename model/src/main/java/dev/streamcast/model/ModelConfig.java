@@ -143,6 +143,11 @@ public record ModelConfig(
         return featureNames.get(targetIndex);
     }
 
+    /** The same configuration with other transforms (one per feature). */
+    public ModelConfig withTransforms(List<Transform> t) {
+        return new ModelConfig(cell, inputSize, hiddenSize, layers, featureNames, targetIndex, t, scalerWindow, season);
+    }
+
     /** The same configuration with another hidden size. */
     public ModelConfig withHiddenSize(int h) {
         return new ModelConfig(cell, inputSize, h, layers, featureNames, targetIndex, transforms, scalerWindow, season);

@@ -20,6 +20,8 @@ final class BacktestTraining {
     private final PrintStream log;
     private final ModelFitter fitter;
     private ModelConfig config;
+    private List<Transform> choices = List.of();
+    private List<ModelFitter.Choice> chosen = List.of();
     private List<ModelFitter.Skipped> firstSkipped = List.of();
 
     BacktestTraining(BacktestSettings settings, BacktestData data, PrintStream log) {
@@ -31,7 +33,8 @@ final class BacktestTraining {
 
     /**
      * The model's shape: {@link ModelFitter#shape} on the keys' training parts (--season and --transform, auto when
-     * not given), every feature with the same transform.
+     * not given), every feature with the same transform. With --transform auto and a season, the first model tries
+     * each of the shape's choices and keeps the one with the lowest validation MASE; this is then its shape.
      */
     ModelConfig modelConfig() {
         if (config != null) {
@@ -61,12 +64,15 @@ final class BacktestTraining {
                 Collections.nCopies(data.features().size(), shape.transforms().get(0)),
                 ModelConfig.DEFAULT_SCALER_WINDOW,
                 m);
+        choices = shape.choices();
         return config;
     }
 
     /** The first model, on every key's training part. */
     Model first() {
-        return fit(trainEnds(), null, 1);
+        Model m = fit(trainEnds(), null, 1);
+        config = m.config(); // the chosen transform, which retraining keeps
+        return m;
     }
 
     /**
@@ -78,8 +84,10 @@ final class BacktestTraining {
      */
     Model fit(int[] upTo, Model warmStart, long version) {
         long t0 = System.nanoTime();
+        ModelConfig shape = modelConfig();
         ModelFitter.Fit fit = fitter.fit(
-                modelConfig(),
+                shape,
+                version == 1 ? choices : List.of(),
                 keys(upTo),
                 warmStart == null ? null : warmStart.weights(),
                 version,
@@ -89,6 +97,10 @@ final class BacktestTraining {
                         epoch + 1, tl, vl, elapsed.toMillis() / 1000.0));
         if (version == 1) {
             firstSkipped = fit.skipped();
+            chosen = fit.choices();
+        }
+        if (!fit.choices().isEmpty() && !fit.refused()) {
+            log.println("transform chosen on the validation tail: " + ModelFitter.describeChoices(fit));
         }
         if (!fit.skipped().isEmpty()) {
             log.println("skipped keys: " + ModelFitter.describe(fit.skipped()));
@@ -106,6 +118,11 @@ final class BacktestTraining {
                 (System.nanoTime() - t0) / 1e9,
                 fit.note() == null ? "" : " (" + fit.note() + ")");
         return fit.model();
+    }
+
+    /** The transforms the first model tried and their validation MASE; empty when it did not choose. */
+    List<ModelFitter.Choice> choices() {
+        return chosen;
     }
 
     /** Keys the first model left out (too short, or they could not be scaled), with the reason. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.eval.ErrorStats;
 import dev.streamcast.model.train.ModelFitter;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.Objects;
  *                             "naive": {...}}, ...]},
  *  "keys": {"&lt;key&gt;": {same shape as overall}},
  *  "bad_rows": {"count": n, "lines": [..], "rows": [{"line", "reason"}, ..], "left_out": n},
- *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]}}
+ *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]},
+ *  "model": {"transform", "season", "choices": [{"transform", "validation_mase"}, ..]}}
  * </pre>
  * Per key, MASE = MAE / the in-sample one-step naive MAE of the key's training part. Overall: count, MAE, RMSE and
  * sMAPE are pooled over all scored points of all keys (so long series weigh more); MASE is the mean of the keys'
@@ -180,6 +182,24 @@ public final class Summary {
                 put(node, "width", n[1] == 0 ? Double.NaN : sum[1] / n[1]);
                 put(node, "winkler", n[2] == 0 ? Double.NaN : sum[2] / n[2]);
             }
+        }
+    }
+
+    /**
+     * Adds {@code "model": {"transform": "diff", "season": 12, "choices": [{"transform": "seasonal-diff",
+     * "validation_mase": 0.41}, ...]}}: the model's target transform and season, and with --transform auto and a
+     * season the transforms the first model tried and their validation MASE (the kept one is the lowest; an empty
+     * list when it did not choose).
+     */
+    public static void model(ObjectNode root, ModelConfig config, List<ModelFitter.Choice> choices) {
+        ObjectNode node = root.putObject("model");
+        node.put("transform", ModelFitter.spelling(config.transforms().get(config.targetIndex())));
+        node.put("season", config.season());
+        ArrayNode list = node.putArray("choices");
+        for (ModelFitter.Choice c : choices) {
+            ObjectNode o = list.addObject();
+            o.put("transform", ModelFitter.spelling(c.transform()));
+            put(o, "validation_mase", c.validationMase());
         }
     }
 

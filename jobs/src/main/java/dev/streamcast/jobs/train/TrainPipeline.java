@@ -3,6 +3,7 @@ package dev.streamcast.jobs.train;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.eval.HoldoutGate;
 import dev.streamcast.model.eval.HoldoutScores;
@@ -34,6 +35,8 @@ public final class TrainPipeline {
     private final TrainSettings settings;
     private final Clock clock;
     private final PrintStream out;
+    /** The transforms the next fit chooses among (set with the shape; empty: no choice). */
+    private List<Transform> choices = List.of();
 
     public TrainPipeline(TrainSettings settings, Clock clock, PrintStream out) {
         this.settings = settings;
@@ -80,7 +83,10 @@ public final class TrainPipeline {
         long championVersion = champion == null ? 0 : champion.version();
         long candidateVersion = Model.nextVersion(championVersion); // before training: never an overflowed version
         ModelFitter.Fit fit = new ModelFitter(settings.train(), clock)
-                .fit(config, keys, warm, candidateVersion, "train " + history.source(), listener);
+                .fit(config, choices, keys, warm, candidateVersion, "train " + history.source(), listener);
+        if (!fit.choices().isEmpty() && !fit.refused()) {
+            out.println("transform chosen on the validation tail: " + ModelFitter.describeChoices(fit));
+        }
         timings.put("train", ms(t1));
         for (ModelFitter.Skipped k : fit.skipped()
                 .subList(
@@ -187,6 +193,7 @@ public final class TrainPipeline {
                 settings.train().k1());
         ModelConfig c =
                 settings.modelConfig(history.features(), history.targetIndex(), shape.season(), shape.transforms());
+        choices = shape.choices();
         String why = shape.why().equals("requested") ? "--season" : shape.why();
         out.println("model: season " + (c.season() > 1 ? "m = " + c.season() : "none") + " (" + why + "), transforms "
                 + c.transforms());

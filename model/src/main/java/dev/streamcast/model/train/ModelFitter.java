@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -51,15 +52,35 @@ public final class ModelFitter {
      * @param keys the keys trained on
      * @param skipped keys left out, in input order
      * @param note one line on divergence: what was kept or why nothing was; null for a normal run
+     * @param choices the transforms tried and their validation MASE, in the order tried (the model's is the
+     *     lowest); empty when the transform was not chosen (requested, the champion's, or no season)
      */
-    public record Fit(Model model, TrainResult training, int keys, List<Skipped> skipped, String note) {
+    public record Fit(
+            Model model, TrainResult training, int keys, List<Skipped> skipped, String note, List<Choice> choices) {
         public boolean refused() {
             return model == null;
         }
+
+        Fit withChoices(List<Choice> c) {
+            return new Fit(model, training, keys, skipped, note, List.copyOf(c));
+        }
     }
 
-    /** The resolved shape and a few words on where the season came from. */
-    public record Shape(int season, List<Transform> transforms, String why) {}
+    /**
+     * One candidate transform (for every feature) and its validation MASE: the mean over keys of the one-step MAE on
+     * the held-out tail of the training part, in original units, divided by the key's in-sample naive MAE; NaN when
+     * its training was refused or no key has a tail.
+     */
+    public record Choice(Transform transform, double validationMase) {}
+
+    /**
+     * The resolved shape and a few words on where the season came from.
+     *
+     * @param transforms the transforms to fit (with choices: the first choice, for every feature)
+     * @param choices the transforms {@link #fit(ModelConfig, List, List, Weights, long, String, TrainListener)}
+     *     tries, each for every feature, when the transform is automatic and a season was found; empty otherwise
+     */
+    public record Shape(int season, List<Transform> transforms, String why, List<Transform> choices) {}
 
     private final TrainConfig train;
     private final Clock clock;
@@ -118,12 +139,122 @@ public final class ModelFitter {
             why = "detected";
         }
         List<Transform> t = transforms;
+        List<Transform> choices = List.of();
         if (t.isEmpty() && follow && champion.season() == m) {
             t = champion.transforms();
         } else if (t.isEmpty()) {
             t = Collections.nCopies(features.size(), m > 1 ? Transform.SEASONAL_DIFF : Transform.DIFF);
+            if (m > 1) {
+                choices = positive(keys)
+                        ? List.of(Transform.SEASONAL_DIFF, Transform.DIFF, Transform.LOG_DIFF)
+                        : List.of(Transform.SEASONAL_DIFF, Transform.DIFF);
+            }
         }
-        return new Shape(m, List.copyOf(t), why);
+        return new Shape(m, List.copyOf(t), why, choices);
+    }
+
+    /** Whether every value of every feature in every key's training part is > 0 (log-diff can take them). */
+    static boolean positive(List<KeyRows> keys) {
+        boolean any = false;
+        for (KeyRows k : keys) {
+            for (int t = 0; t < k.end(); t++) {
+                for (double v : k.rows()[t]) {
+                    if (!(v > 0)) {
+                        return false;
+                    }
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Fits one model per transform in {@code choices} (each for every feature, all else as {@code config}) and keeps
+     * the one with the lowest validation MASE ({@link Choice}), the first on a tie; with fewer than two choices, or a
+     * warm start (whose shape is fixed), this is {@link #fit(ModelConfig, List, Weights, long, String, TrainListener)}.
+     * Only the training part is looked at: the validation tail is the trainer's own early-stopping tail, the same
+     * raw rows for every choice (those in the tail of the choice with the longest warm-up, which lie in every
+     * choice's tail). A choice whose fit is refused is skipped; if all are, the first one's refusal comes out.
+     */
+    public Fit fit(
+            ModelConfig config,
+            List<Transform> choices,
+            List<KeyRows> keys,
+            Weights warmStart,
+            long version,
+            String source,
+            TrainListener listener) {
+        if (choices.size() < 2 || warmStart != null) {
+            return fit(config, keys, warmStart, version, source, listener);
+        }
+        int warmup = 0;
+        List<ModelConfig> configs = new ArrayList<>();
+        for (Transform t : choices) {
+            ModelConfig c = config.withTransforms(Collections.nCopies(config.inputSize(), t));
+            configs.add(c);
+            warmup = Math.max(warmup, c.warmup());
+        }
+        Fit best = null;
+        Fit first = null;
+        double bestScore = Double.NaN;
+        List<Choice> scores = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            Fit f = fit(configs.get(i), keys, null, version, source, listener);
+            double score = f.refused() ? Double.NaN : validationMase(f.model(), keys, warmup);
+            scores.add(new Choice(choices.get(i), score));
+            first = first == null ? f : first;
+            if (!f.refused()
+                    && (best == null || score < bestScore || (Double.isNaN(bestScore) && !Double.isNaN(score)))) {
+                best = f;
+                bestScore = score;
+            }
+        }
+        return (best == null ? first : best).withChoices(scores);
+    }
+
+    /**
+     * The validation MASE of a fitted model ({@link Choice}): per key, v = floor(validationFraction · (end - 1 -
+     * warmup)) rows [end - v, end) are forecast one step ahead by the model run from the zero state over the key's
+     * training rows, and their MAE is divided by the in-sample naive MAE of rows [0, end); the mean over keys that
+     * have such a tail and a non-zero scale, NaN if none.
+     *
+     * @param warmup the longest warm-up among the choices compared (so every choice scores the same rows)
+     */
+    double validationMase(Model model, List<KeyRows> keys, int warmup) {
+        ModelConfig c = model.config();
+        int target = c.targetIndex();
+        double sum = 0;
+        int n = 0;
+        for (KeyRows k : keys) {
+            int v = (int) Math.floor(train.validationFraction() * (k.end() - 1 - warmup));
+            double scale = 0;
+            for (int t = 1; t < k.end(); t++) {
+                scale += Math.abs(k.rows()[t][target] - k.rows()[t - 1][target]);
+            }
+            scale /= Math.max(1, k.end() - 1);
+            if (v < 1 || !(scale > 0) || trainable(c, k) != null) {
+                continue;
+            }
+            Sequences seq;
+            try {
+                seq = Sequences.of(c, Arrays.copyOf(k.rows(), k.end()));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            double[] yhat = Trainer.predict(model.weights(), seq.x(), DataType.FLOAT);
+            double err = 0;
+            for (int r = k.end() - v; r < k.end(); r++) {
+                int i = r - 1 - c.warmup(); // example i forecasts row warmup + i + 1
+                err += Math.abs(seq.invert(c, i, (float) yhat[i]) - seq.nextRaw()[i]);
+            }
+            double mase = err / v / scale;
+            if (Double.isFinite(mase)) {
+                sum += mase;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /**
@@ -178,7 +309,7 @@ public final class ModelFitter {
         if (r.diverged() && r.bestEpoch() < 0) {
             note = "training diverged at epoch " + r.epochs() + " (loss " + lastLoss
                     + ") before any epoch finished with a finite loss";
-            return new Fit(null, r, series.size(), skipped, note);
+            return new Fit(null, r, series.size(), skipped, note, List.of());
         }
         if (r.diverged()) {
             note = "training diverged at epoch " + r.epochs() + " (loss " + lastLoss + "): kept epoch "
@@ -195,7 +326,13 @@ public final class ModelFitter {
                 lastLoss,
                 r.bestLoss(),
                 source);
-        return new Fit(new Model(config, r.weights(), version, p, r.calibration()), r, series.size(), skipped, note);
+        return new Fit(
+                new Model(config, r.weights(), version, p, r.calibration()),
+                r,
+                series.size(),
+                skipped,
+                note,
+                List.of());
     }
 
     /**
@@ -225,6 +362,24 @@ public final class ModelFitter {
             }
         }
         return null;
+    }
+
+    /** "diff (validation MASE: seasonal-diff 0.4100 diff 0.3500* ...)": the kept transform, the scores, it starred. */
+    public static String describeChoices(Fit fit) {
+        Transform kept =
+                fit.model().config().transforms().get(fit.model().config().targetIndex());
+        StringBuilder b = new StringBuilder(spelling(kept)).append(" (validation MASE:");
+        for (Choice c : fit.choices()) {
+            b.append(' ').append(spelling(c.transform())).append(' ');
+            b.append(String.format(Locale.ROOT, "%.4f", c.validationMase()));
+            b.append(c.transform() == kept ? "*" : "");
+        }
+        return b.append(')').toString();
+    }
+
+    /** The option's spelling of a transform: diff, log-diff, seasonal-diff. */
+    public static String spelling(Transform t) {
+        return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** "N keys skipped" and the first three reasons: a bounded line however many keys there are. */

@@ -1,0 +1,80 @@
+package dev.streamcast.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ModelFitterTest {
+    private static final TrainConfig SMALL = new TrainConfig(8, 16, 8, 1e-2, 1.0, 0.0, 3, 2, 0.1, 7L);
+
+    /** A positive monthly series: trend, a season of 12 whose swing grows with the level, noise. */
+    static List<ModelFitter.KeyRows> seasonal(int n) {
+        Random r = new Random(1);
+        double[][] rows = new double[n][1];
+        for (int t = 0; t < n; t++) {
+            double level = 100 + 0.5 * t;
+            rows[t][0] = level * (1 + 0.2 * Math.sin(2 * Math.PI * t / 12)) + r.nextGaussian();
+        }
+        return List.of(new ModelFitter.KeyRows("k", null, rows, n));
+    }
+
+    @Test
+    void anAutomaticTransformWithASeasonHasThreeChoicesOnPositiveData() {
+        ModelFitter.Shape s = ModelFitter.shape(12, List.of(), null, List.of("value"), 0, seasonal(120), 8);
+        assertThat(s.choices()).containsExactly(Transform.SEASONAL_DIFF, Transform.DIFF, Transform.LOG_DIFF);
+        assertThat(s.transforms()).containsExactly(Transform.SEASONAL_DIFF);
+        assertThat(ModelFitter.shape(12, List.of(Transform.DIFF), null, List.of("value"), 0, seasonal(120), 8)
+                        .choices())
+                .isEmpty();
+        assertThat(ModelFitter.shape(1, List.of(), null, List.of("value"), 0, seasonal(120), 8)
+                        .choices())
+                .isEmpty();
+    }
+
+    @Test
+    void keepsTheChoiceWithTheLowestValidationMase() {
+        List<ModelFitter.KeyRows> keys = seasonal(160);
+        ModelConfig c = new ModelConfig(
+                CellType.LSTM, 1, 8, 1, List.of("value"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 12);
+        ModelFitter fitter = new ModelFitter(SMALL, Clock.systemUTC());
+        ModelFitter.Fit fit = fitter.fit(
+                c, List.of(Transform.SEASONAL_DIFF, Transform.DIFF, Transform.LOG_DIFF), keys, null, 1, "t", null);
+
+        assertThat(fit.choices()).hasSize(3);
+        ModelFitter.Choice best = fit.choices().get(0);
+        for (ModelFitter.Choice ch : fit.choices()) {
+            assertThat(ch.validationMase()).isFinite().isPositive();
+            best = ch.validationMase() < best.validationMase() ? ch : best;
+        }
+        assertThat(fit.model().config().transforms()).containsExactly(best.transform());
+        // each choice's score is that choice's own fit, scored again the same way
+        ModelFitter.Fit alone = fitter.fit(c.withTransforms(List.of(best.transform())), keys, null, 1, "t", null);
+        assertThat(fitter.validationMase(alone.model(), keys, c.warmup())).isEqualTo(best.validationMase());
+    }
+
+    @Test
+    void aWarmStartKeepsItsShape() {
+        List<ModelFitter.KeyRows> keys = seasonal(160);
+        ModelConfig c = new ModelConfig(
+                CellType.LSTM, 1, 8, 1, List.of("value"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 12);
+        ModelFitter fitter = new ModelFitter(SMALL, Clock.systemUTC());
+        ModelFitter.Fit first = fitter.fit(c, keys, null, 1, "t", null);
+        ModelFitter.Fit warm = fitter.fit(
+                c,
+                List.of(Transform.SEASONAL_DIFF, Transform.DIFF),
+                keys,
+                first.model().weights(),
+                2,
+                "t",
+                null);
+        assertThat(warm.choices()).isEmpty();
+        assertThat(warm.model().config()).isEqualTo(c);
+    }
+}
