@@ -2,12 +2,14 @@ package dev.streamcast.bench;
 
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
 import dev.streamcast.model.prep.SeriesScaler;
+import dev.streamcast.model.step.HoltWinters;
 import dev.streamcast.model.step.Lookahead;
 import dev.streamcast.model.step.StreamingModel;
 import java.lang.management.ManagementFactory;
@@ -77,6 +79,17 @@ public class StepBenchmark {
     @Param({"1"})
     int path;
 
+    /**
+     * The hybrid (issue 16, {@code model.Smoothing}): after the network's step, the key's Holt-Winters state (season
+     * m = 12) takes the observation and gives its forecast, combined with the network's; measured without bands and
+     * path (what it adds to the plain step).
+     */
+    @Param({"false", "true"})
+    boolean hybrid;
+
+    private double[][] smoothing;
+    private final Smoothing smoothingParams = new Smoothing(0.1, 0.02, 0.2, false, 0.5);
+
     private Lookahead ahead;
     private ScalerState[] scalers;
     private double[] pathOut;
@@ -123,6 +136,13 @@ public class StepBenchmark {
                 scaler.push(new double[] {rnd.nextGaussian()}, x); // a key's running statistics
             }
         }
+        smoothing = new double[KEYS][HoltWinters.stateSize(12)];
+        for (int k = 0; k < KEYS; k++) {
+            HoltWinters.reset(smoothing[k], smoothingParams);
+            for (int t = 0; t < 30; t++) {
+                HoltWinters.observe(smoothing[k], 12, smoothingParams, rnd.nextGaussian()); // past its first season
+            }
+        }
         calibrator = new ConformalBands(0.8, 0.95);
         bandStates = new float[KEYS][];
         lastForecast = new float[KEYS];
@@ -140,7 +160,14 @@ public class StepBenchmark {
     public float stepEveryKeyOnce(CpuTime cpu) {
         long t0 = CpuTime.THREADS.getCurrentThreadCpuTime();
         float sum = 0;
-        if (bands) {
+        if (hybrid) {
+            for (int k = 0; k < KEYS; k++) {
+                float y = model.step(xs[k], states[k], scratch);
+                HoltWinters.observe(smoothing[k], 12, smoothingParams, xs[k][0]);
+                sum += (float) HoltWinters.combine(
+                        y, HoltWinters.forecast(smoothing[k], 12, smoothingParams, 1), smoothingParams);
+            }
+        } else if (bands) {
             for (int k = 0; k < KEYS; k++) {
                 float y = model.step(xs[k], states[k], scratch);
                 float[] b = bandStates[k];

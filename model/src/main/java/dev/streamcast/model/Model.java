@@ -7,9 +7,17 @@ import java.util.Objects;
  * A trained forecaster as it travels between trainer and job: shape, weights, a version that only ever increases
  * (the job ignores a model that is not newer than the one it runs), where it came from, and the starting calibration
  * of its prediction intervals (quantiles of its scaled validation residuals; null when the file has none, as files
- * before format 3: the job then starts keys from {@link Calibration#GAUSSIAN}).
+ * before format 3: the job then starts keys from {@link Calibration#GAUSSIAN}), and the exponential smoothing the
+ * network's forecast is combined with ({@link Smoothing}; null when none, as in files before format 4: the network
+ * alone).
  */
-public record Model(ModelConfig config, Weights weights, long version, Provenance provenance, Calibration calibration) {
+public record Model(
+        ModelConfig config,
+        Weights weights,
+        long version,
+        Provenance provenance,
+        Calibration calibration,
+        Smoothing smoothing) {
 
     /**
      * The largest version a model may carry, 2^53 - 1: versions travel through JSON (forecasts, reports), where
@@ -31,7 +39,12 @@ public record Model(ModelConfig config, Weights weights, long version, Provenanc
 
     /** A model without a starting calibration. */
     public Model(ModelConfig config, Weights weights, long version, Provenance provenance) {
-        this(config, weights, version, provenance, null);
+        this(config, weights, version, provenance, null, null);
+    }
+
+    /** A model whose forecast is the network's alone. */
+    public Model(ModelConfig config, Weights weights, long version, Provenance provenance, Calibration calibration) {
+        this(config, weights, version, provenance, calibration, null);
     }
 
     /** "model version X is outside [1, 2^53)": the one wording of this refusal. */
@@ -53,11 +66,15 @@ public record Model(ModelConfig config, Weights weights, long version, Provenanc
     }
 
     public Model withVersion(long v) {
-        return new Model(config, weights, v, provenance, calibration);
+        return new Model(config, weights, v, provenance, calibration, smoothing);
     }
 
     public Model withCalibration(Calibration c) {
-        return new Model(config, weights, version, provenance, c);
+        return new Model(config, weights, version, provenance, c, smoothing);
+    }
+
+    public Model withSmoothing(Smoothing s) {
+        return new Model(config, weights, version, provenance, calibration, s);
     }
 
     /** The calibration a new key's bands start from: the stored one, else {@link Calibration#GAUSSIAN}. */

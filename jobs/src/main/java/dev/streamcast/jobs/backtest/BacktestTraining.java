@@ -117,6 +117,7 @@ final class BacktestTraining {
                 fit.training().bestEpoch() + 1,
                 (System.nanoTime() - t0) / 1e9,
                 fit.note() == null ? "" : " (" + fit.note() + ")");
+        log.println("combined with " + ModelFitter.describeSmoothing(fit.model().smoothing()));
         return fit.model();
     }
 

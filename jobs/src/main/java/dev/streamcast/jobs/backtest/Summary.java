@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.jobs.common.Messages;
 import dev.streamcast.jobs.data.LongCsv;
+import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.eval.ErrorStats;
 import dev.streamcast.model.train.ModelFitter;
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.util.Objects;
  *  "keys": {"&lt;key&gt;": {same shape as overall}},
  *  "bad_rows": {"count": n, "lines": [..], "rows": [{"line", "reason"}, ..], "left_out": n},
  *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]},
- *  "model": {"transform", "season", "choices": [{"transform", "validation_mase"}, ..]}}
+ *  "model": {"transform", "season", "choices": [{"transform", "validation_mase"}, ..], "smoothing": {..} or null}}
  * </pre>
  * Per key, MASE = MAE / the in-sample one-step naive MAE of the key's training part. Overall: count, MAE, RMSE and
  * sMAPE are pooled over all scored points of all keys (so long series weigh more); MASE is the mean of the keys'
@@ -187,11 +189,13 @@ public final class Summary {
 
     /**
      * Adds {@code "model": {"transform": "diff", "season": 12, "choices": [{"transform": "seasonal-diff",
-     * "validation_mase": 0.41}, ...]}}: the model's target transform and season, and with --transform auto and a
-     * season the transforms the first model tried and their validation MASE (the kept one is the lowest; an empty
-     * list when it did not choose).
+     * "validation_mase": 0.41}, ...], "smoothing": {"alpha", "beta", "gamma", "log", "weight"}}}: the model's target
+     * transform and season, with --transform auto and a season the transforms the first model tried and their
+     * validation MASE (the kept one is the lowest; an empty list when it did not choose), and the exponential
+     * smoothing its forecast is combined with (weight = the network's; null when the network forecasts alone).
      */
-    public static void model(ObjectNode root, ModelConfig config, List<ModelFitter.Choice> choices) {
+    public static void model(ObjectNode root, Model model, List<ModelFitter.Choice> choices) {
+        ModelConfig config = model.config();
         ObjectNode node = root.putObject("model");
         node.put("transform", ModelFitter.spelling(config.transforms().get(config.targetIndex())));
         node.put("season", config.season());
@@ -200,6 +204,17 @@ public final class Summary {
             ObjectNode o = list.addObject();
             o.put("transform", ModelFitter.spelling(c.transform()));
             put(o, "validation_mase", c.validationMase());
+        }
+        Smoothing sm = model.smoothing();
+        if (sm == null) {
+            node.putNull("smoothing");
+        } else {
+            ObjectNode o = node.putObject("smoothing");
+            o.put("alpha", sm.alpha());
+            o.put("beta", sm.beta());
+            o.put("gamma", sm.gamma());
+            o.put("log", sm.log());
+            o.put("weight", sm.weight());
         }
     }
 

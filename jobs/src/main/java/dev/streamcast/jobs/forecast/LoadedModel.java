@@ -2,6 +2,7 @@ package dev.streamcast.jobs.forecast;
 
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.Lookahead;
 import dev.streamcast.model.step.StreamingModel;
@@ -25,6 +26,8 @@ final class LoadedModel {
     final float[] x;
     /** The model's season m (1 = none). */
     final int season;
+    /** The smoothing the network's forecast is combined with, null for the network alone. */
+    final Smoothing smoothing;
     /** Fingerprint of the feature space (names, transforms, scaler window, season) its inputs live in. */
     final long space;
 
@@ -38,6 +41,7 @@ final class LoadedModel {
         this.ahead = new Lookahead(net);
         this.x = new float[model.config().networkInputSize()];
         this.season = model.config().season();
+        this.smoothing = model.smoothing();
         this.space = space(model.config());
     }
 

@@ -72,6 +72,14 @@ public class SeriesState {
      */
     public float[] horizonBands;
 
+    /**
+     * The key's Holt-Winters state when the model combines the network with exponential smoothing
+     * ({@code step.HoltWinters}: [4 + m] doubles, [4] without a season), in the model's units (ln or not); null
+     * otherwise, or in a state restored from a snapshot taken before this field existed (then it starts afresh from
+     * the next observation).
+     */
+    public double[] smoothing;
+
     public SeriesState() {}
 
     /** A state for a series never seen. */
@@ -166,6 +174,7 @@ public class SeriesState {
                 + ", inputs=" + inputCount + ", raws=" + rawCount + ", lastTs=" + lastTs + ", interval=" + interval
                 + ", seq=" + seq + ", bands=" + (bands == null ? "null" : bands.length + " floats")
                 + ", paths=" + (paths == null ? "null" : paths.length + " doubles")
+                + ", smoothing=" + (smoothing == null ? "null" : smoothing.length + " doubles")
                 + ", lastForecast=" + lastForecast + ", rnn=" + (rnn == null ? "null" : rnn.length + " floats")
                 + ", scaler=" + scaler + "}";
     }

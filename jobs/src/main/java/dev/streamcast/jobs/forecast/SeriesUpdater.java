@@ -2,6 +2,7 @@ package dev.streamcast.jobs.forecast;
 
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
+import dev.streamcast.model.step.HoltWinters;
 import java.util.Arrays;
 
 /**
@@ -90,6 +91,7 @@ final class SeriesUpdater {
      */
     int apply(SeriesState s, double[] values, long ts, LoadedModel m) {
         if (m != null) {
+            fitSmoothing(s, m);
             // a scaler that does not fit m's season (restored from an older snapshot, say) is rebuilt, not trusted
             if (s.scalerSpace != m.space || s.scaler == null || !s.scaler.fits(features, m.season)) {
                 rebuildScaler(s, m);
@@ -144,6 +146,11 @@ final class SeriesUpdater {
             s.consumed++;
         }
         forecast = m.scaler.invert(y);
+        if (m.smoothing != null) { // the hybrid: w·network + (1 - w)·Holt-Winters (model.Smoothing)
+            HoltWinters.observe(s.smoothing, m.season, m.smoothing, actual);
+            forecast = HoltWinters.combine(
+                    forecast, HoltWinters.forecast(s.smoothing, m.season, m.smoothing, 1), m.smoothing);
+        }
         warm = s.consumed >= window;
         calibrate(s, m, ts);
         s.lastForecast = forecast;
@@ -196,6 +203,10 @@ final class SeriesUpdater {
         }
         path[0] = forecast;
         m.ahead.extend(s.rnn, s.scaler, path, hh);
+        for (int h = 2; m.smoothing != null && h <= hh; h++) {
+            path[h - 1] = HoltWinters.combine(
+                    path[h - 1], HoltWinters.forecast(s.smoothing, m.season, m.smoothing, h), m.smoothing);
+        }
         System.arraycopy(path, 0, s.paths, slot(s.seq), hh);
         if (bands == null) {
             return;
@@ -272,6 +283,29 @@ final class SeriesUpdater {
     /** The last forecast's bounds per level (sorted) into lower and upper [L]; only when {@link #banded}. */
     void bounds(SeriesState s, double[] lower, double[] upper) {
         bands.bounds(s.bands, forecast, lower, upper);
+    }
+
+    /**
+     * Gives the key a smoothing state in m's units when m has a smoothing and the key's does not fit it (a new key,
+     * another season, ln and not, a state from before the hybrid): afresh, or for a key's first model from the raw
+     * observations collected before it. Drops the state under a model without smoothing. Allocates only then.
+     */
+    private void fitSmoothing(SeriesState s, LoadedModel m) {
+        if (m.smoothing == null) {
+            s.smoothing = null;
+            return;
+        }
+        if (HoltWinters.fits(s.smoothing, m.season, m.smoothing)) {
+            return;
+        }
+        s.smoothing = new double[HoltWinters.stateSize(m.season)];
+        HoltWinters.reset(s.smoothing, m.smoothing);
+        if (s.raws != null && s.scalerSpace == 0) { // the key's first model: what arrived before it
+            for (int i = 0; i < s.rawCount; i++) {
+                s.rawAt(i, raw);
+                HoltWinters.observe(s.smoothing, m.season, m.smoothing, raw[target]);
+            }
+        }
     }
 
     /** Zeroes the recurrent state and runs the model over the input ring, oldest first; returns the last ŷ. */

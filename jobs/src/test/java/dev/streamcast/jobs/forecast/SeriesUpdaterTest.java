@@ -6,10 +6,13 @@ import static dev.streamcast.jobs.forecast.TestSupport.freshRun;
 import static dev.streamcast.jobs.forecast.TestSupport.series;
 import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.model.Model;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
+import dev.streamcast.model.step.HoltWinters;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,40 @@ class SeriesUpdaterTest {
         bigger.apply(s, new double[] {v[21]}, 21, loaded(m2));
         assertThat(s.inputs).hasSize(16);
         assertThat(s.inputCount).isEqualTo(6);
+    }
+
+    /**
+     * A hybrid model serves w·network + (1 - w)·Holt-Winters, the smoothing run over every observation of the key,
+     * those collected before its first model included; the network's part is what the same model without the
+     * smoothing forecasts.
+     */
+    @Test
+    void aHybridServesTheCombinationOfTheNetworkAndItsSmoothing() {
+        double[] v = series(40, 44);
+        Smoothing p = new Smoothing(0.3, 0.1, 0, false, 0.25);
+        LoadedModel network = loaded(diffModel(1));
+        LoadedModel hybrid = loaded(diffModel(1).withSmoothing(p));
+        SeriesUpdater a = new SeriesUpdater(8, 1, 0);
+        SeriesUpdater b = new SeriesUpdater(8, 1, 0);
+        SeriesState sa = SeriesState.create(8, 1);
+        SeriesState sb = SeriesState.create(8, 1);
+        double[] hw = new double[HoltWinters.stateSize(1)];
+        HoltWinters.reset(hw, p);
+        for (int i = 0; i < v.length; i++) {
+            LoadedModel ma = i < 5 ? null : network; // the first five arrive before any model
+            LoadedModel mb = i < 5 ? null : hybrid;
+            a.apply(sa, new double[] {v[i]}, i, ma);
+            b.apply(sb, new double[] {v[i]}, i, mb);
+            HoltWinters.observe(hw, 1, p, v[i]);
+            if (i >= 5) {
+                double expected = 0.25 * a.forecast + 0.75 * HoltWinters.forecast(hw, 1, p, 1);
+                assertThat(b.forecast).as("forecast %d", i).isCloseTo(expected, within(1e-9));
+            }
+        }
+        assertThat(sb.smoothing).containsExactly(hw);
+        // a model without smoothing drops the key's smoothing state; the next hybrid starts it afresh
+        b.apply(sb, new double[] {v[0]}, 40, loaded(diffModel(2)));
+        assertThat(sb.smoothing).isNull();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.streamcast.model.io;
 
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
@@ -30,10 +31,16 @@ public final class ModelCodec {
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
     /**
-     * The newest format version, written for models with a starting calibration of their prediction intervals: the
+     * The newest format version, written for hybrid models (a network combined with exponential smoothing,
+     * {@link Smoothing}): the format-3 layout with the smoothing after the calibration (α, β, γ, w as f64, then
+     * flags as i32: bit 0 = log, the others 0).
+     */
+    public static final int FORMAT_VERSION = 4;
+    /**
+     * The format written for models with a starting calibration of their prediction intervals and no smoothing: the
      * format-2 layout (season included) with the calibration's (probability, quantile) pairs after the weights.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION_CALIBRATION = 3;
     /** The format written for models with a season and no calibration; it adds the season m after the scaler window. */
     public static final int FORMAT_VERSION_SEASON = 2;
     /** The format written for models without a season (m = 1), so they stay byte-identical to earlier builds. */
@@ -53,9 +60,11 @@ public final class ModelCodec {
         }
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
-        int format = model.calibration() != null
+        int format = model.smoothing() != null
                 ? FORMAT_VERSION
-                : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
+                : model.calibration() != null
+                        ? FORMAT_VERSION_CALIBRATION
+                        : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
         w.i32(format);
         ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
@@ -63,13 +72,22 @@ public final class ModelCodec {
         w.i32(flat.length);
         w.floats(flat);
         if (format >= 3) {
-            double[] p = model.calibration().probabilities();
-            double[] q = model.calibration().quantiles();
+            Calibration cal = model.startingCalibration(); // a hybrid without one: the calibration it would start from
+            double[] p = cal.probabilities();
+            double[] q = cal.quantiles();
             w.i32(p.length);
             for (int i = 0; i < p.length; i++) {
                 w.f64(p[i]);
                 w.f64(q[i]);
             }
+        }
+        if (format >= 4) {
+            Smoothing sm = model.smoothing();
+            w.f64(sm.alpha());
+            w.f64(sm.beta());
+            w.f64(sm.gamma());
+            w.f64(sm.weight());
+            w.i32(sm.log() ? 1 : 0);
         }
         byte[] body = w.toByteArray();
         byte[] file = Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
@@ -98,10 +116,19 @@ public final class ModelCodec {
         }
         float[] flat = r.floats(n, "weights");
         double[][] calibration = format >= 3 ? readCalibration(r) : null;
+        double[] smoothing = null;
+        int flags = 0;
+        if (format >= 4) {
+            smoothing = new double[] {
+                r.f64("smoothing alpha"), r.f64("smoothing beta"), r.f64("smoothing gamma"), r.f64("smoothing weight")
+            };
+            flags = r.i32("smoothing flags");
+        }
         if (r.remaining() != CHECKSUM_BYTES) {
             throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
                     + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the "
-                    + (format >= 3 ? "calibration" : "weights") + ", found " + r.remaining());
+                    + (format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights") + ", found "
+                    + r.remaining());
         }
         checkChecksum(bytes, r.position());
         ModelConfig c = config.build();
@@ -120,8 +147,19 @@ public final class ModelCodec {
                 throw new ModelFormatException("invalid calibration: " + e.getMessage(), e);
             }
         }
+        Smoothing sm = null;
+        if (smoothing != null) {
+            if ((flags & ~1) != 0) {
+                throw new ModelFormatException("invalid smoothing: unknown flags " + flags + " (only bit 0, log)");
+            }
+            try {
+                sm = new Smoothing(smoothing[0], smoothing[1], smoothing[2], (flags & 1) != 0, smoothing[3]);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("invalid " + e.getMessage(), e);
+            }
+        }
         try {
-            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build(), cal);
+            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build(), cal, sm);
         } catch (ModelFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.streamcast.model.train;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
@@ -84,10 +85,21 @@ public final class ModelFitter {
 
     private final TrainConfig train;
     private final Clock clock;
+    private final boolean hybrid;
 
+    /**
+     * A fitter of hybrid models: a model with a season gets the smoothing its network is combined with
+     * ({@link Smoothing}) when it helps on the validation tail; a model without a season is the network alone.
+     */
     public ModelFitter(TrainConfig train, Clock clock) {
+        this(train, clock, true);
+    }
+
+    /** @param hybrid whether to fit the smoothing the network is combined with (false: the network alone) */
+    public ModelFitter(TrainConfig train, Clock clock, boolean hybrid) {
         this.train = Objects.requireNonNull(train, "train");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.hybrid = hybrid;
     }
 
     public TrainConfig train() {
@@ -222,31 +234,19 @@ public final class ModelFitter {
      * @param warmup the longest warm-up among the choices compared (so every choice scores the same rows)
      */
     double validationMase(Model model, List<KeyRows> keys, int warmup) {
-        ModelConfig c = model.config();
-        int target = c.targetIndex();
+        int target = model.config().targetIndex();
         double sum = 0;
         int n = 0;
         for (KeyRows k : keys) {
-            int v = (int) Math.floor(train.validationFraction() * (k.end() - 1 - warmup));
-            double scale = 0;
-            for (int t = 1; t < k.end(); t++) {
-                scale += Math.abs(k.rows()[t][target] - k.rows()[t - 1][target]);
-            }
-            scale /= Math.max(1, k.end() - 1);
-            if (v < 1 || !(scale > 0) || trainable(c, k) != null) {
+            int v = tail(k, warmup);
+            double scale = scale(k, target);
+            double[] f = v < 1 || !(scale > 0) ? null : networkTail(model, k, v);
+            if (f == null) {
                 continue;
             }
-            Sequences seq;
-            try {
-                seq = Sequences.of(c, Arrays.copyOf(k.rows(), k.end()));
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            double[] yhat = Trainer.predict(model.weights(), seq.x(), DataType.FLOAT);
             double err = 0;
-            for (int r = k.end() - v; r < k.end(); r++) {
-                int i = r - 1 - c.warmup(); // example i forecasts row warmup + i + 1
-                err += Math.abs(seq.invert(c, i, (float) yhat[i]) - seq.nextRaw()[i]);
+            for (int i = 0; i < v; i++) {
+                err += Math.abs(f[i] - k.rows()[k.end() - v + i][target]);
             }
             double mase = err / v / scale;
             if (Double.isFinite(mase)) {
@@ -255,6 +255,70 @@ public final class ModelFitter {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** v, the rows of a key's validation tail for a warm-up: floor(validationFraction · (end - 1 - warmup)). */
+    private int tail(KeyRows k, int warmup) {
+        return Math.max(0, (int) Math.floor(train.validationFraction() * (k.end() - 1 - warmup)));
+    }
+
+    /** The key's in-sample naive MAE over rows [0, end) of the target. */
+    private static double scale(KeyRows k, int target) {
+        double scale = 0;
+        for (int t = 1; t < k.end(); t++) {
+            scale += Math.abs(k.rows()[t][target] - k.rows()[t - 1][target]);
+        }
+        return scale / Math.max(1, k.end() - 1);
+    }
+
+    /**
+     * The network's one-step forecasts (original units) of the key's rows [end - v, end), run from the zero state
+     * over its training rows; null when the key cannot be trained on or scaled, or a forecast is not finite.
+     */
+    private double[] networkTail(Model model, KeyRows k, int v) {
+        ModelConfig c = model.config();
+        if (trainable(c, k) != null) {
+            return null;
+        }
+        Sequences seq;
+        try {
+            seq = Sequences.of(c, Arrays.copyOf(k.rows(), k.end()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        double[] yhat = Trainer.predict(model.weights(), seq.x(), DataType.FLOAT);
+        double[] out = new double[v];
+        for (int r = k.end() - v; r < k.end(); r++) {
+            int i = r - 1 - c.warmup(); // example i forecasts row warmup + i + 1
+            out[r - k.end() + v] = seq.invert(c, i, (float) yhat[i]);
+            if (!Double.isFinite(out[r - k.end() + v])) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The smoothing the network's forecast is combined with ({@link SmoothingFit}), fitted on the keys' training
+     * rows: α, β, γ before each key's validation tail, the weight on it; null when no key has a tail.
+     */
+    Smoothing smoothing(Model model, List<KeyRows> keys) {
+        int target = model.config().targetIndex();
+        List<SmoothingFit.Key> fit = new ArrayList<>();
+        for (KeyRows k : keys) {
+            int v = tail(k, model.config().warmup());
+            double scale = scale(k, target);
+            double[] f = v < 1 || !(scale > 0) ? null : networkTail(model, k, v);
+            if (f == null) {
+                continue;
+            }
+            double[] y = new double[k.end()];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = k.rows()[t][target];
+            }
+            fit.add(new SmoothingFit.Key(y, k.end() - v, f, scale));
+        }
+        return fit.isEmpty() ? null : SmoothingFit.fit(fit, model.config().season());
     }
 
     /**
@@ -326,13 +390,12 @@ public final class ModelFitter {
                 lastLoss,
                 r.bestLoss(),
                 source);
-        return new Fit(
-                new Model(config, r.weights(), version, p, r.calibration()),
-                r,
-                series.size(),
-                skipped,
-                note,
-                List.of());
+        Model model = new Model(config, r.weights(), version, p, r.calibration());
+        if (hybrid && config.season() > 1) { // measured only with a season (docs/accuracy.md, "The hybrid")
+            Smoothing sm = smoothing(model, keys);
+            model = sm == null || sm.networkOnly() ? model : model.withSmoothing(sm);
+        }
+        return new Fit(model, r, series.size(), skipped, note, List.of());
     }
 
     /**
@@ -375,6 +438,20 @@ public final class ModelFitter {
             b.append(c.transform() == kept ? "*" : "");
         }
         return b.append(')').toString();
+    }
+
+    /** "Holt-Winters on ln v, α 0.1 β 0.2 γ 0.9, network weight 0.6", or "nothing: the network alone" for null. */
+    public static String describeSmoothing(Smoothing s) {
+        return s == null
+                ? "nothing: the network alone"
+                : String.format(
+                        Locale.ROOT,
+                        "Holt-Winters on %s, α %.2f β %.2f γ %.2f, network weight %.1f",
+                        s.log() ? "ln v" : "v",
+                        s.alpha(),
+                        s.beta(),
+                        s.gamma(),
+                        s.weight());
     }
 
     /** The option's spelling of a transform: diff, log-diff, seasonal-diff. */

@@ -4,6 +4,7 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
@@ -23,7 +24,8 @@ import java.util.List;
  * </pre>
  * Format version 2 (a model with a season) was added the same way, once, with {@code v2} as a second argument and
  * {@code model-v2.bin} as the path; format version 3 (a starting calibration) with {@code v3} and
- * {@code model-v3.bin}.
+ * {@code model-v3.bin}; format version 4 (a hybrid: the smoothing after the calibration) with {@code v4} and
+ * {@code model-v4.bin}.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -90,10 +92,19 @@ public final class GoldenModelFileGenerator {
         return modelV2().withVersion(3L).withCalibration(new Calibration(Calibration.GRID, q));
     }
 
+    /** {@link #modelV3()} as version 4 with a smoothing: α 0.1, β 0.2, γ 0.9 on ln v, network weight 0.5. */
+    static Model modelV4() {
+        return modelV3().withVersion(4L).withSmoothing(new Smoothing(0.1, 0.2, 0.9, true, 0.5));
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
         String which = args.length > 1 ? args[1] : "v1";
-        ModelCodec.write(which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(), out);
+        ModelCodec.write(
+                which.equals("v4")
+                        ? modelV4()
+                        : which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(),
+                out);
         System.out.println("wrote " + out.toAbsolutePath());
     }
 }

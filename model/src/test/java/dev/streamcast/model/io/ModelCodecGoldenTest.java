@@ -7,6 +7,7 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.interval.Calibration;
@@ -30,6 +31,32 @@ class ModelCodecGoldenTest {
         try (InputStream in = ModelCodecGoldenTest.class.getResourceAsStream("/golden/" + name)) {
             assertThat(in).as("golden/" + name + " on the test classpath").isNotNull();
             return in.readAllBytes();
+        }
+    }
+
+    /** Format 4: format 3's layout and the smoothing of a hybrid after the calibration. */
+    @Test
+    void formatFourGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v4.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 4);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.config())
+                .isEqualTo(new ModelConfig(
+                        CellType.LSTM, 1, 2, 1, List.of("gas"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4));
+        assertThat(m.version()).isEqualTo(4L);
+        assertThat(m.weights().by()).isEqualTo(0.27755666f);
+        assertThat(m.calibration().quantiles()[0]).isEqualTo(-1.75);
+        assertThat(m.smoothing()).isEqualTo(new Smoothing(0.1, 0.2, 0.9, true, 0.5));
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
+    @Test
+    void filesBeforeFormatFourHaveNoSmoothingAndStillEncodeInTheirOwnFormat() throws IOException {
+        for (String name : List.of("model-v1.bin", "model-v2.bin", "model-v3.bin")) {
+            byte[] golden = golden(name);
+            Model m = ModelCodec.decode(golden);
+            assertThat(m.smoothing()).as(name).isNull();
+            assertThat(ModelCodec.encode(m)).as(name).isEqualTo(golden);
         }
     }
 

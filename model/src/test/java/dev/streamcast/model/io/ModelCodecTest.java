@@ -7,6 +7,7 @@ import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Provenance;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
@@ -119,6 +120,39 @@ class ModelCodecTest {
             assertThatThrownBy(() -> ModelCodec.decode(bad))
                     .as("byte %d flipped", i)
                     .isInstanceOf(ModelFormatException.class);
+        }
+    }
+
+    @Test
+    void aHybridRoundTripsAndABadSmoothingIsRejected() {
+        Model m = calibrated(CellType.LSTM).withSmoothing(new Smoothing(0.2, 0.05, 0.3, true, 0.6));
+        byte[] good = ModelCodec.encode(m);
+        assertThat(good[FORMAT_AT]).isEqualTo((byte) ModelCodec.FORMAT_VERSION);
+        assertThat(ModelCodec.decode(good).smoothing()).isEqualTo(m.smoothing());
+        int alphaAt = good.length - 32 - 36; // α, β, γ, w (f64 each), flags (i32), then the checksum
+
+        byte[] alpha = good.clone();
+        ByteBuffer.wrap(alpha).order(ByteOrder.LITTLE_ENDIAN).putDouble(alphaAt, 2.0);
+        resign(alpha);
+        assertThatThrownBy(() -> ModelCodec.decode(alpha))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid smoothing alpha must be in [0, 1], found 2.0");
+
+        byte[] weight = good.clone();
+        ByteBuffer.wrap(weight).order(ByteOrder.LITTLE_ENDIAN).putDouble(alphaAt + 24, Double.NaN);
+        resign(weight);
+        assertThatThrownBy(() -> ModelCodec.decode(weight)).hasMessageContaining("smoothing weight must be in [0, 1]");
+
+        byte[] flags = good.clone();
+        putInt(flags, alphaAt + 32, 3);
+        resign(flags);
+        assertThatThrownBy(() -> ModelCodec.decode(flags)).hasMessageContaining("unknown flags 3");
+
+        for (int n = good.length - 32 - 36; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .hasMessageContaining("truncated");
         }
     }
 
@@ -248,7 +282,7 @@ class ModelCodecTest {
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1 to 3)");
+                .hasMessage("unsupported format version 9 (this build reads 1 to 4)");
     }
 
     @Test

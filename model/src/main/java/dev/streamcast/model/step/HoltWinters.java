@@ -1,0 +1,113 @@
+package dev.streamcast.model.step;
+
+import dev.streamcast.model.Smoothing;
+
+/**
+ * Additive Holt-Winters exponential smoothing for one series, in place on a flat {@code double[]} state: the
+ * statistical half of the hybrid forecast ({@link Smoothing}). No allocation.
+ *
+ * <p>State [4 + m] for a season m &ge; 2, [4] without: {@code [n, ℓ, b, log, s_0 .. s_{m-1}]}, n the observations
+ * taken, ℓ the level, b the trend, log 1 when the state is in ln units (a state of the other kind starts afresh), s the
+ * seasonal terms, s_{t mod m} the one of observation t (0-based). With y_t = v_t, or ln v_t when {@code log}:
+ *
+ * <pre>
+ *   first m observations:   s_t = y_t;  at the m-th:  ℓ = mean(s),  s_i = s_i - ℓ,  b = 0
+ *   then, for observation t:
+ *     ℓ_t = α (y_t - s_{t-m}) + (1 - α)(ℓ_{t-1} + b_{t-1})
+ *     b_t = β (ℓ_t - ℓ_{t-1}) + (1 - β) b_{t-1}
+ *     s_t = γ (y_t - ℓ_t) + (1 - γ) s_{t-m}
+ *   forecast of observation t + h:  ŷ = ℓ_t + h b_t + s_{t+h-m}     (exp(ŷ) when log)
+ * </pre>
+ *
+ * Without a season (m = 1) the seasonal terms are absent and the first observation sets ℓ (Holt's linear trend;
+ * β = 0 is simple exponential smoothing). Hyndman &amp; Athanasopoulos, Forecasting: Principles and Practice, 3rd ed.,
+ * ch. 8.3 (the component form). A value that has no logarithm (v &le; 0 when log) or is not finite is not taken.
+ */
+public final class HoltWinters {
+    private HoltWinters() {}
+
+    static final int N = 0;
+    static final int LEVEL = 1;
+    static final int TREND = 2;
+    static final int LOG = 3;
+    static final int SEASON = 4;
+
+    /** Doubles of state for season m. */
+    public static int stateSize(int season) {
+        return SEASON + (season > 1 ? season : 0);
+    }
+
+    /** Whether {@code s} is a state for season m in the units of {@code p} (else the caller starts afresh). */
+    public static boolean fits(double[] s, int season, Smoothing p) {
+        return s != null && s.length == stateSize(season) && s[LOG] == (p.log() ? 1 : 0);
+    }
+
+    /** Back to a series never seen, in the units of {@code p}. */
+    public static void reset(double[] s, Smoothing p) {
+        java.util.Arrays.fill(s, 0);
+        s[LOG] = p.log() ? 1 : 0;
+    }
+
+    /** Takes observation v. */
+    public static void observe(double[] s, int season, Smoothing p, double v) {
+        double y = p.log() ? Math.log(v) : v;
+        if (!Double.isFinite(y)) {
+            return;
+        }
+        long n = (long) s[N];
+        int m = season;
+        if (m <= 1) {
+            if (n == 0) {
+                s[LEVEL] = y;
+            } else {
+                double l0 = s[LEVEL];
+                double b0 = s[TREND];
+                double l = p.alpha() * y + (1 - p.alpha()) * (l0 + b0); // ℓ_t
+                s[TREND] = p.beta() * (l - l0) + (1 - p.beta()) * b0; // b_t
+                s[LEVEL] = l;
+            }
+        } else if (n < m) {
+            s[SEASON + (int) n] = y;
+            if (n == m - 1) { // a full season: ℓ = its mean, s_i = y_i - ℓ, b = 0
+                double sum = 0;
+                for (int i = 0; i < m; i++) {
+                    sum += s[SEASON + i];
+                }
+                double l = sum / m;
+                for (int i = 0; i < m; i++) {
+                    s[SEASON + i] -= l;
+                }
+                s[LEVEL] = l;
+                s[TREND] = 0;
+            }
+        } else {
+            int j = SEASON + (int) (n % m);
+            double st = s[j]; // s_{t-m}
+            double l0 = s[LEVEL];
+            double b0 = s[TREND];
+            double l = p.alpha() * (y - st) + (1 - p.alpha()) * (l0 + b0); // ℓ_t
+            s[TREND] = p.beta() * (l - l0) + (1 - p.beta()) * b0; // b_t
+            s[j] = p.gamma() * (y - l) + (1 - p.gamma()) * st; // s_t
+            s[LEVEL] = l;
+        }
+        s[N] = n + 1;
+    }
+
+    /** The forecast of the observation h &ge; 1 steps after the last one taken; NaN before the first m (or 1). */
+    public static double forecast(double[] s, int season, Smoothing p, int h) {
+        long n = (long) s[N];
+        if (n < Math.max(1, season)) {
+            return Double.NaN;
+        }
+        double y = s[LEVEL] + h * s[TREND];
+        if (season > 1) {
+            y += s[SEASON + (int) ((n + h - 1) % season)]; // s_{t+h-m}
+        }
+        return p.log() ? Math.exp(y) : y;
+    }
+
+    /** The combination w·network + (1 - w)·smoothing; the network's alone while the smoothing has no forecast. */
+    public static double combine(double network, double smoothing, Smoothing p) {
+        return Double.isFinite(smoothing) ? p.weight() * network + (1 - p.weight()) * smoothing : network;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.streamcast.model.train;
+
+import dev.streamcast.model.Smoothing;
+import dev.streamcast.model.step.HoltWinters;
+import java.util.List;
+
+/**
+ * Fits the exponential-smoothing half of the hybrid ({@link Smoothing}) on the training part, with the streaming
+ * step's own recursion ({@link HoltWinters}), one global set of parameters for all keys (a key that arrives after
+ * training gets the same; docs/accuracy.md, "The hybrid", says why not per key):
+ *
+ * <ol>
+ *   <li>log (when every value is &gt; 0) or not, α, β and γ on a grid, by the mean over keys of the one-step MAE
+ *       over each key's rows before its validation tail, in original units, divided by the key's in-sample naive
+ *       MAE (the MASE of the training rows; R's ets fits by likelihood on the same rows);
+ *   <li>then w, the network's weight, in {1, 0.9, ..., 0}, by the same MASE of the combination on the validation
+ *       tail, where the network's forecasts are out of sample (w = 1 wins ties: the network alone); when the tails
+ *       hold fewer than {@link #MIN_TAIL_POINTS} points in all, w = 1/2, the plain average.
+ * </ol>
+ */
+final class SmoothingFit {
+    private SmoothingFit() {}
+
+    static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99};
+    static final double[] BETAS = {0, 0.01, 0.02, 0.05, 0.1, 0.2};
+    static final double[] GAMMAS = {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9};
+    static final double[] NO_GAMMA = {0};
+    /**
+     * Validation points (over all keys) below which the weight is not fitted but equal: on tails of 6 to 37 points
+     * (johnsonjohnson, ukgas, nottem, co2) the fitted weight followed the noise of a few points (docs/accuracy.md).
+     */
+    static final int MIN_TAIL_POINTS = 100;
+    /** The weight of short tails: the plain average of the two forecasts. */
+    static final double EQUAL = 0.5;
+
+    /**
+     * One key's data.
+     *
+     * @param y the target's training values [end]
+     * @param tail the first row of the validation tail: [0, tail) fit α, β, γ; [tail, end) fit w
+     * @param network the network's one-step forecasts of rows [tail, end), original units
+     * @param scale the key's in-sample naive MAE (&gt; 0)
+     */
+    record Key(double[] y, int tail, double[] network, double scale) {}
+
+    /** The fitted smoothing, or null when no key has rows to fit on. */
+    static Smoothing fit(List<Key> keys, int season) {
+        boolean positive = true;
+        boolean any = false;
+        for (Key k : keys) {
+            for (double v : k.y()) {
+                positive &= v > 0;
+            }
+            any |= k.tail() > Math.max(1, season) + 1;
+        }
+        if (!any) {
+            return null;
+        }
+        double[] state = new double[HoltWinters.stateSize(season)];
+        Smoothing best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
+            for (double a : ALPHAS) {
+                for (double b : BETAS) {
+                    for (double g : season > 1 ? GAMMAS : NO_GAMMA) {
+                        Smoothing p = new Smoothing(a, b, g, log, 1);
+                        double score = trainingMase(keys, season, p, state);
+                        if (score < bestScore) {
+                            bestScore = score;
+                            best = p;
+                        }
+                    }
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        int points = 0;
+        for (Key k : keys) {
+            points += k.network().length;
+        }
+        if (points < MIN_TAIL_POINTS) {
+            return withWeight(best, EQUAL);
+        }
+        double bestW = 1;
+        double bestTail = Double.POSITIVE_INFINITY;
+        for (int i = 10; i >= 0; i--) {
+            double w = i / 10.0;
+            double score = tailMase(keys, season, withWeight(best, w), state);
+            if (score < bestTail) {
+                bestTail = score;
+                bestW = w;
+            }
+        }
+        return withWeight(best, bestW);
+    }
+
+    private static Smoothing withWeight(Smoothing p, double w) {
+        return new Smoothing(p.alpha(), p.beta(), p.gamma(), p.log(), w);
+    }
+
+    /** Mean over keys of the smoothing's one-step MAE over [first forecast, tail) / scale; +∞ if none. */
+    static double trainingMase(List<Key> keys, int season, Smoothing p, double[] state) {
+        double sum = 0;
+        int n = 0;
+        for (Key k : keys) {
+            HoltWinters.reset(state, p);
+            double err = 0;
+            int count = 0;
+            for (int t = 0; t < k.tail(); t++) {
+                double f = HoltWinters.forecast(state, season, p, 1);
+                if (Double.isFinite(f)) {
+                    err += Math.abs(f - k.y()[t]);
+                    count++;
+                }
+                HoltWinters.observe(state, season, p, k.y()[t]);
+            }
+            if (count > 0) {
+                sum += err / count / k.scale();
+                n++;
+            }
+        }
+        double score = sum / n;
+        return n == 0 || !Double.isFinite(score) ? Double.POSITIVE_INFINITY : score;
+    }
+
+    /** Mean over keys of the combination's MAE over the validation tail [tail, end) / scale; +∞ if none. */
+    static double tailMase(List<Key> keys, int season, Smoothing p, double[] state) {
+        double sum = 0;
+        int n = 0;
+        for (Key k : keys) {
+            HoltWinters.reset(state, p);
+            double err = 0;
+            int count = 0;
+            for (int t = 0; t < k.y().length; t++) {
+                if (t >= k.tail()) {
+                    double f = HoltWinters.combine(
+                            k.network()[t - k.tail()], HoltWinters.forecast(state, season, p, 1), p);
+                    err += Math.abs(f - k.y()[t]);
+                    count++;
+                }
+                HoltWinters.observe(state, season, p, k.y()[t]);
+            }
+            if (count > 0) {
+                sum += err / count / k.scale();
+                n++;
+            }
+        }
+        double score = sum / n;
+        return n == 0 || !Double.isFinite(score) ? Double.POSITIVE_INFINITY : score;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.streamcast.model.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.streamcast.model.Smoothing;
+import dev.streamcast.model.eval.OnlineForecaster;
+import org.junit.jupiter.api.Test;
+
+class HoltWintersTest {
+    private static final double[] Y = {10, 12, 14, 11, 13, 15, 17, 14, 16, 18, 20, 17};
+
+    /**
+     * One-step forecasts of Y (made before each value is taken), from the reference recursion in Python
+     * (FPP3 ch. 8.3, component form, first season's mean as the level, zero trend), pasted here.
+     */
+    private static final double[] SEASONAL = {
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        10.0,
+        12.989999999999998,
+        15.743299999999996,
+        13.308310999999996,
+        13.144569369999996,
+        16.1570131479,
+        18.954151397993,
+        16.569884091118308
+    };
+
+    private static final double[] SEASONAL_LOG = {
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        10.000000000000002,
+        13.085265904035655,
+        16.096057534279506,
+        13.0320407964291,
+        12.757025056738016,
+        16.465958092670938,
+        20.00381996952211,
+        16.15618725890885
+    };
+
+    private static final double[] HOLT = {
+        Double.NaN,
+        10.0,
+        11.2,
+        13.08,
+        12.312,
+        12.996799999999999,
+        14.53952,
+        16.556928,
+        15.809939199999999,
+        16.45545088,
+        17.932661632000002,
+        19.878000844800003
+    };
+
+    private static void assertForecasts(int m, Smoothing p, double[] expected) {
+        double[] s = new double[HoltWinters.stateSize(m)];
+        HoltWinters.reset(s, p);
+        for (int t = 0; t < Y.length; t++) {
+            double f = HoltWinters.forecast(s, m, p, 1);
+            if (Double.isNaN(expected[t])) {
+                assertThat(f).as("forecast %d", t).isNaN();
+            } else {
+                assertThat(f).as("forecast %d", t).isCloseTo(expected[t], within(1e-9));
+            }
+            HoltWinters.observe(s, m, p, Y[t]);
+        }
+    }
+
+    @Test
+    void additiveSeasonalMatchesTheReferenceRecursion() {
+        assertForecasts(4, new Smoothing(0.3, 0.1, 0.2, false, 0.5), SEASONAL);
+    }
+
+    @Test
+    void onLogsItIsTheSameRecursionOnLnV() {
+        assertForecasts(4, new Smoothing(0.3, 0.1, 0.2, true, 0.5), SEASONAL_LOG);
+    }
+
+    @Test
+    void withoutASeasonItIsHoltsLinearTrend() {
+        assertForecasts(1, new Smoothing(0.5, 0.2, 0, false, 0.5), HOLT);
+    }
+
+    @Test
+    void withoutTrendOrSeasonItIsSimpleExponentialSmoothing() {
+        Smoothing p = new Smoothing(0.3, 0, 0, false, 0.5);
+        double[] s = new double[HoltWinters.stateSize(1)];
+        HoltWinters.reset(s, p);
+        OnlineForecaster ses = OnlineForecaster.ses(0.3);
+        for (double y : Y) {
+            HoltWinters.observe(s, 1, p, y);
+            ses.observe(y);
+            assertThat(HoltWinters.forecast(s, 1, p, 1)).isCloseTo(ses.forecast(), within(1e-12));
+        }
+    }
+
+    @Test
+    void anHStepForecastAddsHTrendsAndTheSeasonalTermOfItsStep() {
+        Smoothing p = new Smoothing(0.3, 0.1, 0.2, false, 0.5);
+        double[] s = new double[HoltWinters.stateSize(4)];
+        HoltWinters.reset(s, p);
+        for (double y : Y) {
+            HoltWinters.observe(s, 4, p, y);
+        }
+        double l = s[HoltWinters.LEVEL];
+        double b = s[HoltWinters.TREND];
+        for (int h = 1; h <= 9; h++) {
+            double season = s[HoltWinters.SEASON + (Y.length + h - 1) % 4];
+            assertThat(HoltWinters.forecast(s, 4, p, h)).isCloseTo(l + h * b + season, within(1e-12));
+        }
+    }
+
+    @Test
+    void aValueWithoutALogarithmOrNotFiniteIsNotTaken() {
+        Smoothing p = new Smoothing(0.3, 0.1, 0.2, true, 0.5);
+        double[] s = new double[HoltWinters.stateSize(4)];
+        HoltWinters.reset(s, p);
+        for (double y : Y) {
+            HoltWinters.observe(s, 4, p, y);
+        }
+        double[] before = s.clone();
+        HoltWinters.observe(s, 4, p, 0);
+        HoltWinters.observe(s, 4, p, -3);
+        HoltWinters.observe(s, 4, p, Double.NaN);
+        HoltWinters.observe(s, 4, p, Double.POSITIVE_INFINITY);
+        assertThat(s).containsExactly(before);
+    }
+
+    @Test
+    void aStateInOtherUnitsOrForAnotherSeasonDoesNotFit() {
+        Smoothing lin = new Smoothing(0.3, 0.1, 0.2, false, 0.5);
+        Smoothing log = new Smoothing(0.3, 0.1, 0.2, true, 0.5);
+        double[] s = new double[HoltWinters.stateSize(4)];
+        HoltWinters.reset(s, lin);
+        assertThat(HoltWinters.fits(s, 4, lin)).isTrue();
+        assertThat(HoltWinters.fits(s, 4, log)).isFalse();
+        assertThat(HoltWinters.fits(s, 12, lin)).isFalse();
+        assertThat(HoltWinters.fits(null, 4, lin)).isFalse();
+    }
+
+    @Test
+    void theCombinationIsTheNetworksAloneUntilTheSmoothingHasAForecast() {
+        Smoothing p = new Smoothing(0.3, 0.1, 0.2, false, 0.7);
+        assertThat(HoltWinters.combine(10, 20, p)).isCloseTo(13, within(1e-12));
+        assertThat(HoltWinters.combine(10, Double.NaN, p)).isEqualTo(10);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.streamcast.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamcast.model.Smoothing;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SmoothingFitTest {
+
+    /** Level 50, trend 0.1, a season of 12 of amplitude 5, noise 0.3: Holt-Winters' own kind of series. */
+    private static double[] seasonal(int n) {
+        Random r = new Random(3);
+        double[] y = new double[n];
+        for (int t = 0; t < n; t++) {
+            y[t] = 50 + 0.1 * t + 5 * Math.sin(2 * Math.PI * t / 12) + 0.3 * r.nextGaussian();
+        }
+        return y;
+    }
+
+    private static SmoothingFit.Key key(double[] y, int tail, double[] network) {
+        double scale = 0;
+        for (int t = 1; t < y.length; t++) {
+            scale += Math.abs(y[t] - y[t - 1]);
+        }
+        return new SmoothingFit.Key(y, tail, network, scale / (y.length - 1));
+    }
+
+    @Test
+    void aUselessNetworkGetsWeightZeroAndAPerfectOneWeightOne() {
+        double[] y = seasonal(600);
+        int tail = 480; // 120 validation points: the weight is fitted
+        double[] flat = new double[y.length - tail];
+        Arrays.fill(flat, 50);
+        Smoothing useless = SmoothingFit.fit(List.of(key(y, tail, flat)), 12);
+        assertThat(useless.weight()).isEqualTo(0);
+        assertThat(useless.gamma()).isPositive();
+
+        double[] perfect = Arrays.copyOfRange(y, tail, y.length);
+        assertThat(SmoothingFit.fit(List.of(key(y, tail, perfect)), 12).weight())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void onAShortTailTheWeightIsTheEqualOne() {
+        double[] y = seasonal(120);
+        int tail = 108; // 12 validation points
+        double[] perfect = Arrays.copyOfRange(y, tail, y.length);
+        assertThat(SmoothingFit.fit(List.of(key(y, tail, perfect)), 12).weight())
+                .isEqualTo(SmoothingFit.EQUAL);
+    }
+
+    @Test
+    void logIsOnlyTriedOnPositiveValuesAndNothingIsFittedWithoutRows() {
+        double[] y = seasonal(300);
+        for (int t = 0; t < y.length; t++) {
+            y[t] -= 60; // some values <= 0
+        }
+        double[] net = Arrays.copyOfRange(y, 250, 300);
+        assertThat(SmoothingFit.fit(List.of(key(y, 250, net)), 12).log()).isFalse();
+        assertThat(SmoothingFit.fit(List.of(key(Arrays.copyOf(y, 10), 5, new double[5])), 12))
+                .isNull();
+    }
+}
