@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.streamcast.jobs.common.serde.Timestamps;
 import java.io.IOException;
 import java.util.Map;
@@ -19,6 +20,9 @@ final class DashboardJson {
     static final int MAX_KEY_CHARS = 65_536;
 
     static final JsonFactory JSON = JsonFactory.builder()
+            // a forecast with a 12-step path and two band levels holds about 60 numbers: FastDoubleParser (shaded in
+            // jackson-core) reads each as Double.parseDouble does, without its big-integer slow path
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(MAX_KEY_CHARS)
                     .maxNestingDepth(8)
@@ -142,7 +146,7 @@ final class DashboardJson {
             return;
         }
         p.pathArrays();
-        double[] stepLevel = new double[Point.MAX_LEVELS];
+        double[] stepLevel = p.stepLevel;
         boolean ok = true;
         int step = 0; // steps read, kept or not
         for (JsonToken e = j.nextToken(); e != JsonToken.END_ARRAY && e != null; e = j.nextToken()) {

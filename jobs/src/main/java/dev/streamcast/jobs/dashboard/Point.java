@@ -45,6 +45,8 @@ final class Point {
     final double[] pathLevel = new double[MAX_LEVELS];
 
     int pathLevelCount;
+    /** The parser's scratch for one step's levels. */
+    final double[] stepLevel = new double[MAX_LEVELS];
 
     /** Makes the path arrays if this point has none yet. */
     void pathArrays() {
