@@ -25,17 +25,23 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Phase 2, memory: fills {@code memKeys} keys (default 1,000) × 2,000 points, with and without bands, and reports
  * the heap per point after a full GC.
  *
- * <p>{@code java -cp ... dev.streamcast.jobs.dashboard.DashboardBench [rate] [seconds] [memKeys]}
+ * <p>With {@code pathSteps} &gt; 0 every record with bands also carries a path of that many steps, each with two
+ * band levels, as the forecast job writes with {@code --horizon pathSteps} (the store keeps each key's newest).
+ *
+ * <p>{@code java -cp ... dev.streamcast.jobs.dashboard.DashboardBench [rate] [seconds] [memKeys] [pathSteps]}
  */
 public final class DashboardBench {
     static final int KEYS = 10_000;
     static final int CLIENTS = 10;
     static final int KEYS_PER_CLIENT = 10;
+    /** Path steps per record with bands (0: no path). */
+    static int pathSteps;
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int memKeys = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        pathSteps = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         memory(memKeys, false);
         memory(memKeys, true);
         ingest(rate, seconds);
@@ -72,6 +78,23 @@ public final class DashboardBench {
                     .append(",\"upper\":")
                     .append(actual + 2)
                     .append("}]");
+            if (pathSteps > 0) {
+                b.append(",\"path\":[");
+                for (int h = 1; h <= pathSteps; h++) {
+                    double v = actual + 0.25 + 0.1 * h;
+                    b.append(h > 1 ? "," : "").append("{\"h\":").append(h);
+                    b.append(",\"target_ts\":")
+                            .append(ts + h * 60_000L)
+                            .append(",\"value\":")
+                            .append(v);
+                    b.append(",\"intervals\":[{\"level\":0.8,\"lower\":")
+                            .append(v - h)
+                            .append(",\"upper\":");
+                    b.append(v + h).append("},{\"level\":0.95,\"lower\":").append(v - 2 * h);
+                    b.append(",\"upper\":").append(v + 2 * h).append("}]}");
+                }
+                b.append(']');
+            }
         }
         return b.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -169,8 +192,9 @@ public final class DashboardBench {
         Arrays.sort(all);
         System.out.printf(
                 Locale.ROOT,
-                "ingest: %d forecasts in %.1f s (%.0f/s) into %d keys, %d SSE clients x %d keys%n",
+                "ingest: %d forecasts (path steps %d) in %.1f s (%.0f/s) into %d keys, %d SSE clients x %d keys%n",
                 total,
+                pathSteps,
                 wall / 1e9,
                 total / (wall / 1e9),
                 store.keys(),
@@ -221,7 +245,7 @@ public final class DashboardBench {
         System.out.printf(
                 Locale.ROOT,
                 "memory%s: %d keys x 2,000 points: %.1f MB heap, %.1f bytes per point; 10,000 keys x 2,000: %.2f GB%n",
-                bands ? " (2 band levels)" : " (no bands)",
+                bands ? " (2 band levels, path steps " + pathSteps + ")" : " (no bands)",
                 keys,
                 (after - before) / 1e6,
                 perPoint,
