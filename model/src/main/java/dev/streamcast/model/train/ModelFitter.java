@@ -300,7 +300,7 @@ public final class ModelFitter {
 
     /**
      * The smoothing the network's forecast is combined with ({@link SmoothingFit}), fitted on the keys' training
-     * rows: α, β, γ before each key's validation tail, the weight on it; null when no key has a tail.
+     * rows: α, β, γ on all of them, the weight on each key's validation tail; null when no key has a tail.
      */
     Smoothing smoothing(Model model, List<KeyRows> keys) {
         int target = model.config().targetIndex();

@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <ol>
  *   <li>log (when every value is &gt; 0) or not, α, β and γ on a grid, by the mean over keys of the one-step MAE
- *       over each key's rows before its validation tail, in original units, divided by the key's in-sample naive
- *       MAE (the MASE of the training rows; R's ets fits by likelihood on the same rows);
+ *       over each key's training rows, in original units, divided by the key's in-sample naive MAE (the MASE of
+ *       the training rows; R's ets fits by likelihood on the same rows, the whole training part: fitted on the rows
+ *       before the validation tail only, johnsonjohnson's 61 rows chose other parameters that did worse);
  *   <li>then w, the network's weight, in {1, 0.9, ..., 0}, by the same MASE of the combination on the validation
  *       tail, where the network's forecasts are out of sample (w = 1 wins ties: the network alone); when the tails
  *       hold fewer than {@link #MIN_TAIL_POINTS} points in all, w = 1/2, the plain average.
@@ -37,7 +38,7 @@ final class SmoothingFit {
      * One key's data.
      *
      * @param y the target's training values [end]
-     * @param tail the first row of the validation tail: [0, tail) fit α, β, γ; [tail, end) fit w
+     * @param tail the first row of the validation tail [tail, end), on which w is fitted
      * @param network the network's one-step forecasts of rows [tail, end), original units
      * @param scale the key's in-sample naive MAE (&gt; 0)
      */
@@ -100,7 +101,7 @@ final class SmoothingFit {
         return new Smoothing(p.alpha(), p.beta(), p.gamma(), p.log(), w);
     }
 
-    /** Mean over keys of the smoothing's one-step MAE over [first forecast, tail) / scale; +∞ if none. */
+    /** Mean over keys of the smoothing's one-step MAE over [first forecast, end) / scale; +∞ if none. */
     static double trainingMase(List<Key> keys, int season, Smoothing p, double[] state) {
         double sum = 0;
         int n = 0;
@@ -108,7 +109,7 @@ final class SmoothingFit {
             HoltWinters.reset(state, p);
             double err = 0;
             int count = 0;
-            for (int t = 0; t < k.tail(); t++) {
+            for (int t = 0; t < k.y().length; t++) {
                 double f = HoltWinters.forecast(state, season, p, 1);
                 if (Double.isFinite(f)) {
                     err += Math.abs(f - k.y()[t]);
