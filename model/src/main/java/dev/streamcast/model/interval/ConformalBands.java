@@ -23,17 +23,6 @@ import java.util.Arrays;
  * so a single huge outlier raises s by at most (CLIP - 1)·s/n, while a lasting change (two residuals in a row over
  * CLIP·s) passes at once. The misses are tested as r_t &gt; s·q⁺ and -r_t &gt; s·q⁻ (the bounds that were given),
  * which is the same as comparing z_t and needs no division.
- *
- * <p>Learning rate: a key's first tracker updates take the larger steps c/(τ + k) (0.5 at first, 0.25 after 50,
- * 0.1 after 200), decaying to the steady η after K = 450; from then on the tracker is the constant-η one. The
- * starting calibration comes from other errors than the key's own (the trainer's validation residuals, or the
- * Gaussian guess), and with a constant η a start that is off by Δ scales costs about Δ/η misses more (or hits) before
- * the tracker has moved there: Σ_t (miss_t - a) = (q_T - q_0)/η. The c/(τ + k) steps are those of a
- * Robbins-Monro estimate of a fixed quantile (it forgets the start like a running empirical quantile does); the
- * floor at η keeps the tracker following changes afterwards. With non-increasing steps the long-run guarantee
- * still holds, with the last (steady) η in the bound: the miss rate of a side over T steps is within
- * (Q_MAX + η_0)/(η T) of a_ℓ (Angelopoulos, Barber &amp; Bates, "Online Conformal Prediction with Decaying Step
- * Sizes", ICML 2024, arXiv:2402.01139, Theorem 1).
  * The tracker is the quantile tracker (P control) of Angelopoulos, Candès &amp; Tibshirani, "Conformal PID Control
  * for Time Series Prediction", NeurIPS 2023 (arXiv:2307.16895), itself a form of adaptive conformal inference
  * (Gibbs &amp; Candès, "Adaptive Conformal Inference Under Distribution Shift", NeurIPS 2021, arXiv:2106.00170):
@@ -46,14 +35,25 @@ import java.util.Arrays;
  * never inside the bound of a lower level (levels are sorted and the quantiles taken as running maxima), so bands
  * nest.
  *
+ * <p>Learning rate: a key's first tracker updates take the larger steps c/(τ + k) (0.5 at first, 0.25 after 50,
+ * 0.1 after 200), decaying to the steady η after K = 450; from then on the tracker is the constant-η one. The
+ * starting calibration comes from other errors than the key's own (the trainer's validation residuals, or the
+ * Gaussian guess), and with a constant η a start that is off by Δ scales costs about Δ/η misses more (or hits) before
+ * the tracker has moved there: Σ_t (miss_t - a) = (q_T - q_0)/η. The c/(τ + k) steps are those of a
+ * Robbins-Monro estimate of a fixed quantile (it forgets the start like a running empirical quantile does); the
+ * floor at η keeps the tracker following changes afterwards. With non-increasing steps the long-run guarantee
+ * still holds, with the last (steady) η in the bound: the miss rate of a side over T steps is within
+ * (Q_MAX + η_0)/(η T) of a_ℓ (Angelopoulos, Barber &amp; Bates, "Online Conformal Prediction with Decaying Step
+ * Sizes", ICML 2024, arXiv:2402.01139, Theorem 1).
+ *
  * <p>Warm-up: bounds are given once a series has {@link #warmup} residuals (its scale is then a mean of that many);
  * the trackers move only from then on, so until then they hold the starting {@link Calibration}.
  *
  * <p>State of a series: a {@code float[]} of {@link #stateSize()} = 4 + 2L values {n, s, o, k, q⁻_0, q⁺_0, q⁻_1,
  * ...} (o: 1 if the last residual was over CLIP·s; k: tracker updates, capped at K). A state of the layout before k
- * (3 + 2L values) is moved to this one by {@link #upgrade}.
- * owned by the caller (Flink keyed state, a backtest array); this object only holds the configuration, so one
- * instance serves every key. No method allocates.
+ * (3 + 2L values) is moved to this one by {@link #upgrade}. The state is owned by the caller (Flink keyed state, a
+ * backtest array); this object only holds the configuration, so one instance serves every key. Only
+ * {@link #newState} and {@link #upgrade} allocate.
  */
 public final class ConformalBands {
 
