@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -72,12 +73,20 @@ public final class Chromium {
         return out;
     }
 
-    /** Waits until {@code ok}, polling every 50 ms; returns the milliseconds waited. */
+    /** Waits until {@code ok}, polling every 50 ms (a script error counts as not yet); returns the milliseconds waited. */
     public static long await(String what, long timeoutMillis, BooleanSupplier ok) throws InterruptedException {
         long t0 = System.nanoTime();
-        while (!ok.getAsBoolean()) {
+        RuntimeException last = null;
+        while (true) {
+            try {
+                if (ok.getAsBoolean()) {
+                    break;
+                }
+            } catch (JavascriptException e) {
+                last = e; // the page's scripts have not run yet (e.g. its test API is still undefined)
+            }
             if (System.nanoTime() - t0 > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what, last);
             }
             Thread.sleep(50);
         }
