@@ -52,8 +52,8 @@ public final class BacktestOptions {
             new Option(
                     "transform",
                     "auto",
-                    "transform: none, diff, log-diff (prices), seasonal-diff, or auto = "
-                            + "seasonal-diff when the model has a season, else diff"),
+                    "transform: none, diff, log-diff (prices), seasonal-diff, or auto = with a season the best of "
+                            + "seasonal-diff, diff and (positive data) log-diff on the validation tail, else diff"),
             new Option("epochs", "40", "maximum training epochs (early stopping on the last 10% of the training part)"),
             new Option("k1", "24", "TBPTT forward stride, in [1, k2]"),
             new Option("k2", "48", "TBPTT backward length, in [1, 10000]"),

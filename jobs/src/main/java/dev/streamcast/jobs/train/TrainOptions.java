@@ -53,7 +53,8 @@ public final class TrainOptions {
                     "transform",
                     "auto",
                     "none, diff, log-diff or seasonal-diff; one for every feature or a comma list, "
-                            + "one per feature; auto = the champion's, else seasonal-diff with a season and diff without"),
+                            + "one per feature; auto = the champion's, else with a season the best of seasonal-diff, diff"
+                            + " and (positive data) log-diff on the validation tail, diff without"),
             opt(
                     "season",
                     "auto",
