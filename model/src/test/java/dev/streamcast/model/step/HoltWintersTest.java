@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.model.Smoothing;
-import dev.streamcast.model.eval.OnlineForecaster;
 import org.junit.jupiter.api.Test;
 
 class HoltWintersTest {
@@ -93,11 +92,11 @@ class HoltWintersTest {
         Smoothing p = new Smoothing(0.3, 0, 0, false, 0.5);
         double[] s = new double[HoltWinters.stateSize(1)];
         HoltWinters.reset(s, p);
-        OnlineForecaster ses = OnlineForecaster.ses(0.3);
+        double level = Double.NaN; // ℓ_t = α y_t + (1 - α) ℓ_{t-1}, ℓ_1 = y_1 (as eval.Ses, which step must not import)
         for (double y : Y) {
             HoltWinters.observe(s, 1, p, y);
-            ses.observe(y);
-            assertThat(HoltWinters.forecast(s, 1, p, 1)).isCloseTo(ses.forecast(), within(1e-12));
+            level = Double.isNaN(level) ? y : 0.3 * y + 0.7 * level;
+            assertThat(HoltWinters.forecast(s, 1, p, 1)).isCloseTo(level, within(1e-12));
         }
     }
 
