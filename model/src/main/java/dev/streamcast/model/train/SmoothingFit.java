@@ -103,31 +103,19 @@ final class SmoothingFit {
 
     /** Mean over keys of the smoothing's one-step MAE over [first forecast, end) / scale; +∞ if none. */
     static double trainingMase(List<Key> keys, int season, Smoothing p, double[] state) {
-        double sum = 0;
-        int n = 0;
-        for (Key k : keys) {
-            HoltWinters.reset(state, p);
-            double err = 0;
-            int count = 0;
-            for (int t = 0; t < k.y().length; t++) {
-                double f = HoltWinters.forecast(state, season, p, 1);
-                if (Double.isFinite(f)) {
-                    err += Math.abs(f - k.y()[t]);
-                    count++;
-                }
-                HoltWinters.observe(state, season, p, k.y()[t]);
-            }
-            if (count > 0) {
-                sum += err / count / k.scale();
-                n++;
-            }
-        }
-        double score = sum / n;
-        return n == 0 || !Double.isFinite(score) ? Double.POSITIVE_INFINITY : score;
+        return mase(keys, season, p, state, false);
     }
 
     /** Mean over keys of the combination's MAE over the validation tail [tail, end) / scale; +∞ if none. */
     static double tailMase(List<Key> keys, int season, Smoothing p, double[] state) {
+        return mase(keys, season, p, state, true);
+    }
+
+    /**
+     * The smoothing run over each key's rows: scores its one-step forecasts where finite (onTail false), or the
+     * combination with the network's forecasts over the tail (onTail true); mean over keys of MAE / scale.
+     */
+    private static double mase(List<Key> keys, int season, Smoothing p, double[] state, boolean onTail) {
         double sum = 0;
         int n = 0;
         for (Key k : keys) {
@@ -135,11 +123,15 @@ final class SmoothingFit {
             double err = 0;
             int count = 0;
             for (int t = 0; t < k.y().length; t++) {
-                if (t >= k.tail()) {
-                    double f = HoltWinters.combine(
-                            k.network()[t - k.tail()], HoltWinters.forecast(state, season, p, 1), p);
-                    err += Math.abs(f - k.y()[t]);
-                    count++;
+                if (!onTail || t >= k.tail()) {
+                    double f = HoltWinters.forecast(state, season, p, 1);
+                    if (onTail) {
+                        f = HoltWinters.combine(k.network()[t - k.tail()], f, p);
+                    }
+                    if (onTail || Double.isFinite(f)) {
+                        err += Math.abs(f - k.y()[t]);
+                        count++;
+                    }
                 }
                 HoltWinters.observe(state, season, p, k.y()[t]);
             }
