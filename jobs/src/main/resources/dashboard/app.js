@@ -365,6 +365,11 @@
     box.dataset.markers = String(chartMarkers.length);
     box.dataset.bands = String(bands);
     box.dataset.path = String(s.path ? s.path.steps.length : 0);
+    // legend rows only for what is drawn: 3-4 the band, 5 the path, 6-7 its band (0 is the time)
+    const drawn = [true, true, true, bands, bands, !!s.path, pathBands, pathBands];
+    chart.root.querySelectorAll('.u-legend .u-series').forEach((el, i) => {
+      el.style.display = drawn[i] === false ? 'none' : '';
+    });
   }
   let drawPending = false;
   function scheduleDraw() {
@@ -544,6 +549,8 @@
 
   if (STATIC) {
     setConn(true, 'static report');
+    $('live').textContent = 'all';  // nothing new arrives: the button shows the whole series again
+    $('live').title = 'show the whole series';
     loadKeys().then(() => {
       refreshMultiples();
       if (state.keys.length) select(state.selected ?? state.view[0].key);

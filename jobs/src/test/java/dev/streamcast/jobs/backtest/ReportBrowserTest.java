@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -92,6 +93,13 @@ class ReportBrowserTest {
             assertThat(chartValues(d, 2)).containsExactlyElementsOf(values(a.get("forecast"), 1));
             assertThat((Boolean) js(d, "return window.streamcastDashboard.bands();"))
                     .isTrue();
+            // the legend names what is drawn (the report keeps no path) and the button shows the whole series
+            assertThat(d.findElements(By.cssSelector("#chart .u-legend .u-series")).stream()
+                            .filter(WebElement::isDisplayed)
+                            .map(e -> e.findElement(By.className("u-label")).getText())
+                            .toList())
+                    .containsExactly("Time", "actual", "forecast", "upper", "lower");
+            assertThat(d.findElement(By.id("live")).getText()).isEqualTo("all");
             JsonNode upper = a.get("upper").get(a.get("levels").size() - 1);
             assertThat(chartValues(d, 3)).isNotEmpty().containsExactlyElementsOf(values(upper, 1));
             // the actuals are the input's, every digit
