@@ -8,6 +8,7 @@ import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.Tags;
 import dev.streamcast.jobs.forecast.ForecastFunction;
+import dev.streamcast.jobs.forecast.SeriesStateSerializer;
 import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -116,6 +120,57 @@ class StateCompatibilityTest {
                 .contains("DUPLICATE pending");
         restored.close();
         uninterrupted.close();
+    }
+
+    /**
+     * State of 2b2cccb, written by Flink's POJO serializer, is migrated at restore to the hand-written
+     * {@code SeriesStateSerializer} (docs/state.md): a savepoint taken right after the restore holds the new layout, and
+     * restores into the other backend to forecast exactly as the first restore does. On RocksDB the migration
+     * rewrites every value at restore; on the heap the next snapshot writes the new layout.
+     */
+    @ParameterizedTest(name = "2b2cccb {0} savepoint, restored, saved again and restored into {1}")
+    @MethodSource("hops")
+    void aMigratedStateIsSavedInTheNewLayoutAndRestoresIntoEitherBackend(String first, String second, @TempDir Path tmp)
+            throws Exception {
+        String release = "2b2cccb";
+        CompatScenario.Models m = new CompatScenario.Models(
+                resource(release, "model-v1.bin"),
+                resource(release, "model-v2.bin"),
+                resource(release, "model-v3.bin"));
+        Path file = tmp.resolve(first + ".savepoint");
+        Files.write(file, resource(release, first + ".savepoint"));
+        OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(file.toString());
+
+        var migrated = CompatScenario.harness(first, old);
+        OperatorSubtaskState again = migrated.snapshotWithLocalState(
+                        2L, 2L, SavepointType.savepoint(SavepointFormatType.CANONICAL))
+                .getJobManagerOwnedState();
+        migrated.close();
+        Path saved = tmp.resolve("again.savepoint");
+        OperatorSnapshotUtil.writeStateHandle(again, saved.toString());
+        assertThat(new String(Files.readAllBytes(saved), StandardCharsets.ISO_8859_1))
+                .as("the new savepoint's serializer snapshot of the series state")
+                .contains(SeriesStateSerializer.Snapshot.class.getName());
+        assertThat(new String(resource(release, first + ".savepoint"), StandardCharsets.ISO_8859_1))
+                .doesNotContain(SeriesStateSerializer.Snapshot.class.getName());
+        var hop = CompatScenario.harness(second, again);
+        CompatScenario.after(hop, m);
+
+        var direct = CompatScenario.harness(second, old);
+        CompatScenario.after(direct, m);
+        assertThat(render(hop.extractOutputValues(), Set.of()))
+                .as("forecasts after two restores, every field")
+                .containsExactlyElementsOf(render(direct.extractOutputValues(), Set.of()));
+        assertThat(render(deadLetters(hop), Set.of()))
+                .as("dead letters after two restores")
+                .containsExactlyElementsOf(render(deadLetters(direct), Set.of()));
+        assertThat(hop.extractOutputValues()).hasSizeGreaterThan(100);
+        hop.close();
+        direct.close();
+    }
+
+    static Stream<Arguments> hops() {
+        return Stream.of(Arguments.of("hashmap", "rocksdb"), Arguments.of("rocksdb", "hashmap"));
     }
 
     /**
