@@ -7,6 +7,7 @@ import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Tags;
+import dev.streamcast.jobs.common.serde.ObservationType;
 import dev.streamcast.jobs.common.serde.Timestamps;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +136,7 @@ public final class ForecastJob {
         SingleOutputStreamOperator<Observation> parsed = env.fromSource(
                         observations, watermarks(config), "observations")
                 .uid("observations-source")
-                .process(new ParseObservation(config))
+                .process(new ParseObservation(config), ObservationType.INSTANCE)
                 .uid("parse-observations")
                 .name("parse observations");
         BroadcastStream<byte[]> modelStream = env.fromSource(models, ModelWatermarks.strategy(), "models")

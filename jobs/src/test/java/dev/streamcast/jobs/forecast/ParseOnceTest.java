@@ -8,6 +8,7 @@ import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Reason;
 import dev.streamcast.jobs.common.Tags;
+import dev.streamcast.jobs.common.serde.ObservationSerializer;
 import dev.streamcast.jobs.common.serde.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -105,5 +107,16 @@ class ParseOnceTest {
         assertThat(vertices)
                 .anySatisfy(v -> assertThat(v).contains("observations").contains("parse observations"));
         assertThat(vertices).anySatisfy(v -> assertThat(v).startsWith("forecast -> forecasts"));
+    }
+
+    @Test
+    void theObservationsCrossTheKeyByWithTheirOwnSerializerNotThePojoOne() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        ForecastJob.forKafka(CONFIG).build(env);
+        StreamNode forecast = env.getStreamGraph().getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().equals("forecast"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(forecast.getTypeSerializersIn()[0]).isInstanceOf(ObservationSerializer.class);
     }
 }
