@@ -48,8 +48,17 @@ final class ByteReader {
     }
 
     String string(String what) {
+        return string(what, Integer.MAX_VALUE);
+    }
+
+    /** A string of at most {@code max} bytes (checked before allocating). */
+    String string(String what, int max) {
         int at = buf.position();
         int n = i32(what + " length");
+        if (n > max && n <= buf.remaining()) {
+            throw new ModelFormatException("corrupt: " + what + " at offset " + at + " claims " + n
+                    + " bytes, more than the " + max + " allowed");
+        }
         if (n < 0 || n > buf.remaining()) {
             throw new ModelFormatException("corrupt or truncated: " + what + " at offset " + at + " claims " + n
                     + " bytes, but only " + buf.remaining() + " remain");

@@ -13,8 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The model file: a versioned binary format with magic bytes, format version, configuration, gate order, model
@@ -31,11 +36,19 @@ public final class ModelCodec {
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
     /**
-     * The newest format version, written for hybrid models (a network combined with exponential smoothing,
-     * {@link Smoothing}): the format-3 layout with the smoothing after the calibration (α, β, γ, w as f64, then
-     * flags as i32: bit 0 = log, the others 0).
+     * The newest format version, written for hybrid models whose smoothing has the two-speed fields or per-key sets
+     * ({@link Smoothing#extended()}): the format-4 layout, then ψ and κ as f64, then the per-key sets (a count as
+     * i32, each: the key as a string, α, β, γ, ψ, κ as f64, flags as i32).
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+    /**
+     * The format written for hybrid models (a network combined with exponential smoothing, {@link Smoothing}) with
+     * one set for every key and Holt-Winters alone: the format-3 layout with the smoothing after the calibration (α,
+     * β, γ, w as f64, then flags as i32: bit 0 = log, the others 0).
+     */
+    public static final int FORMAT_VERSION_SMOOTHING = 4;
+    /** The longest key a per-key smoothing set may carry, in UTF-8 bytes (checked before allocating). */
+    static final int MAX_KEY_BYTES = 4096;
     /**
      * The format written for models with a starting calibration of their prediction intervals and no smoothing: the
      * format-2 layout (season included) with the calibration's (probability, quantile) pairs after the weights.
@@ -61,7 +74,7 @@ public final class ModelCodec {
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
         int format = model.smoothing() != null
-                ? FORMAT_VERSION
+                ? model.smoothing().extended() ? FORMAT_VERSION : FORMAT_VERSION_SMOOTHING
                 : model.calibration() != null
                         ? FORMAT_VERSION_CALIBRATION
                         : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
@@ -88,6 +101,24 @@ public final class ModelCodec {
             w.f64(sm.gamma());
             w.f64(sm.weight());
             w.i32(sm.log() ? 1 : 0);
+        }
+        if (format >= 5) {
+            Smoothing sm = model.smoothing();
+            w.f64(sm.fast());
+            w.f64(sm.slow());
+            List<String> keys = new ArrayList<>(sm.keys().keySet());
+            Collections.sort(keys); // one byte sequence for one model
+            w.i32(keys.size());
+            for (String key : keys) {
+                Smoothing k = sm.keys().get(key);
+                w.string(key);
+                w.f64(k.alpha());
+                w.f64(k.beta());
+                w.f64(k.gamma());
+                w.f64(k.fast());
+                w.f64(k.slow());
+                w.i32(k.log() ? 1 : 0);
+            }
         }
         byte[] body = w.toByteArray();
         byte[] file = Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
@@ -124,10 +155,19 @@ public final class ModelCodec {
             };
             flags = r.i32("smoothing flags");
         }
+        double[] speeds = {1, 0};
+        List<KeySet> keySets = List.of();
+        if (format >= 5) {
+            speeds = new double[] {r.f64("smoothing psi"), r.f64("smoothing kappa")};
+            keySets = readKeySets(r);
+        }
         if (r.remaining() != CHECKSUM_BYTES) {
             throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
                     + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the "
-                    + (format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights") + ", found "
+                    + (format >= 5
+                            ? "per-key smoothing"
+                            : format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights")
+                    + ", found "
                     + r.remaining());
         }
         checkChecksum(bytes, r.position());
@@ -153,7 +193,36 @@ public final class ModelCodec {
                 throw new ModelFormatException("invalid smoothing: unknown flags " + flags + " (only bit 0, log)");
             }
             try {
-                sm = new Smoothing(smoothing[0], smoothing[1], smoothing[2], (flags & 1) != 0, smoothing[3]);
+                Map<String, Smoothing> keys = new HashMap<>();
+                for (KeySet k : keySets) {
+                    if ((k.flags & ~1) != 0) {
+                        throw new ModelFormatException("invalid smoothing of key '" + k.key + "': unknown flags "
+                                + k.flags + " (only bit 0, log)");
+                    }
+                    Smoothing prev = keys.put(
+                            k.key,
+                            new Smoothing(
+                                    k.p[0],
+                                    k.p[1],
+                                    k.p[2],
+                                    (k.flags & 1) != 0,
+                                    smoothing[3],
+                                    k.p[3],
+                                    k.p[4],
+                                    Map.of()));
+                    if (prev != null) {
+                        throw new ModelFormatException("invalid smoothing: key '" + k.key + "' appears twice");
+                    }
+                }
+                sm = new Smoothing(
+                        smoothing[0],
+                        smoothing[1],
+                        smoothing[2],
+                        (flags & 1) != 0,
+                        smoothing[3],
+                        speeds[0],
+                        speeds[1],
+                        keys);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid " + e.getMessage(), e);
             }
@@ -165,6 +234,31 @@ public final class ModelCodec {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("invalid model: " + e.getMessage(), e);
         }
+    }
+
+    /** One key's smoothing set as read: the key, α, β, γ, ψ, κ and the flags. */
+    private record KeySet(String key, double[] p, int flags) {}
+
+    /**
+     * The per-key smoothing sets: a count (checked against the bytes left before allocating), then per set the key
+     * (at most {@link #MAX_KEY_BYTES} bytes), five f64 and the flags.
+     */
+    private static List<KeySet> readKeySets(ByteReader r) {
+        int n = r.count("smoothing key count", 4 + 5 * 8 + 4);
+        List<KeySet> sets = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int at = r.position();
+            String key = r.string("smoothing key " + i, MAX_KEY_BYTES);
+            double[] p = {
+                r.f64("smoothing alpha of key " + i),
+                r.f64("smoothing beta of key " + i),
+                r.f64("smoothing gamma of key " + i),
+                r.f64("smoothing psi of key " + i),
+                r.f64("smoothing kappa of key " + i)
+            };
+            sets.add(new KeySet(key, p, r.i32("smoothing flags of key " + i)));
+        }
+        return sets;
     }
 
     /** The calibration block: a count (2 to MAX_POINTS, checked before allocating), then (p, q) pairs of f64. */

@@ -12,6 +12,7 @@ import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the golden model file {@code model/src/test/resources/golden/model-v1.bin} that
@@ -25,7 +26,8 @@ import java.util.List;
  * Format version 2 (a model with a season) was added the same way, once, with {@code v2} as a second argument and
  * {@code model-v2.bin} as the path; format version 3 (a starting calibration) with {@code v3} and
  * {@code model-v3.bin}; format version 4 (a hybrid: the smoothing after the calibration) with {@code v4} and
- * {@code model-v4.bin}.
+ * {@code model-v4.bin}; format version 5 (the slow mean and per-key sets of a hybrid without a season) with
+ * {@code v5} and {@code model-v5.bin}.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -97,13 +99,29 @@ public final class GoldenModelFileGenerator {
         return modelV3().withVersion(4L).withSmoothing(new Smoothing(0.1, 0.2, 0.9, true, 0.5));
     }
 
+    /**
+     * {@link #model()} (no season) as version 5 with {@link #modelV3()}'s calibration and a smoothing with the slow
+     * mean: global α 0.3 β 0.02 ψ 0.95 κ 0.05, network weight 0.4; own sets for "DAX" (α 0.9, ψ 0.6, κ 0.03) and
+     * "SMI" (α 0.5, β 0.1, ψ 1).
+     */
+    static Model modelV5() {
+        Map<String, Smoothing> keys = Map.of(
+                "DAX", new Smoothing(0.9, 0, 0, false, 0.4, 0.6, 0.03, Map.of()),
+                "SMI", new Smoothing(0.5, 0.1, 0, false, 0.4, 1, 0, Map.of()));
+        return model().withVersion(5L)
+                .withCalibration(modelV3().calibration())
+                .withSmoothing(new Smoothing(0.3, 0.02, 0, false, 0.4, 0.95, 0.05, keys));
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
         String which = args.length > 1 ? args[1] : "v1";
         ModelCodec.write(
-                which.equals("v4")
-                        ? modelV4()
-                        : which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(),
+                which.equals("v5")
+                        ? modelV5()
+                        : which.equals("v4")
+                                ? modelV4()
+                                : which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(),
                 out);
         System.out.println("wrote " + out.toAbsolutePath());
     }

@@ -14,6 +14,7 @@ import dev.streamcast.model.interval.Calibration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,23 @@ class ModelCodecGoldenTest {
         }
     }
 
+    /** Format 5: format 4's layout, then the slow mean's ψ and κ and the per-key sets. */
+    @Test
+    void formatFiveGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v5.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 5);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.config().season()).isEqualTo(1);
+        assertThat(m.version()).isEqualTo(5L);
+        assertThat(m.calibration().quantiles()[0]).isEqualTo(-1.75);
+        Smoothing dax = new Smoothing(0.9, 0, 0, false, 0.4, 0.6, 0.03, Map.of());
+        Smoothing smi = new Smoothing(0.5, 0.1, 0, false, 0.4, 1, 0, Map.of());
+        assertThat(m.smoothing())
+                .isEqualTo(new Smoothing(0.3, 0.02, 0, false, 0.4, 0.95, 0.05, Map.of("DAX", dax, "SMI", smi)));
+        assertThat(m.smoothing().forKey("CAC")).isSameAs(m.smoothing());
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
     /** Format 4: format 3's layout and the smoothing of a hybrid after the calibration. */
     @Test
     void formatFourGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
@@ -48,6 +66,14 @@ class ModelCodecGoldenTest {
         assertThat(m.calibration().quantiles()[0]).isEqualTo(-1.75);
         assertThat(m.smoothing()).isEqualTo(new Smoothing(0.1, 0.2, 0.9, true, 0.5));
         assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
+    @Test
+    void formatFourStillLoadsAsHoltWintersAloneWithoutPerKeySets() throws IOException {
+        Smoothing sm = ModelCodec.decode(golden("model-v4.bin")).smoothing();
+        assertThat(sm.fast()).isEqualTo(1);
+        assertThat(sm.slow()).isEqualTo(0);
+        assertThat(sm.keys()).isEmpty();
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ class ModelCodecTest {
     void aHybridRoundTripsAndABadSmoothingIsRejected() {
         Model m = calibrated(CellType.LSTM).withSmoothing(new Smoothing(0.2, 0.05, 0.3, true, 0.6));
         byte[] good = ModelCodec.encode(m);
-        assertThat(good[FORMAT_AT]).isEqualTo((byte) ModelCodec.FORMAT_VERSION);
+        assertThat(good[FORMAT_AT]).isEqualTo((byte) ModelCodec.FORMAT_VERSION_SMOOTHING);
         assertThat(ModelCodec.decode(good).smoothing()).isEqualTo(m.smoothing());
         int alphaAt = good.length - 32 - 36; // α, β, γ, w (f64 each), flags (i32), then the checksum
 
@@ -149,6 +150,68 @@ class ModelCodecTest {
         assertThatThrownBy(() -> ModelCodec.decode(flags)).hasMessageContaining("unknown flags 3");
 
         for (int n = good.length - 32 - 36; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .hasMessageContaining("truncated");
+        }
+    }
+
+    /** A hybrid without a season with the slow mean and one own set, for key "k1": format 5. */
+    private static Model perKey() {
+        Smoothing k1 = new Smoothing(0.9, 0, 0, false, 0.4, 0.6, 0.03, Map.of());
+        return calibrated(CellType.LSTM)
+                .withSmoothing(new Smoothing(0.3, 0.02, 0, false, 0.4, 0.95, 0.05, Map.of("k1", k1)));
+    }
+
+    @Test
+    void aHybridWithTheSlowMeanAndPerKeySetsIsFormatFiveAndRoundTrips() {
+        Model m = perKey();
+        byte[] good = ModelCodec.encode(m);
+        assertThat(good[FORMAT_AT]).isEqualTo((byte) 5);
+        Smoothing back = ModelCodec.decode(good).smoothing();
+        assertThat(back).isEqualTo(m.smoothing());
+        assertThat(back.forKey("k1").alpha()).isEqualTo(0.9);
+        assertThat(back.forKey("k1").fast()).isEqualTo(0.6);
+        assertThat(back.forKey("k2")).isSameAs(back); // a key not trained on takes the global set
+        assertThat(back.forKey(null)).isSameAs(back);
+    }
+
+    @Test
+    void aBadPerKeySetIsRejectedBeforeAllocating() {
+        byte[] good = ModelCodec.encode(perKey());
+        int setAt = good.length - 32 - (4 + 2 + 5 * 8 + 4); // the one set: length, "k1", α β γ ψ κ, flags
+        int countAt = setAt - 4;
+        assertThat(readInt(good, countAt)).isEqualTo(1);
+
+        byte[] count = good.clone(); // a count the bytes left cannot hold
+        putInt(count, countAt, Integer.MAX_VALUE);
+        resign(count);
+        assertThatThrownBy(() -> ModelCodec.decode(count))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("smoothing key count at offset " + countAt + " is " + Integer.MAX_VALUE);
+
+        byte[] length = good.clone(); // a key longer than the bytes left
+        putInt(length, setAt, 1 << 20);
+        resign(length);
+        assertThatThrownBy(() -> ModelCodec.decode(length))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("smoothing key 0 at offset " + setAt + " claims 1048576 bytes");
+
+        byte[] psi = good.clone();
+        ByteBuffer.wrap(psi).order(ByteOrder.LITTLE_ENDIAN).putDouble(setAt + 6 + 24, 1.5);
+        resign(psi);
+        assertThatThrownBy(() -> ModelCodec.decode(psi))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid smoothing psi (fast weight) must be in [0, 1], found 1.5");
+
+        byte[] flags = good.clone();
+        putInt(flags, setAt + 6 + 40, 2);
+        resign(flags);
+        assertThatThrownBy(() -> ModelCodec.decode(flags))
+                .hasMessageContaining("smoothing of key 'k1': unknown flags 2");
+
+        for (int n = countAt - 16; n < good.length; n++) {
             byte[] cut = Arrays.copyOf(good, n);
             assertThatThrownBy(() -> ModelCodec.decode(cut))
                     .as("first %d bytes", n)
@@ -282,7 +345,7 @@ class ModelCodecTest {
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1 to 4)");
+                .hasMessage("unsupported format version 9 (this build reads 1 to 5)");
     }
 
     @Test
