@@ -74,7 +74,7 @@ public class SeriesState {
 
     /**
      * The key's Holt-Winters state when the model combines the network with exponential smoothing
-     * ({@code step.HoltWinters}: [4 + m] doubles, [4] without a season), in the model's units (ln or not); null
+     * ({@code step.HoltWinters}: [4 + m] doubles, [5] without a season), in the model's units (ln or not); null
      * otherwise, or in a state restored from a snapshot taken before this field existed (then it starts afresh from
      * the next observation).
      */

@@ -6,9 +6,10 @@ import dev.streamcast.model.Smoothing;
  * Additive Holt-Winters exponential smoothing for one series, in place on a flat {@code double[]} state: the
  * statistical half of the hybrid forecast ({@link Smoothing}). No allocation.
  *
- * <p>State [4 + m] for a season m &ge; 2, [4] without: {@code [n, ℓ, b, log, s_0 .. s_{m-1}]}, n the observations
- * taken, ℓ the level, b the trend, log 1 when the state is in ln units (a state of the other kind starts afresh), s the
- * seasonal terms, s_{t mod m} the one of observation t (0-based). With y_t = v_t, or ln v_t when {@code log}:
+ * <p>State [4 + m] for a season m &ge; 2, [5] without: {@code [n, ℓ, b, log, s_0 .. s_{m-1}]} or
+ * {@code [n, ℓ, b, log, μ]}, n the observations taken, ℓ the level, b the trend, log 1 when the state is in ln units
+ * (a state of the other kind starts afresh), s the seasonal terms, s_{t mod m} the one of observation t (0-based), μ
+ * the slow mean. With y_t = v_t, or ln v_t when {@code log}:
  *
  * <pre>
  *   first m observations:   s_t = y_t;  at the m-th:  ℓ = mean(s),  s_i = s_i - ℓ,  b = 0
@@ -19,9 +20,22 @@ import dev.streamcast.model.Smoothing;
  *   forecast of observation t + h:  ŷ = ℓ_t + h b_t + s_{t+h-m}     (exp(ŷ) when log)
  * </pre>
  *
- * Without a season (m = 1) the seasonal terms are absent and the first observation sets ℓ (Holt's linear trend;
- * β = 0 is simple exponential smoothing). Hyndman &amp; Athanasopoulos, Forecasting: Principles and Practice, 3rd ed.,
- * ch. 8.3 (the component form). A value that has no logarithm (v &le; 0 when log) or is not finite is not taken.
+ * Without a season (m = 1) the seasonal terms are absent, the first observation sets ℓ and μ, and the forecast is
+ * pulled toward μ, a slow exponentially weighted mean, by ψ ({@link Smoothing#fast()}) with rate κ
+ * ({@link Smoothing#slow()}):
+ *
+ * <pre>
+ *   f_t = μ_{t-1} + ψ (ℓ_{t-1} + b_{t-1} - μ_{t-1})          the forecast of y_t
+ *   ℓ_t = α y_t + (1 - α) f_t
+ *   b_t = β (ℓ_t - ℓ_{t-1}) + (1 - β) b_{t-1}
+ *   μ_t = μ_{t-1} + κ (y_t - μ_{t-1})
+ *   forecast of observation t + h:  ŷ = μ_t + ψ^h (ℓ_t + h b_t - μ_t)
+ * </pre>
+ *
+ * ψ = 1 is Holt's linear trend (β = 0: simple exponential smoothing); ψ &lt; 1 with β = 0 is an ARMA(1,1) around the
+ * moving mean μ (AR(1) at α = 1), the shape of a stationary series such as daily wind speed. Hyndman &amp;
+ * Athanasopoulos, Forecasting: Principles and Practice, 3rd ed., ch. 8.3 (the component form) and ch. 9.9 (ARIMA and
+ * ETS). A value that has no logarithm (v &le; 0 when log) or is not finite is not taken.
  */
 public final class HoltWinters {
     private HoltWinters() {}
@@ -31,10 +45,12 @@ public final class HoltWinters {
     static final int TREND = 2;
     static final int LOG = 3;
     static final int SEASON = 4;
+    /** The slow mean μ's slot without a season. */
+    static final int MEAN = 4;
 
     /** Doubles of state for season m. */
     public static int stateSize(int season) {
-        return SEASON + (season > 1 ? season : 0);
+        return SEASON + (season > 1 ? season : 1);
     }
 
     /** Whether {@code s} is a state for season m in the units of {@code p} (else the caller starts afresh). */
@@ -59,11 +75,15 @@ public final class HoltWinters {
         if (m <= 1) {
             if (n == 0) {
                 s[LEVEL] = y;
+                s[MEAN] = y;
             } else {
                 double l0 = s[LEVEL];
                 double b0 = s[TREND];
-                double l = p.alpha() * y + (1 - p.alpha()) * (l0 + b0); // ℓ_t
+                double mu = s[MEAN];
+                double f = p.fast() == 1 ? l0 + b0 : mu + p.fast() * (l0 + b0 - mu); // f_t
+                double l = p.alpha() * y + (1 - p.alpha()) * f; // ℓ_t
                 s[TREND] = p.beta() * (l - l0) + (1 - p.beta()) * b0; // b_t
+                s[MEAN] = mu + p.slow() * (y - mu); // μ_t
                 s[LEVEL] = l;
             }
         } else if (n < m) {
@@ -102,6 +122,8 @@ public final class HoltWinters {
         double y = s[LEVEL] + h * s[TREND];
         if (season > 1) {
             y += s[SEASON + (int) ((n + h - 1) % season)]; // s_{t+h-m}
+        } else if (p.fast() != 1) {
+            y = s[MEAN] + Math.pow(p.fast(), h) * (y - s[MEAN]); // μ + ψ^h (ℓ + h b - μ)
         }
         return p.log() ? Math.exp(y) : y;
     }

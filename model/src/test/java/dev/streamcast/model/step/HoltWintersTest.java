@@ -58,6 +58,26 @@ class HoltWintersTest {
         19.878000844800003
     };
 
+    /**
+     * Holt pulled toward a slow mean (α 0.5, β 0.1, ψ 0.6, κ 0.1), from the recursion of the class comment in Python
+     * (f = μ + ψ(ℓ + b - μ); ℓ = α y + (1 - α) f; b = β(ℓ - ℓ') + (1 - β) b; μ = μ + κ(y - μ); ℓ = μ = y_1), pasted
+     * here.
+     */
+    private static final double[] TWO_SPEED = {
+        Double.NaN,
+        10.0,
+        10.74,
+        11.7902,
+        11.149946,
+        11.68737358,
+        12.6804857034,
+        13.880785341182001,
+        13.349220258633862,
+        13.97530531576505,
+        15.044859460800852,
+        16.312585542055533
+    };
+
     private static void assertForecasts(int m, Smoothing p, double[] expected) {
         double[] s = new double[HoltWinters.stateSize(m)];
         HoltWinters.reset(s, p);
@@ -85,6 +105,19 @@ class HoltWintersTest {
     @Test
     void withoutASeasonItIsHoltsLinearTrend() {
         assertForecasts(1, new Smoothing(0.5, 0.2, 0, false, 0.5), HOLT);
+    }
+
+    @Test
+    void withoutASeasonTheForecastIsPulledTowardTheSlowMeanByPsi() {
+        Smoothing p = new Smoothing(0.5, 0.1, 0, false, 0.5, 0.6, 0.1, java.util.Map.of());
+        assertForecasts(1, p, TWO_SPEED);
+        double[] s = new double[HoltWinters.stateSize(1)];
+        HoltWinters.reset(s, p);
+        for (double y : Y) {
+            HoltWinters.observe(s, 1, p, y);
+        }
+        // h steps ahead the pull is ψ^h: μ + ψ^3 (ℓ + 3b - μ), from the same Python recursion
+        assertThat(HoltWinters.forecast(s, 1, p, 3)).isCloseTo(14.854212089149337, within(1e-9));
     }
 
     @Test
