@@ -215,6 +215,18 @@ public final class Summary {
             o.put("gamma", sm.gamma());
             o.put("log", sm.log());
             o.put("weight", sm.weight());
+            o.put("psi", sm.fast());
+            o.put("kappa", sm.slow());
+            ObjectNode keys = o.putObject("keys");
+            sm.keys().entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> {
+                        ObjectNode k = keys.putObject(e.getKey());
+                        k.put("alpha", e.getValue().alpha());
+                        k.put("beta", e.getValue().beta());
+                        k.put("psi", e.getValue().fast());
+                        k.put("kappa", e.getValue().slow());
+                    });
         }
     }
 

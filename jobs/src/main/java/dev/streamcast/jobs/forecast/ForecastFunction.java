@@ -203,7 +203,7 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
             s = SeriesState.create(config.windowSize(), config.features().size());
         }
         LoadedModel m = models.current(ctx.getBroadcastState(MODELS));
-        int outcome = updater.apply(s, o.values, o.ts, m);
+        int outcome = updater.apply(s, o.key, o.values, o.ts, m);
         if (outcome == SeriesUpdater.INVALID) {
             if (!fresh) {
                 series.update(s); // a rebuild for a new model may have run; keep it

@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.forecast;
 
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
 import dev.streamcast.model.step.HoltWinters;
@@ -90,8 +91,18 @@ final class SeriesUpdater {
      * @return NO_MODEL (applied, no forecast), FORECAST (results in the fields) or INVALID ({@link #invalid} says why)
      */
     int apply(SeriesState s, double[] values, long ts, LoadedModel m) {
+        return apply(s, null, values, ts, m);
+    }
+
+    /**
+     * As {@link #apply(SeriesState, double[], long, LoadedModel)} for the key {@code key}, whose own smoothing set
+     * the model may hold ({@code Smoothing.forKey}; null: the global set).
+     */
+    int apply(SeriesState s, String key, double[] values, long ts, LoadedModel m) {
+        Smoothing sp =
+                m == null || m.smoothing == null ? null : m.smoothing.forKey(key); // a map look-up, no allocation
         if (m != null) {
-            fitSmoothing(s, m);
+            fitSmoothing(s, m, sp);
             // a scaler that does not fit m's season (restored from an older snapshot, say) is rebuilt, not trusted
             if (s.scalerSpace != m.space || s.scaler == null || !s.scaler.fits(features, m.season)) {
                 rebuildScaler(s, m);
@@ -146,16 +157,15 @@ final class SeriesUpdater {
             s.consumed++;
         }
         forecast = m.scaler.invert(y);
-        if (m.smoothing != null) { // the hybrid: w·network + (1 - w)·Holt-Winters (model.Smoothing)
-            HoltWinters.observe(s.smoothing, m.season, m.smoothing, actual);
-            forecast = HoltWinters.combine(
-                    forecast, HoltWinters.forecast(s.smoothing, m.season, m.smoothing, 1), m.smoothing);
+        if (sp != null) { // the hybrid: w·network + (1 - w)·Holt-Winters (model.Smoothing)
+            HoltWinters.observe(s.smoothing, m.season, sp, actual);
+            forecast = HoltWinters.combine(forecast, HoltWinters.forecast(s.smoothing, m.season, sp, 1), sp);
         }
         warm = s.consumed >= window;
         calibrate(s, m, ts);
         s.lastForecast = forecast;
         if (horizon > 1) {
-            lookAhead(s, m, ts);
+            lookAhead(s, m, sp, ts);
         }
         return FORECAST;
     }
@@ -170,7 +180,7 @@ final class SeriesUpdater {
      * observation's path on a scratch copy of the key's state (actuals at or before the model's training data end
      * are not scored, as in {@link #calibrate}), keeps it in the ring and gives its bounds.
      */
-    private void lookAhead(SeriesState s, LoadedModel m, long ts) {
+    private void lookAhead(SeriesState s, LoadedModel m, Smoothing sp, long ts) {
         int hh = horizon;
         if (s.paths == null || s.paths.length != hh * hh) { // a new key, another H, or a state from before paths
             s.paths = new double[hh * hh];
@@ -203,9 +213,8 @@ final class SeriesUpdater {
         }
         path[0] = forecast;
         m.ahead.extend(s.rnn, s.scaler, path, hh);
-        for (int h = 2; m.smoothing != null && h <= hh; h++) {
-            path[h - 1] = HoltWinters.combine(
-                    path[h - 1], HoltWinters.forecast(s.smoothing, m.season, m.smoothing, h), m.smoothing);
+        for (int h = 2; sp != null && h <= hh; h++) {
+            path[h - 1] = HoltWinters.combine(path[h - 1], HoltWinters.forecast(s.smoothing, m.season, sp, h), sp);
         }
         System.arraycopy(path, 0, s.paths, slot(s.seq), hh);
         if (bands == null) {
@@ -290,20 +299,20 @@ final class SeriesUpdater {
      * another season, ln and not, a state from before the hybrid): afresh, or for a key's first model from the raw
      * observations collected before it. Drops the state under a model without smoothing. Allocates only then.
      */
-    private void fitSmoothing(SeriesState s, LoadedModel m) {
-        if (m.smoothing == null) {
+    private void fitSmoothing(SeriesState s, LoadedModel m, Smoothing sp) {
+        if (sp == null) {
             s.smoothing = null;
             return;
         }
-        if (HoltWinters.fits(s.smoothing, m.season, m.smoothing)) {
+        if (HoltWinters.fits(s.smoothing, m.season, sp)) {
             return;
         }
         s.smoothing = new double[HoltWinters.stateSize(m.season)];
-        HoltWinters.reset(s.smoothing, m.smoothing);
+        HoltWinters.reset(s.smoothing, sp);
         if (s.raws != null && s.scalerSpace == 0) { // the key's first model: what arrived before it
             for (int i = 0; i < s.rawCount; i++) {
                 s.rawAt(i, raw);
-                HoltWinters.observe(s.smoothing, m.season, m.smoothing, raw[target]);
+                HoltWinters.observe(s.smoothing, m.season, sp, raw[target]);
             }
         }
     }

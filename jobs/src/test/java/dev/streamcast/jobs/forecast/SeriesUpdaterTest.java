@@ -103,6 +103,36 @@ class SeriesUpdaterTest {
     }
 
     /**
+     * A hybrid with per-key sets serves each key with its own set and a key it was not trained on with the global set
+     * (the slow mean's ψ, κ included), each key's smoothing run over all its observations.
+     */
+    @Test
+    void aHybridWithPerKeySetsServesEachKeyWithItsOwnSet() {
+        double[] v = series(40, 45);
+        Smoothing own = new Smoothing(0.9, 0, 0, false, 0.25, 0.6, 0.05, java.util.Map.of());
+        Smoothing global = new Smoothing(0.3, 0.1, 0, false, 0.25, 0.95, 0.03, java.util.Map.of("k1", own));
+        LoadedModel network = loaded(diffModel(1));
+        LoadedModel hybrid = loaded(diffModel(1).withSmoothing(global));
+        for (String key : new String[] {"k1", "k2"}) {
+            Smoothing p = key.equals("k1") ? own : global;
+            SeriesUpdater a = new SeriesUpdater(8, 1, 0);
+            SeriesUpdater b = new SeriesUpdater(8, 1, 0);
+            SeriesState sa = SeriesState.create(8, 1);
+            SeriesState sb = SeriesState.create(8, 1);
+            double[] hw = new double[HoltWinters.stateSize(1)];
+            HoltWinters.reset(hw, p);
+            for (int i = 0; i < v.length; i++) {
+                a.apply(sa, new double[] {v[i]}, i, network);
+                b.apply(sb, key, new double[] {v[i]}, i, hybrid);
+                HoltWinters.observe(hw, 1, p, v[i]);
+                double expected = 0.25 * a.forecast + 0.75 * HoltWinters.forecast(hw, 1, p, 1);
+                assertThat(b.forecast).as("%s forecast %d", key, i).isCloseTo(expected, within(1e-9));
+            }
+            assertThat(sb.smoothing).as(key).containsExactly(hw);
+        }
+    }
+
+    /**
      * A key's state restored from a snapshot taken before seasons existed has no ring fields in its ScalerState: POJO
      * schema evolution leaves them as the no-argument constructor made them (empty arrays) or at Java's default
      * (null). With empty rings the key goes on under a model without a season as if nothing had changed; with null

@@ -88,8 +88,8 @@ public final class ModelFitter {
     private final boolean hybrid;
 
     /**
-     * A fitter of hybrid models: a model with a season gets the smoothing its network is combined with
-     * ({@link Smoothing}) when it helps on the validation tail; a model without a season is the network alone.
+     * A fitter of hybrid models: a model gets the smoothing its network is combined with ({@link Smoothing}) when it
+     * helps on the validation tail (with a season Holt-Winters, without one Holt pulled toward a slow mean, per key).
      */
     public ModelFitter(TrainConfig train, Clock clock) {
         this(train, clock, true);
@@ -300,7 +300,8 @@ public final class ModelFitter {
 
     /**
      * The smoothing the network's forecast is combined with ({@link SmoothingFit}), fitted on the keys' training
-     * rows: α, β, γ on all of them, the weight on each key's validation tail; null when no key has a tail.
+     * rows: α, β, γ (without a season also ψ and κ, and a set per key) on all of them, the weight on each key's
+     * validation tail; null when no key has a tail.
      */
     Smoothing smoothing(Model model, List<KeyRows> keys) {
         int target = model.config().targetIndex();
@@ -316,7 +317,7 @@ public final class ModelFitter {
             for (int t = 0; t < y.length; t++) {
                 y[t] = k.rows()[t][target];
             }
-            fit.add(new SmoothingFit.Key(y, k.end() - v, f, scale));
+            fit.add(new SmoothingFit.Key(k.key(), y, k.end() - v, f, scale));
         }
         return fit.isEmpty() ? null : SmoothingFit.fit(fit, model.config().season());
     }
@@ -391,7 +392,7 @@ public final class ModelFitter {
                 r.bestLoss(),
                 source);
         Model model = new Model(config, r.weights(), version, p, r.calibration());
-        if (hybrid && config.season() > 1) { // measured only with a season (docs/accuracy.md, "The hybrid")
+        if (hybrid) { // with a season and without (docs/accuracy.md, "The hybrid" and "Without a season")
             Smoothing sm = smoothing(model, keys);
             model = sm == null || sm.networkOnly() ? model : model.withSmoothing(sm);
         }
@@ -440,8 +441,16 @@ public final class ModelFitter {
         return b.append(')').toString();
     }
 
-    /** "Holt-Winters on ln v, α 0.1 β 0.2 γ 0.9, network weight 0.6", or "nothing: the network alone" for null. */
+    /**
+     * "Holt-Winters on ln v, α 0.1 β 0.2 γ 0.9, network weight 0.6", or "nothing: the network alone" for null; with
+     * the slow mean ", ψ 0.60 κ 0.03", with per-key sets ", own sets for 8 keys".
+     */
     public static String describeSmoothing(Smoothing s) {
+        if (s != null && s.extended()) {
+            return describeSmoothing(new Smoothing(s.alpha(), s.beta(), s.gamma(), s.log(), s.weight()))
+                    + String.format(Locale.ROOT, ", ψ %.2f κ %.2f", s.fast(), s.slow())
+                    + (s.keys().isEmpty() ? "" : ", own sets for " + s.keys().size() + " keys");
+        }
         return s == null
                 ? "nothing: the network alone"
                 : String.format(

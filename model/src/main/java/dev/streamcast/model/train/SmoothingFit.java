@@ -2,12 +2,16 @@ package dev.streamcast.model.train;
 
 import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.step.HoltWinters;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fits the exponential-smoothing half of the hybrid ({@link Smoothing}) on the training part, with the streaming
- * step's own recursion ({@link HoltWinters}), one global set of parameters for all keys (a key that arrives after
- * training gets the same; docs/accuracy.md, "The hybrid", says why not per key):
+ * step's own recursion ({@link HoltWinters}). With a season, one global set of parameters for all keys (a key that
+ * arrives after training gets the same; docs/accuracy.md, "The hybrid", says why not per key); without one, a global
+ * set and one per key ({@link #fitNoSeason}):
  *
  * <ol>
  *   <li>log (when every value is &gt; 0) or not, α, β and γ on a grid, by the mean over keys of the one-step MAE
@@ -42,10 +46,90 @@ final class SmoothingFit {
      * @param network the network's one-step forecasts of rows [tail, end), original units
      * @param scale the key's in-sample naive MAE (&gt; 0)
      */
-    record Key(double[] y, int tail, double[] network, double scale) {}
+    record Key(String name, double[] y, int tail, double[] network, double scale) {
+        Key(double[] y, int tail, double[] network, double scale) {
+            this(null, y, tail, network, scale);
+        }
+    }
+
+    /** ψ's grid without a season: 1 (Holt alone) and the pulls toward the slow mean. */
+    static final double[] FAST = {1, 0.99, 0.98, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5};
+    /** κ's grid, the slow mean's rate (for ψ &lt; 1): memories of about 100 down to 5 steps. */
+    static final double[] SLOW = {0.01, 0.03, 0.05, 0.1, 0.2};
 
     /** The fitted smoothing, or null when no key has rows to fit on. */
     static Smoothing fit(List<Key> keys, int season) {
+        return season > 1 ? fitSeasonal(keys, season) : fitNoSeason(keys);
+    }
+
+    /**
+     * Without a season: the sets of the grid (Holt, α × β with ψ = 1; Holt pulled toward the slow mean, α × ψ &lt; 1
+     * × κ with β = 0), on v, each scored per key by the MASE of its one-step errors over the key's training rows; the
+     * global set has the lowest mean over keys, each named key also gets its own lowest (when it differs from the
+     * global one): keys differ in noise (surveillance_momo's age groups from 4 to 300 deaths a week), and one set for
+     * all of them did worse (docs/accuracy.md, "Without a season"). Then w as with a season, each key combining with
+     * its own set.
+     */
+    static Smoothing fitNoSeason(List<Key> keys) {
+        if (keys.stream().noneMatch(k -> k.tail() > 2)) {
+            return null;
+        }
+        List<Smoothing> grid = new ArrayList<>();
+        for (double a : ALPHAS) {
+            for (double b : BETAS) {
+                grid.add(new Smoothing(a, b, 0, false, 1));
+            }
+            for (double f : FAST) {
+                for (double k : SLOW) {
+                    if (f != 1) {
+                        grid.add(new Smoothing(a, 0, 0, false, 1, f, k, Map.of()));
+                    }
+                }
+            }
+        }
+        double[] state = new double[HoltWinters.stateSize(1)];
+        double[][] score = new double[keys.size()][grid.size()];
+        double[] total = new double[grid.size()];
+        int[] counted = new int[grid.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            for (int g = 0; g < grid.size(); g++) {
+                score[i][g] = keyMase(keys.get(i), 1, grid.get(g), state, false);
+                if (!Double.isNaN(score[i][g])) {
+                    total[g] += score[i][g];
+                    counted[g]++;
+                }
+            }
+        }
+        int best = -1;
+        for (int g = 0; g < grid.size(); g++) {
+            if (counted[g] > 0
+                    && Double.isFinite(total[g] / counted[g])
+                    && (best < 0 || total[g] / counted[g] < total[best] / counted[best])) {
+                best = g;
+            }
+        }
+        if (best < 0) {
+            return null;
+        }
+        Smoothing global = grid.get(best);
+        Map<String, Smoothing> own = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String name = keys.get(i).name();
+            int kb = best;
+            for (int g = 0; g < grid.size(); g++) {
+                if (score[i][g] < score[i][kb] || (Double.isNaN(score[i][kb]) && Double.isFinite(score[i][g]))) {
+                    kb = g;
+                }
+            }
+            if (name != null && kb != best) {
+                own.put(name, grid.get(kb));
+            }
+        }
+        return weigh(keys, 1, global.withKeys(own), state);
+    }
+
+    /** The seasonal fit: one global set (see the class comment). */
+    private static Smoothing fitSeasonal(List<Key> keys, int season) {
         boolean positive = true;
         boolean any = false;
         for (Key k : keys) {
@@ -77,28 +161,29 @@ final class SmoothingFit {
         if (best == null) {
             return null;
         }
+        return weigh(keys, season, best, state);
+    }
+
+    /** {@code p} with w fitted on the validation tails (see the class comment). */
+    private static Smoothing weigh(List<Key> keys, int season, Smoothing p, double[] state) {
         int points = 0;
         for (Key k : keys) {
             points += k.network().length;
         }
         if (points < MIN_TAIL_POINTS) {
-            return withWeight(best, EQUAL);
+            return p.withWeight(EQUAL);
         }
         double bestW = 1;
         double bestTail = Double.POSITIVE_INFINITY;
         for (int i = 10; i >= 0; i--) {
             double w = i / 10.0;
-            double score = tailMase(keys, season, withWeight(best, w), state);
+            double score = tailMase(keys, season, p.withWeight(w), state);
             if (score < bestTail) {
                 bestTail = score;
                 bestW = w;
             }
         }
-        return withWeight(best, bestW);
-    }
-
-    private static Smoothing withWeight(Smoothing p, double w) {
-        return new Smoothing(p.alpha(), p.beta(), p.gamma(), p.log(), w);
+        return p.withWeight(bestW);
     }
 
     /** Mean over keys of the smoothing's one-step MAE over [first forecast, end) / scale; +∞ if none. */
@@ -119,28 +204,34 @@ final class SmoothingFit {
         double sum = 0;
         int n = 0;
         for (Key k : keys) {
-            HoltWinters.reset(state, p);
-            double err = 0;
-            int count = 0;
-            for (int t = 0; t < k.y().length; t++) {
-                if (!onTail || t >= k.tail()) {
-                    double f = HoltWinters.forecast(state, season, p, 1);
-                    if (onTail) {
-                        f = HoltWinters.combine(k.network()[t - k.tail()], f, p);
-                    }
-                    if (onTail || Double.isFinite(f)) {
-                        err += Math.abs(f - k.y()[t]);
-                        count++;
-                    }
-                }
-                HoltWinters.observe(state, season, p, k.y()[t]);
-            }
-            if (count > 0) {
-                sum += err / count / k.scale();
+            double m = keyMase(k, season, p.forKey(k.name()), state, onTail);
+            if (!Double.isNaN(m)) {
+                sum += m;
                 n++;
             }
         }
         double score = sum / n;
         return n == 0 || !Double.isFinite(score) ? Double.POSITIVE_INFINITY : score;
+    }
+
+    /** One key's MAE / scale of {@link #mase}; NaN when nothing was scored. */
+    private static double keyMase(Key k, int season, Smoothing p, double[] state, boolean onTail) {
+        HoltWinters.reset(state, p);
+        double err = 0;
+        int count = 0;
+        for (int t = 0; t < k.y().length; t++) {
+            if (!onTail || t >= k.tail()) {
+                double f = HoltWinters.forecast(state, season, p, 1);
+                if (onTail) {
+                    f = HoltWinters.combine(k.network()[t - k.tail()], f, p);
+                }
+                if (onTail || Double.isFinite(f)) {
+                    err += Math.abs(f - k.y()[t]);
+                    count++;
+                }
+            }
+            HoltWinters.observe(state, season, p, k.y()[t]);
+        }
+        return count > 0 ? err / count / k.scale() : Double.NaN;
     }
 }

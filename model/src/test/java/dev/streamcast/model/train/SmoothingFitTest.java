@@ -63,4 +63,57 @@ class SmoothingFitTest {
         assertThat(SmoothingFit.fit(List.of(key(Arrays.copyOf(y, 10), 5, new double[5])), 12))
                 .isNull();
     }
+
+    /** An AR(1) around 20 (φ 0.5, noise sd): stationary, as daily wind speed. */
+    private static double[] ar1(int n, double sd, long seed) {
+        Random r = new Random(seed);
+        double[] y = new double[n];
+        double x = 0;
+        for (int t = 0; t < n; t++) {
+            x = 0.5 * x + sd * r.nextGaussian();
+            y[t] = 20 + x;
+        }
+        return y;
+    }
+
+    /** A random walk (steps of sd 1) plus noise of sd {@code noise}: a local level, SES's own kind of series. */
+    private static double[] localLevel(int n, double noise, long seed) {
+        Random r = new Random(seed);
+        double[] y = new double[n];
+        double level = 100;
+        for (int t = 0; t < n; t++) {
+            level += r.nextGaussian();
+            y[t] = level + noise * r.nextGaussian();
+        }
+        return y;
+    }
+
+    private static SmoothingFit.Key named(String name, double[] y, int tail) {
+        SmoothingFit.Key k = key(y, tail, Arrays.copyOfRange(y, tail - 1, y.length - 1)); // the network: naive
+        return new SmoothingFit.Key(name, k.y(), k.tail(), k.network(), k.scale());
+    }
+
+    @Test
+    void withoutASeasonAStationarySeriesIsPulledTowardItsSlowMean() {
+        Smoothing s = SmoothingFit.fit(List.of(named("a", ar1(2000, 1, 5), 1800)), 1);
+        assertThat(s.fast()).isLessThan(1); // ψ < 1: mean reversion, as an AR(1) needs
+        assertThat(s.beta()).isZero();
+        assertThat(s.weight()).isLessThan(1); // the naive "network" is beaten by the smoothing
+        assertThat(s.keys()).isEmpty(); // a single key's own set is the global one
+    }
+
+    @Test
+    void withoutASeasonKeysThatDifferGetTheirOwnSetsAndAnUnknownKeyTheGlobalOne() {
+        // "quiet": a local level seen through little noise (α near 1); "noisy": the same under noise of sd 8 (α small)
+        Smoothing s = SmoothingFit.fit(
+                List.of(named("quiet", localLevel(1500, 0.1, 7), 1350), named("noisy", localLevel(1500, 8, 8), 1350)),
+                1);
+        Smoothing quiet = s.forKey("quiet");
+        Smoothing noisy = s.forKey("noisy");
+        assertThat(quiet.alpha()).isGreaterThan(0.8);
+        assertThat(noisy.alpha()).isLessThan(0.4);
+        assertThat(s.forKey("new")).isSameAs(s);
+        assertThat(quiet.weight()).isEqualTo(s.weight());
+        assertThat(noisy.weight()).isEqualTo(s.weight());
+    }
 }
