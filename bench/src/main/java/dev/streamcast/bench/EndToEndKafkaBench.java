@@ -15,12 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,8 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -44,8 +42,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       time of the job's process (this JVM without the reading thread; no producing happens then), of the broker's
  *       process, and of this JVM as a whole, each as events per CPU-second.</li>
  *   <li>Latency: then observations are sent at a fixed rate (half the sustained rate unless given) for S seconds;
- *       latency = forecast's append time - observation's append time (both LogAppendTime, same broker clock).</li>
+ *       latency = forecast's append time - observation's append time (both LogAppendTime, same broker clock).
+ *       {@code -DlatencyTrace=FILE} writes both append times of every observation of the phase to FILE (CSV), to
+ *       line the slow ones up with the job's checkpoints and GC pauses ({@code bench/latency-trace.py}).</li>
  * </ol>
+ * The reader shares the job's JVM, so its garbage is collected in the job's pauses and on the job's CPU: it reads
+ * keys and values as bytes and keeps the append times in arrays indexed by event (before 2026-12-02 it decoded
+ * every forecast to a String, parsed its ts with {@code Instant.parse} and kept two maps of String ids, about 45% of
+ * the JVM's allocation in a latency-mode run).
  * <pre>
  *   mvn -B -q -Pbench -pl bench -am package -DskipTests
  *   java -Xmx2g -cp bench/target/benchmarks.jar dev.streamcast.bench.EndToEndKafkaBench 10000 300000 30 [rate] \
@@ -139,9 +143,8 @@ public final class EndToEndKafkaBench {
                     Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", "5", "batch.size", "262144"),
                     new StringSerializer(),
                     new ByteArraySerializer());
-            Map<String, Long> appended = new ConcurrentHashMap<>();
             long t = System.nanoTime();
-            produce(producer, keys, 0, backlog, null);
+            produce(producer, keys, 0, backlog, 0, null);
             producer.flush();
             System.out.printf(
                     "backlog: %,d observations over %,d keys appended in %.1f s%n",
@@ -163,7 +166,7 @@ public final class EndToEndKafkaBench {
                     StreamExecutionEnvironment.createLocalEnvironment(2, ForecastJob.flinkConfiguration(cfg));
             ForecastJob.forKafka(cfg).build(env);
             JobClient job = env.executeAsync("e2e-bench");
-            try (var forecasts = new KafkaConsumer<String, String>(
+            try (var forecasts = new KafkaConsumer<byte[], byte[]>(
                     Map.of(
                             "bootstrap.servers",
                             kafka.bootstrapServers(),
@@ -171,8 +174,8 @@ public final class EndToEndKafkaBench {
                             "bench",
                             "auto.offset.reset",
                             "earliest"),
-                    new StringDeserializer(),
-                    new StringDeserializer())) {
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
                 forecasts.subscribe(List.of("forecasts"));
                 double[] d = drain(forecasts, backlog, kafka);
                 double rate = d[0];
@@ -191,7 +194,7 @@ public final class EndToEndKafkaBench {
                             d[5], d[6], d[7]);
                 }
                 double target = numbers.size() > 3 ? Double.parseDouble(numbers.get(3)) : rate / 2;
-                long[] lat = latency(producer, forecasts, keys, backlog, target, seconds, appended);
+                long[] lat = latency(producer, forecasts, keys, backlog, target, seconds);
                 System.out.printf(
                         "latency at %,.0f obs/s for %d s: n=%,d p50=%d ms p99=%d ms max=%d ms%n",
                         target,
@@ -212,7 +215,7 @@ public final class EndToEndKafkaBench {
      * j div K (ts one second per round), so every (key, ts) is sent once. Records each append time if asked.
      */
     private static void produce(
-            KafkaProducer<String, byte[]> p, int keys, long from, long n, Map<String, Long> appended) {
+            KafkaProducer<String, byte[]> p, int keys, long from, long n, long first, long[] appended) {
         for (long j = from; j < from + n; j++) {
             int k = (int) (j % keys);
             long r = j / keys;
@@ -221,14 +224,14 @@ public final class EndToEndKafkaBench {
             byte[] json = ("{\"key\":\"" + key + "\",\"ts\":" + ts + ",\"value\":"
                             + (100 + k % 50 + Math.sin(r / 5.0 + k)) + "}")
                     .getBytes(StandardCharsets.UTF_8);
-            String id = key + "@" + ts;
+            int i = (int) (j - first);
             p.send(
                     new ProducerRecord<>("observations", key, json),
                     appended == null
                             ? null
                             : (md, e) -> {
                                 if (e == null) {
-                                    appended.put(id, md.timestamp());
+                                    appended[i] = md.timestamp();
                                 }
                             });
         }
@@ -240,7 +243,7 @@ public final class EndToEndKafkaBench {
      * minus the reading thread: the consumer polls in this thread), the same two for the broker's process (0 when it
      * shares this JVM), job + broker events per CPU-second}. Cores busy are over the wall time the reader saw.
      */
-    private static double[] drain(KafkaConsumer<String, String> c, int n, Broker broker) {
+    private static double[] drain(KafkaConsumer<byte[], byte[]> c, int n, Broker broker) {
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = ManagementFactory.getThreadMXBean();
         long count = 0;
@@ -249,7 +252,7 @@ public final class EndToEndKafkaBench {
         long[] at10 = null;
         long[] at90 = null;
         while (count < n) {
-            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                 count++;
                 if (count == n / 10) {
                     t10 = r.timestamp();
@@ -281,54 +284,132 @@ public final class EndToEndKafkaBench {
         };
     }
 
+    /**
+     * Sends events {@code from} .. at {@code rate} for {@code seconds}, and reads their forecasts; returns the
+     * latencies, sorted. The append times are kept in arrays indexed by event (event j's forecast is found by its
+     * key and ts), so that this thread, which shares the job's JVM, allocates little beyond the records themselves
+     * and adds little to the job's garbage collections.
+     */
     private static long[] latency(
             KafkaProducer<String, byte[]> p,
-            KafkaConsumer<String, String> c,
+            KafkaConsumer<byte[], byte[]> c,
             int keys,
             long from,
             double rate,
-            int seconds,
-            Map<String, Long> appended)
+            int seconds)
             throws InterruptedException {
-        long total = (long) (rate * seconds);
+        int total = (int) (rate * seconds);
+        long[] appended = new long[total];
+        long[] forecastAppend = new long[total];
         long start = System.nanoTime();
         long sent = 0;
-        List<Long> lat = new ArrayList<>();
-        Map<String, Long> forecastAppend = new ConcurrentHashMap<>();
+        int[] seen = {0};
         while (sent < total) {
             long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
             if (due > sent) {
-                produce(p, keys, from + sent, due - sent, appended);
+                produce(p, keys, from + sent, due - sent, from, appended);
                 sent = due;
             }
-            poll(c, forecastAppend);
+            poll(c, keys, from, forecastAppend, seen);
             Thread.sleep(5);
         }
         p.flush();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (forecastAppend.size() < total && System.nanoTime() < deadline) {
-            poll(c, forecastAppend);
+        while (seen[0] < total && System.nanoTime() < deadline) {
+            poll(c, keys, from, forecastAppend, seen);
         }
-        forecastAppend.forEach((id, tf) -> {
-            Long to = appended.get(id);
-            if (to != null) {
-                lat.add(tf - to);
+        String trace = System.getProperty("latencyTrace");
+        StringBuilder lines = trace == null ? null : new StringBuilder("observation_append_ms,forecast_append_ms\n");
+        long[] lat = new long[total];
+        int n = 0;
+        int known = 0;
+        for (int i = 0; i < total; i++) {
+            known += appended[i] > 0 ? 1 : 0;
+            if (appended[i] > 0 && forecastAppend[i] > 0) {
+                lat[n++] = forecastAppend[i] - appended[i];
+                if (lines != null) {
+                    lines.append(appended[i])
+                            .append(',')
+                            .append(forecastAppend[i])
+                            .append('\n');
+                }
             }
-        });
+        }
+        if (lines != null) {
+            try {
+                Files.writeString(Path.of(trace), lines);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         System.out.printf(
-                "latency phase: %,d sent, %,d append times known, %,d forecasts seen%n",
-                total, appended.size(), forecastAppend.size());
-        long[] a = lat.stream().mapToLong(Long::longValue).toArray();
+                "latency phase: %,d sent, %,d append times known, %,d forecasts seen%n", total, known, seen[0]);
+        long[] a = Arrays.copyOf(lat, n);
         Arrays.sort(a);
         return a;
     }
 
-    private static void poll(KafkaConsumer<String, String> c, Map<String, Long> out) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(1))) {
-            String v = r.value();
-            int ts = v.indexOf("\"ts\":\"") + 6;
-            long ms = Instant.parse(v.substring(ts, v.indexOf('"', ts))).toEpochMilli();
-            out.put(r.key() + "@" + ms, r.timestamp());
+    /** Reads forecasts; each one of events from {@code from} on gets its append time at its event's index. */
+    private static void poll(KafkaConsumer<byte[], byte[]> c, int keys, long from, long[] out, int[] seen) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(1))) {
+            long j = round(r.value()) * keys + keyIndex(r.key()) - from;
+            if (j >= 0 && j < out.length && out[(int) j] == 0) {
+                out[(int) j] = r.timestamp();
+                seen[0]++;
+            }
         }
+    }
+
+    /** k of a key "s" + k. */
+    private static int keyIndex(byte[] key) {
+        int k = 0;
+        for (int i = 1; i < key.length; i++) {
+            k = k * 10 + (key[i] - '0');
+        }
+        return k;
+    }
+
+    /** The round of a forecast: its "ts" (ISO-8601, yyyy-MM-ddTHH:mm:ss[.SSS]Z, as the job writes it) from T0. */
+    private static long round(byte[] json) {
+        int i = indexOf(json, TS_FIELD) + TS_FIELD.length;
+        long days = daysFromCivil(digits(json, i, 4), digits(json, i + 5, 2), digits(json, i + 8, 2));
+        long secs = days * 86_400
+                + digits(json, i + 11, 2) * 3600L
+                + digits(json, i + 14, 2) * 60L
+                + digits(json, i + 17, 2);
+        return (secs * 1000 - T0) / 1000;
+    }
+
+    private static final byte[] TS_FIELD = "\"ts\":\"".getBytes(StandardCharsets.UTF_8);
+
+    private static int indexOf(byte[] a, byte[] b) {
+        outer:
+        for (int i = 0; i + b.length <= a.length; i++) {
+            for (int k = 0; k < b.length; k++) {
+                if (a[i + k] != b[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("no ts in a forecast: " + new String(a, StandardCharsets.UTF_8));
+    }
+
+    private static int digits(byte[] a, int at, int n) {
+        int v = 0;
+        for (int i = at; i < at + n; i++) {
+            v = v * 10 + (a[i] - '0');
+        }
+        return v;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+    private static long daysFromCivil(int y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
     }
 }
