@@ -14,13 +14,14 @@ import java.util.Map;
  * set and one per key ({@link #fitNoSeason}):
  *
  * <ol>
- *   <li>log (when every value is &gt; 0) or not, α, β and γ on a grid, by the mean over keys of the one-step MAE
- *       over each key's training rows, in original units, divided by the key's in-sample naive MAE (the MASE of
- *       the training rows; R's ets fits by likelihood on the same rows, the whole training part: fitted on the rows
- *       before the validation tail only, johnsonjohnson's 61 rows chose other parameters that did worse);
- *   <li>then w, the network's weight, in {1, 0.9, ..., 0}, by the same MASE of the combination on the validation
- *       tail, where the network's forecasts are out of sample (w = 1 wins ties: the network alone); when the tails
- *       hold fewer than {@link #MIN_TAIL_POINTS} points in all, w = 1/2, the plain average.
+ *   <li>with a season, log (when every value is &gt; 0) or not, trend or not, and α, β, γ as R's ets fits them:
+ *       by likelihood over each key's training rows, the form by AICc ({@link SeasonalFit}; on the same whole
+ *       training part: fitted on the rows before the validation tail only, johnsonjohnson's 61 rows chose other
+ *       parameters that did worse). Without a season, on a grid ({@link #fitNoSeason});
+ *   <li>then w, the network's weight, in {1, 0.9, ..., 0}, by the MASE (mean over keys of the MAE / the key's in-sample
+ *       naive MAE) of the combination on the validation tail, where the network's forecasts are out of sample (w = 1
+ *       wins ties: the network alone); when the tails hold fewer than {@link #MIN_TAIL_POINTS} points in all, w = 1/2,
+ *       the plain average.
  * </ol>
  */
 final class SmoothingFit {
@@ -28,8 +29,6 @@ final class SmoothingFit {
 
     static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99};
     static final double[] BETAS = {0, 0.01, 0.02, 0.05, 0.1, 0.2};
-    static final double[] GAMMAS = {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9};
-    static final double[] NO_GAMMA = {0};
     /**
      * Validation points (over all keys) below which the weight is not fitted but equal: on tails of 6 to 37 points
      * (johnsonjohnson, ukgas, nottem, co2) the fitted weight followed the noise of a few points (docs/accuracy.md).
@@ -142,22 +141,7 @@ final class SmoothingFit {
             return null;
         }
         double[] state = new double[HoltWinters.stateSize(season)];
-        Smoothing best = null;
-        double bestScore = Double.POSITIVE_INFINITY;
-        for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
-            for (double a : ALPHAS) {
-                for (double b : BETAS) {
-                    for (double g : season > 1 ? GAMMAS : NO_GAMMA) {
-                        Smoothing p = new Smoothing(a, b, g, log, 1);
-                        double score = trainingMase(keys, season, p, state);
-                        if (score < bestScore) {
-                            bestScore = score;
-                            best = p;
-                        }
-                    }
-                }
-            }
-        }
+        Smoothing best = SeasonalFit.fit(keys, season, positive);
         if (best == null) {
             return null;
         }
@@ -184,11 +168,6 @@ final class SmoothingFit {
             }
         }
         return p.withWeight(bestW);
-    }
-
-    /** Mean over keys of the smoothing's one-step MAE over [first forecast, end) / scale; +∞ if none. */
-    static double trainingMase(List<Key> keys, int season, Smoothing p, double[] state) {
-        return mase(keys, season, p, state, false);
     }
 
     /** Mean over keys of the combination's MAE over the validation tail [tail, end) / scale; +∞ if none. */
