@@ -87,8 +87,16 @@ public class StepBenchmark {
     @Param({"false", "true"})
     boolean hybrid;
 
+    /**
+     * The hybrid's season m: 12 (Holt-Winters), or 1: Holt pulled toward the slow mean (ψ, κ) with a set of its own
+     * for every key, looked up by the key's name per event as the forecast job does ({@code Smoothing.forKey}).
+     */
+    @Param({"12"})
+    int season;
+
     private double[][] smoothing;
-    private final Smoothing smoothingParams = new Smoothing(0.1, 0.02, 0.2, false, 0.5);
+    private Smoothing smoothingParams;
+    private String[] names;
 
     private Lookahead ahead;
     private ScalerState[] scalers;
@@ -136,11 +144,23 @@ public class StepBenchmark {
                 scaler.push(new double[] {rnd.nextGaussian()}, x); // a key's running statistics
             }
         }
-        smoothing = new double[KEYS][HoltWinters.stateSize(12)];
+        names = new String[KEYS];
+        java.util.Map<String, Smoothing> own = new java.util.HashMap<>();
         for (int k = 0; k < KEYS; k++) {
-            HoltWinters.reset(smoothing[k], smoothingParams);
+            names[k] = "key-" + k;
+            own.put(
+                    names[k],
+                    new Smoothing(0.05 + 0.9 * rnd.nextDouble(), 0, 0, false, 0.5, 0.6, 0.03, java.util.Map.of()));
+        }
+        smoothingParams = season > 1
+                ? new Smoothing(0.1, 0.02, 0.2, false, 0.5)
+                : new Smoothing(0.3, 0.02, 0, false, 0.5, 0.95, 0.05, own);
+        smoothing = new double[KEYS][HoltWinters.stateSize(season)];
+        for (int k = 0; k < KEYS; k++) {
+            Smoothing p = smoothingParams.forKey(names[k]);
+            HoltWinters.reset(smoothing[k], p);
             for (int t = 0; t < 30; t++) {
-                HoltWinters.observe(smoothing[k], 12, smoothingParams, rnd.nextGaussian()); // past its first season
+                HoltWinters.observe(smoothing[k], season, p, rnd.nextGaussian()); // past its first season
             }
         }
         calibrator = new ConformalBands(0.8, 0.95);
@@ -163,9 +183,9 @@ public class StepBenchmark {
         if (hybrid) {
             for (int k = 0; k < KEYS; k++) {
                 float y = model.step(xs[k], states[k], scratch);
-                HoltWinters.observe(smoothing[k], 12, smoothingParams, xs[k][0]);
-                sum += (float) HoltWinters.combine(
-                        y, HoltWinters.forecast(smoothing[k], 12, smoothingParams, 1), smoothingParams);
+                Smoothing p = smoothingParams.forKey(names[k]); // the job's look-up; the set itself without a season
+                HoltWinters.observe(smoothing[k], season, p, xs[k][0]);
+                sum += (float) HoltWinters.combine(y, HoltWinters.forecast(smoothing[k], season, p, 1), p);
             }
         } else if (bands) {
             for (int k = 0; k < KEYS; k++) {
