@@ -66,6 +66,13 @@ class SeasonalFitTest {
     }
 
     @Test
+    void tooFewErrorsToCountTheParametersGiveNoSmoothingSoTheNetworkServesAlone() {
+        // 12 quarterly values: 8 one-step errors, and the smallest form counts 2 weights + 4 states + σ = 7
+        assertThat(SeasonalFit.fit(List.of(key(multiplicative(12))), 4, true)).isNull();
+        assertThat(SeasonalFit.fit(List.of(key(multiplicative(40))), 4, true)).isNotNull();
+    }
+
+    @Test
     void nelderMeadFindsTheMinimumOfRosenbrocksFunction() {
         NelderMead.Result r = NelderMead.minimise(
                 x -> 100 * Math.pow(x[1] - x[0] * x[0], 2) + Math.pow(1 - x[0], 2),
