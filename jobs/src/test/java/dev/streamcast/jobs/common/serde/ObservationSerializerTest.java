@@ -84,7 +84,7 @@ class ObservationSerializerTest {
         bad[valuesLength] = (byte) 0x7f; // F = 2^30 and more
         assertThatThrownBy(() -> S.deserialize(new DataInputDeserializer(bad)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("values");
+                .hasMessage("observation values: length 2130706435 is not in [0, 65536]");
         int rawLength = valuesLength + 4 + 3 * 8;
         byte[] neg = ok.clone();
         neg[rawLength] = (byte) 0xff;
@@ -93,7 +93,7 @@ class ObservationSerializerTest {
         neg[rawLength + 3] = (byte) 0xfe; // -2
         assertThatThrownBy(() -> S.deserialize(new DataInputDeserializer(neg)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("raw");
+                .hasMessage("observation raw: length -2 is not in [0, 16777216]");
     }
 
     @Test
