@@ -50,7 +50,7 @@ STAGES = [
                "org.apache.flink.streaming.runtime.tasks.BroadcastingOutputCollector",
                "org.apache.flink.streaming.api.operators.CountingOutput",
                "org.apache.flink.streaming.runtime.streamrecord", "org.apache.flink.core.memory",
-               "org.apache.flink.runtime.plugable"]),
+               "org.apache.flink.runtime.plugable", "serde.ObservationSerializer", "org.apache.flink.types.StringValue"]),
     (SOURCE, ["org.apache.kafka.clients.consumer", "connector.kafka.source", "org.apache.flink.connector.base.source",
               "org.apache.flink.streaming.api.operators.SourceOperator"]),
     (REST, ["dev.streamcast.jobs.forecast", "dev.streamcast.model", "dev.streamcast.jobs.common"]),
