@@ -34,7 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * End-to-end driver (not a test): a KRaft broker in its own JVM ({@link ChildKafka}; {@code -Dbroker=embedded}: in
  * this JVM, as before), the forecast job on a local Flink cluster in this JVM at parallelism 2 (LSTM H=64, hashmap
- * state, at-least-once), all topics with LogAppendTime timestamps. Arguments after the numbers ({@code --name value},
+ * state, at-least-once, checkpoints to a temporary directory of its own unless {@code --checkpoint-dir} is given),
+ * all topics with LogAppendTime timestamps. Arguments after the numbers ({@code --name value},
  * e.g. {@code --latency-mode}) go to the job as its options.
  * <ol>
  *   <li>Sustained rate: N observations over K keys are appended before the job starts; the job drains the backlog,
@@ -158,6 +159,11 @@ public final class EndToEndKafkaBench {
                     "--model",
                     modelFile.toString(),
                     "--allow-unsigned-models"));
+            Path checkpoints = Files.createTempDirectory("e2e-checkpoints");
+            if (!jobOptions.contains("--checkpoint-dir")) {
+                // not the local default (streamcast-checkpoints in java.io.tmpdir), which tests and other runs share
+                jobArgs.addAll(List.of("--checkpoint-dir", checkpoints.toUri().toString()));
+            }
             jobArgs.addAll(jobOptions);
             ForecastConfig cfg = ForecastConfig.fromArgs(jobArgs.toArray(new String[0]));
             System.out.println("job options: " + String.join(" ", jobOptions)
@@ -206,6 +212,10 @@ public final class EndToEndKafkaBench {
             } finally {
                 job.cancel().get();
                 producer.close();
+                try (var files = Files.walk(checkpoints)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
