@@ -65,7 +65,7 @@ final class SmoothingFit {
      * Without a season: the sets of the grid (Holt, α × β with ψ = 1; Holt pulled toward the slow mean, α × ψ &lt; 1
      * × κ with β = 0), on v, each scored per key by the MASE of its one-step errors over the key's training rows; the
      * global set has the lowest mean over keys, each named key also gets its own lowest (when it differs from the
-     * global one): keys differ in noise (surveillance_momo's age groups from 4 to 300 deaths a week), and one set for
+     * global one): keys differ in noise (surveillance_momo's age groups from under 2 to over 300 deaths a week), and one set for
      * all of them did worse (docs/accuracy.md, "Without a season"). Then w as with a season, each key combining with
      * its own set.
      */
