@@ -104,7 +104,7 @@ public final class Backtest {
         Path tmp = OutputDir.begin(settings.out());
         try {
             var summary = Summary.json(keys, bad, training.skipped());
-            Summary.model(summary, model, training.choices());
+            Summary.model(summary, model, training.choices(), training.gate());
             List<HorizonScore> horizons = settings.horizon() > 1 ? HorizonScore.of(keys, paths) : List.of();
             if (!horizons.isEmpty()) {
                 Summary.horizons(summary, horizons);

@@ -4,6 +4,7 @@ import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.train.ModelFitter;
+import dev.streamcast.model.train.NaiveGate;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ final class BacktestTraining {
     private List<Transform> choices = List.of();
     private List<ModelFitter.Choice> chosen = List.of();
     private List<ModelFitter.Skipped> firstSkipped = List.of();
+    private NaiveGate.Decision firstGate;
 
     BacktestTraining(BacktestSettings settings, BacktestData data, PrintStream log) {
         this.settings = settings;
@@ -98,9 +100,14 @@ final class BacktestTraining {
         if (version == 1) {
             firstSkipped = fit.skipped();
             chosen = fit.choices();
+            firstGate = fit.gate();
         }
         if (!fit.choices().isEmpty() && !fit.refused()) {
             log.println("transform chosen on the validation tail: " + ModelFitter.describeChoices(fit));
+        }
+        if (fit.gate() != null && !fit.refused()) {
+            log.println(
+                    "gate against naive on the validation tail: " + fit.gate().describe());
         }
         if (!fit.skipped().isEmpty()) {
             log.println("skipped keys: " + ModelFitter.describe(fit.skipped()));
@@ -119,6 +126,11 @@ final class BacktestTraining {
                 fit.note() == null ? "" : " (" + fit.note() + ")");
         log.println("combined with " + ModelFitter.describeSmoothing(fit.model().smoothing()));
         return fit.model();
+    }
+
+    /** What the gate against naive decided for the first model; null when no smoothing was fitted. */
+    NaiveGate.Decision gate() {
+        return firstGate;
     }
 
     /** The transforms the first model tried and their validation MASE; empty when it did not choose. */

@@ -11,6 +11,7 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.eval.ErrorStats;
 import dev.streamcast.model.train.ModelFitter;
+import dev.streamcast.model.train.NaiveGate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.Objects;
  *  "keys": {"&lt;key&gt;": {same shape as overall}},
  *  "bad_rows": {"count": n, "lines": [..], "rows": [{"line", "reason"}, ..], "left_out": n},
  *  "skipped_keys": {"count": n, "keys": [{"key", "reason"}, ..]},
- *  "model": {"transform", "season", "choices": [{"transform", "validation_mase"}, ..], "smoothing": {..} or null}}
+ *  "model": {"transform", "season", "choices": [{"transform", "validation_mase"}, ..], "gate": {..} or null,
+ *           "smoothing": {..} or null}}
  * </pre>
  * Per key, MASE = MAE / the in-sample one-step naive MAE of the key's training part. Overall: count, MAE, RMSE and
  * sMAPE are pooled over all scored points of all keys (so long series weigh more); MASE is the mean of the keys'
@@ -192,9 +194,12 @@ public final class Summary {
      * "validation_mase": 0.41}, ...], "smoothing": {"alpha", "beta", "gamma", "log", "weight"}}}: the model's target
      * transform and season, with --transform auto and a season the transforms the first model tried and their
      * validation MASE (the kept one is the lowest; an empty list when it did not choose), and the exponential
-     * smoothing its forecast is combined with (weight = the network's; null when the network forecasts alone).
+     * smoothing its forecast is combined with (weight = the network's; null when the network forecasts alone), and
+     * {@code "gate": {"decision", "dm", "points"}}: what the significance gate against naive decided for it
+     * ({@link NaiveGate}: "short", "passed", "naive" or "seasonal_kept"; dm null when not tested), null when no
+     * smoothing was fitted (a model given with --model, or no validation tail).
      */
-    public static void model(ObjectNode root, Model model, List<ModelFitter.Choice> choices) {
+    public static void model(ObjectNode root, Model model, List<ModelFitter.Choice> choices, NaiveGate.Decision gate) {
         ModelConfig config = model.config();
         ObjectNode node = root.putObject("model");
         node.put("transform", ModelFitter.spelling(config.transforms().get(config.targetIndex())));
@@ -204,6 +209,14 @@ public final class Summary {
             ObjectNode o = list.addObject();
             o.put("transform", ModelFitter.spelling(c.transform()));
             put(o, "validation_mase", c.validationMase());
+        }
+        if (gate == null) {
+            node.putNull("gate");
+        } else {
+            ObjectNode g = node.putObject("gate");
+            g.put("decision", gate.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            put(g, "dm", gate.statistic());
+            g.put("points", gate.points());
         }
         Smoothing sm = model.smoothing();
         if (sm == null) {

@@ -87,6 +87,10 @@ public final class TrainPipeline {
         if (!fit.choices().isEmpty() && !fit.refused()) {
             out.println("transform chosen on the validation tail: " + ModelFitter.describeChoices(fit));
         }
+        if (fit.gate() != null && !fit.refused()) {
+            out.println(
+                    "gate against naive on the validation tail: " + fit.gate().describe());
+        }
         timings.put("train", ms(t1));
         for (ModelFitter.Skipped k : fit.skipped()
                 .subList(

@@ -183,7 +183,7 @@ class BacktestTest {
     void summaryHasExactlyTheDocumentedShapeAndListsBadRowsByLine() throws Exception {
         JsonNode s = runTiny(dir.resolve("out"));
         assertThat(fields(s)).containsExactly("overall", "keys", "bad_rows", "skipped_keys", "model");
-        assertThat(fields(s.get("model"))).containsExactly("transform", "season", "choices", "smoothing");
+        assertThat(fields(s.get("model"))).containsExactly("transform", "season", "choices", "gate", "smoothing");
         List<String> methods = List.of("model", "naive", "seasonal_naive", "ses");
         List<String> metrics = List.of("mae", "rmse", "smape", "mase");
         List<JsonNode> blocks = new ArrayList<>(List.of(s.get("overall")));

@@ -128,8 +128,14 @@ public final class HoltWinters {
         return p.log() ? Math.exp(y) : y;
     }
 
-    /** The combination w·network + (1 - w)·smoothing; the network's alone while the smoothing has no forecast. */
+    /**
+     * The combination w·network + (1 - w)·smoothing; the network's alone while the smoothing has no forecast, the
+     * smoothing's alone (exactly, whatever the network says) at w = 0.
+     */
     public static double combine(double network, double smoothing, Smoothing p) {
-        return Double.isFinite(smoothing) ? p.weight() * network + (1 - p.weight()) * smoothing : network;
+        if (!Double.isFinite(smoothing)) {
+            return network;
+        }
+        return p.weight() == 0 ? smoothing : p.weight() * network + (1 - p.weight()) * smoothing;
     }
 }

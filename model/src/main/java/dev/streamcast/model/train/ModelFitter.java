@@ -55,15 +55,23 @@ public final class ModelFitter {
      * @param note one line on divergence: what was kept or why nothing was; null for a normal run
      * @param choices the transforms tried and their validation MASE, in the order tried (the model's is the
      *     lowest); empty when the transform was not chosen (requested, the champion's, or no season)
+     * @param gate what the significance gate against naive decided ({@link NaiveGate}); null when no smoothing was
+     *     fitted (not a hybrid fitter, no validation tail, or refused)
      */
     public record Fit(
-            Model model, TrainResult training, int keys, List<Skipped> skipped, String note, List<Choice> choices) {
+            Model model,
+            TrainResult training,
+            int keys,
+            List<Skipped> skipped,
+            String note,
+            List<Choice> choices,
+            NaiveGate.Decision gate) {
         public boolean refused() {
             return model == null;
         }
 
         Fit withChoices(List<Choice> c) {
-            return new Fit(model, training, keys, skipped, note, List.copyOf(c));
+            return new Fit(model, training, keys, skipped, note, List.copyOf(c), gate);
         }
     }
 
@@ -301,9 +309,9 @@ public final class ModelFitter {
     /**
      * The smoothing the network's forecast is combined with ({@link SmoothingFit}), fitted on the keys' training
      * rows: α, β, γ (without a season also ψ and κ, and a set per key) on all of them, the weight on each key's
-     * validation tail; null when no key has a tail.
+     * validation tail, then the gate against naive ({@link NaiveGate}); null when no key has a tail.
      */
-    Smoothing smoothing(Model model, List<KeyRows> keys) {
+    NaiveGate.Gated smoothing(Model model, List<KeyRows> keys) {
         int target = model.config().targetIndex();
         List<SmoothingFit.Key> fit = new ArrayList<>();
         for (KeyRows k : keys) {
@@ -319,7 +327,7 @@ public final class ModelFitter {
             }
             fit.add(new SmoothingFit.Key(k.key(), y, k.end() - v, f, scale));
         }
-        return fit.isEmpty() ? null : SmoothingFit.fit(fit, model.config().season());
+        return fit.isEmpty() ? null : SmoothingFit.gated(fit, model.config().season());
     }
 
     /**
@@ -374,7 +382,7 @@ public final class ModelFitter {
         if (r.diverged() && r.bestEpoch() < 0) {
             note = "training diverged at epoch " + r.epochs() + " (loss " + lastLoss
                     + ") before any epoch finished with a finite loss";
-            return new Fit(null, r, series.size(), skipped, note, List.of());
+            return new Fit(null, r, series.size(), skipped, note, List.of(), null);
         }
         if (r.diverged()) {
             note = "training diverged at epoch " + r.epochs() + " (loss " + lastLoss + "): kept epoch "
@@ -392,11 +400,14 @@ public final class ModelFitter {
                 r.bestLoss(),
                 source);
         Model model = new Model(config, r.weights(), version, p, r.calibration());
+        NaiveGate.Decision gate = null;
         if (hybrid) { // with a season and without (docs/accuracy.md, "The hybrid" and "Without a season")
-            Smoothing sm = smoothing(model, keys);
+            NaiveGate.Gated g = smoothing(model, keys);
+            Smoothing sm = g == null ? null : g.smoothing();
+            gate = g == null ? null : g.decision();
             model = sm == null || sm.networkOnly() ? model : model.withSmoothing(sm);
         }
-        return new Fit(model, r, series.size(), skipped, note, List.of());
+        return new Fit(model, r, series.size(), skipped, note, List.of(), gate);
     }
 
     /**

@@ -21,7 +21,10 @@ import java.util.Map;
  *   <li>then w, the network's weight, in {1, 0.9, ..., 0}, by the MASE (mean over keys of the MAE / the key's in-sample
  *       naive MAE) of the combination on the validation tail, where the network's forecasts are out of sample (w = 1
  *       wins ties: the network alone); when the tails hold fewer than {@link #MIN_TAIL_POINTS} points in all, w = 1/2,
- *       the plain average.
+ *       the plain average;
+ *   <li>then the gate against naive ({@link NaiveGate}): when the tails hold at least {@link #MIN_TAIL_POINTS}
+ *       points and the combination is not significantly better than naive on them (one-sided Diebold–Mariano, 5%),
+ *       the smoothing becomes naive (SES with α = 1, w = 0) and the forecast served is the last value.
  * </ol>
  */
 final class SmoothingFit {
@@ -56,9 +59,20 @@ final class SmoothingFit {
     /** κ's grid, the slow mean's rate (for ψ &lt; 1): memories of about 100 down to 5 steps. */
     static final double[] SLOW = {0.01, 0.03, 0.05, 0.1, 0.2};
 
-    /** The fitted smoothing, or null when no key has rows to fit on. */
+    /** The fitted smoothing after the gate against naive ({@link #gated}), or null when no key has rows to fit on. */
     static Smoothing fit(List<Key> keys, int season) {
-        return season > 1 ? fitSeasonal(keys, season) : fitNoSeason(keys);
+        NaiveGate.Gated g = gated(keys, season);
+        return g == null ? null : g.smoothing();
+    }
+
+    /**
+     * The fitted smoothing passed through the significance gate against naive ({@link NaiveGate}): itself, or naive
+     * when the forecast it serves is not significantly better than naive's on the validation tails; null when no key
+     * has rows to fit on.
+     */
+    static NaiveGate.Gated gated(List<Key> keys, int season) {
+        Smoothing p = season > 1 ? fitSeasonal(keys, season) : fitNoSeason(keys);
+        return p == null ? null : NaiveGate.apply(keys, season, p);
     }
 
     /**
