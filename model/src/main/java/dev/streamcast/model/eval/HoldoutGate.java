@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The validation gate of train and the demo: candidate, champion and the naive forecast ("next = last") are scored
  * one step ahead on the holdout tail of every key, the part training never saw. Each model runs over the key's whole
- * history first, so its state is warm when scoring starts ({@link Scorer}). Per key: MAE and MASE (MAE over the
+ * history first, so its state is warm when scoring starts ({@link Scorer}), and each is scored by the forecast the
+ * job would serve: a hybrid's network combined with its smoothing, not the network alone. Per key: MAE and MASE (MAE over the
  * in-sample naive MAE of the key's training part); overall: their means over keys. The candidate passes when its
  * mean MASE is lower than the champion's ({@link HoldoutScores#candidateWins()}). A key with a value the model's
  * transforms cannot take (log-differences of 0) is not scored.
@@ -35,8 +36,8 @@ public final class HoldoutGate {
             Scorer.Score c;
             Scorer.Score p;
             try {
-                c = Scorer.score(candidate, s.values(), from);
-                p = champion == null ? null : Scorer.score(champion, s.values(), from);
+                c = Scorer.score(candidate, s.key(), s.values(), from);
+                p = champion == null ? null : Scorer.score(champion, s.key(), s.values(), from);
             } catch (IllegalArgumentException unusable) {
                 continue; // a value the model's transforms cannot take: the key cannot be scored (nor trained on)
             }

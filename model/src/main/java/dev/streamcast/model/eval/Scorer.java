@@ -1,13 +1,18 @@
 package dev.streamcast.model.eval;
 
 import dev.streamcast.model.Model;
+import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.prep.SeriesScaler;
+import dev.streamcast.model.step.HoltWinters;
 import dev.streamcast.model.step.StreamingModel;
 
 /**
  * Scores a model on the tail of one series the way the streaming job would run it: the model and its scaler consume
  * the series from its start (so the state is warm), one-step forecasts of the target are made for every point, and
- * only points at index ≥ {@code scoreFrom} are scored, next to the naive forecast on exactly the same points.
+ * only points at index ≥ {@code scoreFrom} are scored, next to the naive forecast on exactly the same points. The
+ * forecast scored is the one the job serves: for a hybrid model the network's combined with the key's Holt-Winters
+ * smoothing (its own set when the model has one for the key, {@code Smoothing.forKey}), which takes every value the
+ * scaler accepts, as the job's does.
  */
 public final class Scorer {
     private Scorer() {}
@@ -23,11 +28,17 @@ public final class Scorer {
         }
     }
 
+    /** As {@link #score(Model, String, double[][], int)} for a key the model holds no own smoothing set for. */
+    public static Score score(Model model, double[][] raw, int scoreFrom) {
+        return score(model, null, raw, scoreFrom);
+    }
+
     /**
+     * @param key the series' key, for its own smoothing set; null for the global one
      * @param raw the series' observations [T][F] in time order, original units
      * @param scoreFrom first index whose actual is scored, in [1, T)
      */
-    public static Score score(Model model, double[][] raw, int scoreFrom) {
+    public static Score score(Model model, String key, double[][] raw, int scoreFrom) {
         int target = model.config().targetIndex();
         StreamingModel net = new StreamingModel(model.weights());
         StreamingModel.Scratch scratch = net.newScratch();
@@ -40,11 +51,24 @@ public final class Scorer {
         for (int t = 0; t < raw.length; t++) {
             y[t] = raw[t][target];
         }
+        int season = model.config().season();
+        Smoothing sp = model.smoothing() == null ? null : model.smoothing().forKey(key);
+        double[] smoothing = sp == null ? null : new double[HoltWinters.stateSize(season)];
+        if (sp != null) {
+            HoltWinters.reset(smoothing, sp);
+        }
         for (int t = 0; t + 1 < raw.length; t++) {
-            if (!scaler.push(raw[t], x)) {
+            boolean pushed = scaler.push(raw[t], x); // throws on a value the transforms cannot take
+            if (sp != null) {
+                HoltWinters.observe(smoothing, season, sp, y[t]);
+            }
+            if (!pushed) {
                 continue;
             }
             double forecast = scaler.invert(net.step(x, state, scratch));
+            if (sp != null) { // the hybrid: w·network + (1 - w)·Holt-Winters, as the job serves it
+                forecast = HoltWinters.combine(forecast, HoltWinters.forecast(smoothing, season, sp, 1), sp);
+            }
             if (t + 1 >= scoreFrom) {
                 m.add(y[t + 1], forecast);
                 naive.add(y[t + 1], y[t]);
