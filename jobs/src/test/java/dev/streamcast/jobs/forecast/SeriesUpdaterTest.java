@@ -13,6 +13,7 @@ import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
 import dev.streamcast.model.step.HoltWinters;
+import dev.streamcast.model.train.NaiveGate;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,40 @@ class SeriesUpdaterTest {
         // a model without smoothing drops the key's smoothing state; the next hybrid starts it afresh
         b.apply(sb, new double[] {v[0]}, 40, loaded(diffModel(2)));
         assertThat(sb.smoothing).isNull();
+    }
+
+    /**
+     * Naive as the significance gate serves it (model.train.NaiveGate: α = 1, β = 0, w = 0): the forecast is the last
+     * value, bit for bit, from a key's first model on, and from the first observation after a swap from a hybrid whose
+     * Holt trend the key's state still holds (β = 0 takes no trend, not the one left behind).
+     */
+    @Test
+    void theGatesNaiveServesTheLastValueBitForBitAlsoAfterASwapFromATrendedHybrid() {
+        double[] v = series(60, 46);
+        LoadedModel naive = loaded(diffModel(2).withSmoothing(NaiveGate.NAIVE));
+        SeriesUpdater first = new SeriesUpdater(8, 1, 0);
+        SeriesState fresh = SeriesState.create(8, 1);
+        for (int i = 0; i < v.length; i++) {
+            first.apply(fresh, new double[] {v[i]}, i, i < 5 ? null : naive); // five before any model
+            if (i >= 5) {
+                assertThat(Double.doubleToRawLongBits(first.forecast))
+                        .as("forecast %d", i)
+                        .isEqualTo(Double.doubleToRawLongBits(v[i]));
+            }
+        }
+        LoadedModel holt = loaded(diffModel(1).withSmoothing(new Smoothing(0.3, 0.2, 0, false, 0.5)));
+        SeriesUpdater u = new SeriesUpdater(8, 1, 0);
+        SeriesState s = SeriesState.create(8, 1);
+        for (int i = 0; i < 30; i++) {
+            u.apply(s, new double[] {v[i]}, i, holt);
+        }
+        assertThat(s.smoothing[2]).isNotZero(); // [n, ℓ, b, log, μ]: the Holt hybrid left a trend
+        for (int i = 30; i < v.length; i++) {
+            u.apply(s, new double[] {v[i]}, i, naive);
+            assertThat(Double.doubleToRawLongBits(u.forecast))
+                    .as("forecast %d", i)
+                    .isEqualTo(Double.doubleToRawLongBits(v[i]));
+        }
     }
 
     /**

@@ -78,7 +78,7 @@ public final class HoltWinters {
                 s[MEAN] = y;
             } else {
                 double l0 = s[LEVEL];
-                double b0 = s[TREND];
+                double b0 = trend(s, p);
                 double mu = s[MEAN];
                 double f = p.fast() == 1 ? l0 + b0 : mu + p.fast() * (l0 + b0 - mu); // f_t
                 double l = p.alpha() * y + (1 - p.alpha()) * f; // ℓ_t
@@ -104,7 +104,7 @@ public final class HoltWinters {
             int j = SEASON + (int) (n % m);
             double st = s[j]; // s_{t-m}
             double l0 = s[LEVEL];
-            double b0 = s[TREND];
+            double b0 = trend(s, p);
             double l = p.alpha() * (y - st) + (1 - p.alpha()) * (l0 + b0); // ℓ_t
             s[TREND] = p.beta() * (l - l0) + (1 - p.beta()) * b0; // b_t
             s[j] = p.gamma() * (y - l) + (1 - p.gamma()) * st; // s_t
@@ -113,13 +113,22 @@ public final class HoltWinters {
         s[N] = n + 1;
     }
 
+    /**
+     * b, or 0 when β = 0: a state that starts under β = 0 keeps b = 0, but one that a model with β &gt; 0 left behind
+     * (kept across a model swap) would otherwise carry its last trend on forever, never updated, and a naive smoothing
+     * (α = 1, β = 0) would not forecast the last value.
+     */
+    private static double trend(double[] s, Smoothing p) {
+        return p.beta() == 0 ? 0 : s[TREND];
+    }
+
     /** The forecast of the observation h &ge; 1 steps after the last one taken; NaN before the first m (or 1). */
     public static double forecast(double[] s, int season, Smoothing p, int h) {
         long n = (long) s[N];
         if (n < Math.max(1, season)) {
             return Double.NaN;
         }
-        double y = s[LEVEL] + h * s[TREND];
+        double y = s[LEVEL] + h * trend(s, p);
         if (season > 1) {
             y += s[SEASON + (int) ((n + h - 1) % season)]; // s_{t+h-m}
         } else if (p.fast() != 1) {
