@@ -2,10 +2,8 @@ package dev.streamcast.bench;
 
 import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +37,9 @@ final class ChildKafka implements AutoCloseable {
     /** Formats storage, starts the broker JVM with {@code -Xmx}{@code heap}, and returns once it answers. */
     static ChildKafka start(String heap) throws Exception {
         Path dir = Files.createTempDirectory("streamcast-bench-kafka-");
-        int port = freePort();
-        int controllerPort = freePort();
+        int[] ports = EmbeddedKafka.freePorts(2);
+        int port = ports[0];
+        int controllerPort = ports[1];
         Properties p = EmbeddedKafka.properties(dir, port, controllerPort);
         Path file = dir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(file)) {
@@ -110,13 +109,6 @@ final class ChildKafka implements AutoCloseable {
             for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(x);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
         }
     }
 }

@@ -50,8 +50,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start() throws IOException {
         Path dir = Files.createTempDirectory("streamcast-kafka-");
         try {
-            int port = freePort();
-            int controllerPort = freePort();
+            int[] ports = freePorts(2);
+            int port = ports[0];
+            int controllerPort = ports[1];
             Properties props = properties(dir, port, controllerPort);
             Path file = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(file)) {
@@ -101,10 +102,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * {@code n} distinct free localhost ports. The sockets are held open until all are chosen: asked one at a time,
+     * the system may hand out the same port twice (the broker then refuses its listeners).
+     */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.streamcast.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.jobs.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,10 +102,11 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         public StandaloneFlinkCluster start(Duration timeout) throws IOException, InterruptedException {
             String cp = classpath != null ? classpath : FlinkDistClasspath.fromTestClasspath();
             Path dir = Files.createTempDirectory("streamcast-flink-");
-            int restPort = freePort();
+            int[] ports = EmbeddedKafka.freePorts(3);
+            int restPort = ports[0];
             StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, restPort, cp);
             try {
-                ClusterConfig.write(dir, restPort, freePort(), freePort(), slots, settings);
+                ClusterConfig.write(dir, restPort, ports[1], ports[2], slots, settings);
                 CompletableFuture<List<String>> jm =
                         CompletableFuture.supplyAsync(() -> FlinkJvm.resourceParams("GET_JM_RESOURCE_PARAMS", cp, dir));
                 List<String> tm = FlinkJvm.resourceParams("GET_TM_RESOURCE_PARAMS", cp, dir);
@@ -243,12 +244,6 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // best effort: a temp directory
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
