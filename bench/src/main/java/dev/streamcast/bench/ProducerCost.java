@@ -2,6 +2,7 @@ package dev.streamcast.bench;
 
 import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.jobs.common.serde.KeyedJsonSerializer;
+import dev.streamcast.jobs.forecast.SerdeStages;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public final class ProducerCost {
             int k = j % 10_000;
             long r = j / 10_000;
             double v = 100 + k % 50 + Math.sin(r / 5.0 + k);
-            records.add(json.serialize(forecast("s" + k, T0 + r * 1000L, v, r + 1), null, null));
+            records.add(json.serialize(SerdeStages.forecast("s" + k, T0 + r * 1000L, v, r + 1), null, null));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[][] client = new double[codecs.size()][rounds];
@@ -102,23 +103,5 @@ public final class ProducerCost {
         double[] a = Arrays.copyOfRange(v, Math.min(1, rounds - 1), rounds);
         Arrays.sort(a);
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-    }
-
-    /** A forecast as the job writes it for EndToEndKafkaBench's model (as SerdeStages makes them). */
-    private static Forecast forecast(String key, long ts, double actual, long seq) {
-        Forecast f = new Forecast();
-        f.key = key;
-        f.ts = ts;
-        f.targetTs = ts + 1000;
-        f.actual = actual;
-        f.forecast = actual * 1.0013 + 0.071;
-        f.modelVersion = 1;
-        f.warm = true;
-        f.prevError = actual * 0.0021 - 0.13;
-        f.seq = seq;
-        f.levels = new double[] {0.8, 0.95};
-        f.lower = new double[] {f.forecast - 0.8123, f.forecast - 1.4417};
-        f.upper = new double[] {f.forecast + 0.7931, f.forecast + 1.5029};
-        return f;
     }
 }
