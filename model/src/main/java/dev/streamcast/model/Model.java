@@ -1,6 +1,7 @@
 package dev.streamcast.model;
 
 import dev.streamcast.model.interval.Calibration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,13 @@ import java.util.Objects;
  * of its prediction intervals (quantiles of its scaled validation residuals; null when the file has none, as files
  * before format 3: the job then starts keys from {@link Calibration#GAUSSIAN}), and the exponential smoothing the
  * network's forecast is combined with ({@link Smoothing}; null when none, as in files before format 4: the network
- * alone).
+ * alone), and per key the model was trained on a starting scale of its prediction intervals ({@link #startScales};
+ * empty in files before format 6).
+ *
+ * @param startScales per key the mean absolute error of the served forecast over the key's validation tail (original
+ *     units; out of sample for the network): the scale the key's bands start from, so that they are given from its
+ *     first forecast instead of after 10 errors of its own (docs/intervals.md); each finite, &gt; 0 and at most
+ *     Float.MAX_VALUE (the bands' state is float); empty for none
  */
 public record Model(
         ModelConfig config,
@@ -17,7 +24,8 @@ public record Model(
         long version,
         Provenance provenance,
         Calibration calibration,
-        Smoothing smoothing) {
+        Smoothing smoothing,
+        Map<String, Double> startScales) {
 
     /**
      * The largest version a model may carry, 2^53 - 1: versions travel through JSON (forecasts, reports), where
@@ -35,16 +43,35 @@ public record Model(
         if (version < 1 || version > MAX_VERSION) {
             throw new IllegalArgumentException(versionOutOfRange(version));
         }
+        startScales = Map.copyOf(startScales); // refuses a null key or value
+        for (Map.Entry<String, Double> e : startScales.entrySet()) {
+            double v = e.getValue();
+            if (!(v > 0 && v <= Float.MAX_VALUE)) {
+                throw new IllegalArgumentException("the starting scale of key '" + e.getKey()
+                        + "' must be finite, > 0 and at most " + Float.MAX_VALUE + ", found " + v);
+            }
+        }
+    }
+
+    /** A model without starting scales. */
+    public Model(
+            ModelConfig config,
+            Weights weights,
+            long version,
+            Provenance provenance,
+            Calibration calibration,
+            Smoothing smoothing) {
+        this(config, weights, version, provenance, calibration, smoothing, Map.of());
     }
 
     /** A model without a starting calibration. */
     public Model(ModelConfig config, Weights weights, long version, Provenance provenance) {
-        this(config, weights, version, provenance, null, null);
+        this(config, weights, version, provenance, null, null, Map.of());
     }
 
     /** A model whose forecast is the network's alone. */
     public Model(ModelConfig config, Weights weights, long version, Provenance provenance, Calibration calibration) {
-        this(config, weights, version, provenance, calibration, null);
+        this(config, weights, version, provenance, calibration, null, Map.of());
     }
 
     /** "model version X is outside [1, 2^53)": the one wording of this refusal. */
@@ -66,15 +93,28 @@ public record Model(
     }
 
     public Model withVersion(long v) {
-        return new Model(config, weights, v, provenance, calibration, smoothing);
+        return new Model(config, weights, v, provenance, calibration, smoothing, startScales);
     }
 
     public Model withCalibration(Calibration c) {
-        return new Model(config, weights, version, provenance, c, smoothing);
+        return new Model(config, weights, version, provenance, c, smoothing, startScales);
     }
 
     public Model withSmoothing(Smoothing s) {
-        return new Model(config, weights, version, provenance, calibration, s);
+        return new Model(config, weights, version, provenance, calibration, s, startScales);
+    }
+
+    public Model withStartScales(Map<String, Double> scales) {
+        return new Model(config, weights, version, provenance, calibration, smoothing, scales);
+    }
+
+    /**
+     * The starting scale of {@code key}'s bands ({@link #startScales}), or NaN when the model has none for it. A map
+     * look-up: no allocation.
+     */
+    public double startScale(String key) {
+        Double v = key == null ? null : startScales.get(key);
+        return v == null ? Double.NaN : v;
     }
 
     /** The calibration a new key's bands start from: the stored one, else {@link Calibration#GAUSSIAN}. */

@@ -36,11 +36,18 @@ public final class ModelCodec {
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
     /**
-     * The newest format version, written for hybrid models whose smoothing has the two-speed fields or per-key sets
-     * ({@link Smoothing#extended()}): the format-4 layout, then ψ and κ as f64, then the per-key sets (a count as
-     * i32, each: the key as a string, α, β, γ, ψ, κ as f64, flags as i32).
+     * The newest format version, written for models with per-key starting scales of their prediction intervals
+     * ({@link Model#startScales}, every model the trainer makes): the format-3 layout, then whether a smoothing
+     * follows (i32, 0 or 1), the smoothing as in format 5 when it does, then the starting scales (a count as i32,
+     * each: the key as a string, the scale as f64).
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
+    /**
+     * The format written for hybrid models whose smoothing has the two-speed fields or per-key sets
+     * ({@link Smoothing#extended()}) and no starting scales: the format-4 layout, then ψ and κ as f64, then the
+     * per-key sets (a count as i32, each: the key as a string, α, β, γ, ψ, κ as f64, flags as i32).
+     */
+    public static final int FORMAT_VERSION_KEY_SETS = 5;
     /**
      * The format written for hybrid models (a network combined with exponential smoothing, {@link Smoothing}) with
      * one set for every key and Holt-Winters alone: the format-3 layout with the smoothing after the calibration (α,
@@ -73,11 +80,13 @@ public final class ModelCodec {
         }
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
-        int format = model.smoothing() != null
-                ? model.smoothing().extended() ? FORMAT_VERSION : FORMAT_VERSION_SMOOTHING
-                : model.calibration() != null
-                        ? FORMAT_VERSION_CALIBRATION
-                        : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
+        int format = !model.startScales().isEmpty()
+                ? FORMAT_VERSION
+                : model.smoothing() != null
+                        ? model.smoothing().extended() ? FORMAT_VERSION_KEY_SETS : FORMAT_VERSION_SMOOTHING
+                        : model.calibration() != null
+                                ? FORMAT_VERSION_CALIBRATION
+                                : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
         w.i32(format);
         ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
@@ -94,7 +103,11 @@ public final class ModelCodec {
                 w.f64(q[i]);
             }
         }
-        if (format >= 4) {
+        boolean smoothed = format < FORMAT_VERSION ? format >= 4 : model.smoothing() != null;
+        if (format >= FORMAT_VERSION) {
+            w.i32(smoothed ? 1 : 0);
+        }
+        if (smoothed) {
             Smoothing sm = model.smoothing();
             w.f64(sm.alpha());
             w.f64(sm.beta());
@@ -102,7 +115,7 @@ public final class ModelCodec {
             w.f64(sm.weight());
             w.i32(sm.log() ? 1 : 0);
         }
-        if (format >= 5) {
+        if (smoothed && format >= FORMAT_VERSION_KEY_SETS) {
             Smoothing sm = model.smoothing();
             w.f64(sm.fast());
             w.f64(sm.slow());
@@ -118,6 +131,15 @@ public final class ModelCodec {
                 w.f64(k.fast());
                 w.f64(k.slow());
                 w.i32(k.log() ? 1 : 0);
+            }
+        }
+        if (format >= FORMAT_VERSION) {
+            List<String> keys = new ArrayList<>(model.startScales().keySet());
+            Collections.sort(keys); // one byte sequence for one model
+            w.i32(keys.size());
+            for (String key : keys) {
+                w.string(key);
+                w.f64(model.startScales().get(key));
             }
         }
         byte[] body = w.toByteArray();
@@ -149,7 +171,17 @@ public final class ModelCodec {
         double[][] calibration = format >= 3 ? readCalibration(r) : null;
         double[] smoothing = null;
         int flags = 0;
-        if (format >= 4) {
+        boolean smoothed = format >= 4 && format < FORMAT_VERSION;
+        if (format >= FORMAT_VERSION) {
+            int at = r.position();
+            int present = r.i32("smoothing present");
+            if (present != 0 && present != 1) {
+                throw new ModelFormatException(
+                        "corrupt: smoothing present at offset " + at + " is " + present + ", expected 0 or 1");
+            }
+            smoothed = present == 1;
+        }
+        if (smoothed) {
             smoothing = new double[] {
                 r.f64("smoothing alpha"), r.f64("smoothing beta"), r.f64("smoothing gamma"), r.f64("smoothing weight")
             };
@@ -157,16 +189,19 @@ public final class ModelCodec {
         }
         double[] speeds = {1, 0};
         List<KeySet> keySets = List.of();
-        if (format >= 5) {
+        if (smoothed && format >= FORMAT_VERSION_KEY_SETS) {
             speeds = new double[] {r.f64("smoothing psi"), r.f64("smoothing kappa")};
             keySets = readKeySets(r);
         }
+        List<KeyScale> scaleList = format >= FORMAT_VERSION ? readStartScales(r) : List.of();
         if (r.remaining() != CHECKSUM_BYTES) {
             throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
                     + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the "
-                    + (format >= 5
-                            ? "per-key smoothing"
-                            : format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights")
+                    + (format >= FORMAT_VERSION
+                            ? "starting scales"
+                            : format >= FORMAT_VERSION_KEY_SETS
+                                    ? "per-key smoothing"
+                                    : format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights")
                     + ", found "
                     + r.remaining());
         }
@@ -187,6 +222,7 @@ public final class ModelCodec {
                 throw new ModelFormatException("invalid calibration: " + e.getMessage(), e);
             }
         }
+        Map<String, Double> scales = startScales(scaleList);
         Smoothing sm = null;
         if (smoothing != null) {
             if ((flags & ~1) != 0) {
@@ -228,7 +264,7 @@ public final class ModelCodec {
             }
         }
         try {
-            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build(), cal, sm);
+            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build(), cal, sm, scales);
         } catch (ModelFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -259,6 +295,38 @@ public final class ModelCodec {
             sets.add(new KeySet(key, p, r.i32("smoothing flags of key " + i)));
         }
         return sets;
+    }
+
+    /** One key's starting scale as read. */
+    private record KeyScale(String key, double scale) {}
+
+    /**
+     * The starting scales: a count (checked against the bytes left before allocating), then per key the key (at most
+     * {@link #MAX_KEY_BYTES} bytes) and its scale; their meaning is checked after the checksum ({@link #startScales}).
+     */
+    private static List<KeyScale> readStartScales(ByteReader r) {
+        int n = r.count("starting scale count", 4 + 8);
+        List<KeyScale> scales = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String key = r.string("starting scale key " + i, MAX_KEY_BYTES);
+            scales.add(new KeyScale(key, r.f64("starting scale of key " + i)));
+        }
+        return scales;
+    }
+
+    /** The starting scales by key: each finite, &gt; 0 and at most Float.MAX_VALUE, each key once. */
+    private static Map<String, Double> startScales(List<KeyScale> read) {
+        Map<String, Double> scales = new HashMap<>();
+        for (KeyScale k : read) {
+            if (!(k.scale > 0 && k.scale <= Float.MAX_VALUE)) {
+                throw new ModelFormatException("invalid starting scale of key '" + k.key
+                        + "': must be finite, > 0 and at most " + Float.MAX_VALUE + ", found " + k.scale);
+            }
+            if (scales.put(k.key, k.scale) != null) {
+                throw new ModelFormatException("invalid starting scales: key '" + k.key + "' appears twice");
+            }
+        }
+        return scales;
     }
 
     /** The calibration block: a count (2 to MAX_POINTS, checked before allocating), then (p, q) pairs of f64. */

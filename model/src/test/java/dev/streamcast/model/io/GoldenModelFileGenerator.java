@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code model-v2.bin} as the path; format version 3 (a starting calibration) with {@code v3} and
  * {@code model-v3.bin}; format version 4 (a hybrid: the smoothing after the calibration) with {@code v4} and
  * {@code model-v4.bin}; format version 5 (the slow mean and per-key sets of a hybrid without a season) with
- * {@code v5} and {@code model-v5.bin}.
+ * {@code v5} and {@code model-v5.bin}; format version 6 (per-key starting scales of the bands) with {@code v6} and
+ * {@code model-v6.bin}.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -113,15 +114,22 @@ public final class GoldenModelFileGenerator {
                 .withSmoothing(new Smoothing(0.3, 0.02, 0, false, 0.4, 0.95, 0.05, keys));
     }
 
+    /** {@link #modelV5()} as version 6 with starting scales 12.5 for "DAX" and 0.75 for "SMI". */
+    static Model modelV6() {
+        return modelV5().withVersion(6L).withStartScales(Map.of("DAX", 12.5, "SMI", 0.75));
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
         String which = args.length > 1 ? args[1] : "v1";
         ModelCodec.write(
-                which.equals("v5")
-                        ? modelV5()
-                        : which.equals("v4")
-                                ? modelV4()
-                                : which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(),
+                which.equals("v6")
+                        ? modelV6()
+                        : which.equals("v5")
+                                ? modelV5()
+                                : which.equals("v4")
+                                        ? modelV4()
+                                        : which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(),
                 out);
         System.out.println("wrote " + out.toAbsolutePath());
     }

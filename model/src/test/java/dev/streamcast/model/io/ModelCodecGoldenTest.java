@@ -35,6 +35,34 @@ class ModelCodecGoldenTest {
         }
     }
 
+    /** Format 6: format 3's layout, whether a smoothing follows, format 5's smoothing, then the starting scales. */
+    @Test
+    void formatSixGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v6.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 6);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.config().season()).isEqualTo(1);
+        assertThat(m.version()).isEqualTo(6L);
+        assertThat(m.calibration().quantiles()[0]).isEqualTo(-1.75);
+        Smoothing dax = new Smoothing(0.9, 0, 0, false, 0.4, 0.6, 0.03, Map.of());
+        Smoothing smi = new Smoothing(0.5, 0.1, 0, false, 0.4, 1, 0, Map.of());
+        assertThat(m.smoothing())
+                .isEqualTo(new Smoothing(0.3, 0.02, 0, false, 0.4, 0.95, 0.05, Map.of("DAX", dax, "SMI", smi)));
+        assertThat(m.startScales()).isEqualTo(Map.of("DAX", 12.5, "SMI", 0.75));
+        assertThat(m.startScale("CAC")).isNaN();
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
+    @Test
+    void filesBeforeFormatSixHaveNoStartingScalesAndStillEncodeInTheirOwnFormat() throws IOException {
+        for (int v = 1; v <= 5; v++) {
+            byte[] golden = golden("model-v" + v + ".bin");
+            Model m = ModelCodec.decode(golden);
+            assertThat(m.startScales()).as("v%d", v).isEmpty();
+            assertThat(ModelCodec.encode(m)).as("v%d", v).isEqualTo(golden);
+        }
+    }
+
     /** Format 5: format 4's layout, then the slow mean's ψ and κ and the per-key sets. */
     @Test
     void formatFiveGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {

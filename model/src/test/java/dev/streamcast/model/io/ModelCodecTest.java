@@ -178,6 +178,82 @@ class ModelCodecTest {
     }
 
     @Test
+    void startingScalesAreFormatSixWithAndWithoutASmoothingAndRoundTrip() {
+        Map<String, Double> scales = Map.of("k1", 2.5, "k2", 1e-3);
+        for (Model m : List.of(calibrated(CellType.GRU).withStartScales(scales), perKey().withStartScales(scales))) {
+            byte[] good = ModelCodec.encode(m);
+            assertThat(good[FORMAT_AT]).isEqualTo((byte) 6);
+            Model back = ModelCodec.decode(good);
+            assertThat(back.startScales()).isEqualTo(scales);
+            assertThat(back.smoothing()).isEqualTo(m.smoothing());
+            assertThat(back.calibration()).isEqualTo(m.calibration());
+            assertThat(back.startScale("k1")).isEqualTo(2.5);
+            assertThat(back.startScale("k3")).isNaN(); // a key the model has no scale for
+            assertThat(back.startScale(null)).isNaN();
+            assertThat(ModelCodec.encode(back)).isEqualTo(good);
+        }
+        // without scales a model is written in the format it was written in before
+        assertThat(ModelCodec.encode(perKey())[FORMAT_AT]).isEqualTo((byte) 5);
+    }
+
+    @Test
+    void aBadStartingScaleIsRejectedBeforeAllocatingOrByItsValue() {
+        byte[] good = ModelCodec.encode(calibrated(CellType.LSTM).withStartScales(Map.of("k1", 2.5)));
+        int scaleAt = good.length - 32 - (4 + 2 + 8); // the one scale: length, "k1", the scale
+        int countAt = scaleAt - 4;
+        assertThat(readInt(good, countAt)).isEqualTo(1);
+        assertThat(readInt(good, countAt - 4)).as("no smoothing").isEqualTo(0);
+
+        byte[] count = good.clone();
+        putInt(count, countAt, Integer.MAX_VALUE);
+        resign(count);
+        assertThatThrownBy(() -> ModelCodec.decode(count))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("starting scale count at offset " + countAt + " is " + Integer.MAX_VALUE);
+
+        byte[] length = good.clone();
+        putInt(length, scaleAt, 1 << 20);
+        resign(length);
+        assertThatThrownBy(() -> ModelCodec.decode(length))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("starting scale key 0 at offset " + scaleAt + " claims 1048576 bytes");
+
+        byte[] present = good.clone();
+        putInt(present, countAt - 4, 2);
+        resign(present);
+        assertThatThrownBy(() -> ModelCodec.decode(present))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("smoothing present at offset " + (countAt - 4) + " is 2, expected 0 or 1");
+
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e39}) {
+            byte[] value = good.clone();
+            ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).putDouble(scaleAt + 6, bad);
+            resign(value);
+            assertThatThrownBy(() -> ModelCodec.decode(value))
+                    .as("scale %s", bad)
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageStartingWith("invalid starting scale of key 'k1': must be finite, > 0");
+        }
+
+        byte[] twice = ModelCodec.encode(calibrated(CellType.LSTM).withStartScales(Map.of("k1", 2.5, "k2", 3.0)));
+        int secondKey = twice.length - 32 - (4 + 2 + 8) + 4 + 1; // the '2' of "k2"
+        twice[secondKey] = '1';
+        resign(twice);
+        assertThatThrownBy(() -> ModelCodec.decode(twice))
+                .hasMessage("invalid starting scales: key 'k1' appears twice");
+
+        for (int n = countAt - 8; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .hasMessageContaining("truncated");
+        }
+        assertThatThrownBy(() -> calibrated(CellType.LSTM).withStartScales(Map.of("k1", -2.0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("starting scale of key 'k1'");
+    }
+
+    @Test
     void aBadPerKeySetIsRejectedBeforeAllocating() {
         byte[] good = ModelCodec.encode(perKey());
         int setAt = good.length - 32 - (4 + 2 + 5 * 8 + 4); // the one set: length, "k1", α β γ ψ κ, flags
@@ -345,7 +421,7 @@ class ModelCodecTest {
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1 to 5)");
+                .hasMessage("unsupported format version 9 (this build reads 1 to 6)");
     }
 
     @Test
