@@ -3,10 +3,12 @@
 
     java -XX:StartFlightRecording=filename=e2e.jfr,settings=profile -cp bench/target/benchmarks.jar \
         dev.streamcast.bench.EndToEndKafkaBench 10000 100000 15
-    python3 bench/jfr-stages.py e2e.jfr [events]
+    python3 bench/jfr-stages.py e2e.jfr [events] [--alloc]
 
 With the number of events the run processed (the backlog plus the latency phase's "sent"), also samples per 1,000
-events, to compare two runs whose lengths differ.
+events, to compare two runs whose lengths differ. With --alloc, the allocation samples instead
+(jdk.ObjectAllocationSample, each weighted by the bytes it stands for), in bytes, bytes per event and the classes
+allocated most in each stage.
 
 Reads the execution samples (jfr print --stack-depth 64 --events jdk.ExecutionSample --json) and puts each sample in
 a stage: by its thread for the Kafka clients' own threads (a producer's network thread, the source's fetcher),
@@ -68,30 +70,42 @@ def frames(sample):
         yield t.replace("/", ".") + "." + m.get("name", "")
 
 
-def main(path, processed=None):
-    out = subprocess.run(["jfr", "print", "--stack-depth", "64", "--events", "jdk.ExecutionSample", "--json", path],
+def main(path, processed=None, alloc=False):
+    kind = "jdk.ObjectAllocationSample" if alloc else "jdk.ExecutionSample"
+    out = subprocess.run(["jfr", "print", "--stack-depth", "64", "--events", kind, "--json", path],
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(out)["recording"]["events"]
-    counts, driver = Counter(), 0
+    counts, driver, classes = Counter(), 0, {}
     for e in events:
-        thread = (e["values"].get("sampledThread") or {}).get("javaName") or ""
+        v = e["values"]
+        thread = ((v.get("eventThread") if alloc else v.get("sampledThread")) or {}).get("javaName") or ""
+        weight = v.get("weight", 0) if alloc else 1
         if thread == "main" or any(thread.startswith(d) for d in DRIVER[1:]):
-            driver += 1
+            driver += weight
             continue
         stage = next((st for prefix, st in THREADS if thread.startswith(prefix)), None)
         if stage is None:
             stage = next((name for f in frames(e) for name, pats in STAGES if any(p in f for p in pats)), OTHER)
-        counts[stage] += 1
+        counts[stage] += weight
+        if alloc:
+            classes.setdefault(stage, Counter())[(v.get("objectClass") or {}).get("name", "?")] += weight
     total = sum(counts.values())
-    print(f"{len(events)} samples; the driver's threads {driver}; the job's {total}")
-    per = " | per 1,000 events" if processed else ""
-    print(f"| stage | samples | share of the job's{per} |")
+    what = "bytes (allocation samples' weights)" if alloc else "samples"
+    print(f"{len(events)} samples; {what}: the driver's threads {driver:,}; the job's {total:,}")
+    unit = "bytes per event" if alloc else "per 1,000 events"
+    per = f" | {unit}" if processed else ""
+    print(f"| stage | {'bytes' if alloc else 'samples'} | share of the job's{per} |")
     print("|---|---|---|" + ("---|" if processed else ""))
     for name, _ in STAGES + [(OTHER, None), ("all of the job", None)]:
         n = total if name == "all of the job" else counts.get(name, 0)
-        rate = f" | {1000 * n / processed:.2f}" if processed else ""
-        print(f"| {name} | {n} | {100 * n / total:.0f}%{rate} |")
+        rate = (f" | {n / processed:,.0f}" if alloc else f" | {1000 * n / processed:.2f}") if processed else ""
+        print(f"| {name} | {n:,} | {100 * n / total:.0f}%{rate} |")
+    for name, c in sorted(classes.items(), key=lambda x: -counts[x[0]]):
+        top = ", ".join(f"{k} {100 * w / counts[name]:.0f}%" for k, w in c.most_common(5))
+        print(f"  {name}: {top}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
+    flags = [a for a in sys.argv[1:] if a.startswith("--")]
+    rest = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(rest[0], int(rest[1]) if len(rest) > 1 else None, "--alloc" in flags)

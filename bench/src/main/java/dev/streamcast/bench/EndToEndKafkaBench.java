@@ -193,6 +193,7 @@ public final class EndToEndKafkaBench {
                         "  job's process (this JVM without the reading thread): %,.0f events per CPU-second, "
                                 + "%.2f cores busy%n",
                         d[3], d[4]);
+                System.out.println(allocation);
                 if (d[5] > 0) {
                     System.out.printf(
                             "  broker's process: %,.0f events per CPU-second, %.2f cores busy; job + broker: "
@@ -261,6 +262,8 @@ public final class EndToEndKafkaBench {
         long t90 = 0;
         long[] at10 = null;
         long[] at90 = null;
+        Map<Long, Long> alloc10 = null;
+        Map<Long, Long> alloc90 = null;
         while (count < n) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                 count++;
@@ -269,14 +272,17 @@ public final class EndToEndKafkaBench {
                     at10 = new long[] {
                         os.getProcessCpuTime(), threads.getCurrentThreadCpuTime(), broker.cpuNanos(), System.nanoTime()
                     };
+                    alloc10 = allocatedBytes();
                 } else if (count == n * 9L / 10) {
                     t90 = r.timestamp();
                     at90 = new long[] {
                         os.getProcessCpuTime(), threads.getCurrentThreadCpuTime(), broker.cpuNanos(), System.nanoTime()
                     };
+                    alloc90 = allocatedBytes();
                 }
             }
         }
+        allocation = allocationPerEvent(alloc10, alloc90, n * 0.8);
         double events = n * 0.8;
         double wallNanos = at90[3] - at10[3];
         double jvm = at90[0] - at10[0];
@@ -292,6 +298,53 @@ public final class EndToEndKafkaBench {
             brokerCpu / wallNanos,
             events / ((job + brokerCpu) / 1e9)
         };
+    }
+
+    /** What {@link #drain} measured of allocation, as a line to print. */
+    private static String allocation = "";
+
+    /** Bytes allocated so far by each live thread of this JVM, by thread id. */
+    private static Map<Long, Long> allocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> m = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                m.put(ids[i], bytes[i]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Bytes allocated per event between the two marks by the job's threads (every thread of this JVM but the reading
+     * one), in all and by thread (names without their subtask and attempt, threads of one name summed, the largest
+     * first). A thread that ended between the marks is not counted; one that started is counted from zero.
+     */
+    private static String allocationPerEvent(Map<Long, Long> from, Map<Long, Long> to, double events) {
+        var threads = ManagementFactory.getThreadMXBean();
+        long reader = Thread.currentThread().getId();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        long total = 0;
+        for (var e : to.entrySet()) {
+            if (e.getKey() == reader) {
+                continue;
+            }
+            long d = e.getValue() - from.getOrDefault(e.getKey(), 0L);
+            var info = threads.getThreadInfo(e.getKey());
+            String name = info == null ? "(ended)" : info.getThreadName().replaceAll(" \\(\\d+/\\d+\\)#\\d+$", "");
+            name = name.replaceAll("-\\d+$", "-N").replaceAll("producer-\\d+", "producer-N");
+            byName.merge(name, d, Long::sum);
+            total += d;
+        }
+        StringBuilder b = new StringBuilder(
+                String.format("  job's process allocation: %,.0f bytes per event; by thread:", total / events));
+        byName.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .filter(x -> x.getValue() / events >= 1)
+                .forEach(x -> b.append(String.format("%n    %,8.0f  %s", x.getValue() / events, x.getKey())));
+        return b.toString();
     }
 
     /**
