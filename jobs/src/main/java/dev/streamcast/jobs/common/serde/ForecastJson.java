@@ -18,19 +18,23 @@ import java.util.Arrays;
  * is written as null so that the output is always valid JSON.
  *
  * <p>An instance keeps one generator and its buffers for every forecast it writes (a sink writes one record after
- * another on one thread): per forecast it allocates the returned array and the digits of its doubles, not a
- * generator, its context and buffers, a stream and a copy of it. Not thread-safe; {@link #write} is the one-off form.
+ * another on one thread): per forecast it allocates the returned array only, not a generator, its context and
+ * buffers, a stream and a copy of it, nor a String per double ({@link DoubleText} writes the digits into this
+ * writer's buffer). Not thread-safe; {@link #write} is the one-off form.
  */
 public final class ForecastJson {
 
-    /** Shared; shortest round-trip doubles (Schubfach) instead of Double.toString. */
+    /**
+     * Shared. Doubles are written by {@link DoubleText} (the same text as this factory's shortest round-trip writer,
+     * Schubfach, which {@link DeadLetterJson} uses), without a String per double.
+     */
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
     private final Bytes out = new Bytes();
     private final JsonGenerator g;
-    private final char[] buf = new char[32];
+    private final char[] buf = new char[Math.max(32, DoubleText.MAX_CHARS)];
 
     public ForecastJson() {
         try {
@@ -55,17 +59,17 @@ public final class ForecastJson {
             g.writeString(buf, 0, IsoInstant.format(f.ts, buf));
             g.writeFieldName("target_ts");
             g.writeString(buf, 0, IsoInstant.format(f.targetTs, buf));
-            number(g, "actual", f.actual);
-            number(g, "forecast", f.forecast);
+            number("actual", f.actual);
+            number("forecast", f.forecast);
             g.writeNumberField("model_version", f.modelVersion);
             g.writeBooleanField("warm", f.warm);
-            number(g, "prev_error", f.prevError);
+            number("prev_error", f.prevError);
             g.writeNumberField("seq", f.seq);
             if (f.levels != null) {
-                intervals(g, f);
+                intervals(f);
             }
             if (f.path != null) {
-                path(g, f, buf);
+                path(f);
             }
             g.writeEndObject();
             g.flush();
@@ -107,7 +111,7 @@ public final class ForecastJson {
     }
 
     /** {@code "intervals":[{"level":0.8,"lower":…,"upper":…},…]}, or {@code "intervals":null} while warming up. */
-    private static void intervals(JsonGenerator g, Forecast f) throws IOException {
+    private void intervals(Forecast f) throws IOException {
         if (f.lower == null || f.upper == null) {
             g.writeNullField("intervals");
             return;
@@ -115,9 +119,9 @@ public final class ForecastJson {
         g.writeArrayFieldStart("intervals");
         for (int i = 0; i < f.levels.length; i++) {
             g.writeStartObject();
-            g.writeNumberField("level", f.levels[i]);
-            number(g, "lower", f.lower[i]);
-            number(g, "upper", f.upper[i]);
+            number("level", f.levels[i]);
+            number("lower", f.lower[i]);
+            number("upper", f.upper[i]);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -127,7 +131,7 @@ public final class ForecastJson {
      * {@code "path":[{"h":1,"target_ts":…,"value":…,"intervals":[{"level","lower","upper"},…]},…]}; "intervals" is
      * there when the bands are on, null while that horizon's calibration warms up.
      */
-    private static void path(JsonGenerator g, Forecast f, char[] buf) throws IOException {
+    private void path(Forecast f) throws IOException {
         g.writeArrayFieldStart("path");
         int levels = f.levels == null ? 0 : f.levels.length;
         for (int h = 1; h <= f.path.length; h++) {
@@ -135,7 +139,7 @@ public final class ForecastJson {
             g.writeNumberField("h", h);
             g.writeFieldName("target_ts");
             g.writeString(buf, 0, IsoInstant.format(f.pathTs[h - 1], buf));
-            number(g, "value", f.path[h - 1]);
+            number("value", f.path[h - 1]);
             if (f.levels != null) {
                 int at = (h - 1) * levels;
                 if (f.pathLower == null || !Double.isFinite(f.pathLower[at])) {
@@ -144,9 +148,9 @@ public final class ForecastJson {
                     g.writeArrayFieldStart("intervals");
                     for (int i = 0; i < levels; i++) {
                         g.writeStartObject();
-                        g.writeNumberField("level", f.levels[i]);
-                        number(g, "lower", f.pathLower[at + i]);
-                        number(g, "upper", f.pathUpper[at + i]);
+                        number("level", f.levels[i]);
+                        number("lower", f.pathLower[at + i]);
+                        number("upper", f.pathUpper[at + i]);
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -157,9 +161,11 @@ public final class ForecastJson {
         g.writeEndArray();
     }
 
-    static void number(JsonGenerator g, String name, double v) throws IOException {
+    /** {@code "name":v}, or {@code "name":null} when v is not finite. */
+    private void number(String name, double v) throws IOException {
         if (Double.isFinite(v)) {
-            g.writeNumberField(name, v);
+            g.writeFieldName(name);
+            g.writeNumber(buf, 0, DoubleText.write(v, buf, 0));
         } else {
             g.writeNullField(name);
         }
