@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.RawRecord;
 import dev.streamcast.jobs.common.Reason;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -19,7 +21,9 @@ import java.util.List;
  * (or Z) or epoch milliseconds. Values land in the configured feature order. Other fields are ignored.
  *
  * <p>Never throws on data: {@link #parse} returns null and leaves {@link #failure()}, {@link #detail()} and
- * {@link #failedKey()} describing why. Not thread-safe (one per operator instance).
+ * {@link #failedKey()} describing why. Not thread-safe (one per operator instance): it keeps one non-blocking
+ * parser that reads record after record (see {@link #reused}); a record it cannot read cleanly is read again by
+ * a parser of its own, which gives the reason.
  */
 public final class ObservationParser {
 
@@ -42,6 +46,12 @@ public final class ObservationParser {
     private String detail;
     private String failedKey;
 
+    /** Records one reused parser reads before it is replaced (see {@link #reused}). */
+    static final int RECORDS_PER_PARSER = 10_000;
+
+    private JsonParser reusable;
+    private int reusableRecords;
+
     public ObservationParser(List<String> features, String target) {
         this.features = features.toArray(new String[0]);
         this.target = features.indexOf(target);
@@ -60,6 +70,63 @@ public final class ObservationParser {
         if (b == null || b.length == 0) {
             return fail(Reason.MALFORMED_JSON, "empty record");
         }
+        Observation o = reused(r, b);
+        return o != null ? o : oneOff(r, b);
+    }
+
+    /**
+     * A record read by this parser's reused non-blocking parser, fed one record after another: no parser, context,
+     * symbol table and buffers made per record. Null whenever it is not a usable observation read cleanly to its
+     * end (anything malformed, truncated, trailing, not UTF-8, or refused by a check): then {@link #oneOff} reads
+     * the record again as before and gives the verdict and its words, so a bad record is judged exactly as it was.
+     * A reused parser is dropped after any such record and after {@link #RECORDS_PER_PARSER} records, so that
+     * nothing it keeps (its symbol table of field names, counters) grows without bound.
+     */
+    private Observation reused(RawRecord r, byte[] b) {
+        if (reusable == null || reusableRecords >= RECORDS_PER_PARSER) {
+            discard();
+            try {
+                reusable = JSON.createNonBlockingByteArrayParser();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        reusableRecords++;
+        JsonParser p = reusable;
+        RecordFields f = fields.reset();
+        try {
+            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(b, 0, b.length);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return discard();
+            }
+            JsonToken t = p.nextToken();
+            for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.NOT_AVAILABLE) {
+                    return discard(); // the record ends inside the object
+                }
+                field(p, name, v, f);
+            }
+            // the object is whole, only whitespace follows it (which the parser then takes, to wait for the next)
+            if (t != JsonToken.END_OBJECT
+                    || !onlyWhitespace(b, b.length - p.releaseBuffered(OutputStream.nullOutputStream()))
+                    || p.nextToken() != JsonToken.NOT_AVAILABLE) {
+                return discard();
+            }
+        } catch (Exception e) {
+            return discard();
+        }
+        Observation o = check(f, r);
+        if (o == null) {
+            failure = null; // judged again by oneOff
+            failedKey = null;
+        }
+        return o;
+    }
+
+    /** The record read by a parser of its own, as every record was before {@link #reused}: the verdict on bad ones. */
+    private Observation oneOff(RawRecord r, byte[] b) {
         RecordFields f = fields.reset();
         try (JsonParser p = JSON.createParser(b)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -68,13 +135,7 @@ public final class ObservationParser {
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                switch (name) {
-                    case "key" -> f.readKey(p, v);
-                    case "ts" -> f.readTs(p, v);
-                    case "value" -> f.value = readNumber(p, v, "value", f);
-                    case "values" -> readValues(p, v, f);
-                    default -> p.skipChildren();
-                }
+                field(p, name, v, f);
             }
             if (p.nextToken() != null) {
                 return fail(Reason.MALFORMED_JSON, "trailing content after the JSON object");
@@ -85,6 +146,39 @@ public final class ObservationParser {
             return fail(Reason.MALFORMED_JSON, "unreadable record: " + e);
         }
         return check(f, r);
+    }
+
+    private void field(JsonParser p, String name, JsonToken v, RecordFields f) throws IOException {
+        switch (name) {
+            case "key" -> f.readKey(p, v);
+            case "ts" -> f.readTs(p, v);
+            case "value" -> f.value = readNumber(p, v, "value", f);
+            case "values" -> readValues(p, v, f);
+            default -> p.skipChildren();
+        }
+    }
+
+    private static boolean onlyWhitespace(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] != ' ' && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Drops the reused parser (the next record gets a new one); null, for the caller to return. */
+    private Observation discard() {
+        if (reusable != null) {
+            try {
+                reusable.close();
+            } catch (IOException | RuntimeException e) {
+                // nothing held but buffers
+            }
+            reusable = null;
+        }
+        reusableRecords = 0;
+        return null;
     }
 
     private Observation check(RecordFields f, RawRecord r) {

@@ -94,4 +94,105 @@ class ObservationParserTest {
         }
         texts.forEach(this::assertReadAsTheJdkReadsIt);
     }
+
+    /** What a fresh parser (a parser of its own per record, as before the reused one) reads from one record. */
+    private static String fresh(List<String> features, String target, String json) {
+        ObservationParser p = new ObservationParser(features, target);
+        return describe(p, p.parse(raw(json)));
+    }
+
+    private static String describe(ObservationParser p, Observation o) {
+        return o == null
+                ? p.failure() + " | " + p.detail() + " | " + p.failedKey()
+                : o.key + " " + o.ts + " " + java.util.Arrays.toString(o.values);
+    }
+
+    /** Good, bad and awkward records, one after another through one parser, as a parse operator sees them. */
+    private static List<String> mixedRecords(SplittableRandom r, int n) {
+        List<String> good = List.of(
+                "{\"key\":\"s%d\",\"ts\":%d,\"value\":%s}",
+                " {\"ts\":\"2024-01-02T15:30:00Z\", \"key\":\"k\\u00e9%d\",\"value\":%s,\"x\":[1,{\"y\":null}]}\n",
+                "{\"key\":\"J%d\",\"ts\":%d,\"values\":{\"hum\":%s,\"temp\":1}}",
+                "{\"key\":\"Z\\\"%d\",\"other\":{\"a\":[true,false,\"s\"]},\"ts\":%d,\"value\":%s}\t\r\n");
+        List<String> bad = List.of(
+                "{\"key\":\"A\",\"ts\":1,\"value\":", // truncated
+                "{\"key\":\"A\",\"ts\":1,\"value\":1} 5", // a trailing number the parser would wait on
+                "{\"key\":\"A\",\"ts\":1,\"value\":1} {}",
+                "{\"key\":\"A\",\"ts\":1,\"value\":1}}",
+                "{\"key\":\"A\",\"ts\":1,\"value\":\"x", // ends inside a string
+                "[1,2,3]",
+                "   ",
+                "nul",
+                "{\"key\":\"A\",\"ts\":1,\"value\":NaN}",
+                "{\"key\":\"A\",\"ts\":1,\"value\":1e999}",
+                "{\"key\":\"A\",\"ts\":\"yesterday\",\"value\":1}",
+                "{\"key\":\"A\",\"ts\":1,\"values\":{\"hum\":2}}",
+                "{\"key\":\"A\",\"ts\":1,\"value\":01}",
+                "{\"key\":\"A\",\"ts\":1,\"value\":1,}",
+                "\uFEFF{\"key\":\"A\",\"ts\":1,\"value\":1}", // a byte order mark
+                "{\"key\":\"A\u0001\",\"ts\":1,\"value\":1}", // an unescaped control character
+                "{\"key\":\"A\",\"ts\":1,\"value\":1,\"deep\":" + "[".repeat(2000) + "]".repeat(2000) + "}");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (r.nextInt(4) == 0) {
+                out.add(bad.get(r.nextInt(bad.size())));
+            } else {
+                String g = good.get(r.nextInt(good.size()));
+                String v = String.valueOf(r.nextBoolean() ? r.nextDouble() * 1000 : (double) r.nextInt(100));
+                out.add(
+                        g.contains("%d,") || g.contains("%d}")
+                                ? String.format(g, r.nextInt(100), 1_700_000_000_000L + i, v)
+                                : String.format(g, r.nextInt(100), v));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void oneParserReadsEveryRecordOfAStreamAsAFreshParserWould() {
+        for (List<String> features : List.of(List.of("value"), List.of("temp", "hum"))) {
+            ObservationParser reused =
+                    new ObservationParser(features, "temp".equals(features.get(0)) ? "temp" : "value");
+            String target = features.get(0);
+            for (String json : mixedRecords(new SplittableRandom(11), 3 * ObservationParser.RECORDS_PER_PARSER)) {
+                assertThat(describe(reused, reused.parse(raw(json))))
+                        .as(json.length() > 200 ? json.substring(0, 200) : json)
+                        .isEqualTo(fresh(features, target, json));
+            }
+        }
+    }
+
+    @Test
+    void aUtf16RecordIsReadAsBefore() {
+        String json = "{\"key\":\"A\",\"ts\":1,\"value\":1.5}";
+        ObservationParser p = new ObservationParser(List.of("value"), "value");
+        p.parse(raw("{\"key\":\"B\",\"ts\":1,\"value\":1}"));
+        Observation o = p.parse(new RawRecord(json.getBytes(StandardCharsets.UTF_16BE), "observations", 0, 1));
+        assertThat(o).isNotNull(); // Jackson's byte-source detection reads UTF-16, as before
+        assertThat(o.values).containsExactly(1.5);
+    }
+
+    @Test
+    void aGoodRecordAllocatesLittleMoreThanItsObservation() {
+        ObservationParser p = new ObservationParser(List.of("value"), "value");
+        List<RawRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            records.add(raw("{\"key\":\"s" + (i % 1000) + "\",\"ts\":" + (1_700_000_000_000L + i) + ",\"value\":"
+                    + (100 + Math.sin(i)) + "}"));
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long perRecord = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) { // the least of five rounds: JIT compilation allocates too
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (RawRecord r : records) {
+                if (p.parse(r) == null) {
+                    throw new AssertionError(p.detail());
+                }
+            }
+            perRecord = Math.min(perRecord, (threads.getCurrentThreadAllocatedBytes() - before) / records.size());
+        }
+        // the Observation, its values, the key's String and bytes (about 150 bytes), and a new parser every
+        // RECORDS_PER_PARSER records; a parser of its own per record allocated about 600 bytes more
+        assertThat(perRecord).isLessThan(300);
+    }
 }
