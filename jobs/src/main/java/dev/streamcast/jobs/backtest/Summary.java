@@ -195,8 +195,10 @@ public final class Summary {
      * transform and season, with --transform auto and a season the transforms the first model tried and their
      * validation MASE (the kept one is the lowest; an empty list when it did not choose), and the exponential
      * smoothing its forecast is combined with (weight = the network's; null when the network forecasts alone), and
-     * {@code "gate": {"decision", "dm", "points"}}: what the significance gate against naive decided for it
-     * ({@link NaiveGate}: "short", "passed", "naive" or "seasonal_kept"; dm null when not tested), null when no
+     * {@code "gate": {"decision", "dm", "dm_squared", "dm_winkler": [{"level", "dm"}, ..], "points"}}: what the
+     * significance gate against naive decided for it ({@link NaiveGate}: "short", "passed", "naive" or
+     * "seasonal_kept"; dm, the Diebold–Mariano statistic on the absolute errors, dm_squared on the squared errors,
+     * dm_winkler on the Winkler scores of the validation bands at each level, null when not tested), null when no
      * smoothing was fitted (a model given with --model, or no validation tail).
      */
     public static void model(ObjectNode root, Model model, List<ModelFitter.Choice> choices, NaiveGate.Decision gate) {
@@ -216,6 +218,13 @@ public final class Summary {
             ObjectNode g = node.putObject("gate");
             g.put("decision", gate.outcome().name().toLowerCase(java.util.Locale.ROOT));
             put(g, "dm", gate.statistic());
+            put(g, "dm_squared", gate.squared());
+            ArrayNode w = g.putArray("dm_winkler");
+            for (int i = 0; i < NaiveGate.LEVELS.length; i++) {
+                ObjectNode o = w.addObject();
+                o.put("level", NaiveGate.LEVELS[i]);
+                put(o, "dm", gate.winkler().get(i));
+            }
             g.put("points", gate.points());
         }
         Smoothing sm = model.smoothing();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.jobs.common.ModelPayloads;
 import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
@@ -15,6 +16,7 @@ import dev.streamcast.model.Weights;
 import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.StreamingModel;
+import dev.streamcast.model.train.NaiveGate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -177,6 +179,40 @@ class BacktestTest {
         assertThat(o.at("/seasonal_naive/mae").asDouble()).isCloseTo(56 / 6.0, within(1e-9));
         assertThat(o.at("/model/mase").asDouble()).isCloseTo(1.25, within(1e-9));
         assertThat(o.at("/naive/mase").asDouble()).isCloseTo(2.5, within(1e-9));
+    }
+
+    @Test
+    void theGatesDecisionAndBothStatisticsAreInSummaryJson() {
+        ModelConfig cfg = ModelConfig.univariate(CellType.LSTM, 4, 1, Transform.NONE);
+        Model m = new Model(cfg, Weights.zeros(cfg), 1, Provenance.untrained("test"));
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        Summary.model(
+                root,
+                m,
+                List.of(),
+                new NaiveGate.Decision(NaiveGate.Outcome.NAIVE, -3.14, 0.28, List.of(0.38, 2.41), 4999));
+        JsonNode g = root.at("/model/gate");
+        assertThat(fields(g)).containsExactly("decision", "dm", "dm_squared", "dm_winkler", "points");
+        assertThat(g.get("decision").asText()).isEqualTo("naive");
+        assertThat(g.get("dm").asDouble()).isEqualTo(-3.14);
+        assertThat(g.get("dm_squared").asDouble()).isEqualTo(0.28);
+        assertThat(g.get("dm_winkler")).hasSize(2);
+        assertThat(fields(g.get("dm_winkler").get(0))).containsExactly("level", "dm");
+        assertThat(g.at("/dm_winkler/0/level").asDouble()).isEqualTo(0.8);
+        assertThat(g.at("/dm_winkler/0/dm").asDouble()).isEqualTo(0.38);
+        assertThat(g.at("/dm_winkler/1/level").asDouble()).isEqualTo(0.95);
+        assertThat(g.at("/dm_winkler/1/dm").asDouble()).isEqualTo(2.41);
+        assertThat(g.get("points").asInt()).isEqualTo(4999);
+
+        Summary.model(
+                root,
+                m,
+                List.of(),
+                new NaiveGate.Decision(
+                        NaiveGate.Outcome.SHORT, Double.NaN, Double.NaN, List.of(Double.NaN, Double.NaN), 12));
+        assertThat(root.at("/model/gate/dm").isNull()).isTrue();
+        assertThat(root.at("/model/gate/dm_squared").isNull()).isTrue();
+        assertThat(root.at("/model/gate/dm_winkler/1/dm").isNull()).isTrue();
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.Map;
  *       wins ties: the network alone); when the tails hold fewer than {@link #MIN_TAIL_POINTS} points in all, w = 1/2,
  *       the plain average;
  *   <li>then the gate against naive ({@link NaiveGate}): when the tails hold at least {@link #MIN_TAIL_POINTS}
- *       points and the combination is not significantly better than naive on them (one-sided Diebold–Mariano, 5%),
- *       the smoothing becomes naive (SES with α = 1, w = 0) and the forecast served is the last value.
+ *       points and the combination is not significantly better than naive on them in absolute error (one-sided
+ *       Diebold–Mariano, 5%) or is worse in squared error (the same statistic on squared errors not below 0), the
+ *       smoothing becomes naive (SES with α = 1, w = 0) and the forecast served is the last value.
  * </ol>
  */
 final class SmoothingFit {
@@ -67,7 +68,8 @@ final class SmoothingFit {
 
     /**
      * The fitted smoothing passed through the significance gate against naive ({@link NaiveGate}): itself, or naive
-     * when the forecast it serves is not significantly better than naive's on the validation tails; null when no key
+     * when the forecast it serves is not significantly better than naive's on the validation tails in absolute error
+     * or is worse in squared error; null when no key
      * has rows to fit on.
      */
     static NaiveGate.Gated gated(List<Key> keys, int season) {

@@ -29,6 +29,117 @@ class NaiveGateTest {
         assertThat(NaiveGate.statistic(List.of(new double[] {-1, -1}))).isEqualTo(Double.NEGATIVE_INFINITY);
     }
 
+    /**
+     * By hand, the squared-error DM beside the absolute one, on one key of 8 validation points (scale 2, the network
+     * alone: w = 1): y = (10, 12, 11, 15, 14, 13, 16, 18, 17), the network's forecasts of rows 1-8 (11, 12, 13, 13,
+     * 15, 15, 15, 17), so its errors are (1, -1, 2, 1, -2, 1, 3, 0) and naive's (2, -1, 4, -1, -1, 3, 2, -1).
+     * Squared, in scales²: e = ((1 - 4), 0, (4 - 16), 0, (4 - 1), (1 - 9), (9 - 4), (0 - 1)) / 4 = (-0.75, 0, -3, 0,
+     * 0.75, -2, 1.25, -0.25); ē = -0.5; deviations (-0.25, 0.5, -2.5, 0.5, 1.25, -1.5, 1.75, 0.25); γ(0) = 13.75,
+     * γ(1) = -6.0625, γ(2) = -1.1875; S = 13.75 + 2 (2/3 · -6.0625 + 1/3 · -1.1875) = 4.875; DM² = -0.5 / sqrt(4.875
+     * / 64) = -1.811643. Absolute: d = (-0.5, 0, -1, 0, 0.5, -1, 0.5, -0.5), d̄ = -0.25, γ = (2.5, -1.5625, 0.25), S =
+     * 0.583333, DM = -2.618615.
+     */
+    @Test
+    void theSquaredErrorStatisticMatchesAHandComputedExample() {
+        double[] y = {10, 12, 11, 15, 14, 13, 16, 18, 17};
+        double[] net = {11, 12, 13, 13, 15, 15, 15, 17};
+        NaiveGate.Differentials d = NaiveGate.differentials(
+                List.of(new SmoothingFit.Key("hand", y, 1, net, 2)), 1, new Smoothing(0.5, 0, 0, false, 1));
+        assertThat(d.squared().get(0)).containsExactly(-0.75, 0, -3, 0, 0.75, -2, 1.25, -0.25);
+        assertThat(d.absolute().get(0)).containsExactly(-0.5, 0, -1, 0, 0.5, -1, 0.5, -0.5);
+        assertThat(NaiveGate.statistic(d.squared())).isCloseTo(-1.811643, within(1e-6));
+        assertThat(NaiveGate.statistic(d.absolute())).isCloseTo(-2.618615, within(1e-6));
+
+        // the Winkler differential at 0.8 (a = 0.2) on the same rows: errors in scales, the network's (0.5, -0.5, 1,
+        // 0.5, -1, 0.5, 1.5, 0), sorted (-1, -0.5, 0, 0.5, 0.5, 0.5, 1, 1.5); type 7 at 0.1: h = 0.7, -1 + 0.7 · 0.5 =
+        // -0.65; at 0.9: h = 6.3, 1 + 0.3 · 0.5 = 1.15; width 1.8, and -1 and 1.5 miss by 0.35: 1.8 + 10 · 0.35 = 5.3.
+        // Naive's (1, -0.5, 2, -0.5, -0.5, 1.5, 1, -0.5): band [-0.5, 1.65], width 2.15, 2 misses by 0.35: 5.65.
+        // w = (-0.35, -0.35, -3.85, -0.35, 3.15, -0.35, 3.15, -0.35), w̄ = 0.0875, γ = (35.21875, -1.72265625,
+        // -0.3828125), S = 32.666667, DMᵂ = 0.0875 / sqrt(32.666667 / 64) = 0.122474
+        assertThat(d.model().get(0)).containsExactly(0.5, -0.5, 1, 0.5, -1, 0.5, 1.5, 0);
+        assertThat(NaiveGate.band(d.model(), 0.2)).containsExactly(new double[] {-0.65, 1.15}, within(1e-12));
+        assertThat(NaiveGate.band(d.naive(), 0.2)).containsExactly(new double[] {-0.5, 1.65}, within(1e-12));
+        List<double[]> w = NaiveGate.winkler(d.model(), d.naive(), 0.8);
+        assertThat(w.get(0))
+                .containsExactly(new double[] {-0.35, -0.35, -3.85, -0.35, 3.15, -0.35, 3.15, -0.35}, within(1e-9));
+        assertThat(NaiveGate.statistic(w)).isCloseTo(0.122474, within(1e-6));
+    }
+
+    /**
+     * A forecast built to beat naive on the small moves and lose on the large ones, on a random walk: its error is
+     * 0.7 of naive's where naive's is within 2 standard deviations, twice naive's beyond. Better in absolute error
+     * (gain 0.3 × E|Δ|·1{|Δ| &lt; 2σ} ≈ 0.207σ against a loss of E|Δ|·1{|Δ| &gt; 2σ} ≈ 0.108σ), worse in squared
+     * error (0.51 × 0.74σ² gained, 3 × 0.26σ² lost): naive is served, and a seasonal model says it keeps its hybrid.
+     */
+    @Test
+    void aForecastBetterInAbsoluteButWorseInSquaredErrorGetsNaive() {
+        double[] y = randomWalk(3000, 21);
+        int tail = 2500;
+        double[] net = new double[y.length - tail];
+        for (int t = tail; t < y.length; t++) {
+            double step = y[t] - y[t - 1];
+            double error = Math.abs(step) < 2 * 0.004 ? 0.7 * step : 2 * step; // the forecast's error, from naive's
+            net[t - tail] = y[t] - error;
+        }
+        Smoothing alone = new Smoothing(0.5, 0, 0, false, 1); // the network alone: served = net
+        List<SmoothingFit.Key> keys = List.of(key("tails", y, tail, net));
+        NaiveGate.Gated g = NaiveGate.apply(keys, 1, alone);
+        assertThat(g.decision().statistic()).isLessThan(NaiveGate.CRITICAL); // significantly better in MAE
+        assertThat(g.decision().squared()).isGreaterThan(0); // but worse in MSE
+        assertThat(g.decision().outcome()).isEqualTo(NaiveGate.Outcome.NAIVE);
+        assertThat(g.smoothing()).isEqualTo(NaiveGate.NAIVE);
+        assertThat(g.decision().describe())
+                .startsWith("naive served: the hybrid significantly better than naive in absolute error, but worse in"
+                        + " squared error and its bands' Winkler score not lower at 0.8 and 0.95 (DM -")
+                .contains(", squared-error DM ", ", Winkler DM ")
+                .endsWith(" at 0.95, on 500 validation points; kept when DM < -1.645 and the others < 0)");
+
+        NaiveGate.Gated seasonal = NaiveGate.apply(keys, 12, alone);
+        assertThat(seasonal.decision().outcome()).isEqualTo(NaiveGate.Outcome.SEASONAL_KEPT);
+        assertThat(seasonal.smoothing()).isSameAs(alone);
+
+        // the same forecast where it is better in both (0.7 of naive's error everywhere) is kept
+        for (int t = tail; t < y.length; t++) {
+            net[t - tail] = y[t] - 0.7 * (y[t] - y[t - 1]);
+        }
+        NaiveGate.Gated both = NaiveGate.apply(List.of(key("both", y, tail, net)), 1, alone);
+        assertThat(both.decision().outcome()).isEqualTo(NaiveGate.Outcome.PASSED);
+        assertThat(both.decision().squared()).isLessThan(0);
+        assertThat(both.decision().winkler()).allMatch(v -> v < 0);
+        assertThat(both.smoothing()).isSameAs(alone);
+        assertThat(both.decision().describe())
+                .startsWith("the hybrid kept: significantly better than naive in absolute error, not worse in squared"
+                        + " error nor in its bands' Winkler score (DM ");
+    }
+
+    /**
+     * Better in absolute and in squared error, but with a wider 95% band: the forecast's error is half naive's where
+     * naive's is within 1.9 standard deviations and 1.25 times naive's beyond (gain 0.5 × 0.69σ² in squared error
+     * against a loss of 0.56 × 0.31σ²); its 2.5% and 97.5% quantiles are then 1.25 times naive's, and so is its 95%
+     * band's Winkler score, while its 80% band is about half as wide as naive's. Naive is served, and says why.
+     */
+    @Test
+    void aForecastWhose95PercentBandLosesGetsNaiveThoughItsSquaredErrorIsLower() {
+        double[] y = randomWalk(3000, 31);
+        int tail = 2500;
+        double[] net = new double[y.length - tail];
+        for (int t = tail; t < y.length; t++) {
+            double step = y[t] - y[t - 1];
+            net[t - tail] = y[t] - (Math.abs(step) < 1.9 * 0.004 ? 0.5 * step : 1.25 * step);
+        }
+        Smoothing alone = new Smoothing(0.5, 0, 0, false, 1);
+        NaiveGate.Gated g = NaiveGate.apply(List.of(key("wide", y, tail, net)), 1, alone);
+        assertThat(g.decision().statistic()).isLessThan(NaiveGate.CRITICAL);
+        assertThat(g.decision().squared()).isLessThan(0);
+        assertThat(g.decision().winkler().get(0)).isLessThan(0); // 0.8: the narrower band wins
+        assertThat(g.decision().winkler().get(1)).isGreaterThan(0); // 0.95: the wider band loses
+        assertThat(g.decision().outcome()).isEqualTo(NaiveGate.Outcome.NAIVE);
+        assertThat(g.smoothing()).isEqualTo(NaiveGate.NAIVE);
+        assertThat(g.decision().describe())
+                .startsWith("naive served: the hybrid significantly better than naive in absolute error, but its"
+                        + " bands' Winkler score not lower at 0.95 (DM ");
+    }
+
     private static SmoothingFit.Key key(String name, double[] y, int tail, double[] network) {
         double scale = 0;
         for (int t = 1; t < y.length; t++) {
@@ -100,6 +211,8 @@ class NaiveGateTest {
         NaiveGate.Gated g = SmoothingFit.gated(List.of(key("wind", y, tail, naiveNet)), 1);
         assertThat(g.decision().outcome()).isEqualTo(NaiveGate.Outcome.PASSED);
         assertThat(g.decision().statistic()).isLessThan(NaiveGate.CRITICAL);
+        assertThat(g.decision().squared()).isLessThan(0);
+        assertThat(g.decision().winkler()).allMatch(v -> v < 0);
         assertThat(g.smoothing().fast()).isLessThan(1); // the two-speed smoothing, not naive
         assertThat(g.smoothing().weight()).isLessThan(1);
 
@@ -115,6 +228,8 @@ class NaiveGateTest {
         }
         NaiveGate.Gated h = SmoothingFit.gated(List.of(key("trend", trended, 800, net)), 1);
         assertThat(h.decision().outcome()).isEqualTo(NaiveGate.Outcome.PASSED);
+        assertThat(h.decision().squared()).isLessThan(0);
+        assertThat(h.decision().winkler()).allMatch(v -> v < 0);
         assertThat(h.smoothing()).isNotEqualTo(NaiveGate.NAIVE);
     }
 
@@ -125,6 +240,8 @@ class NaiveGateTest {
         NaiveGate.Gated g = SmoothingFit.gated(List.of(key("short", y, 108, net)), 1);
         assertThat(g.decision().outcome()).isEqualTo(NaiveGate.Outcome.SHORT);
         assertThat(g.decision().statistic()).isNaN();
+        assertThat(g.decision().squared()).isNaN();
+        assertThat(g.decision().winkler()).containsExactly(Double.NaN, Double.NaN);
         assertThat(g.smoothing().weight()).isEqualTo(SmoothingFit.EQUAL);
     }
 }
