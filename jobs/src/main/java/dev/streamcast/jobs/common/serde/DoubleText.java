@@ -74,8 +74,18 @@ public final class DoubleText {
             lo++; // ceil, or past an open end
         }
 
-        // fewest digits: drop the last one while a multiple of 10 stays within [lo, hi]
+        // fewest digits: drop the last one while a multiple of 10 stays within [lo, hi] (four at a time first: a
+        // short decimal such as 0.8 drops 17 of its 18)
         int drop = 0;
+        for (; ; drop += 4) {
+            long nlo = (lo + 9999) / 10_000;
+            long nhi = hi / 10_000;
+            if (nlo > nhi) {
+                break;
+            }
+            lo = nlo;
+            hi = nhi;
+        }
         for (; ; drop++) {
             long nlo = (lo + 9) / 10;
             long nhi = hi / 10;

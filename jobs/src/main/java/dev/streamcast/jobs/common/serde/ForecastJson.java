@@ -3,6 +3,7 @@ package dev.streamcast.jobs.common.serde;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.streamcast.jobs.common.Forecast;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,25 @@ public final class ForecastJson {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
+    /** Field names, quoted and encoded once. */
+    private static final SerializedString KEY = new SerializedString("key");
+
+    private static final SerializedString TS = new SerializedString("ts");
+    private static final SerializedString TARGET_TS = new SerializedString("target_ts");
+    private static final SerializedString ACTUAL = new SerializedString("actual");
+    private static final SerializedString FORECAST = new SerializedString("forecast");
+    private static final SerializedString MODEL_VERSION = new SerializedString("model_version");
+    private static final SerializedString WARM = new SerializedString("warm");
+    private static final SerializedString PREV_ERROR = new SerializedString("prev_error");
+    private static final SerializedString SEQ = new SerializedString("seq");
+    private static final SerializedString INTERVALS = new SerializedString("intervals");
+    private static final SerializedString LEVEL = new SerializedString("level");
+    private static final SerializedString LOWER = new SerializedString("lower");
+    private static final SerializedString UPPER = new SerializedString("upper");
+    private static final SerializedString PATH = new SerializedString("path");
+    private static final SerializedString H = new SerializedString("h");
+    private static final SerializedString VALUE = new SerializedString("value");
+
     private final Bytes out = new Bytes();
     private final JsonGenerator g;
     private final char[] buf = new char[Math.max(32, DoubleText.MAX_CHARS)];
@@ -54,17 +74,21 @@ public final class ForecastJson {
     public byte[] toJson(Forecast f) {
         try {
             g.writeStartObject();
-            g.writeStringField("key", f.key);
-            g.writeFieldName("ts");
+            g.writeFieldName(KEY);
+            g.writeString(f.key);
+            g.writeFieldName(TS);
             g.writeString(buf, 0, IsoInstant.format(f.ts, buf));
-            g.writeFieldName("target_ts");
+            g.writeFieldName(TARGET_TS);
             g.writeString(buf, 0, IsoInstant.format(f.targetTs, buf));
-            number("actual", f.actual);
-            number("forecast", f.forecast);
-            g.writeNumberField("model_version", f.modelVersion);
-            g.writeBooleanField("warm", f.warm);
-            number("prev_error", f.prevError);
-            g.writeNumberField("seq", f.seq);
+            number(ACTUAL, f.actual);
+            number(FORECAST, f.forecast);
+            g.writeFieldName(MODEL_VERSION);
+            g.writeNumber(f.modelVersion);
+            g.writeFieldName(WARM);
+            g.writeBoolean(f.warm);
+            number(PREV_ERROR, f.prevError);
+            g.writeFieldName(SEQ);
+            g.writeNumber(f.seq);
             if (f.levels != null) {
                 intervals(f);
             }
@@ -113,15 +137,17 @@ public final class ForecastJson {
     /** {@code "intervals":[{"level":0.8,"lower":…,"upper":…},…]}, or {@code "intervals":null} while warming up. */
     private void intervals(Forecast f) throws IOException {
         if (f.lower == null || f.upper == null) {
-            g.writeNullField("intervals");
+            g.writeFieldName(INTERVALS);
+            g.writeNull();
             return;
         }
-        g.writeArrayFieldStart("intervals");
+        g.writeFieldName(INTERVALS);
+        g.writeStartArray();
         for (int i = 0; i < f.levels.length; i++) {
             g.writeStartObject();
-            number("level", f.levels[i]);
-            number("lower", f.lower[i]);
-            number("upper", f.upper[i]);
+            number(LEVEL, f.levels[i]);
+            number(LOWER, f.lower[i]);
+            number(UPPER, f.upper[i]);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -132,25 +158,29 @@ public final class ForecastJson {
      * there when the bands are on, null while that horizon's calibration warms up.
      */
     private void path(Forecast f) throws IOException {
-        g.writeArrayFieldStart("path");
+        g.writeFieldName(PATH);
+        g.writeStartArray();
         int levels = f.levels == null ? 0 : f.levels.length;
         for (int h = 1; h <= f.path.length; h++) {
             g.writeStartObject();
-            g.writeNumberField("h", h);
-            g.writeFieldName("target_ts");
+            g.writeFieldName(H);
+            g.writeNumber(h);
+            g.writeFieldName(TARGET_TS);
             g.writeString(buf, 0, IsoInstant.format(f.pathTs[h - 1], buf));
-            number("value", f.path[h - 1]);
+            number(VALUE, f.path[h - 1]);
             if (f.levels != null) {
                 int at = (h - 1) * levels;
                 if (f.pathLower == null || !Double.isFinite(f.pathLower[at])) {
-                    g.writeNullField("intervals");
+                    g.writeFieldName(INTERVALS);
+                    g.writeNull();
                 } else {
-                    g.writeArrayFieldStart("intervals");
+                    g.writeFieldName(INTERVALS);
+                    g.writeStartArray();
                     for (int i = 0; i < levels; i++) {
                         g.writeStartObject();
-                        number("level", f.levels[i]);
-                        number("lower", f.pathLower[at + i]);
-                        number("upper", f.pathUpper[at + i]);
+                        number(LEVEL, f.levels[i]);
+                        number(LOWER, f.pathLower[at + i]);
+                        number(UPPER, f.pathUpper[at + i]);
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -162,12 +192,13 @@ public final class ForecastJson {
     }
 
     /** {@code "name":v}, or {@code "name":null} when v is not finite. */
-    private void number(String name, double v) throws IOException {
+    private void number(SerializedString name, double v) throws IOException {
         if (Double.isFinite(v)) {
             g.writeFieldName(name);
             g.writeNumber(buf, 0, DoubleText.write(v, buf, 0));
         } else {
-            g.writeNullField(name);
+            g.writeFieldName(name);
+            g.writeNull();
         }
     }
 }
