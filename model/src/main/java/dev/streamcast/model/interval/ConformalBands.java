@@ -47,7 +47,11 @@ import java.util.Arrays;
  * Sizes", ICML 2024, arXiv:2402.01139, Theorem 1).
  *
  * <p>Warm-up: bounds are given once a series has {@link #warmup} residuals (its scale is then a mean of that many);
- * the trackers move only from then on, so until then they hold the starting {@link Calibration}.
+ * the trackers move only from then on, so until then they hold the starting {@link Calibration}. A series with a
+ * starting scale s₀ (the trainer's, from the key's validation errors: {@link #prime}) skips the warm-up: s₀ counts as
+ * {@link #warmup} residuals of size s₀, so its bounds are given at once and the scale blends into the series' own
+ * errors as a running mean does, s = (warmup·s₀ + Σ|r|)/(warmup + j) after j of them (until the window is full,
+ * then with weight (1 - 1/window) per residual).
  *
  * <p>State of a series: a {@code float[]} of {@link #stateSize()} = 4 + 2L values {n, s, o, k, q⁻_0, q⁺_0, q⁻_1,
  * ...} (o: 1 if the last residual was over CLIP·s; k: tracker updates, capped at K). A state of the layout before k
@@ -185,6 +189,19 @@ public final class ConformalBands {
         for (int i = 0; i < levels.length; i++) {
             s[lo(i)] = (float) clamp(-start.quantile(halfAlpha[i]));
             s[hi(i)] = (float) clamp(start.quantile(1 - halfAlpha[i]));
+        }
+    }
+
+    /**
+     * Gives a freshly {@link #start started} series the starting scale {@code scale} (original units) as
+     * {@link #warmup} pseudo-residuals of that size: it is {@link #ready} at once, and its own residuals blend in as
+     * in a running mean (class comment). A scale that is not finite and &gt; 0 is ignored (the series warms up on its
+     * own residuals). No allocation.
+     */
+    public void prime(float[] s, double scale) {
+        if (scale > 0 && scale <= Float.MAX_VALUE) {
+            s[N] = warmup;
+            s[SCALE] = (float) scale;
         }
     }
 

@@ -205,6 +205,78 @@ class ConformalBandsTest {
     }
 
     @Test
+    void aPrimedSeriesGivesBoundsAtOnceFromItsStartingScale() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        assertThat(bands.ready(s)).isFalse();
+        bands.prime(s, 4.0);
+        assertThat(bands.ready(s)).isTrue();
+        assertThat(bands.scale(s)).isEqualTo(4.0);
+        // the starting calibration, in units of the starting scale, before any residual of its own
+        assertThat(bands.upper(s, 0, 100)).isCloseTo(100 + 4 * 1.28155 * Math.sqrt(Math.PI / 2), within(1e-4));
+        assertThat(bands.lower(s, 1, 100)).isCloseTo(100 - 4 * 1.95996 * Math.sqrt(Math.PI / 2), within(1e-4));
+        // a primed series is a warm one: the same bounds as a series that had 10 residuals of size 4
+        float[] warm = bands.newState(Calibration.GAUSSIAN);
+        for (int t = 0; t < bands.warmup(); t++) {
+            bands.observe(warm, 0, t % 2 == 0 ? 4 : -4);
+        }
+        assertThat(s).containsExactly(warm);
+    }
+
+    @Test
+    void theStartingScaleBlendsIntoTheSeriesOwnErrorsAsTenPseudoErrors() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        bands.prime(s, 10.0);
+        for (int j = 1; j <= 90; j++) { // own errors of size 1: s = (10·10 + j·1) / (10 + j)
+            bands.observe(s, 0, j % 2 == 0 ? 1 : -1);
+            assertThat(bands.scale(s)).as("after %d errors", j).isCloseTo((100.0 + j) / (10 + j), within(1e-4));
+        }
+        assertThat(bands.scale(s)).isCloseTo(1.9, within(1e-4)); // 10 of 100 in the window are the start's
+        for (int j = 0; j < 1000; j++) { // then the window's exponential weighting forgets it
+            bands.observe(s, 0, j % 2 == 0 ? 1 : -1);
+        }
+        assertThat(bands.scale(s)).isCloseTo(1.0, within(1e-4));
+    }
+
+    @Test
+    void aStartingScaleThatIsNotFiniteAndPositiveIsIgnored() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e39}) {
+            float[] s = bands.newState(Calibration.GAUSSIAN);
+            bands.prime(s, bad);
+            assertThat(bands.ready(s)).as("scale %s", bad).isFalse();
+            assertThat(bands.scale(s)).isZero();
+        }
+    }
+
+    @Test
+    void aPrimedSeriesIsCoveredFromItsFirstForecast() {
+        // N(0, σ²) errors with σ = 3: the starting scale is their mean absolute value σ·√(2/π), off by 20% up
+        // and down; coverage over each series' first 50 forecasts, 2,000 series, within 3 points of each level
+        ConformalBands bands = new ConformalBands(LEVELS);
+        Random rnd = new Random(13);
+        for (double off : new double[] {0.8, 1.0, 1.2}) {
+            long[] hits = new long[LEVELS.length];
+            int series = 2000;
+            int steps = 50;
+            for (int k = 0; k < series; k++) {
+                float[] s = bands.newState(Calibration.GAUSSIAN);
+                bands.prime(s, off * 3 * Math.sqrt(2 / Math.PI));
+                long[] h = run(bands, s, t -> 3 * rnd.nextGaussian(), steps);
+                for (int i = 0; i < h.length; i++) {
+                    hits[i] += h[i];
+                }
+            }
+            for (int i = 0; i < LEVELS.length; i++) {
+                assertThat((double) hits[i] / (series * steps))
+                        .as("coverage at %s with a starting scale off by %s", LEVELS[i], off)
+                        .isCloseTo(LEVELS[i], within(0.03));
+            }
+        }
+    }
+
+    @Test
     void aStartingCalibrationSetsEachSideApart() {
         double[] q = new double[Calibration.GRID.length];
         for (int i = 0; i < q.length; i++) {
