@@ -8,13 +8,17 @@ import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.eval.Baselines;
+import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.Sequences;
+import dev.streamcast.model.step.HoltWinters;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -267,7 +271,15 @@ public final class ModelFitter {
 
     /** v, the rows of a key's validation tail for a warm-up: floor(validationFraction · (end - 1 - warmup)). */
     private int tail(KeyRows k, int warmup) {
-        return Math.max(0, (int) Math.floor(train.validationFraction() * (k.end() - 1 - warmup)));
+        return validationRows(k.end(), warmup, train.validationFraction());
+    }
+
+    /**
+     * v, the rows [end - v, end) of a key's validation tail: floor(fraction · (end - 1 - warmup)), at least 0, for a
+     * key trained on rows [0, end), a model of that warm-up and a validation fraction.
+     */
+    public static int validationRows(int end, int warmup, double fraction) {
+        return Math.max(0, (int) Math.floor(fraction * (end - 1 - warmup)));
     }
 
     /** The key's in-sample naive MAE over rows [0, end) of the target. */
@@ -328,6 +340,65 @@ public final class ModelFitter {
             fit.add(new SmoothingFit.Key(k.key(), y, k.end() - v, f, scale));
         }
         return fit.isEmpty() ? null : SmoothingFit.gated(fit, model.config().season());
+    }
+
+    /**
+     * Fewest errors a key's starting scale is the mean of: the bands' warm-up ({@code ConformalBands.DEFAULT_WARMUP}),
+     * since the scale stands in for the warm-up's errors, and a scale from fewer errors is too noisy to give a band.
+     * The short tails of johnsonjohnson (5 errors) and ukgas (7) are below it: those keys warm up on their own errors
+     * (docs/accuracy.md: a scale from johnsonjohnson's 5 tail errors was half its errors' size after them).
+     */
+    public static final int MIN_START_ERRORS = ConformalBands.DEFAULT_WARMUP;
+
+    /**
+     * Per key, the starting scale of its prediction intervals ({@link Model#startScales}): the mean absolute error of
+     * the forecast as served (the network combined with the key's own smoothing set, or the network alone; after
+     * the gate against naive, so naive where naive is served) over the key's validation tail, the rows [end - v, end)
+     * of {@link #validationRows}, in original units. The tail is out of sample for the network's weights (they only
+     * choose the epoch, and a hybrid's w); the training rows before it are not used, as the network was fitted to them
+     * and its errors there are smaller than those the band must cover. A key gets no scale when its tail has fewer
+     * than {@link #MIN_START_ERRORS} finite errors or their mean is not &gt; 0 (it then warms up on its own errors).
+     */
+    Map<String, Double> startScales(Model model, List<KeyRows> keys) {
+        int target = model.config().targetIndex();
+        int season = model.config().season();
+        Map<String, Double> scales = new HashMap<>();
+        for (KeyRows k : keys) {
+            int v = tail(k, model.config().warmup());
+            double[] net = v < MIN_START_ERRORS || k.key() == null ? null : networkTail(model, k, v);
+            if (net == null) {
+                continue;
+            }
+            Smoothing sp = model.smoothing() == null ? null : model.smoothing().forKey(k.key());
+            double[] state = sp == null ? null : new double[HoltWinters.stateSize(season)];
+            if (sp != null) {
+                HoltWinters.reset(state, sp);
+            }
+            double sum = 0;
+            int n = 0;
+            for (int t = 0; t < k.end(); t++) {
+                double y = k.rows()[t][target];
+                if (t >= k.end() - v) {
+                    double served = net[t - k.end() + v];
+                    if (sp != null) { // as the forecast job serves it (SeriesUpdater)
+                        served = HoltWinters.combine(served, HoltWinters.forecast(state, season, sp, 1), sp);
+                    }
+                    double e = Math.abs(y - served);
+                    if (Double.isFinite(e)) {
+                        sum += e;
+                        n++;
+                    }
+                }
+                if (sp != null) {
+                    HoltWinters.observe(state, season, sp, y);
+                }
+            }
+            double scale = n == 0 ? Double.NaN : sum / n;
+            if (n >= MIN_START_ERRORS && scale > 0 && scale <= Float.MAX_VALUE) {
+                scales.put(k.key(), scale);
+            }
+        }
+        return scales;
     }
 
     /**
@@ -407,6 +478,7 @@ public final class ModelFitter {
             gate = g == null ? null : g.decision();
             model = sm == null || sm.networkOnly() ? model : model.withSmoothing(sm);
         }
+        model = model.withStartScales(startScales(model, keys));
         return new Fit(model, r, series.size(), skipped, note, List.of(), gate);
     }
 

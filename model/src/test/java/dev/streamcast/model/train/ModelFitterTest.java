@@ -1,11 +1,14 @@
 package dev.streamcast.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
 import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
+import dev.streamcast.model.eval.Scorer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
@@ -57,6 +60,40 @@ class ModelFitterTest {
         // each choice's score is that choice's own fit, scored again the same way
         ModelFitter.Fit alone = fitter.fit(c.withTransforms(List.of(best.transform())), keys, null, 1, "t", null);
         assertThat(fitter.validationMase(alone.model(), keys, c.warmup())).isEqualTo(best.validationMase());
+    }
+
+    @Test
+    void eachTrainedKeyGetsTheMeanErrorOfTheServedForecastOverItsValidationTailAsItsStartingScale() {
+        Random r = new Random(3);
+        List<ModelFitter.KeyRows> keys = new java.util.ArrayList<>(seasonal(160));
+        double[][] noisy = new double[160][1];
+        for (int t = 0; t < noisy.length; t++) {
+            noisy[t][0] = 50 + 10 * Math.sin(2 * Math.PI * t / 12) + 5 * r.nextGaussian();
+        }
+        keys.add(new ModelFitter.KeyRows("noisy", null, noisy, 150)); // rows after 150 are never looked at
+        double[][] shortRows = new double[40][1];
+        for (int t = 0; t < shortRows.length; t++) {
+            shortRows[t][0] = 10 + t % 12;
+        }
+        keys.add(new ModelFitter.KeyRows("short", null, shortRows, 40)); // too short to train on
+        ModelConfig c = new ModelConfig(
+                CellType.LSTM, 1, 8, 1, List.of("value"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 12);
+        Model m = new ModelFitter(SMALL, Clock.systemUTC())
+                .fit(c, keys, null, 1, "t", null)
+                .model();
+
+        assertThat(m.startScales().keySet()).containsExactlyInAnyOrder("k", "noisy");
+        for (ModelFitter.KeyRows k : keys.subList(0, 2)) {
+            int v = ModelFitter.validationRows(k.end(), c.warmup(), SMALL.validationFraction());
+            assertThat(v).isGreaterThanOrEqualTo(ModelFitter.MIN_START_ERRORS);
+            // the streaming job's own run of the model (float, the served combination) over the same rows
+            Scorer.Score served = Scorer.score(m, k.key(), java.util.Arrays.copyOf(k.rows(), k.end()), k.end() - v);
+            assertThat(served.model().count()).isEqualTo(v);
+            assertThat(m.startScale(k.key()))
+                    .as(k.key())
+                    .isCloseTo(served.model().mae(), withinPercentage(0.1));
+        }
+        assertThat(m.startScale("noisy")).isGreaterThan(2 * m.startScale("k")); // each key its own size
     }
 
     @Test
