@@ -9,6 +9,7 @@ import dev.streamcast.jobs.data.BadInputException;
 import dev.streamcast.jobs.data.LongCsv;
 import dev.streamcast.jobs.forecast.ForecastFunction;
 import dev.streamcast.model.Model;
+import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.io.ModelCodec;
 import dev.streamcast.model.train.ModelFitter;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class Backtest {
                 "replayed %d observations in %.2f s (%.0f observations/s, job start included)%n",
                 observations.size(), seconds, observations.size() / seconds);
         List<LongCsv.BadRow> bad = new ArrayList<>(data.bad());
-        List<KeyScore> keys = score(data, outputs, bad);
+        List<KeyScore> keys = score(data, outputs, bad, naiveStarts(data, model));
         bad.sort((a, b) -> Long.compare(a.line(), b.line()));
         // every output goes to a temporary directory beside --out, moved into place at the end: a run that fails
         // leaves the earlier run's outputs as they were, never a new summary.json beside an old report.html
@@ -164,8 +165,62 @@ public final class Backtest {
                 .build();
     }
 
-    /** Puts each forecast on the row it forecasts (the key's next row) and scores every key. */
-    List<KeyScore> score(BacktestData data, List<BacktestOutput> outputs, List<LongCsv.BadRow> bad) {
+    /**
+     * Per key, how the naive forecast's band starts ({@link IntervalScore.NaiveStart}), treated as the operator treats
+     * the model's: from the first row after the model's training data (its provenance's data end); from the naive's
+     * own starting calibration (the quantiles of its scaled errors on every key's validation tail, {@code
+     * Calibration.fromSeriesResiduals}, as the trainer makes the model's) when the model has a stored calibration,
+     * else the Gaussian one; primed with the naive's own starting scale (the mean absolute naive error on the key's
+     * validation tail, {@code ModelFitter.validationRows}, the rows the model's scale comes from) where the model has
+     * a starting scale for the key.
+     */
+    static IntervalScore.NaiveStart[] naiveStarts(BacktestData data, Model model) {
+        long dataEnd = model.provenance().dataEndMillis();
+        double fraction = model.provenance().train().validationFraction();
+        int warmup = model.config().warmup();
+        int n = data.series().size();
+        double[][] tails = new double[n][];
+        int[] rows = new int[n];
+        for (int k = 0; k < n; k++) {
+            BacktestData.Series s = data.series().get(k);
+            int row = 0;
+            while (row < s.size() && s.ts()[row] <= dataEnd) {
+                row++;
+            }
+            rows[k] = row;
+            int end = s.trainEnd();
+            int from = Math.max(1, end - ModelFitter.validationRows(end, warmup, fraction));
+            tails[k] = new double[Math.max(0, end - from)];
+            for (int t = from; t < end; t++) {
+                tails[k][t - from] = s.y()[t] - s.y()[t - 1]; // the naive forecast's error
+            }
+        }
+        Calibration cal = model.calibration() == null ? Calibration.GAUSSIAN : Calibration.fromSeriesResiduals(tails);
+        IntervalScore.NaiveStart[] starts = new IntervalScore.NaiveStart[n];
+        for (int k = 0; k < n; k++) {
+            double scale = Double.NaN;
+            if (Double.isFinite(model.startScale(data.series().get(k).key()))
+                    && tails[k].length >= ModelFitter.MIN_START_ERRORS) {
+                double sum = 0;
+                for (double r : tails[k]) {
+                    sum += Math.abs(r);
+                }
+                scale = sum / tails[k].length;
+            }
+            starts[k] = new IntervalScore.NaiveStart(rows[k], scale, cal);
+        }
+        return starts;
+    }
+
+    /**
+     * Puts each forecast on the row it forecasts (the key's next row) and scores every key, its naive band started as
+     * {@code naive} says.
+     */
+    List<KeyScore> score(
+            BacktestData data,
+            List<BacktestOutput> outputs,
+            List<LongCsv.BadRow> bad,
+            IntervalScore.NaiveStart[] naive) {
         Map<String, Integer> index = new HashMap<>();
         double[][] forecast = new double[data.series().size()][];
         long[][] versions = new long[data.series().size()][];
@@ -217,7 +272,7 @@ public final class Backtest {
         List<KeyScore> keys = new ArrayList<>();
         for (int i = 0; i < forecast.length; i++) {
             KeyScore k = KeyScore.of(data.series().get(i), forecast[i], versions[i], settings.season());
-            keys.add(levels.length == 0 ? k : k.withIntervals(levels, lower[i], upper[i]));
+            keys.add(levels.length == 0 ? k : k.withIntervals(levels, lower[i], upper[i], naive[i]));
         }
         return keys;
     }

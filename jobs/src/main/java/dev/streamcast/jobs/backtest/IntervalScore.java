@@ -6,9 +6,11 @@ import java.util.Arrays;
 
 /**
  * One key's prediction intervals, scored: the model's bands as the forecast operator emitted them, and the same
- * calibrator ({@link ConformalBands}, same levels and settings, started at the same row from the Gaussian start)
- * applied to the naive forecast's residuals. Both are scored on the same rows: the key's scored rows (see
- * {@link KeyScore#scored}) where both have bounds.
+ * calibrator ({@link ConformalBands}, same levels and settings) applied to the naive forecast's residuals, started
+ * the way the operator starts the model's ({@link NaiveStart}): from the first row after the model's training data,
+ * with the naive's own starting calibration and, where the model has a starting scale for the key, the naive's own
+ * starting scale, both computed from the naive's errors on the same validation rows as the model's. Both are scored
+ * on the same rows: the key's scored rows (see {@link KeyScore#scored}) where both have bounds.
  *
  * <p>Per level with α = 1 - level, over those rows: coverage = the fraction of actuals y with lower ≤ y ≤ upper;
  * width = mean(upper - lower); Winkler score = mean(upper - lower + (2/α)(lower - y)·1{y &lt; lower} + (2/α)(y -
@@ -31,6 +33,17 @@ public record IntervalScore(
         double[][] naiveUpper,
         Stats[] model,
         Stats[] naive) {
+
+    /**
+     * Where and how the naive forecast's band starts, mirroring the model's: it observes its residuals from row
+     * {@code row} on (the first row after the model's training data, where the model's band starts observing), its
+     * trackers start from {@code calibration}, and it is primed with {@code scale} ({@link ConformalBands#prime}; NaN:
+     * it warms up on its first 10 residuals from {@code row}, as the model's band of a key without a starting scale).
+     */
+    public record NaiveStart(int row, double scale, Calibration calibration) {
+        /** From the model's first forecast, Gaussian, not primed: a model without training data or scales. */
+        public static final NaiveStart FIRST_FORECAST = new NaiveStart(0, Double.NaN, Calibration.GAUSSIAN);
+    }
 
     /** Sums over the scored rows of one method and level. */
     public static final class Stats {
@@ -79,6 +92,16 @@ public record IntervalScore(
      * @param upper the model's upper bounds [L][n]
      */
     public static IntervalScore of(KeyScore k, double[] levels, double[][] lower, double[][] upper) {
+        return of(k, levels, lower, upper, NaiveStart.FIRST_FORECAST);
+    }
+
+    /**
+     * Scores key k's bands, the naive's started as {@code start} says.
+     *
+     * @param lower the model's lower bounds per level and row [L][n] (NaN where the operator gave none)
+     * @param upper the model's upper bounds [L][n]
+     */
+    public static IntervalScore of(KeyScore k, double[] levels, double[][] lower, double[][] upper, NaiveStart start) {
         double[] y = k.series().y();
         double[] naiveForecast = k.forecasts()[1];
         double[] modelForecast = k.forecasts()[KeyScore.MODEL];
@@ -95,8 +118,9 @@ public record IntervalScore(
         ConformalBands bands = new ConformalBands(levels);
         float[] s = null;
         for (int i = 0; i < n; i++) {
-            if (s == null && !Double.isNaN(modelForecast[i])) {
-                s = bands.newState(Calibration.GAUSSIAN); // from the model's first forecast on, as the operator
+            if (s == null && i >= start.row() && !Double.isNaN(modelForecast[i])) {
+                s = bands.newState(start.calibration()); // where the operator's band of the model starts observing
+                bands.prime(s, start.scale());
             }
             if (s == null || Double.isNaN(naiveForecast[i])) {
                 continue;

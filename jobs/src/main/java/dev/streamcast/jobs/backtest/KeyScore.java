@@ -36,9 +36,14 @@ public record KeyScore(
 
     /** This key with its prediction intervals scored (bounds per level and row [L][n], NaN where none). */
     public KeyScore withIntervals(double[] levels, double[][] lower, double[][] upper) {
+        return withIntervals(levels, lower, upper, IntervalScore.NaiveStart.FIRST_FORECAST);
+    }
+
+    /** As above, the naive's band started as {@code naive} says. */
+    public KeyScore withIntervals(double[] levels, double[][] lower, double[][] upper, IntervalScore.NaiveStart naive) {
         KeyScore k = new KeyScore(series, forecasts, versions, stats, scale, season, null);
         return new KeyScore(
-                series, forecasts, versions, stats, scale, season, IntervalScore.of(k, levels, lower, upper));
+                series, forecasts, versions, stats, scale, season, IntervalScore.of(k, levels, lower, upper, naive));
     }
 
     /** Whether row i is scored. */

@@ -162,7 +162,7 @@ final class SeriesUpdater {
             forecast = HoltWinters.combine(forecast, HoltWinters.forecast(s.smoothing, m.season, sp, 1), sp);
         }
         warm = s.consumed >= window;
-        calibrate(s, m, ts);
+        calibrate(s, m, key, ts);
         s.lastForecast = forecast;
         if (horizon > 1) {
             lookAhead(s, m, sp, ts);
@@ -262,13 +262,15 @@ final class SeriesUpdater {
 
     /**
      * Scores the previous forecast's band with this actual, then decides whether this forecast gets bounds. The
-     * calibration is kept across model swaps (docs/state.md); a key starts from the model's starting calibration.
-     * An actual at or before the end of the model's training data ({@code Provenance.dataEndMillis}) is not
+     * calibration is kept across model swaps (docs/state.md); a key starts from the model's starting calibration,
+     * and, when the model holds a starting scale for it ({@code Model.startScale}: a key it was trained on), with
+     * that scale as its warm-up's errors ({@code ConformalBands.prime}), so that it has bounds from its first
+     * forecast (docs/intervals.md, "Warm-up and start"). An actual at or before the end of the model's training data ({@code Provenance.dataEndMillis}) is not
      * observed: the model was fitted to it, so its error is smaller than the errors the band must cover
      * (docs/intervals.md, "In-sample errors"). A replay from the start of a key's history (the backtest, a job
      * started at the earliest offset) then calibrates on out-of-sample errors only, as a live key does.
      */
-    private void calibrate(SeriesState s, LoadedModel m, long ts) {
+    private void calibrate(SeriesState s, LoadedModel m, String key, long ts) {
         banded = false;
         if (bands == null) {
             return;
@@ -280,6 +282,9 @@ final class SeriesUpdater {
             float[] kept = bands.upgrade(s.bands);
             fresh = kept == null;
             s.bands = fresh ? bands.newState(m.model.startingCalibration()) : kept;
+            if (fresh) {
+                bands.prime(s.bands, m.model.startScale(key)); // NaN (no scale for the key): it warms up
+            }
         }
         if (!fresh
                 && Double.isFinite(s.lastForecast)

@@ -48,8 +48,15 @@ class ForecastBandsTest {
 
     /** As above, the calibrator seeing only the actuals of forecasts {@code firstObserved} on. */
     private static void assertBoundsFollowTheCalibrator(List<Forecast> out, Calibration start, int firstObserved) {
+        assertBoundsFollowTheCalibrator(out, start, firstObserved, Double.NaN);
+    }
+
+    /** As above, the calibrator primed with {@code startScale} (NaN: not primed). */
+    private static void assertBoundsFollowTheCalibrator(
+            List<Forecast> out, Calibration start, int firstObserved, double startScale) {
         ConformalBands ref = new ConformalBands(0.8, 0.95);
         float[] s = ref.newState(start);
+        ref.prime(s, startScale);
         for (int j = 0; j < out.size(); j++) {
             Forecast f = out.get(j);
             if (j >= Math.max(1, firstObserved)) {
@@ -146,6 +153,88 @@ class ForecastBandsTest {
         assertBoundsFollowTheCalibrator(out, Calibration.GAUSSIAN, 20);
     }
 
+    /** {@link TestSupport#diffModel} trained on rows 0..19 of every key (data end 195 ms), with starting scales. */
+    private static Model trainedWithScales(long version, java.util.Map<String, Double> scales) {
+        Model m = diffModel(version);
+        Provenance p = m.provenance();
+        return new Model(
+                m.config(),
+                m.weights(),
+                m.version(),
+                new Provenance(
+                        p.createdAtMillis(),
+                        0L,
+                        195L,
+                        1,
+                        20L,
+                        p.epochs(),
+                        p.train(),
+                        p.trainLoss(),
+                        p.validationLoss(),
+                        p.source()),
+                m.calibration(),
+                null,
+                scales);
+    }
+
+    /**
+     * A key the model holds a starting scale for has bounds from its first forecast: the stored scale stands for
+     * its warm-up's errors, and its own errors after the training data blend in; a key without one warms up on
+     * its first 10 errors after the training data, as before.
+     */
+    @Test
+    void aKeyWithAStartingScaleHasBoundsFromItsFirstForecastAndAnUnknownKeyWarmsUp() throws Exception {
+        Model m = trainedWithScales(1, java.util.Map.of("a", 2.5));
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m), 0L);
+        double[] va = series(45, 8);
+        double[] vb = series(45, 9);
+        for (int i = 0; i < 45; i++) {
+            h.processElement(obs("a", i * 10L, va[i]), i * 10L);
+            h.processElement(obs("b", i * 10L, vb[i]), i * 10L);
+        }
+        List<Forecast> a =
+                h.extractOutputValues().stream().filter(f -> f.key.equals("a")).toList();
+        List<Forecast> b =
+                h.extractOutputValues().stream().filter(f -> f.key.equals("b")).toList();
+        assertThat(a).hasSize(45).allSatisfy(f -> assertThat(f.lower).isNotNull());
+        // forecast 19 forecasts row 20, the first after the training data: its band is the stored scale's
+        Forecast first = a.get(19);
+        assertThat(first.upper[0] - first.forecast)
+                .isCloseTo(2.5 * 1.28155 * Math.sqrt(Math.PI / 2), org.assertj.core.api.Assertions.within(1e-4));
+        assertBoundsFollowTheCalibrator(a, Calibration.GAUSSIAN, 20, 2.5);
+        for (int j = 0; j < b.size(); j++) {
+            assertThat(b.get(j).lower != null)
+                    .as("bounds on forecast %d of b", j)
+                    .isEqualTo(j >= 29);
+        }
+        assertBoundsFollowTheCalibrator(b, Calibration.GAUSSIAN, 20);
+    }
+
+    /**
+     * A swap to a model with starting scales follows the swap rule (docs/state.md): a key that has a calibration keeps
+     * it, scale included; a key first seen under the new model starts from the new model's scale for it.
+     */
+    @Test
+    void aSwapKeepsACalibrationAndTheNewModelsScaleStartsOnlyNewKeys() throws Exception {
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(diffModel(1)), 0L);
+        double[] va = series(60, 5);
+        double[] vb = series(60, 6);
+        feed(h, "a", va, 0, 30);
+        h.processBroadcastElement(bytes(diffModel(2).withStartScales(java.util.Map.of("a", 100.0, "b", 2.5))), 300L);
+        feed(h, "a", va, 30, 60);
+        feed(h, "b", vb, 30, 60);
+        List<Forecast> a =
+                h.extractOutputValues().stream().filter(f -> f.key.equals("a")).toList();
+        List<Forecast> b =
+                h.extractOutputValues().stream().filter(f -> f.key.equals("b")).toList();
+        assertThat(a.get(30).modelVersion).isEqualTo(2L);
+        assertBoundsFollowTheCalibrator(a, Calibration.GAUSSIAN); // kept: the stored 100 plays no part
+        assertThat(b).hasSize(30).allSatisfy(f -> assertThat(f.lower).isNotNull());
+        assertBoundsFollowTheCalibrator(b, Calibration.GAUSSIAN, 1, 2.5);
+    }
+
     /** The calibration is kept across a model swap (docs/state.md): the band goes on without a new warm-up. */
     @Test
     void aModelSwapKeepsEachKeysCalibration() throws Exception {
@@ -187,6 +276,31 @@ class ForecastBandsTest {
                     .containsExactly(a.get(j).lower);
             assertThat(b.get(j).upper).containsExactly(a.get(j).upper);
         }
+    }
+
+    @Test
+    void aPrimedKeysRestoredStateGivesTheSameBoundsAsAnUninterruptedRun() throws Exception {
+        Model m = trainedWithScales(1, java.util.Map.of("a", 2.5));
+        double[] v = series(50, 6);
+        var original = harness(new ForecastFunction(config(W, 0)));
+        original.processBroadcastElement(bytes(m), 0L);
+        feed(original, "a", v, 0, 24); // snapshot after 3 of its own errors have blended in
+        OperatorSubtaskState snapshot = original.snapshot(1L, 1L);
+        int before = original.extractOutputValues().size();
+        var restored = harness(new ForecastFunction(config(W, 0)), snapshot);
+        feed(original, "a", v, 24, 50);
+        feed(restored, "a", v, 24, 50);
+        List<Forecast> a = original.extractOutputValues().subList(before, 50);
+        List<Forecast> b = restored.extractOutputValues();
+        assertThat(b).hasSize(26);
+        for (int j = 0; j < b.size(); j++) {
+            assertThat(b.get(j).lower)
+                    .as("forecast %d after the restore", j)
+                    .isNotNull()
+                    .containsExactly(a.get(j).lower);
+            assertThat(b.get(j).upper).containsExactly(a.get(j).upper);
+        }
+        assertBoundsFollowTheCalibrator(original.extractOutputValues(), Calibration.GAUSSIAN, 20, 2.5);
     }
 
     @Test
