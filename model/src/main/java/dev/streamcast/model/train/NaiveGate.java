@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * The significance gate against naive: after the hybrid's weight is fitted, the forecast it would serve is compared
  * with naive's ("next = last") on the validation tail (out of sample for the network; the scored part is never seen),
- * by two Diebold–Mariano statistics of the same form, one on the absolute-error loss differential and one on the
- * squared-error loss differential
+ * by Diebold–Mariano statistics of one form: on the absolute-error loss differential, on the squared-error loss
+ * differential and (below) on the Winkler-score differential of the two forecasts' bands
  *
  * <pre>
  *   d_t = (|y_t - ŷ_t| - |y_t - y_{t-1}|) / scale_k                (scale_k: key k's in-sample naive MAE)
@@ -29,7 +29,7 @@ import java.util.Locale;
  * any of the levels, DMᵂ &lt; 0 at each. Otherwise naive is served: the smoothing becomes {@link #NAIVE} (SES with α
  * = 1: level = the last value, exactly; w = 0).
  *
- * <p>Why both, and why the second one has no critical value. The project serves a point forecast and bands around
+ * <p>Why squared errors too, and why that condition has no critical value. The project serves a point forecast and bands around
  * it: the absolute error is what the MASE scores, the tails are what a 95% band pays for, and a forecast that is a
  * little better most of the time but a little worse in its large errors (on timeseries_usdchf the hybrid's MAE is
  * 0.2% below naive's and its RMSE 0.1% above, docs/accuracy.md) makes a band that loses to naive's. Requiring
