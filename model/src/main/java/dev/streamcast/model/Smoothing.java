@@ -30,6 +30,8 @@ import java.util.Map;
  *     always 1 with a season)
  * @param slow κ, the slow mean's rate, in [0, 1] (unused when ψ = 1)
  * @param keys the per-key sets by key, each without keys of its own and with this set's w and units; empty for none
+ * @param start the key's fitted starting states (a per-key set with a season), or null: Holt-Winters then starts from
+ *     the key's first season
  */
 public record Smoothing(
         double alpha,
@@ -39,7 +41,64 @@ public record Smoothing(
         double weight,
         double fast,
         double slow,
-        Map<String, Smoothing> keys) {
+        Map<String, Smoothing> keys,
+        Start start) {
+
+    /**
+     * The starting states of a key's Holt-Winters with a season m, fitted with the weights as R's ets fits them
+     * (docs/accuracy.md, "Starting states fitted as ets fits them"): [ℓ₀, b₀, s₀ .. s_{m-1}], s_i the seasonal term of
+     * the key's observation i (mod m) counted from its first training row, whose time is {@code at}. The forecast job
+     * starts a key's state from them only when its first observation is that row (epoch ms); else from the first
+     * season, as without.
+     *
+     * @param at the time of the key's first training row, epoch ms
+     * @param states [m + 2], every one finite
+     */
+    public record Start(long at, double[] states) {
+        public Start {
+            if (states.length < 4) {
+                throw new IllegalArgumentException(
+                        "smoothing starting states need a season of at least 2 (4 values), found " + states.length);
+            }
+            for (int i = 0; i < states.length; i++) {
+                if (!Double.isFinite(states[i])) {
+                    throw new IllegalArgumentException(
+                            "smoothing starting state " + i + " must be finite, found " + states[i]);
+                }
+            }
+            states = states.clone();
+        }
+
+        /** The season m these states are for. */
+        public int season() {
+            return states.length - 2;
+        }
+
+        @Override
+        public double[] states() {
+            return states.clone();
+        }
+
+        /** State i without a copy (for the step). */
+        public double state(int i) {
+            return states[i];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Start s && s.at == at && java.util.Arrays.equals(s.states, states);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(at) * 31 + java.util.Arrays.hashCode(states);
+        }
+
+        @Override
+        public String toString() {
+            return "Start[at=" + at + ", states=" + java.util.Arrays.toString(states) + "]";
+        }
+    }
 
     public Smoothing {
         check(alpha, "alpha");
@@ -57,6 +116,22 @@ public record Smoothing(
                         + k.keys.size() + " keys and weight " + k.weight);
             }
         }
+        if (start != null && !keys.isEmpty()) {
+            throw new IllegalArgumentException("starting states belong to a per-key set, not to the global one");
+        }
+    }
+
+    /** Without starting states. */
+    public Smoothing(
+            double alpha,
+            double beta,
+            double gamma,
+            boolean log,
+            double weight,
+            double fast,
+            double slow,
+            Map<String, Smoothing> keys) {
+        this(alpha, beta, gamma, log, weight, fast, slow, keys, null);
     }
 
     /** One set for every key, Holt (or Holt-Winters) alone: ψ = 1, κ = 0. */
@@ -84,20 +159,35 @@ public record Smoothing(
         return k == null ? this : k;
     }
 
-    /** Whether this needs the two-speed fields or per-key sets in the model file (format 5). */
+    /** Whether this needs the two-speed fields or per-key sets in the model file (format 5 or later). */
     public boolean extended() {
         return fast != 1 || slow != 0 || !keys.isEmpty();
+    }
+
+    /** Whether a per-key set has starting states (the model file then needs format 7). */
+    public boolean started() {
+        for (Smoothing k : keys.values()) {
+            if (k.start != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This set with network weight w (its per-key sets too). */
     public Smoothing withWeight(double w) {
         Map<String, Smoothing> k = new java.util.HashMap<>();
         keys.forEach((key, s) -> k.put(key, s.withWeight(w)));
-        return new Smoothing(alpha, beta, gamma, log, w, fast, slow, k);
+        return new Smoothing(alpha, beta, gamma, log, w, fast, slow, k, start);
     }
 
     /** This set with per-key sets (each must have this set's w). */
     public Smoothing withKeys(Map<String, Smoothing> k) {
-        return new Smoothing(alpha, beta, gamma, log, weight, fast, slow, k);
+        return new Smoothing(alpha, beta, gamma, log, weight, fast, slow, k, start);
+    }
+
+    /** This set (without keys) with starting states {@code s}. */
+    public Smoothing withStart(Start s) {
+        return new Smoothing(alpha, beta, gamma, log, weight, fast, slow, keys, s);
     }
 }

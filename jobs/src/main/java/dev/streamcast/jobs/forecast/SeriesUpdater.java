@@ -102,7 +102,7 @@ final class SeriesUpdater {
         Smoothing sp =
                 m == null || m.smoothing == null ? null : m.smoothing.forKey(key); // a map look-up, no allocation
         if (m != null) {
-            fitSmoothing(s, m, sp);
+            fitSmoothing(s, m, sp, ts);
             // a scaler that does not fit m's season (restored from an older snapshot, say) is rebuilt, not trusted
             if (s.scalerSpace != m.space || s.scaler == null || !s.scaler.fits(features, m.season)) {
                 rebuildScaler(s, m);
@@ -304,7 +304,7 @@ final class SeriesUpdater {
      * another season, ln and not, a state from before the hybrid): afresh, or for a key's first model from the raw
      * observations collected before it. Drops the state under a model without smoothing. Allocates only then.
      */
-    private void fitSmoothing(SeriesState s, LoadedModel m, Smoothing sp) {
+    private void fitSmoothing(SeriesState s, LoadedModel m, Smoothing sp, long ts) {
         if (sp == null) {
             s.smoothing = null;
             return;
@@ -314,6 +314,12 @@ final class SeriesUpdater {
         }
         s.smoothing = new double[HoltWinters.stateSize(m.season)];
         HoltWinters.reset(s.smoothing, sp);
+        boolean before = s.raws != null && s.scalerSpace == 0 && s.rawCount > 0;
+        if (!before && sp.start() != null && sp.start().at() == ts) {
+            // the key starts at its first training row: from the starting states fitted there, as in training
+            HoltWinters.begin(s.smoothing, m.season, sp);
+            return;
+        }
         if (s.raws != null && s.scalerSpace == 0) { // the key's first model: what arrived before it
             for (int i = 0; i < s.rawCount; i++) {
                 s.rawAt(i, raw);

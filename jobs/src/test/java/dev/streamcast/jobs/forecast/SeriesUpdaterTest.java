@@ -8,8 +8,11 @@ import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamcast.model.CellType;
 import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Smoothing;
+import dev.streamcast.model.Transform;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.ScalerState;
 import dev.streamcast.model.step.HoltWinters;
@@ -165,6 +168,57 @@ class SeriesUpdaterTest {
             }
             assertThat(sb.smoothing).as(key).containsExactly(hw);
         }
+    }
+
+    /**
+     * A key whose own set carries fitted starting states (model format 7) starts its Holt-Winters from them only when
+     * its first observation is the key's first training row, recognised by its timestamp, as training ran it; a key
+     * whose first observation is any other row, a key without its own starting states, and a key whose observations
+     * arrived before its first model start from the first season, as without them.
+     */
+    @Test
+    void fittedStartingStatesAreTakenOnlyWhenTheKeyStartsAtItsFirstTrainingRow() {
+        int m = 4;
+        long t0 = 1_700_000_000_000L;
+        long hour = 3_600_000L;
+        double[] v = series(40, 47);
+        ModelConfig cfg = new ModelConfig(
+                CellType.LSTM, 1, 4, 1, java.util.List.of("v"), 0, java.util.List.of(Transform.DIFF), 1000, m);
+        Smoothing own = new Smoothing(0.3, 0.1, 0.6, false, 0.25, 1, 0, java.util.Map.of())
+                .withStart(new Smoothing.Start(t0, new double[] {v[0], 0.5, 3, -1, 2, -4}));
+        Smoothing global = new Smoothing(0.2, 0.1, 0.5, false, 0.25, 1, 0, java.util.Map.of("k1", own));
+        LoadedModel hybrid = loaded(TestSupport.model(cfg, 1, 7).withSmoothing(global));
+        record Case(String key, long first, int before, boolean started) {}
+        for (Case c : new Case[] {
+            new Case("k1", t0, 0, true), // the training run's first row: from the fitted starting states
+            new Case("k1", t0 + hour, 0, false), // a later first row
+            new Case("k1", t0, 3, false), // three observations before the first model, replayed from the first season
+            new Case("k2", t0, 0, false) // a key without its own set: the global one, without starting states
+        }) {
+            Smoothing p = global.forKey(c.key);
+            SeriesUpdater u = new SeriesUpdater(8, 1, 0);
+            SeriesState s = SeriesState.create(8, 1);
+            double[] hw = new double[HoltWinters.stateSize(m)];
+            HoltWinters.reset(hw, p);
+            if (c.started) {
+                HoltWinters.begin(hw, m, p);
+                assertThat(hw).as("%s", c).isNotEqualTo(new double[HoltWinters.stateSize(m)]);
+            }
+            for (int i = 0; i < v.length; i++) {
+                u.apply(s, c.key, new double[] {v[i]}, c.first + i * hour, i < c.before ? null : hybrid);
+                HoltWinters.observe(hw, m, p, v[i]);
+                if (i >= c.before) {
+                    assertThat(s.smoothing).as("%s, observation %d", c, i).containsExactly(hw);
+                }
+            }
+        }
+        double[] a = new double[HoltWinters.stateSize(m)];
+        double[] b = new double[HoltWinters.stateSize(m)];
+        HoltWinters.reset(a, own);
+        HoltWinters.begin(b, m, own);
+        HoltWinters.observe(a, m, own, v[0]);
+        HoltWinters.observe(b, m, own, v[0]);
+        assertThat(a).as("the two starts differ").isNotEqualTo(b);
     }
 
     /**

@@ -55,7 +55,7 @@ public final class Scorer {
         Smoothing sp = model.smoothing() == null ? null : model.smoothing().forKey(key);
         double[] smoothing = sp == null ? null : new double[HoltWinters.stateSize(season)];
         if (sp != null) {
-            HoltWinters.reset(smoothing, sp);
+            HoltWinters.begin(smoothing, season, sp);
         }
         for (int t = 0; t + 1 < raw.length; t++) {
             boolean pushed = scaler.push(raw[t], x); // throws on a value the transforms cannot take

@@ -36,12 +36,19 @@ public final class ModelCodec {
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
     /**
-     * The newest format version, written for models with per-key starting scales of their prediction intervals
-     * ({@link Model#startScales}, every model the trainer makes): the format-3 layout, then whether a smoothing
+     * The newest format version, written for hybrid models whose per-key sets hold fitted starting states of the
+     * Holt-Winters recursion ({@link Smoothing#started()}): the format-6 layout with, after each per-key set's flags,
+     * its starting states (a count as i32, 0 for none or m + 2; then the time of the key's first training row as i64
+     * and the states ℓ₀, b₀, s₁₋ₘ .. s₀ as f64).
+     */
+    public static final int FORMAT_VERSION = 7;
+    /**
+     * The format written for models with per-key starting scales of their prediction intervals
+     * ({@link Model#startScales}) and no fitted starting states: the format-3 layout, then whether a smoothing
      * follows (i32, 0 or 1), the smoothing as in format 5 when it does, then the starting scales (a count as i32,
      * each: the key as a string, the scale as f64).
      */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION_START_SCALES = 6;
     /**
      * The format written for hybrid models whose smoothing has the two-speed fields or per-key sets
      * ({@link Smoothing#extended()}) and no starting scales: the format-4 layout, then ψ and κ as f64, then the
@@ -80,13 +87,17 @@ public final class ModelCodec {
         }
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
-        int format = !model.startScales().isEmpty()
+        int format = model.smoothing() != null && model.smoothing().started()
                 ? FORMAT_VERSION
-                : model.smoothing() != null
-                        ? model.smoothing().extended() ? FORMAT_VERSION_KEY_SETS : FORMAT_VERSION_SMOOTHING
-                        : model.calibration() != null
-                                ? FORMAT_VERSION_CALIBRATION
-                                : model.config().seasonalLag() ? FORMAT_VERSION_SEASON : FORMAT_VERSION_NO_SEASON;
+                : !model.startScales().isEmpty()
+                        ? FORMAT_VERSION_START_SCALES
+                        : model.smoothing() != null
+                                ? model.smoothing().extended() ? FORMAT_VERSION_KEY_SETS : FORMAT_VERSION_SMOOTHING
+                                : model.calibration() != null
+                                        ? FORMAT_VERSION_CALIBRATION
+                                        : model.config().seasonalLag()
+                                                ? FORMAT_VERSION_SEASON
+                                                : FORMAT_VERSION_NO_SEASON;
         w.i32(format);
         ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
@@ -103,8 +114,8 @@ public final class ModelCodec {
                 w.f64(q[i]);
             }
         }
-        boolean smoothed = format < FORMAT_VERSION ? format >= 4 : model.smoothing() != null;
-        if (format >= FORMAT_VERSION) {
+        boolean smoothed = format < FORMAT_VERSION_START_SCALES ? format >= 4 : model.smoothing() != null;
+        if (format >= FORMAT_VERSION_START_SCALES) {
             w.i32(smoothed ? 1 : 0);
         }
         if (smoothed) {
@@ -131,9 +142,19 @@ public final class ModelCodec {
                 w.f64(k.fast());
                 w.f64(k.slow());
                 w.i32(k.log() ? 1 : 0);
+                if (format >= FORMAT_VERSION) {
+                    Smoothing.Start st = k.start();
+                    w.i32(st == null ? 0 : st.states().length);
+                    if (st != null) {
+                        w.i64(st.at());
+                        for (double v : st.states()) {
+                            w.f64(v);
+                        }
+                    }
+                }
             }
         }
-        if (format >= FORMAT_VERSION) {
+        if (format >= FORMAT_VERSION_START_SCALES) {
             List<String> keys = new ArrayList<>(model.startScales().keySet());
             Collections.sort(keys); // one byte sequence for one model
             w.i32(keys.size());
@@ -171,8 +192,8 @@ public final class ModelCodec {
         double[][] calibration = format >= 3 ? readCalibration(r) : null;
         double[] smoothing = null;
         int flags = 0;
-        boolean smoothed = format >= 4 && format < FORMAT_VERSION;
-        if (format >= FORMAT_VERSION) {
+        boolean smoothed = format >= 4 && format < FORMAT_VERSION_START_SCALES;
+        if (format >= FORMAT_VERSION_START_SCALES) {
             int at = r.position();
             int present = r.i32("smoothing present");
             if (present != 0 && present != 1) {
@@ -191,13 +212,13 @@ public final class ModelCodec {
         List<KeySet> keySets = List.of();
         if (smoothed && format >= FORMAT_VERSION_KEY_SETS) {
             speeds = new double[] {r.f64("smoothing psi"), r.f64("smoothing kappa")};
-            keySets = readKeySets(r);
+            keySets = readKeySets(r, format);
         }
-        List<KeyScale> scaleList = format >= FORMAT_VERSION ? readStartScales(r) : List.of();
+        List<KeyScale> scaleList = format >= FORMAT_VERSION_START_SCALES ? readStartScales(r) : List.of();
         if (r.remaining() != CHECKSUM_BYTES) {
             throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
                     + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the "
-                    + (format >= FORMAT_VERSION
+                    + (format >= FORMAT_VERSION_START_SCALES
                             ? "starting scales"
                             : format >= FORMAT_VERSION_KEY_SETS
                                     ? "per-key smoothing"
@@ -231,6 +252,11 @@ public final class ModelCodec {
             try {
                 Map<String, Smoothing> keys = new HashMap<>();
                 for (KeySet k : keySets) {
+                    if (k.start != null && k.start.length != c.season() + 2) {
+                        throw new ModelFormatException("invalid smoothing of key '" + k.key + "': "
+                                + k.start.length + " starting states, the model's season " + c.season() + " needs "
+                                + (c.season() + 2));
+                    }
                     if ((k.flags & ~1) != 0) {
                         throw new ModelFormatException("invalid smoothing of key '" + k.key + "': unknown flags "
                                 + k.flags + " (only bit 0, log)");
@@ -245,7 +271,8 @@ public final class ModelCodec {
                                     smoothing[3],
                                     k.p[3],
                                     k.p[4],
-                                    Map.of()));
+                                    Map.of(),
+                                    k.start == null ? null : new Smoothing.Start(k.at, k.start)));
                     if (prev != null) {
                         throw new ModelFormatException("invalid smoothing: key '" + k.key + "' appears twice");
                     }
@@ -259,6 +286,8 @@ public final class ModelCodec {
                         speeds[0],
                         speeds[1],
                         keys);
+            } catch (ModelFormatException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("invalid " + e.getMessage(), e);
             }
@@ -272,14 +301,19 @@ public final class ModelCodec {
         }
     }
 
-    /** One key's smoothing set as read: the key, α, β, γ, ψ, κ and the flags. */
-    private record KeySet(String key, double[] p, int flags) {}
+    /** One key's smoothing set as read: the key, α, β, γ, ψ, κ, the flags and its starting states (null: none). */
+    private record KeySet(String key, double[] p, int flags, long at, double[] start) {}
+
+    /** The most starting states a key's set may hold: m + 2 for the longest season a model takes. */
+    static final int MAX_START_STATES = ModelConfig.MAX_SEASON + 2;
 
     /**
      * The per-key smoothing sets: a count (checked against the bytes left before allocating), then per set the key
-     * (at most {@link #MAX_KEY_BYTES} bytes), five f64 and the flags.
+     * (at most {@link #MAX_KEY_BYTES} bytes), five f64 and the flags; from format 7 its starting states (a count, 0
+     * or 4 to {@link #MAX_START_STATES}, checked against the bytes left before allocating, then the time and the
+     * states).
      */
-    private static List<KeySet> readKeySets(ByteReader r) {
+    private static List<KeySet> readKeySets(ByteReader r, int format) {
         int n = r.count("smoothing key count", 4 + 5 * 8 + 4);
         List<KeySet> sets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -292,7 +326,25 @@ public final class ModelCodec {
                 r.f64("smoothing psi of key " + i),
                 r.f64("smoothing kappa of key " + i)
             };
-            sets.add(new KeySet(key, p, r.i32("smoothing flags of key " + i)));
+            int flags = r.i32("smoothing flags of key " + i);
+            double[] start = null;
+            long startAt = Long.MIN_VALUE;
+            if (format >= FORMAT_VERSION) {
+                int pos = r.position();
+                int count = r.count("starting state count of key " + i, 8);
+                if (count != 0 && (count < 4 || count > MAX_START_STATES)) {
+                    throw new ModelFormatException("corrupt: starting state count of key " + i + " at offset " + pos
+                            + " is " + count + ", expected 0 or 4 to " + MAX_START_STATES);
+                }
+                if (count > 0) {
+                    startAt = r.i64("starting time of key " + i);
+                    start = new double[count]; // count · 8 bytes checked against the bytes left
+                    for (int j = 0; j < count; j++) {
+                        start[j] = r.f64("starting state " + j + " of key " + i);
+                    }
+                }
+            }
+            sets.add(new KeySet(key, p, flags, startAt, start));
         }
         return sets;
     }

@@ -20,7 +20,10 @@ import dev.streamcast.model.Smoothing;
  *   forecast of observation t + h:  ŷ = ℓ_t + h b_t + s_{t+h-m}     (exp(ŷ) when log)
  * </pre>
  *
- * Without a season (m = 1) the seasonal terms are absent, the first observation sets ℓ and μ, and the forecast is
+ * A key whose set has fitted starting states ({@link Smoothing.Start}, R's ets's ℓ₀, b₀, s₀ .. s_{m-1}) starts from
+ * them instead ({@link #begin}): n = m, and its first observation is forecast and updated by the second block.
+ *
+ * <p>Without a season (m = 1) the seasonal terms are absent, the first observation sets ℓ and μ, and the forecast is
  * pulled toward μ, a slow exponentially weighted mean, by ψ ({@link Smoothing#fast()}) with rate κ
  * ({@link Smoothing#slow()}):
  *
@@ -62,6 +65,25 @@ public final class HoltWinters {
     public static void reset(double[] s, Smoothing p) {
         java.util.Arrays.fill(s, 0);
         s[LOG] = p.log() ? 1 : 0;
+    }
+
+    /**
+     * Back to a series never seen, from the key's fitted starting states when {@code p} has them for season m
+     * ({@link Smoothing.Start}: then the first observation is forecast and updates like any other, s_{t mod m} being
+     * the seasonal term of observation t), else as {@link #reset}. No allocation.
+     */
+    public static void begin(double[] s, int season, Smoothing p) {
+        reset(s, p);
+        Smoothing.Start st = p.start();
+        if (st == null || season < 2 || st.season() != season) {
+            return;
+        }
+        s[N] = season; // a full season taken: observation t uses s_(t mod m)
+        s[LEVEL] = st.state(0);
+        s[TREND] = st.state(1);
+        for (int i = 0; i < season; i++) {
+            s[SEASON + i] = st.state(2 + i);
+        }
     }
 
     /** Takes observation v. */

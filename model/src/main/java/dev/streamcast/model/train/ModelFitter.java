@@ -98,6 +98,8 @@ public final class ModelFitter {
     private final TrainConfig train;
     private final Clock clock;
     private final boolean hybrid;
+    /** The seasonal smoothing's last fit: one per training run, not one per transform choice (it ignores the network). */
+    private final SeasonalFit.Memo seasonalFits = new SeasonalFit.Memo();
 
     /**
      * A fitter of hybrid models: a model gets the smoothing its network is combined with ({@link Smoothing}) when it
@@ -337,9 +339,10 @@ public final class ModelFitter {
             for (int t = 0; t < y.length; t++) {
                 y[t] = k.rows()[t][target];
             }
-            fit.add(new SmoothingFit.Key(k.key(), y, k.end() - v, f, scale));
+            long start = k.ts() == null || k.ts().length == 0 ? Long.MIN_VALUE : k.ts()[0];
+            fit.add(new SmoothingFit.Key(k.key(), y, k.end() - v, f, scale, start));
         }
-        return fit.isEmpty() ? null : SmoothingFit.gated(fit, model.config().season());
+        return fit.isEmpty() ? null : SmoothingFit.gated(fit, model.config().season(), seasonalFits);
     }
 
     /**
@@ -372,7 +375,7 @@ public final class ModelFitter {
             Smoothing sp = model.smoothing() == null ? null : model.smoothing().forKey(k.key());
             double[] state = sp == null ? null : new double[HoltWinters.stateSize(season)];
             if (sp != null) {
-                HoltWinters.reset(state, sp);
+                HoltWinters.begin(state, season, sp); // from its fitted starting states, as served
             }
             double sum = 0;
             int n = 0;

@@ -214,7 +214,7 @@ public final class NaiveGate {
         double[] state = new double[HoltWinters.stateSize(season)];
         for (SmoothingFit.Key k : keys) {
             Smoothing sp = p.forKey(k.name());
-            HoltWinters.reset(state, sp);
+            HoltWinters.begin(state, season, sp);
             double[] d = new double[k.y().length - k.tail()];
             double[] e = new double[d.length];
             double[] rm = new double[d.length];

@@ -22,8 +22,12 @@ import java.util.List;
  * </pre>
  *
  * within ets's "usual" region 0 &le; α &le; 1, 0 &le; β &le; α, 0 &le; γ &le; 1 - α, by {@link NelderMead} from
- * six starts. The starting states are not fitted (ets fits them too): the streaming step starts each key from its first
- * season ({@link HoltWinters}), and so does this fit. docs/accuracy.md, "The hybrid", has what this changed.
+ * six starts. For m &le; {@link StartStates#MAX_SEASON} each key's starting states (ℓ₀, b₀, s₀ .. s_{m-1}) are free
+ * parameters of the likelihood too, as in ets: inside each evaluation of the weights they are the least-squares
+ * solution ({@link StartStates}), every row is forecast (n_k = the key's rows), and the key's set carries them
+ * ({@link Smoothing.Start}) so that the step starts from them in training and serving alike. Above it (ets fits no
+ * seasonal model there) each key starts from its first season ({@link HoltWinters}) and its first m rows are not
+ * forecast. docs/accuracy.md, "The hybrid" and "Starting states fitted as ets fits them", has what these changed.
  */
 final class SeasonalFit {
     private SeasonalFit() {}
@@ -36,24 +40,135 @@ final class SeasonalFit {
 
     /** The fitted form and weights (network weight 1: the caller sets it), or null when no form can be scored. */
     static Smoothing fit(List<SmoothingFit.Key> keys, int season, boolean positive) {
+        return fit(keys, season, positive, season <= StartStates.MAX_SEASON);
+    }
+
+    /** As {@link #fit(List, int, boolean)}, with the starting states fitted ({@code states}) or not. */
+    static Smoothing fit(List<SmoothingFit.Key> keys, int season, boolean positive, boolean states) {
         double[] state = new double[HoltWinters.stateSize(season)];
         Smoothing best = null;
         double bestAicc = Double.POSITIVE_INFINITY;
         for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
+            Form form = states ? new Form(keys, season, log) : null;
             for (boolean trend : new boolean[] {false, true}) {
-                Smoothing p = optimise(keys, season, log, trend, state);
-                double aicc = aicc(keys, season, p, trend, state);
+                StartStates fitter = states ? new StartStates(season, trend) : null;
+                Smoothing p = optimise(keys, season, log, trend, state, form, fitter);
+                double aicc = aicc(keys, season, p, trend, state, form, fitter);
                 if (aicc < bestAicc) {
                     bestAicc = aicc;
-                    best = p;
+                    best = form == null ? p : form.started(p, fitter);
                 }
             }
         }
         return best;
     }
 
+    /**
+     * The last fit and the rows it was fitted on, so that one training run fits its starting states once and not once
+     * per transform choice ({@code ModelFitter}): the fit looks at the keys' training rows and their first times
+     * only, never at the network (5 s on nottem at load 15). Thread-safe.
+     */
+    static final class Memo {
+        private List<SmoothingFit.Key> keys;
+        private int season;
+        private boolean positive;
+        private Smoothing fitted;
+
+        /** {@link SeasonalFit#fit(List, int, boolean)}, or its last result when the rows are the same. */
+        synchronized Smoothing fit(List<SmoothingFit.Key> keys, int season, boolean positive) {
+            if (this.keys == null || season != this.season || positive != this.positive || !same(this.keys, keys)) {
+                this.fitted = SeasonalFit.fit(keys, season, positive);
+                this.keys = List.copyOf(keys);
+                this.season = season;
+                this.positive = positive;
+            }
+            return fitted;
+        }
+
+        /** Whether the fits see the same rows: each key's name, values and first time (not its tail or network). */
+        private static boolean same(List<SmoothingFit.Key> a, List<SmoothingFit.Key> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                SmoothingFit.Key x = a.get(i);
+                SmoothingFit.Key y = b.get(i);
+                if (!java.util.Objects.equals(x.name(), y.name())
+                        || x.start() != y.start()
+                        || !java.util.Arrays.equals(x.y(), y.y())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Each key's rows in one form's units (v or ln v) and their Jacobian term, for the fit of starting states. */
+    static final class Form {
+        final List<SmoothingFit.Key> keys;
+        final double[][] y;
+        final double[] jacobian;
+        final double[] start;
+
+        Form(List<SmoothingFit.Key> keys, int season, boolean log) {
+            this.keys = keys;
+            this.y = new double[keys.size()][];
+            this.jacobian = new double[keys.size()];
+            this.start = new double[season + 2];
+            for (int i = 0; i < y.length; i++) {
+                double[] v = keys.get(i).y();
+                y[i] = new double[v.length];
+                for (int t = 0; t < v.length; t++) {
+                    y[i][t] = log ? Math.log(v[t]) : v[t];
+                    jacobian[i] += log ? y[i][t] : 0;
+                }
+            }
+        }
+
+        /** -2 ln L with each key's least-squares starting states (class comment). */
+        double minus2LogLikelihood(Smoothing p, StartStates fitter) {
+            if (p == null) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double total = 0;
+            for (int i = 0; i < y.length; i++) {
+                int n = y[i].length;
+                if (n > 0) {
+                    double sse = fitter.fit(y[i], p.alpha(), p.beta(), p.gamma(), start);
+                    total += n * Math.log(sse / n) + 2 * jacobian[i];
+                }
+            }
+            return Double.isFinite(total) ? total : Double.POSITIVE_INFINITY;
+        }
+
+        /** {@code p} with a set per named key that has rows, holding its starting states. */
+        Smoothing started(Smoothing p, StartStates fitter) {
+            java.util.Map<String, Smoothing> own = new java.util.HashMap<>();
+            for (int i = 0; i < y.length; i++) {
+                SmoothingFit.Key k = keys.get(i);
+                if (k.name() != null
+                        && y[i].length > 0
+                        && Double.isFinite(fitter.fit(y[i], p.alpha(), p.beta(), p.gamma(), start))) {
+                    own.put(k.name(), p.withStart(new Smoothing.Start(k.start(), start)));
+                }
+            }
+            return p.withKeys(own);
+        }
+    }
+
     /** The weights of one form with the lowest -2 ln L, the best of the six starts. */
     static Smoothing optimise(List<SmoothingFit.Key> keys, int season, boolean log, boolean trend, double[] state) {
+        return optimise(keys, season, log, trend, state, null, null);
+    }
+
+    private static Smoothing optimise(
+            List<SmoothingFit.Key> keys,
+            int season,
+            boolean log,
+            boolean trend,
+            double[] state,
+            Form form,
+            StartStates fitter) {
         NelderMead.Result best = null;
         for (double a : ALPHA_STARTS) {
             for (double g : GAMMA_STARTS) {
@@ -61,7 +176,9 @@ final class SeasonalFit {
                         ? new double[] {a, Math.min(0.05, a), Math.min(g, 0.99 - a)}
                         : new double[] {a, Math.min(g, 0.99 - a)};
                 NelderMead.Result r = NelderMead.minimise(
-                        x -> minus2LogLikelihood(keys, season, weights(x, log, trend), state),
+                        x -> form != null
+                                ? form.minus2LogLikelihood(weights(x, log, trend), fitter)
+                                : minus2LogLikelihood(keys, season, weights(x, log, trend), state),
                         x0,
                         X_TOL,
                         F_TOL,
@@ -116,10 +233,21 @@ final class SeasonalFit {
 
     /** AICc of a fitted form (class comment); +∞ when there are too few errors to count. */
     static double aicc(List<SmoothingFit.Key> keys, int season, Smoothing p, boolean trend, double[] state) {
+        return aicc(keys, season, p, trend, state, null, null);
+    }
+
+    private static double aicc(
+            List<SmoothingFit.Key> keys,
+            int season,
+            Smoothing p,
+            boolean trend,
+            double[] state,
+            Form form,
+            StartStates fitter) {
         int n = 0;
         int keyed = 0;
         for (SmoothingFit.Key k : keys) {
-            int errors = Math.max(0, k.y().length - season);
+            int errors = Math.max(0, k.y().length - (form != null ? 0 : season));
             n += errors;
             keyed += errors > 0 ? 1 : 0;
         }
@@ -128,7 +256,7 @@ final class SeasonalFit {
         if (n - params - 1 <= 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return minus2LogLikelihood(keys, season, p, state)
+        return (form != null ? form.minus2LogLikelihood(p, fitter) : minus2LogLikelihood(keys, season, p, state))
                 + 2.0 * params
                 + 2.0 * params * (params + 1) / (n - params - 1);
     }

@@ -48,8 +48,13 @@ final class SmoothingFit {
      * @param tail the first row of the validation tail [tail, end), on which w is fitted
      * @param network the network's one-step forecasts of rows [tail, end), original units
      * @param scale the key's in-sample naive MAE (&gt; 0)
+     * @param start the time of the key's first row y[0], epoch ms ({@link Smoothing.Start}); Long.MIN_VALUE if unknown
      */
-    record Key(String name, double[] y, int tail, double[] network, double scale) {
+    record Key(String name, double[] y, int tail, double[] network, double scale, long start) {
+        Key(String name, double[] y, int tail, double[] network, double scale) {
+            this(name, y, tail, network, scale, Long.MIN_VALUE);
+        }
+
         Key(double[] y, int tail, double[] network, double scale) {
             this(null, y, tail, network, scale);
         }
@@ -73,7 +78,12 @@ final class SmoothingFit {
      * has rows to fit on.
      */
     static NaiveGate.Gated gated(List<Key> keys, int season) {
-        Smoothing p = season > 1 ? fitSeasonal(keys, season) : fitNoSeason(keys);
+        return gated(keys, season, new SeasonalFit.Memo());
+    }
+
+    /** As {@link #gated(List, int)}, the seasonal fit taken from {@code memo} when it has fitted the same rows. */
+    static NaiveGate.Gated gated(List<Key> keys, int season, SeasonalFit.Memo memo) {
+        Smoothing p = season > 1 ? fitSeasonal(keys, season, memo) : fitNoSeason(keys);
         return p == null ? null : NaiveGate.apply(keys, season, p);
     }
 
@@ -144,7 +154,7 @@ final class SmoothingFit {
     }
 
     /** The seasonal fit: one global set (see the class comment). */
-    private static Smoothing fitSeasonal(List<Key> keys, int season) {
+    private static Smoothing fitSeasonal(List<Key> keys, int season, SeasonalFit.Memo memo) {
         boolean positive = true;
         boolean any = false;
         for (Key k : keys) {
@@ -157,7 +167,7 @@ final class SmoothingFit {
             return null;
         }
         double[] state = new double[HoltWinters.stateSize(season)];
-        Smoothing best = SeasonalFit.fit(keys, season, positive);
+        Smoothing best = memo.fit(keys, season, positive);
         if (best == null) {
             return null;
         }
@@ -211,7 +221,7 @@ final class SmoothingFit {
 
     /** One key's MAE / scale of {@link #mase}; NaN when nothing was scored. */
     private static double keyMase(Key k, int season, Smoothing p, double[] state, boolean onTail) {
-        HoltWinters.reset(state, p);
+        HoltWinters.begin(state, season, p);
         double err = 0;
         int count = 0;
         for (int t = 0; t < k.y().length; t++) {

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code model-v3.bin}; format version 4 (a hybrid: the smoothing after the calibration) with {@code v4} and
  * {@code model-v4.bin}; format version 5 (the slow mean and per-key sets of a hybrid without a season) with
  * {@code v5} and {@code model-v5.bin}; format version 6 (per-key starting scales of the bands) with {@code v6} and
- * {@code model-v6.bin}.
+ * {@code model-v6.bin}; format version 7 (fitted starting states of the per-key Holt-Winters sets) with {@code v7}
+ * and {@code model-v7.bin}.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -119,17 +120,36 @@ public final class GoldenModelFileGenerator {
         return modelV5().withVersion(6L).withStartScales(Map.of("DAX", 12.5, "SMI", 0.75));
     }
 
+    /**
+     * {@link #modelV4()} (season 4) as version 7: global α 0.1 β 0.2 γ 0.9 on ln v, network weight 0.1; own sets for
+     * "north" (α 0.3 β 0 γ 0.6, starting at 1,700,000,000,000 ms from ℓ₀ 5, b₀ 0.01, s 0.1 -0.2 0.3 -0.2) and
+     * "south" (α 0.2 β 0.1 γ 0.5, no starting states); starting scale 2.5 for "north".
+     */
+    static Model modelV7() {
+        Smoothing north = new Smoothing(0.3, 0, 0.6, true, 0.1, 1, 0, Map.of())
+                .withStart(new Smoothing.Start(1_700_000_000_000L, new double[] {5, 0.01, 0.1, -0.2, 0.3, -0.2}));
+        Smoothing south = new Smoothing(0.2, 0.1, 0.5, true, 0.1, 1, 0, Map.of());
+        return modelV4()
+                .withVersion(7L)
+                .withSmoothing(new Smoothing(0.1, 0.2, 0.9, true, 0.1, 1, 0, Map.of("north", north, "south", south)))
+                .withStartScales(Map.of("north", 2.5));
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
         String which = args.length > 1 ? args[1] : "v1";
         ModelCodec.write(
-                which.equals("v6")
-                        ? modelV6()
-                        : which.equals("v5")
-                                ? modelV5()
-                                : which.equals("v4")
-                                        ? modelV4()
-                                        : which.equals("v3") ? modelV3() : which.equals("v2") ? modelV2() : model(),
+                which.equals("v7")
+                        ? modelV7()
+                        : which.equals("v6")
+                                ? modelV6()
+                                : which.equals("v5")
+                                        ? modelV5()
+                                        : which.equals("v4")
+                                                ? modelV4()
+                                                : which.equals("v3")
+                                                        ? modelV3()
+                                                        : which.equals("v2") ? modelV2() : model(),
                 out);
         System.out.println("wrote " + out.toAbsolutePath());
     }

@@ -35,6 +35,40 @@ class ModelCodecGoldenTest {
         }
     }
 
+    /** Format 7: format 6's layout with each per-key set's fitted starting states (none, or the time and m + 2). */
+    @Test
+    void formatSevenGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v7.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 7);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.config().season()).isEqualTo(4);
+        assertThat(m.version()).isEqualTo(7L);
+        assertThat(m.calibration().quantiles()[0]).isEqualTo(-1.75);
+        Smoothing north = new Smoothing(0.3, 0, 0.6, true, 0.1, 1, 0, Map.of())
+                .withStart(new Smoothing.Start(1_700_000_000_000L, new double[] {5, 0.01, 0.1, -0.2, 0.3, -0.2}));
+        Smoothing south = new Smoothing(0.2, 0.1, 0.5, true, 0.1, 1, 0, Map.of());
+        assertThat(m.smoothing())
+                .isEqualTo(new Smoothing(0.1, 0.2, 0.9, true, 0.1, 1, 0, Map.of("north", north, "south", south)));
+        assertThat(m.smoothing().forKey("north").start().at()).isEqualTo(1_700_000_000_000L);
+        assertThat(m.smoothing().forKey("north").start().states()).containsExactly(5, 0.01, 0.1, -0.2, 0.3, -0.2);
+        assertThat(m.smoothing().forKey("south").start()).isNull();
+        assertThat(m.smoothing().forKey("west").start()).isNull(); // a key not trained on: the global set
+        assertThat(m.startScales()).isEqualTo(Map.of("north", 2.5));
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
+    @Test
+    void filesBeforeFormatSevenHaveNoStartingStatesAndStillEncodeInTheirOwnFormat() throws IOException {
+        for (int v = 1; v <= 6; v++) {
+            byte[] golden = golden("model-v" + v + ".bin");
+            Model m = ModelCodec.decode(golden);
+            assertThat(m.smoothing() == null || !m.smoothing().started())
+                    .as("v%d", v)
+                    .isTrue();
+            assertThat(ModelCodec.encode(m)).as("v%d", v).isEqualTo(golden);
+        }
+    }
+
     /** Format 6: format 3's layout, whether a smoothing follows, format 5's smoothing, then the starting scales. */
     @Test
     void formatSixGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {

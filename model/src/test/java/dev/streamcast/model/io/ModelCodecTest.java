@@ -253,6 +253,105 @@ class ModelCodecTest {
                 .hasMessageContaining("starting scale of key 'k1'");
     }
 
+    /** A hybrid with season 4 and one own set for "k1" holding fitted starting states: format 7. */
+    private static Model started() {
+        Smoothing k1 = new Smoothing(0.3, 0.1, 0.6, false, 0.2, 1, 0, Map.of())
+                .withStart(new Smoothing.Start(-86_400_000L, new double[] {10, -0.5, 1, -2, 3, -2}));
+        Model seasonal = GoldenModelFileGenerator.modelV3();
+        return seasonal.withSmoothing(new Smoothing(0.2, 0.1, 0.5, false, 0.2, 1, 0, Map.of("k1", k1)));
+    }
+
+    @Test
+    void fittedStartingStatesAreFormatSevenAndRoundTrip() {
+        Model m = started();
+        byte[] good = ModelCodec.encode(m);
+        assertThat(good[FORMAT_AT]).isEqualTo((byte) 7);
+        Model back = ModelCodec.decode(good);
+        assertThat(back.smoothing()).isEqualTo(m.smoothing());
+        assertThat(back.smoothing().forKey("k1").start().at()).isEqualTo(-86_400_000L);
+        assertThat(back.smoothing().forKey("k1").start().states()).containsExactly(10, -0.5, 1, -2, 3, -2);
+        assertThat(back.startScales()).isEmpty();
+        assertThat(ModelCodec.encode(back)).isEqualTo(good);
+        Model scaled = m.withStartScales(Map.of("k1", 2.5));
+        assertThat(ModelCodec.decode(ModelCodec.encode(scaled)).startScales()).isEqualTo(Map.of("k1", 2.5));
+        // without starting states a model is written in the format it was written in before
+        Smoothing plain = new Smoothing(0.3, 0.1, 0.6, false, 0.2, 1, 0, Map.of());
+        Model unstarted = m.withSmoothing(m.smoothing().withKeys(Map.of("k1", plain)));
+        assertThat(ModelCodec.encode(unstarted)[FORMAT_AT]).isEqualTo((byte) 5);
+        assertThat(ModelCodec.encode(unstarted.withStartScales(Map.of("k1", 2.5)))[FORMAT_AT])
+                .isEqualTo((byte) 6);
+    }
+
+    @Test
+    void badStartingStatesAreRejectedBeforeAllocatingOrByTheirMeaning() {
+        byte[] good = ModelCodec.encode(started());
+        int scalesAt = good.length - 32 - 4; // the starting scale count (0)
+        int statesAt = scalesAt - 6 * 8; // ℓ₀, b₀, s₀ .. s₃
+        int timeAt = statesAt - 8;
+        int countAt = timeAt - 4;
+        assertThat(readInt(good, countAt)).isEqualTo(6);
+
+        byte[] count = good.clone(); // a count the bytes left cannot hold: refused before allocating
+        putInt(count, countAt, Integer.MAX_VALUE);
+        resign(count);
+        assertThatThrownBy(() -> ModelCodec.decode(count))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining(
+                        "starting state count of key 0 at offset " + countAt + " is " + Integer.MAX_VALUE);
+
+        for (int bad : new int[] {-1, 1, 3}) { // not 0 nor 4 to m_max + 2
+            byte[] small = good.clone();
+            putInt(small, countAt, bad);
+            resign(small);
+            assertThatThrownBy(() -> ModelCodec.decode(small))
+                    .as("count %d", bad)
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("starting state count of key 0 at offset " + countAt);
+        }
+
+        byte[] other = good.clone(); // 5 states for season 4 (the bytes of the last one become trailing data)
+        putInt(other, countAt, 5);
+        resign(other);
+        assertThatThrownBy(() -> ModelCodec.decode(other)).isInstanceOf(ModelFormatException.class);
+
+        byte[] season = ModelCodec.encode(started()
+                .withSmoothing(new Smoothing(
+                        0.2,
+                        0.1,
+                        0.5,
+                        false,
+                        0.2,
+                        1,
+                        0,
+                        Map.of(
+                                "k1",
+                                new Smoothing(0.3, 0.1, 0.6, false, 0.2, 1, 0, Map.of())
+                                        .withStart(new Smoothing.Start(0, new double[] {1, 0, 1, -1}))))));
+        assertThatThrownBy(() -> ModelCodec.decode(season))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("invalid smoothing of key 'k1': 4 starting states, the model's season 4 needs 6");
+
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            byte[] value = good.clone();
+            ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).putDouble(statesAt + 8, bad);
+            resign(value);
+            assertThatThrownBy(() -> ModelCodec.decode(value))
+                    .as("state %s", bad)
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("smoothing starting state 1 must be finite");
+        }
+
+        for (int n = countAt - 8; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .hasMessageContaining("truncated");
+        }
+        assertThatThrownBy(() -> new Smoothing.Start(0, new double[] {1, 0, 1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("season of at least 2");
+    }
+
     @Test
     void aBadPerKeySetIsRejectedBeforeAllocating() {
         byte[] good = ModelCodec.encode(perKey());
@@ -421,7 +520,7 @@ class ModelCodecTest {
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1 to 6)");
+                .hasMessage("unsupported format version 9 (this build reads 1 to 7)");
     }
 
     @Test
