@@ -1,6 +1,7 @@
 package dev.streamcast.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamcast.model.Smoothing;
 import java.util.Arrays;
@@ -44,12 +45,26 @@ class SmoothingFitTest {
     }
 
     @Test
-    void onAShortTailTheWeightIsTheEqualOne() {
+    void onAShortTailTheFittedWeightIsShrunkTowardHoltWintersAlone() {
         double[] y = seasonal(120);
-        int tail = 108; // 12 validation points
+        int tail = 108; // 12 validation points: the perfect network's fitted w = 1 counts as 12 points against 100
         double[] perfect = Arrays.copyOfRange(y, tail, y.length);
         assertThat(SmoothingFit.fit(List.of(key(y, tail, perfect)), 12).weight())
-                .isEqualTo(SmoothingFit.EQUAL);
+                .isCloseTo(12.0 / 112, within(1e-15));
+
+        double[] flat = new double[y.length - tail];
+        Arrays.fill(flat, 50); // useless: fitted w = 0, and so served
+        assertThat(SmoothingFit.fit(List.of(key(y, tail, flat)), 12).weight()).isEqualTo(0);
+    }
+
+    @Test
+    void theShrunkWeightIsThePosteriorMeanWithAPriorOfOneHundredPointsOnHoltWinters() {
+        // w = n · w_fit / (n + 100): nottem's 17 tail points fitting 0.7 give 0.10 (docs/accuracy.md, rule I)
+        assertThat(SmoothingFit.shrunk(0.7, 17)).isCloseTo(11.9 / 117, within(1e-15));
+        assertThat(SmoothingFit.shrunk(1, 19)).isCloseTo(19.0 / 119, within(1e-15));
+        assertThat(SmoothingFit.shrunk(1, 0)).isEqualTo(0);
+        assertThat(SmoothingFit.shrunk(0, 99)).isEqualTo(0);
+        assertThat(SmoothingFit.shrunk(1, 99)).isLessThan(0.5); // never more than the old plain average
     }
 
     @Test
