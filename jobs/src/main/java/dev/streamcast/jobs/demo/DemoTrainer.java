@@ -129,7 +129,8 @@ final class DemoTrainer {
     private static List<HoldoutGate.Series> holdoutSeries(List<ModelFitter.KeyRows> keys) {
         List<HoldoutGate.Series> series = new ArrayList<>();
         for (ModelFitter.KeyRows k : keys) {
-            series.add(new HoldoutGate.Series(k.key(), k.rows(), k.end()));
+            long start = k.ts() == null || k.ts().length == 0 ? Long.MIN_VALUE : k.ts()[0];
+            series.add(new HoldoutGate.Series(k.key(), k.rows(), k.end(), start));
         }
         return series;
     }

@@ -209,7 +209,8 @@ public final class TrainPipeline {
         List<HoldoutGate.Series> out = new ArrayList<>();
         for (int i = 0; i < holdoutStart.length; i++) {
             History.Series s = history.series().get(i);
-            out.add(new HoldoutGate.Series(s.key(), s.values(), holdoutStart[i]));
+            long start = s.ts().length == 0 ? Long.MIN_VALUE : s.ts()[0];
+            out.add(new HoldoutGate.Series(s.key(), s.values(), holdoutStart[i], start));
         }
         return out;
     }

@@ -22,8 +22,15 @@ public final class HoldoutGate {
      *
      * @param values the key's observations [T][F] in time order, original units
      * @param holdoutStart the first index of its holdout tail; a key with holdoutStart &lt; 2 or &ge; T is not scored
+     * @param start the time of values[0], epoch ms, or Long.MIN_VALUE if unknown ({@link Scorer}: whether a model's
+     *     fitted starting states apply)
      */
-    public record Series(String key, double[][] values, int holdoutStart) {}
+    public record Series(String key, double[][] values, int holdoutStart, long start) {
+        /** A key whose first row's time is unknown. */
+        public Series(String key, double[][] values, int holdoutStart) {
+            this(key, values, holdoutStart, Long.MIN_VALUE);
+        }
+    }
 
     /** Scores every key; {@code champion} is null if there is none. */
     public static HoldoutScores score(List<Series> series, Model candidate, Model champion) {
@@ -36,8 +43,8 @@ public final class HoldoutGate {
             Scorer.Score c;
             Scorer.Score p;
             try {
-                c = Scorer.score(candidate, s.key(), s.values(), from);
-                p = champion == null ? null : Scorer.score(champion, s.key(), s.values(), from);
+                c = Scorer.score(candidate, s.key(), s.values(), from, s.start());
+                p = champion == null ? null : Scorer.score(champion, s.key(), s.values(), from, s.start());
             } catch (IllegalArgumentException unusable) {
                 continue; // a value the model's transforms cannot take: the key cannot be scored (nor trained on)
             }

@@ -33,12 +33,20 @@ public final class Scorer {
         return score(model, null, raw, scoreFrom);
     }
 
+    /** As {@link #score(Model, String, double[][], int, long)} for a series whose first row's time is unknown. */
+    public static Score score(Model model, String key, double[][] raw, int scoreFrom) {
+        return score(model, key, raw, scoreFrom, Long.MIN_VALUE);
+    }
+
     /**
      * @param key the series' key, for its own smoothing set; null for the global one
      * @param raw the series' observations [T][F] in time order, original units
      * @param scoreFrom first index whose actual is scored, in [1, T)
+     * @param start the time of raw[0], epoch ms: the key's Holt-Winters starts from its set's fitted starting states
+     *     only when they were fitted at that row ({@code Smoothing.Start#at}), as the forecast job starts it; else
+     *     (Long.MIN_VALUE: unknown) from the first season
      */
-    public static Score score(Model model, String key, double[][] raw, int scoreFrom) {
+    public static Score score(Model model, String key, double[][] raw, int scoreFrom, long start) {
         int target = model.config().targetIndex();
         StreamingModel net = new StreamingModel(model.weights());
         StreamingModel.Scratch scratch = net.newScratch();
@@ -55,7 +63,11 @@ public final class Scorer {
         Smoothing sp = model.smoothing() == null ? null : model.smoothing().forKey(key);
         double[] smoothing = sp == null ? null : new double[HoltWinters.stateSize(season)];
         if (sp != null) {
-            HoltWinters.begin(smoothing, season, sp);
+            if (sp.start() != null && sp.start().at() == start) {
+                HoltWinters.begin(smoothing, season, sp);
+            } else {
+                HoltWinters.reset(smoothing, sp);
+            }
         }
         for (int t = 0; t + 1 < raw.length; t++) {
             boolean pushed = scaler.push(raw[t], x); // throws on a value the transforms cannot take
