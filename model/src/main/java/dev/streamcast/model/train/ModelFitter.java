@@ -121,18 +121,11 @@ public final class ModelFitter {
     }
 
     /**
-     * Seasons of rows a key needs before one TBPTT segment of k1 rows for a season m to be used: the seasonal
-     * difference takes m rows, the seasonal lag input m more. It was 3 until 2026-12-02, which turned the season of
-     * issue 16's short case off (72 monthly points, 57 in training, against 3·12 + 24 = 60).
-     */
-    static final int SEASONS_BEFORE_A_SEGMENT = 2;
-
-    /**
      * The automatic-shape rule. Season: the requested one if {@code season > 0}; else the champion's when it
      * forecasts the same target from the same features (so a hot swap keeps each key's scaler and inputs); else
      * {@link Baselines#commonSeason} over the keys' training parts (each key's period from its sampling interval first,
      * confirmed by autocorrelation; keys vote by length; a season needs at least
-     * {@link #SEASONS_BEFORE_A_SEGMENT}·m + k1 training rows on some key). Transforms: the requested ones if any; else the champion's when the season
+     * 3m + k1 training rows on some key). Transforms: the requested ones if any; else the champion's when the season
      * is the champion's; else seasonal-diff with a season and diff without, for every feature.
      *
      * @param season the requested season, 0 for automatic
@@ -168,7 +161,7 @@ public final class ModelFitter {
                 ts.add(keys.get(i).ts());
                 n[i] = keys.get(i).end();
             }
-            m = Baselines.commonSeason(ts, y, n, SEASONS_BEFORE_A_SEGMENT, k1);
+            m = Baselines.commonSeason(ts, y, n, 3, k1);
             why = "detected";
         }
         List<Transform> t = transforms;
