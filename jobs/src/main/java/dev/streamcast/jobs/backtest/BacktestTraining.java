@@ -50,7 +50,8 @@ final class BacktestTraining {
                 data.features(),
                 data.targetIndex(),
                 keys(trainEnds()),
-                settings.k1());
+                settings.k1(),
+                settings.trainConfig().validationFraction());
         int m = shape.season();
         if (shape.transforms().contains(Transform.SEASONAL_DIFF) && m < 2) {
             throw new IllegalArgumentException("option --transform seasonal-diff needs a season: give --season M"

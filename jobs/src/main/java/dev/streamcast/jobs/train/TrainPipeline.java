@@ -194,7 +194,8 @@ public final class TrainPipeline {
                 history.features(),
                 history.targetIndex(),
                 keys,
-                settings.train().k1());
+                settings.train().k1(),
+                settings.train().validationFraction());
         ModelConfig c =
                 settings.modelConfig(history.features(), history.targetIndex(), shape.season(), shape.transforms());
         choices = shape.choices();

@@ -133,7 +133,14 @@ public record TrainSettings(
      */
     public ModelConfig modelConfig(List<String> featureNames, int targetIndex) {
         ModelFitter.Shape shape = ModelFitter.shape(
-                Math.max(1, season), transforms, null, featureNames, targetIndex, List.of(), train.k1());
+                Math.max(1, season),
+                transforms,
+                null,
+                featureNames,
+                targetIndex,
+                List.of(),
+                train.k1(),
+                train.validationFraction());
         return modelConfig(featureNames, targetIndex, shape.season(), shape.transforms());
     }
 

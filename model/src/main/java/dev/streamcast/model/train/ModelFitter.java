@@ -121,16 +121,25 @@ public final class ModelFitter {
     }
 
     /**
+     * Seasons of rows a key needs before one TBPTT segment of k1 rows for a season m to be considered: the seasonal
+     * difference takes m rows, the seasonal lag input m - 1 more. It was 3 until 2026-12-02, which turned the season of
+     * issue 16's short case off (72 monthly points, 57 in training, against 3·12 + 24 = 60); a detected season is
+     * then kept only when some key still has k1 training steps under it ({@link #trainableUnder}).
+     */
+    static final int SEASONS_BEFORE_A_SEGMENT = 2;
+
+    /**
      * The automatic-shape rule. Season: the requested one if {@code season > 0}; else the champion's when it
      * forecasts the same target from the same features (so a hot swap keeps each key's scaler and inputs); else
      * {@link Baselines#commonSeason} over the keys' training parts (each key's period from its sampling interval first,
      * confirmed by autocorrelation; keys vote by length; a season needs at least
-     * 3m + k1 training rows on some key). Transforms: the requested ones if any; else the champion's when the season
+     * {@link #SEASONS_BEFORE_A_SEGMENT}·m + k1 training rows on some key). Transforms: the requested ones if any; else the champion's when the season
      * is the champion's; else seasonal-diff with a season and diff without, for every feature.
      *
      * @param season the requested season, 0 for automatic
      * @param transforms the requested transforms (one for every feature, or one per feature), empty for automatic
      * @param champion the current model's shape, null if none
+     * @param validationFraction the trainer's validation fraction (a detected season must leave some key k1 steps)
      */
     public static Shape shape(
             int season,
@@ -139,7 +148,8 @@ public final class ModelFitter {
             List<String> features,
             int targetIndex,
             List<KeyRows> keys,
-            int k1) {
+            int k1,
+            double validationFraction) {
         boolean follow =
                 champion != null && champion.featureNames().equals(features) && champion.targetIndex() == targetIndex;
         String why = "requested";
@@ -161,7 +171,10 @@ public final class ModelFitter {
                 ts.add(keys.get(i).ts());
                 n[i] = keys.get(i).end();
             }
-            m = Baselines.commonSeason(ts, y, n, 3, k1);
+            m = Baselines.commonSeason(ts, y, n, SEASONS_BEFORE_A_SEGMENT, k1);
+            if (m > 1 && !trainableUnder(m, n, k1, validationFraction)) {
+                m = 1; // no key would keep k1 training steps after the seasonal warm-up: train without the season
+            }
             why = "detected";
         }
         List<Transform> t = transforms;
@@ -177,6 +190,20 @@ public final class ModelFitter {
             }
         }
         return new Shape(m, List.copyOf(t), why, choices);
+    }
+
+    /**
+     * Whether some key of {@code end} training rows keeps k1 training steps under season m with its largest warm-up
+     * (seasonal differences and the seasonal lag: 2m - 1 rows), counted as {@link #trainable} counts them.
+     */
+    static boolean trainableUnder(int m, int[] end, int k1, double validationFraction) {
+        for (int e : end) {
+            int examples = Math.max(0, e - 1 - (2 * m - 1));
+            if (examples - (int) Math.floor(validationFraction * examples) >= k1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether every value of every feature in every key's training part is > 0 (log-diff can take them). */

@@ -260,6 +260,24 @@ class BaselinesTest {
         assertThat(missedByFreeSearch).isPositive();
     }
 
+    /**
+     * The same case as the trainer asks for it (two seasons before a TBPTT segment of 24 rows: 2·12 + 24 = 48 of 57
+     * training rows): the season is used, where three seasons (60 rows) turned it off.
+     */
+    @Test
+    void theShortMonthlyCaseKeepsItsSeasonWithTheTrainersRowRule() {
+        long[] ts = monthly(72);
+        Random r = new Random(7);
+        double[] y = new double[72];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = 100 + 0.5 * t + 10 * Math.sin(2 * Math.PI * t / 12) + 3 * r.nextGaussian();
+        }
+        assertThat(Baselines.commonSeason(List.of(ts), List.of(y), new int[] {57}, 2, 24))
+                .isEqualTo(12);
+        assertThat(Baselines.commonSeason(List.of(ts), List.of(y), new int[] {57}, 3, 24))
+                .isEqualTo(1);
+    }
+
     @Test
     void aShortNoisyQuarterlySeriesGetsFour() {
         ZonedDateTime start = ZonedDateTime.of(1990, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);

@@ -28,15 +28,30 @@ class ModelFitterTest {
         return List.of(new ModelFitter.KeyRows("k", null, rows, n));
     }
 
+    /**
+     * A detected season is kept only when some key keeps k1 training steps under its warm-up of 2m - 1 rows, as
+     * {@code trainable} counts them: issue 16's 57 training rows keep season 12 (33 examples, 30 steps), 48 and 49
+     * rows do not (22 and 23 steps), 50 do (24).
+     */
+    @Test
+    void aDetectedSeasonNeedsAKeyThatStillHasK1TrainingSteps() {
+        assertThat(ModelFitter.trainableUnder(12, new int[] {57}, 24, 0.1)).isTrue();
+        assertThat(ModelFitter.trainableUnder(12, new int[] {48}, 24, 0.1)).isFalse();
+        assertThat(ModelFitter.trainableUnder(12, new int[] {49}, 24, 0.1)).isFalse();
+        assertThat(ModelFitter.trainableUnder(12, new int[] {50}, 24, 0.1)).isTrue();
+        assertThat(ModelFitter.trainableUnder(12, new int[] {10, 49, 57}, 24, 0.1))
+                .isTrue();
+    }
+
     @Test
     void anAutomaticTransformWithASeasonHasThreeChoicesOnPositiveData() {
-        ModelFitter.Shape s = ModelFitter.shape(12, List.of(), null, List.of("value"), 0, seasonal(120), 8);
+        ModelFitter.Shape s = ModelFitter.shape(12, List.of(), null, List.of("value"), 0, seasonal(120), 8, 0.1);
         assertThat(s.choices()).containsExactly(Transform.SEASONAL_DIFF, Transform.DIFF, Transform.LOG_DIFF);
         assertThat(s.transforms()).containsExactly(Transform.SEASONAL_DIFF);
-        assertThat(ModelFitter.shape(12, List.of(Transform.DIFF), null, List.of("value"), 0, seasonal(120), 8)
+        assertThat(ModelFitter.shape(12, List.of(Transform.DIFF), null, List.of("value"), 0, seasonal(120), 8, 0.1)
                         .choices())
                 .isEmpty();
-        assertThat(ModelFitter.shape(1, List.of(), null, List.of("value"), 0, seasonal(120), 8)
+        assertThat(ModelFitter.shape(1, List.of(), null, List.of("value"), 0, seasonal(120), 8, 0.1)
                         .choices())
                 .isEmpty();
     }
