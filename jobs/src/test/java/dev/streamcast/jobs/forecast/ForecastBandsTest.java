@@ -256,18 +256,26 @@ class ForecastBandsTest {
 
     @Test
     void aRestoredStateGivesTheSameBoundsAsAnUninterruptedRun() throws Exception {
-        double[] v = series(50, 6);
+        restoreAndCompare(diffModel(1), series(50, 6), 25);
+    }
+
+    /**
+     * Feeds key "a" the first {@code cut} values of {@code v} under {@code model}, snapshots, restores into a second
+     * harness, feeds both the rest, and asserts the restored forecasts and bounds equal the uninterrupted run's;
+     * returns the uninterrupted run's forecasts.
+     */
+    private static List<Forecast> restoreAndCompare(Model model, double[] v, int cut) throws Exception {
         var original = harness(new ForecastFunction(config(W, 0)));
-        original.processBroadcastElement(bytes(diffModel(1)), 0L);
-        feed(original, "a", v, 0, 25);
+        original.processBroadcastElement(bytes(model), 0L);
+        feed(original, "a", v, 0, cut);
         OperatorSubtaskState snapshot = original.snapshot(1L, 1L);
         int before = original.extractOutputValues().size();
         var restored = harness(new ForecastFunction(config(W, 0)), snapshot);
-        feed(original, "a", v, 25, 50);
-        feed(restored, "a", v, 25, 50);
-        List<Forecast> a = original.extractOutputValues().subList(before, 50);
+        feed(original, "a", v, cut, v.length);
+        feed(restored, "a", v, cut, v.length);
+        List<Forecast> a = original.extractOutputValues().subList(before, v.length);
         List<Forecast> b = restored.extractOutputValues();
-        assertThat(b).hasSize(25);
+        assertThat(b).hasSize(v.length - cut);
         for (int j = 0; j < b.size(); j++) {
             assertThat(b.get(j).forecast).isEqualTo(a.get(j).forecast);
             assertThat(b.get(j).lower)
@@ -276,31 +284,15 @@ class ForecastBandsTest {
                     .containsExactly(a.get(j).lower);
             assertThat(b.get(j).upper).containsExactly(a.get(j).upper);
         }
+        return original.extractOutputValues();
     }
 
     @Test
     void aPrimedKeysRestoredStateGivesTheSameBoundsAsAnUninterruptedRun() throws Exception {
         Model m = trainedWithScales(1, java.util.Map.of("a", 2.5));
-        double[] v = series(50, 6);
-        var original = harness(new ForecastFunction(config(W, 0)));
-        original.processBroadcastElement(bytes(m), 0L);
-        feed(original, "a", v, 0, 24); // snapshot after 3 of its own errors have blended in
-        OperatorSubtaskState snapshot = original.snapshot(1L, 1L);
-        int before = original.extractOutputValues().size();
-        var restored = harness(new ForecastFunction(config(W, 0)), snapshot);
-        feed(original, "a", v, 24, 50);
-        feed(restored, "a", v, 24, 50);
-        List<Forecast> a = original.extractOutputValues().subList(before, 50);
-        List<Forecast> b = restored.extractOutputValues();
-        assertThat(b).hasSize(26);
-        for (int j = 0; j < b.size(); j++) {
-            assertThat(b.get(j).lower)
-                    .as("forecast %d after the restore", j)
-                    .isNotNull()
-                    .containsExactly(a.get(j).lower);
-            assertThat(b.get(j).upper).containsExactly(a.get(j).upper);
-        }
-        assertBoundsFollowTheCalibrator(original.extractOutputValues(), Calibration.GAUSSIAN, 20, 2.5);
+        // snapshot after 3 of its own errors have blended in
+        List<Forecast> all = restoreAndCompare(m, series(50, 6), 24);
+        assertBoundsFollowTheCalibrator(all, Calibration.GAUSSIAN, 20, 2.5);
     }
 
     @Test
