@@ -51,10 +51,17 @@ import java.util.Arrays;
  * starting scale s₀ (the trainer's, from the key's validation errors: {@link #prime}) skips the warm-up: s₀ counts as
  * {@link #warmup} residuals of size s₀, so its bounds are given at once and the scale blends into the series' own
  * errors as a running mean does, s = (warmup·s₀ + Σ|r|)/(warmup + j) after j of them (until the window is full,
- * then with weight (1 - 1/window) per residual).
+ * then with weight (1 - 1/window) per residual). A scale that is the mean of e &lt; warmup errors counts as e
+ * residuals ({@link #prime(float[], double, int)}), and the series warms up on warmup - e of its own.
+ *
+ * <p>Relative bands: a series whose errors follow its level (a multiplicative series) can be {@link #start started}
+ * relative. Its residuals are then taken relative to the forecast, r_t = (y_t - ŷ_t)/|ŷ_t|, so s is its mean
+ * absolute relative error, and its bounds are ŷ_t ∓ |ŷ_t|·s·q: everything above holds with |ŷ_t| as the unit of
+ * that step. A relative residual that is not finite (ŷ_t = 0) is ignored; at ŷ_t = 0 the band has zero width.
  *
  * <p>State of a series: a {@code float[]} of {@link #stateSize()} = 4 + 2L values {n, s, o, k, q⁻_0, q⁺_0, q⁻_1,
- * ...} (o: 1 if the last residual was over CLIP·s; k: tracker updates, capped at K). A state of the layout before k
+ * ...} (o: flags, bit 0 set if the last residual was over CLIP·s, bit 1 set if the series is relative; k: tracker
+ * updates, capped at K). A state of the layout before k
  * (3 + 2L values) is moved to this one by {@link #upgrade}. The state is owned by the caller (Flink keyed state, a
  * backtest array); this object only holds the configuration, so one instance serves every key. Only
  * {@link #newState} and {@link #upgrade} allocate.
@@ -79,6 +86,9 @@ public final class ConformalBands {
     private static final int N = 0;
     private static final int SCALE = 1;
     private static final int OVER = 2;
+    /** The flag of a relative series in o (bit 1). */
+    private static final float RELATIVE = 2;
+
     private static final int STEPS = 3;
     /** Index of the first tracked quantile. */
     private static final int Q = 4;
@@ -172,8 +182,13 @@ public final class ConformalBands {
 
     /** A fresh state for a new series, its trackers starting from {@code start}. */
     public float[] newState(Calibration start) {
+        return newState(start, false);
+    }
+
+    /** A fresh state for a new series, its trackers starting from {@code start}, relative or not (class comment). */
+    public float[] newState(Calibration start, boolean relative) {
         float[] s = new float[stateSize()];
-        start(s, start);
+        start(s, start, relative);
         return s;
     }
 
@@ -182,9 +197,17 @@ public final class ConformalBands {
      * for its level (q⁻ = -quantile(a), q⁺ = quantile(1 - a), each at least 0). No allocation.
      */
     public void start(float[] s, Calibration start) {
+        start(s, start, false);
+    }
+
+    /**
+     * Starts a series afresh in {@code s}, as {@link #start(float[], Calibration)}; {@code relative}: its residuals
+     * and bounds are relative to the forecast (class comment). No allocation.
+     */
+    public void start(float[] s, Calibration start, boolean relative) {
         s[N] = 0;
         s[SCALE] = 0;
-        s[OVER] = 0;
+        s[OVER] = relative ? RELATIVE : 0;
         s[STEPS] = 0;
         for (int i = 0; i < levels.length; i++) {
             s[lo(i)] = (float) clamp(-start.quantile(halfAlpha[i]));
@@ -199,10 +222,27 @@ public final class ConformalBands {
      * own residuals). No allocation.
      */
     public void prime(float[] s, double scale) {
-        if (scale > 0 && scale <= Float.MAX_VALUE) {
-            s[N] = warmup;
+        prime(s, scale, warmup);
+    }
+
+    /**
+     * Gives a freshly {@link #start started} series the starting scale {@code scale} (in the series' units: original
+     * units, or relative to the forecast for a relative series) measured as the mean of {@code errors} errors: they
+     * count as min(errors, {@link #warmup}) pseudo-residuals of that size, so a scale from fewer errors than the
+     * warm-up weighs what it is worth and the series is {@link #ready} after the rest of the warm-up, on its own
+     * residuals. A scale that is not finite and &gt; 0, or {@code errors} &lt; 1, is ignored (the series warms up on
+     * its own residuals). No allocation.
+     */
+    public void prime(float[] s, double scale, int errors) {
+        if (scale > 0 && scale <= Float.MAX_VALUE && errors >= 1) {
+            s[N] = Math.min(errors, warmup);
             s[SCALE] = (float) scale;
         }
+    }
+
+    /** Whether the series' residuals and bounds are relative to the forecast ({@link #start}). */
+    public boolean relative(float[] s) {
+        return s[OVER] >= RELATIVE;
     }
 
     /** Whether {@code s} is a state of this calibrator (right length, finite, in range): a restored state is checked. */
@@ -210,7 +250,7 @@ public final class ConformalBands {
         if (s == null || s.length != stateSize() || !(s[N] >= 0 && s[N] <= window) || !(s[SCALE] >= 0)) {
             return false;
         }
-        if (s[OVER] != 0 && s[OVER] != 1) {
+        if (s[OVER] != 0 && s[OVER] != 1 && s[OVER] != RELATIVE && s[OVER] != RELATIVE + 1) {
             return false;
         }
         if (!(s[STEPS] >= 0 && s[STEPS] <= boost.length && s[STEPS] == Math.rint(s[STEPS]))) {
@@ -247,7 +287,8 @@ public final class ConformalBands {
      * No allocation.
      */
     public void observe(float[] s, double forecast, double actual) {
-        double r = actual - forecast;
+        boolean relative = s[OVER] >= RELATIVE;
+        double r = relative ? (actual - forecast) / Math.abs(forecast) : actual - forecast;
         if (!Double.isFinite(r)) {
             return;
         }
@@ -260,7 +301,7 @@ public final class ConformalBands {
                 g = boost[k];
                 s[STEPS] = k + 1;
             }
-            float z = (float) r; // in float, as the state is; a miss is r outside the bounds given, ŷ ∓ s·q
+            float z = (float) r; // in float, as the state is; a miss is r outside the bounds given, ŷ ∓ (|ŷ|)·s·q
             float sc = (float) scale;
             float gain = (float) g;
             for (int i = 0, j = Q; i < up.length; i++, j += 2) {
@@ -272,10 +313,10 @@ public final class ConformalBands {
         }
         double size = Math.abs(r);
         boolean over = ready && scale > 0 && size > CLIP * scale;
-        if (over && s[OVER] == 0) {
+        if (over && (s[OVER] == 0 || s[OVER] == RELATIVE)) { // the previous residual was within CLIP·s
             size = CLIP * scale;
         }
-        s[OVER] = over ? 1 : 0;
+        s[OVER] = (over ? 1 : 0) + (relative ? RELATIVE : 0);
         int n = Math.min((int) s[N] + 1, window);
         s[N] = n;
         s[SCALE] = (float) Math.min(scale + (size - scale) * inverse[n], Float.MAX_VALUE);
@@ -286,22 +327,33 @@ public final class ConformalBands {
         return s[N] >= warmup;
     }
 
-    /** The lower bound of level i (sorted order) for {@code forecast}: ŷ - s·max(q⁻_0..q⁻_i). Needs {@link #ready}. */
+    /**
+     * The lower bound of level i (sorted order) for {@code forecast}: ŷ - s·max(q⁻_0..q⁻_i), times |ŷ| for a relative
+     * series. Needs {@link #ready}.
+     */
     public double lower(float[] s, int i, double forecast) {
         double q = 0;
         for (int j = 0; j <= i; j++) {
             q = Math.max(q, s[lo(j)]);
         }
-        return forecast - s[SCALE] * q;
+        return forecast - unitScale(s, forecast) * q;
     }
 
-    /** The upper bound of level i (sorted order) for {@code forecast}: ŷ + s·max(q⁺_0..q⁺_i). Needs {@link #ready}. */
+    /**
+     * The upper bound of level i (sorted order) for {@code forecast}: ŷ + s·max(q⁺_0..q⁺_i), times |ŷ| for a relative
+     * series. Needs {@link #ready}.
+     */
     public double upper(float[] s, int i, double forecast) {
         double q = 0;
         for (int j = 0; j <= i; j++) {
             q = Math.max(q, s[hi(j)]);
         }
-        return forecast + s[SCALE] * q;
+        return forecast + unitScale(s, forecast) * q;
+    }
+
+    /** The scale in original units at {@code forecast}: s, or s·|ŷ| for a relative series. */
+    private static double unitScale(float[] s, double forecast) {
+        return s[OVER] >= RELATIVE ? s[SCALE] * Math.abs(forecast) : s[SCALE];
     }
 
     /**
@@ -309,7 +361,7 @@ public final class ConformalBands {
      * what {@link #lower} and {@link #upper} give, in one pass. Needs {@link #ready}. No allocation.
      */
     public void bounds(float[] s, double forecast, double[] lower, double[] upper) {
-        double scale = s[SCALE];
+        double scale = unitScale(s, forecast);
         float qLo = 0;
         float qHi = 0;
         for (int i = 0; i < levels.length; i++) {
@@ -320,7 +372,10 @@ public final class ConformalBands {
         }
     }
 
-    /** The running scale s of the series (mean absolute residual), 0 before its first residual. */
+    /**
+     * The running scale s of the series (mean absolute residual; relative to the forecast for a relative series), 0
+     * before its first residual.
+     */
     public double scale(float[] s) {
         return s[SCALE];
     }

@@ -28,7 +28,7 @@ class ConformalBandsAllocationTest {
         ConformalBands bands = new ConformalBands(0.8, 0.95);
         float[][] states = new float[KEYS][];
         for (int k = 0; k < KEYS; k++) {
-            states[k] = bands.newState(Calibration.GAUSSIAN);
+            states[k] = bands.newState(Calibration.GAUSSIAN, k % 2 == 0); // half of them relative
         }
         double[] ys = new double[97];
         for (int i = 0; i < ys.length; i++) {

@@ -277,6 +277,108 @@ class ConformalBandsTest {
     }
 
     @Test
+    void aStartingScaleFromFewerErrorsThanTheWarmUpWeighsThatManyAndTheSeriesWarmsUpOnTheRest() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN);
+        bands.prime(s, 10.0, 4); // the mean of 4 errors: 4 pseudo-errors, 6 own ones to go
+        for (int j = 1; j <= 6; j++) {
+            assertThat(bands.ready(s)).as("before own error %d", j).isFalse();
+            bands.observe(s, 0, j % 2 == 0 ? 1 : -1);
+            assertThat(bands.scale(s)).as("after %d errors", j).isCloseTo((40.0 + j) / (4 + j), within(1e-4));
+        }
+        assertThat(bands.ready(s)).isTrue();
+        // from as many errors as the warm-up or more: the warm-up's count, as prime(s, scale)
+        float[] many = bands.newState(Calibration.GAUSSIAN);
+        bands.prime(many, 10.0, 25);
+        float[] plain = bands.newState(Calibration.GAUSSIAN);
+        bands.prime(plain, 10.0);
+        assertThat(many).containsExactly(plain);
+        float[] none = bands.newState(Calibration.GAUSSIAN);
+        bands.prime(none, 10.0, 0);
+        assertThat(bands.ready(none)).isFalse();
+        assertThat(bands.scale(none)).isZero();
+    }
+
+    @Test
+    void aRelativeSeriesTakesItsResidualsAndBoundsInUnitsOfTheForecast() {
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] rel = bands.newState(Calibration.GAUSSIAN, true);
+        float[] abs = bands.newState(Calibration.GAUSSIAN);
+        assertThat(bands.relative(rel)).isTrue();
+        assertThat(bands.relative(abs)).isFalse();
+        bands.prime(rel, 0.05);
+        bands.prime(abs, 0.05);
+        Random rnd = new Random(5);
+        double forecast = 200;
+        for (int t = 0; t < 300; t++) {
+            // bounds at ŷ: ŷ ∓ |ŷ|·s·q, the absolute series' bounds for a forecast of 1, times |ŷ|
+            for (int i = 0; i < LEVELS.length; i++) {
+                assertThat(bands.lower(rel, i, forecast))
+                        .isCloseTo(forecast + forecast * (bands.lower(abs, i, 0)), within(1e-9 * forecast));
+                assertThat(bands.upper(rel, i, -forecast))
+                        .isCloseTo(-forecast + forecast * bands.upper(abs, i, 0), within(1e-9 * forecast));
+            }
+            double actual = forecast * (1 + 0.05 * rnd.nextGaussian() + (t == 150 ? 3 : 0)); // an outlier at 150
+            bands.observe(rel, forecast, actual);
+            bands.observe(abs, 0, (actual - forecast) / forecast); // the same relative residual
+            assertThat(Arrays.copyOfRange(rel, 3, rel.length))
+                    .as("k and the quantiles at step %d", t)
+                    .containsExactly(Arrays.copyOfRange(abs, 3, abs.length));
+            assertThat(bands.scale(rel)).isEqualTo(bands.scale(abs));
+            assertThat(bands.fits(rel)).isTrue();
+            assertThat(bands.relative(rel)).isTrue();
+            forecast *= 1.01;
+        }
+        // a forecast of 0 gives a relative residual that is not finite: ignored; its band has zero width
+        float[] before = rel.clone();
+        bands.observe(rel, 0, 3);
+        assertThat(rel).containsExactly(before);
+        assertThat(bands.lower(rel, 1, 0)).isZero();
+        assertThat(bands.upper(rel, 1, 0)).isZero();
+        // the flags hold the relative bit and the outlier bit, nothing else
+        float[] s = bands.newState(Calibration.GAUSSIAN, true);
+        s[2] = 3;
+        assertThat(bands.fits(s)).isTrue();
+        s[2] = 4;
+        assertThat(bands.fits(s)).isFalse();
+    }
+
+    @Test
+    void aRelativeSeriesIsCoveredWhileItsLevelDoublesAndAnAbsoluteOneIsNot() {
+        // errors of 5% of the level, the starting scale taken at half the level (a validation tail before the series
+        // doubled, as johnsonjohnson's): 2,000 series of 20 forecasts over which the level doubles again
+        ConformalBands bands = new ConformalBands(LEVELS);
+        Random rnd = new Random(17);
+        int series = 2000;
+        int steps = 20;
+        long[][] hits = new long[2][LEVELS.length];
+        for (int k = 0; k < series; k++) {
+            float[] rel = bands.newState(Calibration.GAUSSIAN, true);
+            float[] abs = bands.newState(Calibration.GAUSSIAN);
+            bands.prime(rel, 0.05 * Math.sqrt(2 / Math.PI));
+            bands.prime(abs, 0.05 * 50 * Math.sqrt(2 / Math.PI)); // measured at level 50
+            for (int t = 0; t < steps; t++) {
+                double forecast = 100 * Math.pow(2, (double) t / steps);
+                double actual = forecast * (1 + 0.05 * rnd.nextGaussian());
+                for (int i = 0; i < LEVELS.length; i++) {
+                    hits[0][i] +=
+                            bands.lower(rel, i, forecast) <= actual && actual <= bands.upper(rel, i, forecast) ? 1 : 0;
+                    hits[1][i] +=
+                            bands.lower(abs, i, forecast) <= actual && actual <= bands.upper(abs, i, forecast) ? 1 : 0;
+                }
+                bands.observe(rel, forecast, actual);
+                bands.observe(abs, forecast, actual);
+            }
+        }
+        for (int i = 0; i < LEVELS.length; i++) {
+            double relative = (double) hits[0][i] / (series * steps);
+            double absolute = (double) hits[1][i] / (series * steps);
+            assertThat(relative).as("relative at %s", LEVELS[i]).isCloseTo(LEVELS[i], within(0.02));
+            assertThat(absolute).as("absolute at %s", LEVELS[i]).isLessThan(LEVELS[i] - 0.05);
+        }
+    }
+
+    @Test
     void aStartingCalibrationSetsEachSideApart() {
         double[] q = new double[Calibration.GRID.length];
         for (int i = 0; i < q.length; i++) {
