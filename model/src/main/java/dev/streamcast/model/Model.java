@@ -16,7 +16,15 @@ import java.util.Objects;
  * @param startScales per key the mean absolute error of the served forecast over the key's validation tail (original
  *     units; out of sample for the network): the scale the key's bands start from, so that they are given from its
  *     first forecast instead of after 10 errors of its own (docs/intervals.md); each finite, &gt; 0 and at most
- *     Float.MAX_VALUE (the bands' state is float); empty for none
+ *     Float.MAX_VALUE (the bands' state is float); empty for none. With {@code relativeBands}, the mean absolute error
+ *     relative to the served forecast, |y - ŷ|/|ŷ|
+ * @param startErrors per key with a starting scale, how many errors it is the mean of, when fewer than the bands'
+ *     warm-up (a relative scale may come from a shorter tail; it then weighs that many errors, docs/intervals.md); a
+ *     key not in it: at least the warm-up (every scale of format 6 and 7 files); each key one of {@code startScales},
+ *     each count &gt;= 1
+ * @param relativeBands whether the keys' bands are relative to the forecast ({@code ConformalBands}, relative
+ *     series): the served forecast is Holt-Winters on ln y, whose errors are proportional to the level (false in
+ *     files before format 8)
  */
 public record Model(
         ModelConfig config,
@@ -25,7 +33,9 @@ public record Model(
         Provenance provenance,
         Calibration calibration,
         Smoothing smoothing,
-        Map<String, Double> startScales) {
+        Map<String, Double> startScales,
+        Map<String, Integer> startErrors,
+        boolean relativeBands) {
 
     /**
      * The largest version a model may carry, 2^53 - 1: versions travel through JSON (forecasts, reports), where
@@ -51,6 +61,25 @@ public record Model(
                         + "' must be finite, > 0 and at most " + Float.MAX_VALUE + ", found " + v);
             }
         }
+        startErrors = Map.copyOf(startErrors);
+        for (Map.Entry<String, Integer> e : startErrors.entrySet()) {
+            if (!startScales.containsKey(e.getKey()) || e.getValue() < 1) {
+                throw new IllegalArgumentException("the starting scale of key '" + e.getKey() + "' is the mean of "
+                        + e.getValue() + " errors: needs a starting scale for the key and at least 1 error");
+            }
+        }
+    }
+
+    /** A model whose starting scales are each from at least the warm-up's errors, and whose bands are absolute. */
+    public Model(
+            ModelConfig config,
+            Weights weights,
+            long version,
+            Provenance provenance,
+            Calibration calibration,
+            Smoothing smoothing,
+            Map<String, Double> startScales) {
+        this(config, weights, version, provenance, calibration, smoothing, startScales, Map.of(), false);
     }
 
     /** A model without starting scales. */
@@ -93,19 +122,34 @@ public record Model(
     }
 
     public Model withVersion(long v) {
-        return new Model(config, weights, v, provenance, calibration, smoothing, startScales);
+        return new Model(
+                config, weights, v, provenance, calibration, smoothing, startScales, startErrors, relativeBands);
     }
 
     public Model withCalibration(Calibration c) {
-        return new Model(config, weights, version, provenance, c, smoothing, startScales);
+        return new Model(config, weights, version, provenance, c, smoothing, startScales, startErrors, relativeBands);
     }
 
     public Model withSmoothing(Smoothing s) {
-        return new Model(config, weights, version, provenance, calibration, s, startScales);
+        return new Model(config, weights, version, provenance, calibration, s, startScales, startErrors, relativeBands);
     }
 
     public Model withStartScales(Map<String, Double> scales) {
-        return new Model(config, weights, version, provenance, calibration, smoothing, scales);
+        return new Model(config, weights, version, provenance, calibration, smoothing, scales, Map.of(), relativeBands);
+    }
+
+    /** The starting scales {@code scales}, the counts of errors below the warm-up {@code errors}, relative or not. */
+    public Model withStartScales(Map<String, Double> scales, Map<String, Integer> errors, boolean relative) {
+        return new Model(config, weights, version, provenance, calibration, smoothing, scales, errors, relative);
+    }
+
+    /**
+     * How many errors {@code key}'s starting scale is the mean of ({@link #startErrors}): Integer.MAX_VALUE when not
+     * recorded (at least the warm-up). A map look-up: no allocation.
+     */
+    public int startErrors(String key) {
+        Integer n = key == null ? null : startErrors.get(key);
+        return n == null ? Integer.MAX_VALUE : n;
     }
 
     /**

@@ -36,12 +36,20 @@ public final class ModelCodec {
     /** "SCMODEL" and a zero byte. */
     static final byte[] MAGIC = "SCMODEL\0".getBytes(StandardCharsets.US_ASCII);
     /**
-     * The newest format version, written for hybrid models whose per-key sets hold fitted starting states of the
-     * Holt-Winters recursion ({@link Smoothing#started()}): the format-6 layout with, after each per-key set's flags,
-     * its starting states (a count as i32, 0 for none or m + 2; then the time of the key's first training row as i64
-     * and the states ℓ₀, b₀, s₁₋ₘ .. s₀ as f64).
+     * The newest format version, written for models whose bands are relative to the forecast ({@link
+     * Model#relativeBands}) or that have a starting scale from fewer errors than the warm-up ({@link
+     * Model#startErrors}): the format-7 layout with, after each starting scale, how many errors it is the mean of
+     * (i32; 0 = at least the warm-up), and after the starting scales the bands' flags (i32: bit 0 = relative, the
+     * others 0).
      */
-    public static final int FORMAT_VERSION = 7;
+    public static final int FORMAT_VERSION = 8;
+    /**
+     * The format written for hybrid models whose per-key sets hold fitted starting states of the Holt-Winters
+     * recursion ({@link Smoothing#started()}) and whose bands are absolute: the format-6 layout with, after each
+     * per-key set's flags, its starting states (a count as i32, 0 for none or m + 2; then the time of the key's first
+     * training row as i64 and the states ℓ₀, b₀, s₁₋ₘ .. s₀ as f64).
+     */
+    public static final int FORMAT_VERSION_STARTED = 7;
     /**
      * The format written for models with per-key starting scales of their prediction intervals
      * ({@link Model#startScales}) and no fitted starting states: the format-3 layout, then whether a smoothing
@@ -87,17 +95,21 @@ public final class ModelCodec {
         }
         ByteWriter w = new ByteWriter();
         w.bytes(MAGIC);
-        int format = model.smoothing() != null && model.smoothing().started()
+        int format = model.relativeBands() || !model.startErrors().isEmpty()
                 ? FORMAT_VERSION
-                : !model.startScales().isEmpty()
-                        ? FORMAT_VERSION_START_SCALES
-                        : model.smoothing() != null
-                                ? model.smoothing().extended() ? FORMAT_VERSION_KEY_SETS : FORMAT_VERSION_SMOOTHING
-                                : model.calibration() != null
-                                        ? FORMAT_VERSION_CALIBRATION
-                                        : model.config().seasonalLag()
-                                                ? FORMAT_VERSION_SEASON
-                                                : FORMAT_VERSION_NO_SEASON;
+                : model.smoothing() != null && model.smoothing().started()
+                        ? FORMAT_VERSION_STARTED
+                        : !model.startScales().isEmpty()
+                                ? FORMAT_VERSION_START_SCALES
+                                : model.smoothing() != null
+                                        ? model.smoothing().extended()
+                                                ? FORMAT_VERSION_KEY_SETS
+                                                : FORMAT_VERSION_SMOOTHING
+                                        : model.calibration() != null
+                                                ? FORMAT_VERSION_CALIBRATION
+                                                : model.config().seasonalLag()
+                                                        ? FORMAT_VERSION_SEASON
+                                                        : FORMAT_VERSION_NO_SEASON;
         w.i32(format);
         ConfigCodec.write(model.config(), format, w);
         w.i64(model.version());
@@ -142,7 +154,7 @@ public final class ModelCodec {
                 w.f64(k.fast());
                 w.f64(k.slow());
                 w.i32(k.log() ? 1 : 0);
-                if (format >= FORMAT_VERSION) {
+                if (format >= FORMAT_VERSION_STARTED) {
                     Smoothing.Start st = k.start();
                     w.i32(st == null ? 0 : st.states().length);
                     if (st != null) {
@@ -161,7 +173,13 @@ public final class ModelCodec {
             for (String key : keys) {
                 w.string(key);
                 w.f64(model.startScales().get(key));
+                if (format >= FORMAT_VERSION) {
+                    w.i32(model.startErrors().getOrDefault(key, 0));
+                }
             }
+        }
+        if (format >= FORMAT_VERSION) {
+            w.i32(model.relativeBands() ? 1 : 0);
         }
         byte[] body = w.toByteArray();
         byte[] file = Arrays.copyOf(body, body.length + CHECKSUM_BYTES);
@@ -214,15 +232,18 @@ public final class ModelCodec {
             speeds = new double[] {r.f64("smoothing psi"), r.f64("smoothing kappa")};
             keySets = readKeySets(r, format);
         }
-        List<KeyScale> scaleList = format >= FORMAT_VERSION_START_SCALES ? readStartScales(r) : List.of();
+        List<KeyScale> scaleList = format >= FORMAT_VERSION_START_SCALES ? readStartScales(r, format) : List.of();
+        int bandFlags = format >= FORMAT_VERSION ? r.i32("band flags") : 0;
         if (r.remaining() != CHECKSUM_BYTES) {
             throw new ModelFormatException((r.remaining() < CHECKSUM_BYTES ? "truncated" : "trailing data")
                     + ": expected " + CHECKSUM_BYTES + " bytes of SHA-256 checksum after the "
-                    + (format >= FORMAT_VERSION_START_SCALES
-                            ? "starting scales"
-                            : format >= FORMAT_VERSION_KEY_SETS
-                                    ? "per-key smoothing"
-                                    : format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights")
+                    + (format >= FORMAT_VERSION
+                            ? "band flags"
+                            : format >= FORMAT_VERSION_START_SCALES
+                                    ? "starting scales"
+                                    : format >= FORMAT_VERSION_KEY_SETS
+                                            ? "per-key smoothing"
+                                            : format >= 4 ? "smoothing" : format >= 3 ? "calibration" : "weights")
                     + ", found "
                     + r.remaining());
         }
@@ -244,6 +265,11 @@ public final class ModelCodec {
             }
         }
         Map<String, Double> scales = startScales(scaleList);
+        Map<String, Integer> errors = startErrors(scaleList);
+        if ((bandFlags & ~1) != 0) {
+            throw new ModelFormatException(
+                    "invalid band flags: unknown flags " + bandFlags + " (only bit 0, relative)");
+        }
         Smoothing sm = null;
         if (smoothing != null) {
             if ((flags & ~1) != 0) {
@@ -293,7 +319,8 @@ public final class ModelCodec {
             }
         }
         try {
-            return new Model(c, Weights.fromFlat(c, flat), version, provenance.build(), cal, sm, scales);
+            return new Model(
+                    c, Weights.fromFlat(c, flat), version, provenance.build(), cal, sm, scales, errors, bandFlags == 1);
         } catch (ModelFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -329,7 +356,7 @@ public final class ModelCodec {
             int flags = r.i32("smoothing flags of key " + i);
             double[] start = null;
             long startAt = Long.MIN_VALUE;
-            if (format >= FORMAT_VERSION) {
+            if (format >= FORMAT_VERSION_STARTED) {
                 int pos = r.position();
                 int count = r.count("starting state count of key " + i, 8);
                 if (count != 0 && (count < 4 || count > MAX_START_STATES)) {
@@ -349,21 +376,40 @@ public final class ModelCodec {
         return sets;
     }
 
-    /** One key's starting scale as read. */
-    private record KeyScale(String key, double scale) {}
+    /** One key's starting scale as read, and from format 8 how many errors it is the mean of (0: not recorded). */
+    private record KeyScale(String key, double scale, int errors) {}
 
     /**
      * The starting scales: a count (checked against the bytes left before allocating), then per key the key (at most
-     * {@link #MAX_KEY_BYTES} bytes) and its scale; their meaning is checked after the checksum ({@link #startScales}).
+     * {@link #MAX_KEY_BYTES} bytes) and its scale, from format 8 its error count; their meaning is checked after the
+     * checksum ({@link #startScales}, {@link #startErrors}).
      */
-    private static List<KeyScale> readStartScales(ByteReader r) {
-        int n = r.count("starting scale count", 4 + 8);
+    private static List<KeyScale> readStartScales(ByteReader r, int format) {
+        boolean counted = format >= FORMAT_VERSION;
+        int n = r.count("starting scale count", 4 + 8 + (counted ? 4 : 0));
         List<KeyScale> scales = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String key = r.string("starting scale key " + i, MAX_KEY_BYTES);
-            scales.add(new KeyScale(key, r.f64("starting scale of key " + i)));
+            double scale = r.f64("starting scale of key " + i);
+            int errors = counted ? r.i32("starting scale error count of key " + i) : 0;
+            scales.add(new KeyScale(key, scale, errors));
         }
         return scales;
+    }
+
+    /** The error counts of the starting scales that have one: each &gt;= 0 (0: not recorded, left out). */
+    private static Map<String, Integer> startErrors(List<KeyScale> read) {
+        Map<String, Integer> errors = new HashMap<>();
+        for (KeyScale k : read) {
+            if (k.errors < 0) {
+                throw new ModelFormatException("invalid starting scale of key '" + k.key + "': the mean of " + k.errors
+                        + " errors, expected 0 (at least the warm-up) or more");
+            }
+            if (k.errors > 0) {
+                errors.put(k.key, k.errors);
+            }
+        }
+        return errors;
     }
 
     /** The starting scales by key: each finite, &gt; 0 and at most Float.MAX_VALUE, each key once. */

@@ -29,7 +29,8 @@ import java.util.Map;
  * {@code model-v4.bin}; format version 5 (the slow mean and per-key sets of a hybrid without a season) with
  * {@code v5} and {@code model-v5.bin}; format version 6 (per-key starting scales of the bands) with {@code v6} and
  * {@code model-v6.bin}; format version 7 (fitted starting states of the per-key Holt-Winters sets) with {@code v7}
- * and {@code model-v7.bin}.
+ * and {@code model-v7.bin}; format version 8 (relative bands, starting scales with their error counts) with
+ * {@code v8} and {@code model-v8.bin}.
  */
 public final class GoldenModelFileGenerator {
     private GoldenModelFileGenerator() {}
@@ -135,21 +136,33 @@ public final class GoldenModelFileGenerator {
                 .withStartScales(Map.of("north", 2.5));
     }
 
+    /**
+     * {@link #modelV7()} as version 8 with relative bands: starting scales 0.04 for "north" (the mean of 6 errors)
+     * and 0.025 for "south" (at least the warm-up's).
+     */
+    static Model modelV8() {
+        return modelV7()
+                .withVersion(8L)
+                .withStartScales(Map.of("north", 0.04, "south", 0.025), Map.of("north", 6), true);
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "model/src/test/resources/golden/model-v1.bin");
         String which = args.length > 1 ? args[1] : "v1";
         ModelCodec.write(
-                which.equals("v7")
-                        ? modelV7()
-                        : which.equals("v6")
-                                ? modelV6()
-                                : which.equals("v5")
-                                        ? modelV5()
-                                        : which.equals("v4")
-                                                ? modelV4()
-                                                : which.equals("v3")
-                                                        ? modelV3()
-                                                        : which.equals("v2") ? modelV2() : model(),
+                which.equals("v8")
+                        ? modelV8()
+                        : which.equals("v7")
+                                ? modelV7()
+                                : which.equals("v6")
+                                        ? modelV6()
+                                        : which.equals("v5")
+                                                ? modelV5()
+                                                : which.equals("v4")
+                                                        ? modelV4()
+                                                        : which.equals("v3")
+                                                                ? modelV3()
+                                                                : which.equals("v2") ? modelV2() : model(),
                 out);
         System.out.println("wrote " + out.toAbsolutePath());
     }

@@ -35,6 +35,36 @@ class ModelCodecGoldenTest {
         }
     }
 
+    /**
+     * Format 8: format 7's layout with each starting scale's error count (0: at least the warm-up), then the bands'
+     * flags (bit 0: relative).
+     */
+    @Test
+    void formatEightGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {
+        byte[] golden = golden("model-v8.bin");
+        assertThat(golden[8]).as("format version").isEqualTo((byte) 8);
+        Model m = ModelCodec.decode(golden);
+        assertThat(m.version()).isEqualTo(8L);
+        assertThat(m.smoothing().forKey("north").start().states()).containsExactly(5, 0.01, 0.1, -0.2, 0.3, -0.2);
+        assertThat(m.relativeBands()).isTrue();
+        assertThat(m.startScales()).isEqualTo(Map.of("north", 0.04, "south", 0.025));
+        assertThat(m.startErrors()).isEqualTo(Map.of("north", 6));
+        assertThat(m.startErrors("north")).isEqualTo(6);
+        assertThat(m.startErrors("south")).isEqualTo(Integer.MAX_VALUE); // at least the warm-up
+        assertThat(ModelCodec.encode(m)).isEqualTo(golden);
+    }
+
+    @Test
+    void filesBeforeFormatEightHaveAbsoluteBandsAndScalesFromAtLeastTheWarmUp() throws IOException {
+        for (int v = 1; v <= 7; v++) {
+            byte[] golden = golden("model-v" + v + ".bin");
+            Model m = ModelCodec.decode(golden);
+            assertThat(m.relativeBands()).as("v%d", v).isFalse();
+            assertThat(m.startErrors()).as("v%d", v).isEmpty();
+            assertThat(ModelCodec.encode(m)).as("v%d", v).isEqualTo(golden);
+        }
+    }
+
     /** Format 7: format 6's layout with each per-key set's fitted starting states (none, or the time and m + 2). */
     @Test
     void formatSevenGoldenFileStillLoadsAndReencodesByteForByte() throws IOException {

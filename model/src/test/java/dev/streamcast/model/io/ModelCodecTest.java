@@ -353,6 +353,81 @@ class ModelCodecTest {
     }
 
     @Test
+    void relativeBandsAndScalesFromFewErrorsAreFormatEightAndRoundTrip() {
+        Model m = started().withStartScales(Map.of("k1", 0.04, "k2", 0.5), Map.of("k1", 5), true);
+        byte[] good = ModelCodec.encode(m);
+        assertThat(good[FORMAT_AT]).isEqualTo((byte) 8);
+        Model back = ModelCodec.decode(good);
+        assertThat(back.relativeBands()).isTrue();
+        assertThat(back.startScales()).isEqualTo(Map.of("k1", 0.04, "k2", 0.5));
+        assertThat(back.startErrors()).isEqualTo(Map.of("k1", 5));
+        assertThat(back.smoothing()).isEqualTo(m.smoothing());
+        assertThat(ModelCodec.encode(back)).isEqualTo(good);
+        // either alone is format 8 too, with or without a smoothing; neither: the format it was written in before
+        Model counted = calibrated(CellType.GRU).withStartScales(Map.of("k1", 2.5), Map.of("k1", 3), false);
+        assertThat(ModelCodec.decode(ModelCodec.encode(counted))).isEqualTo(counted);
+        assertThat(ModelCodec.encode(counted)[FORMAT_AT]).isEqualTo((byte) 8);
+        Model relative = calibrated(CellType.GRU).withStartScales(Map.of(), Map.of(), true);
+        assertThat(ModelCodec.decode(ModelCodec.encode(relative)).relativeBands())
+                .isTrue();
+        assertThat(ModelCodec.encode(started().withStartScales(Map.of("k1", 2.5)))[FORMAT_AT])
+                .isEqualTo((byte) 7);
+        // a count needs a scale for its key and at least one error
+        assertThatThrownBy(() -> started().withStartScales(Map.of("k1", 2.5), Map.of("k2", 3), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key 'k2'");
+        assertThatThrownBy(() -> started().withStartScales(Map.of("k1", 2.5), Map.of("k1", 0), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key 'k1'");
+    }
+
+    @Test
+    void aBadErrorCountOrBandFlagIsRejectedBeforeAllocatingOrByItsValue() {
+        Model m = calibrated(CellType.LSTM).withStartScales(Map.of("k1", 0.04), Map.of("k1", 5), true);
+        byte[] good = ModelCodec.encode(m);
+        int flagsAt = good.length - 32 - 4;
+        int errorsAt = flagsAt - 4;
+        int scaleAt = errorsAt - (4 + 2 + 8); // the one scale: length, "k1", the scale
+        int countAt = scaleAt - 4;
+        assertThat(readInt(good, flagsAt)).isEqualTo(1);
+        assertThat(readInt(good, errorsAt)).isEqualTo(5);
+        assertThat(readInt(good, countAt)).isEqualTo(1);
+
+        byte[] count = good.clone(); // a count the bytes left cannot hold: refused before allocating
+        putInt(count, countAt, Integer.MAX_VALUE);
+        resign(count);
+        assertThatThrownBy(() -> ModelCodec.decode(count))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("starting scale count at offset " + countAt + " is " + Integer.MAX_VALUE);
+
+        byte[] errors = good.clone();
+        putInt(errors, errorsAt, -1);
+        resign(errors);
+        assertThatThrownBy(() -> ModelCodec.decode(errors))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("invalid starting scale of key 'k1': the mean of -1 errors");
+
+        byte[] zero = good.clone(); // 0: not recorded, at least the warm-up
+        putInt(zero, errorsAt, 0);
+        resign(zero);
+        assertThat(ModelCodec.decode(zero).startErrors()).isEmpty();
+
+        byte[] flags = good.clone();
+        putInt(flags, flagsAt, 3);
+        resign(flags);
+        assertThatThrownBy(() -> ModelCodec.decode(flags))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("invalid band flags: unknown flags 3");
+
+        for (int n = countAt; n < good.length; n++) {
+            byte[] cut = Arrays.copyOf(good, n);
+            assertThatThrownBy(() -> ModelCodec.decode(cut))
+                    .as("first %d bytes", n)
+                    .hasMessageContaining("truncated");
+        }
+    }
+
+    @Test
     void aBadPerKeySetIsRejectedBeforeAllocating() {
         byte[] good = ModelCodec.encode(perKey());
         int setAt = good.length - 32 - (4 + 2 + 5 * 8 + 4); // the one set: length, "k1", α β γ ψ κ, flags
@@ -520,7 +595,7 @@ class ModelCodecTest {
         putInt(bytes, FORMAT_AT, 9);
         assertThatThrownBy(() -> ModelCodec.decode(bytes))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage("unsupported format version 9 (this build reads 1 to 7)");
+                .hasMessage("unsupported format version 9 (this build reads 1 to 8)");
     }
 
     @Test
