@@ -373,12 +373,29 @@ public final class ModelFitter {
     }
 
     /**
-     * Fewest errors a key's starting scale is the mean of: the bands' warm-up ({@code ConformalBands.DEFAULT_WARMUP}),
-     * since the scale stands in for the warm-up's errors, and a scale from fewer errors is too noisy to give a band.
-     * The short tails of johnsonjohnson (5 errors) and ukgas (7) are below it: those keys warm up on their own errors
-     * (docs/accuracy.md: a scale from johnsonjohnson's 5 tail errors was half its errors' size after them).
+     * Fewest errors an absolute starting scale is the mean of: the bands' warm-up ({@code
+     * ConformalBands.DEFAULT_WARMUP}), since the scale stands in for the warm-up's errors. A relative scale (below)
+     * may come from fewer and then weighs as many errors as it is the mean of: an absolute scale from a short tail of
+     * a growing series is off by the growth (docs/accuracy.md: johnsonjohnson's 5 tail errors were half the size of
+     * its errors after them), a relative one is not.
      */
     public static final int MIN_START_ERRORS = ConformalBands.DEFAULT_WARMUP;
+
+    /**
+     * The keys' starting scales ({@link Model#startScales}), the counts of those from fewer errors than the warm-up
+     * ({@link Model#startErrors}), and whether they and the bands are relative to the forecast.
+     */
+    record StartScales(Map<String, Double> scales, Map<String, Integer> errors, boolean relative) {}
+
+    /**
+     * Whether a model's bands are relative to the forecast ({@code ConformalBands}, relative series): when its
+     * forecast is Holt-Winters on ln y ({@link Smoothing#log}), chosen over Holt-Winters on y by AICc on the training
+     * rows (every training value &gt; 0), i.e. when the training data says the errors are proportional to the
+     * level (multiplicative errors, as R's ets(M, ., M), whose prediction intervals grow with the level likewise).
+     */
+    static boolean relativeBands(Model model) {
+        return model.smoothing() != null && model.smoothing().log();
+    }
 
     /**
      * Per key, the starting scale of its prediction intervals ({@link Model#startScales}): the mean absolute error of
@@ -388,14 +405,19 @@ public final class ModelFitter {
      * choose the epoch, and a hybrid's w); the training rows before it are not used, as the network was fitted to them
      * and its errors there are smaller than those the band must cover. A key gets no scale when its tail has fewer
      * than {@link #MIN_START_ERRORS} finite errors or their mean is not &gt; 0 (it then warms up on its own errors).
+     * With {@link #relativeBands} the scale is the mean of |y - ŷ|/|ŷ| instead, from at least 1 error; one from fewer
+     * than the warm-up is recorded with its count.
      */
-    Map<String, Double> startScales(Model model, List<KeyRows> keys) {
+    StartScales startScales(Model model, List<KeyRows> keys) {
         int target = model.config().targetIndex();
         int season = model.config().season();
+        boolean relative = relativeBands(model);
+        int fewest = relative ? 1 : MIN_START_ERRORS;
         Map<String, Double> scales = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         for (KeyRows k : keys) {
             int v = tail(k, model.config().warmup());
-            double[] net = v < MIN_START_ERRORS || k.key() == null ? null : networkTail(model, k, v);
+            double[] net = v < fewest || k.key() == null ? null : networkTail(model, k, v);
             if (net == null) {
                 continue;
             }
@@ -413,7 +435,7 @@ public final class ModelFitter {
                     if (sp != null) { // as the forecast job serves it (SeriesUpdater)
                         served = HoltWinters.combine(served, HoltWinters.forecast(state, season, sp, 1), sp);
                     }
-                    double e = Math.abs(y - served);
+                    double e = relative ? Math.abs(y - served) / Math.abs(served) : Math.abs(y - served);
                     if (Double.isFinite(e)) {
                         sum += e;
                         n++;
@@ -424,11 +446,14 @@ public final class ModelFitter {
                 }
             }
             double scale = n == 0 ? Double.NaN : sum / n;
-            if (n >= MIN_START_ERRORS && scale > 0 && scale <= Float.MAX_VALUE) {
+            if (n >= fewest && scale > 0 && scale <= Float.MAX_VALUE) {
                 scales.put(k.key(), scale);
+                if (n < MIN_START_ERRORS) {
+                    counts.put(k.key(), n);
+                }
             }
         }
-        return scales;
+        return new StartScales(scales, counts, relative);
     }
 
     /**
@@ -508,7 +533,8 @@ public final class ModelFitter {
             gate = g == null ? null : g.decision();
             model = sm == null || sm.networkOnly() ? model : model.withSmoothing(sm);
         }
-        model = model.withStartScales(startScales(model, keys));
+        StartScales bandStart = startScales(model, keys);
+        model = model.withStartScales(bandStart.scales(), bandStart.errors(), bandStart.relative());
         return new Fit(model, r, series.size(), skipped, note, List.of(), gate);
     }
 

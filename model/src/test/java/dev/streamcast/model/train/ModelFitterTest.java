@@ -80,7 +80,12 @@ class ModelFitterTest {
     @Test
     void eachTrainedKeyGetsTheMeanErrorOfTheServedForecastOverItsValidationTailAsItsStartingScale() {
         Random r = new Random(3);
-        List<ModelFitter.KeyRows> keys = new java.util.ArrayList<>(seasonal(160));
+        double[][] additive = new double[160][1]; // errors that do not grow with the level: absolute bands
+        for (int t = 0; t < additive.length; t++) {
+            additive[t][0] = 100 + 0.5 * t + 20 * Math.sin(2 * Math.PI * t / 12) + r.nextGaussian();
+        }
+        List<ModelFitter.KeyRows> keys = new java.util.ArrayList<>();
+        keys.add(new ModelFitter.KeyRows("k", null, additive, additive.length));
         double[][] noisy = new double[160][1];
         for (int t = 0; t < noisy.length; t++) {
             noisy[t][0] = 50 + 10 * Math.sin(2 * Math.PI * t / 12) + 5 * r.nextGaussian();
@@ -97,7 +102,9 @@ class ModelFitterTest {
                 .fit(c, keys, null, 1, "t", null)
                 .model();
 
+        assertThat(m.relativeBands()).isFalse();
         assertThat(m.startScales().keySet()).containsExactlyInAnyOrder("k", "noisy");
+        assertThat(m.startErrors()).isEmpty();
         for (ModelFitter.KeyRows k : keys.subList(0, 2)) {
             int v = ModelFitter.validationRows(k.end(), c.warmup(), SMALL.validationFraction());
             assertThat(v).isGreaterThanOrEqualTo(ModelFitter.MIN_START_ERRORS);
@@ -109,6 +116,59 @@ class ModelFitterTest {
                     .isCloseTo(served.model().mae(), withinPercentage(0.1));
         }
         assertThat(m.startScale("noisy")).isGreaterThan(2 * m.startScale("k")); // each key its own size
+    }
+
+    @Test
+    void aMultiplicativeSeriesGetsRelativeBandsAndARelativeStartingScaleFromItsShortTail() {
+        // quarterly, growing 3% a quarter, a season and noise proportional to the level (as johnsonjohnson): the
+        // smoothing is fitted on ln y, so the bands are relative; 80 rows leave a validation tail of 7 errors
+        Random r = new Random(11);
+        double[][] rows = new double[80][1];
+        for (int t = 0; t < rows.length; t++) {
+            rows[t][0] =
+                    5 * Math.exp(0.03 * t) * (1 + 0.25 * Math.sin(Math.PI * t / 2)) * (1 + 0.04 * r.nextGaussian());
+        }
+        ModelFitter.KeyRows k = new ModelFitter.KeyRows("k", null, rows, rows.length);
+        ModelConfig c =
+                new ModelConfig(CellType.LSTM, 1, 8, 1, List.of("value"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4);
+        Model m = new ModelFitter(SMALL, Clock.systemUTC())
+                .fit(c, List.of(k), null, 1, "t", null)
+                .model();
+
+        assertThat(m.smoothing().log()).isTrue();
+        assertThat(m.relativeBands()).isTrue();
+        int v = ModelFitter.validationRows(k.end(), c.warmup(), SMALL.validationFraction());
+        assertThat(v).isLessThan(ModelFitter.MIN_START_ERRORS).isPositive();
+        assertThat(m.startErrors("k")).isEqualTo(v);
+        // the mean of |y - ŷ|/|ŷ| of the forecast as served over the tail, each from the streaming job's own run over
+        // the rows up to it (one scored point: |e| is its MAE, |y| + |ŷ| = 200|e|/sMAPE)
+        double sum = 0;
+        for (int t = k.end() - v; t < k.end(); t++) {
+            Scorer.Score one = Scorer.score(m, "k", java.util.Arrays.copyOf(rows, t + 1), t);
+            double e = one.model().mae();
+            sum += e / (200 * e / one.model().smape() - rows[t][0]);
+        }
+        assertThat(m.startScale("k")).isCloseTo(sum / v, withinPercentage(0.1));
+        assertThat(m.startScale("k")).isBetween(0.01, 0.2); // a fraction of the level, not original units
+    }
+
+    @Test
+    void anAdditiveSeriesKeepsAbsoluteBandsAndNoScaleFromATailShorterThanTheWarmUp() {
+        double[][] rows = new double[80][1];
+        Random r = new Random(11);
+        for (int t = 0; t < rows.length; t++) {
+            rows[t][0] = 50 + 0.1 * t + 5 * Math.sin(Math.PI * t / 2) + r.nextGaussian();
+        }
+        ModelConfig c =
+                new ModelConfig(CellType.LSTM, 1, 8, 1, List.of("value"), 0, List.of(Transform.SEASONAL_DIFF), 1000, 4);
+        Model m = new ModelFitter(SMALL, Clock.systemUTC())
+                .fit(c, List.of(new ModelFitter.KeyRows("k", null, rows, rows.length)), null, 1, "t", null)
+                .model();
+
+        assertThat(m.smoothing().log()).isFalse();
+        assertThat(m.relativeBands()).isFalse();
+        assertThat(m.startScales()).isEmpty(); // 7 tail errors: an absolute scale needs the warm-up's 10
+        assertThat(m.startErrors()).isEmpty();
     }
 
     @Test
