@@ -193,7 +193,7 @@ final class SeriesUpdater {
         if (bands != null && (s.horizonBands == null || s.horizonBands.length != (hh - 1) * size)) {
             s.horizonBands = new float[(hh - 1) * size];
             for (int h = 2; h <= hh; h++) {
-                bands.start(band, m.model.startingCalibration());
+                bands.start(band, m.model.startingCalibration(), m.model.relativeBands());
                 System.arraycopy(band, 0, s.horizonBands, (h - 2) * size, size);
             }
         }
@@ -203,8 +203,11 @@ final class SeriesUpdater {
                 double made = s.paths[slot(s.seq - h) + h - 1]; // the h-step forecast made at seq - h
                 if (Double.isFinite(made)) {
                     System.arraycopy(s.horizonBands, (h - 2) * size, band, 0, size);
-                    if (!bands.fits(band)) { // a restored state that is not this calibrator's: start afresh
-                        bands.start(band, m.model.startingCalibration());
+                    // a restored state that is not this calibrator's, or in the other units (a swap between a model
+                    // with
+                    // relative bands and one without): start afresh
+                    if (!bands.fits(band) || bands.relative(band) != m.model.relativeBands()) {
+                        bands.start(band, m.model.startingCalibration(), m.model.relativeBands());
                     }
                     bands.observe(band, made, actual);
                     System.arraycopy(band, 0, s.horizonBands, (h - 2) * size, size);
@@ -230,7 +233,9 @@ final class SeriesUpdater {
                 }
             } else {
                 System.arraycopy(s.horizonBands, (h - 2) * size, band, 0, size);
-                ready = bands.ready(band) && Double.isFinite(path[h - 1]);
+                ready = bands.ready(band)
+                        && bands.relative(band) == m.model.relativeBands()
+                        && Double.isFinite(path[h - 1]);
                 if (ready) {
                     bands.bounds(band, path[h - 1], lo, hi);
                 }
@@ -262,10 +267,12 @@ final class SeriesUpdater {
 
     /**
      * Scores the previous forecast's band with this actual, then decides whether this forecast gets bounds. The
-     * calibration is kept across model swaps (docs/state.md); a key starts from the model's starting calibration,
-     * and, when the model holds a starting scale for it ({@code Model.startScale}: a key it was trained on), with
-     * that scale as its warm-up's errors ({@code ConformalBands.prime}), so that it has bounds from its first
-     * forecast (docs/intervals.md, "Warm-up and start"). An actual at or before the end of the model's training data ({@code Provenance.dataEndMillis}) is not
+     * calibration is kept across model swaps (docs/state.md) unless the new model's bands are in other units
+     * (relative to the forecast or not, {@code Model.relativeBands}); a key starts from the model's starting
+     * calibration, relative when the model's bands are, and, when the model holds a starting scale for it ({@code
+     * Model.startScale}: a key it was trained on), with that scale as its warm-up's errors ({@code
+     * ConformalBands.prime}, as many as the scale is the mean of, up to the warm-up), so that it has bounds from its
+     * first forecast, or after the rest of the warm-up (docs/intervals.md, "Warm-up and start"). An actual at or before the end of the model's training data ({@code Provenance.dataEndMillis}) is not
      * observed: the model was fitted to it, so its error is smaller than the errors the band must cover
      * (docs/intervals.md, "In-sample errors"). A replay from the start of a key's history (the backtest, a job
      * started at the earliest offset) then calibrates on out-of-sample errors only, as a live key does.
@@ -276,15 +283,19 @@ final class SeriesUpdater {
             return;
         }
         boolean fresh = false;
+        boolean relative = m.model.relativeBands();
         if (!bands.fits(s.bands)) {
-            // a state from before the learning-rate schedule keeps its calibration (ConformalBands.upgrade); a new
-            // key, other levels, or a restored state from before the bands starts afresh
-            float[] kept = bands.upgrade(s.bands);
+            // a state from before the learning-rate schedule keeps its calibration (ConformalBands.upgrade; such a
+            // state is absolute); a new key, other levels, or a restored state from before the bands starts afresh
+            float[] kept = relative ? null : bands.upgrade(s.bands);
             fresh = kept == null;
-            s.bands = fresh ? bands.newState(m.model.startingCalibration()) : kept;
-            if (fresh) {
-                bands.prime(s.bands, m.model.startScale(key)); // NaN (no scale for the key): it warms up
-            }
+            s.bands = fresh ? bands.newState(m.model.startingCalibration(), relative) : kept;
+        } else if (bands.relative(s.bands) != relative) { // a swap to a model with bands in the other units
+            fresh = true;
+            bands.start(s.bands, m.model.startingCalibration(), relative);
+        }
+        if (fresh) { // NaN (no scale for the key): it warms up
+            bands.prime(s.bands, m.model.startScale(key), m.model.startErrors(key));
         }
         if (!fresh
                 && Double.isFinite(s.lastForecast)

@@ -54,9 +54,15 @@ class ForecastBandsTest {
     /** As above, the calibrator primed with {@code startScale} (NaN: not primed). */
     private static void assertBoundsFollowTheCalibrator(
             List<Forecast> out, Calibration start, int firstObserved, double startScale) {
+        assertBoundsFollowTheCalibrator(out, start, firstObserved, startScale, Integer.MAX_VALUE, false);
+    }
+
+    /** As above, the scale the mean of {@code errors} errors, the calibrator relative or not. */
+    private static void assertBoundsFollowTheCalibrator(
+            List<Forecast> out, Calibration start, int firstObserved, double startScale, int errors, boolean relative) {
         ConformalBands ref = new ConformalBands(0.8, 0.95);
-        float[] s = ref.newState(start);
-        ref.prime(s, startScale);
+        float[] s = ref.newState(start, relative);
+        ref.prime(s, startScale, errors);
         for (int j = 0; j < out.size(); j++) {
             Forecast f = out.get(j);
             if (j >= Math.max(1, firstObserved)) {
@@ -209,6 +215,70 @@ class ForecastBandsTest {
                     .isEqualTo(j >= 29);
         }
         assertBoundsFollowTheCalibrator(b, Calibration.GAUSSIAN, 20);
+    }
+
+    /**
+     * A model with relative bands (a multiplicative series, {@code Model.relativeBands}): each key's band is in units
+     * of its forecast, ŷ ∓ |ŷ|·s·q, from its relative starting scale; a scale from fewer errors than the warm-up
+     * counts as that many, and the key warms up on the rest of its own errors after the training data.
+     */
+    @Test
+    void aRelativeModelsKeysHaveBoundsInUnitsOfTheirForecastAndAScaleFromFewErrorsWeighsThatMany() throws Exception {
+        java.util.Map<String, Double> scales = java.util.Map.of("a", 0.05, "b", 0.04);
+        Model m = trainedWithScales(1, scales).withStartScales(scales, java.util.Map.of("b", 4), true);
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(m), 0L);
+        double[] va = series(45, 8);
+        double[] vb = series(45, 9);
+        for (int i = 0; i < 45; i++) {
+            h.processElement(obs("a", i * 10L, va[i]), i * 10L);
+            h.processElement(obs("b", i * 10L, vb[i]), i * 10L);
+        }
+        List<Forecast> a =
+                h.extractOutputValues().stream().filter(f -> f.key.equals("a")).toList();
+        List<Forecast> b =
+                h.extractOutputValues().stream().filter(f -> f.key.equals("b")).toList();
+        assertThat(a).hasSize(45).allSatisfy(f -> assertThat(f.lower).isNotNull());
+        Forecast first = a.get(19); // forecasts row 20, the first after the training data
+        assertThat(first.upper[0] - first.forecast)
+                .isCloseTo(
+                        Math.abs(first.forecast) * 0.05 * 1.28155 * Math.sqrt(Math.PI / 2),
+                        org.assertj.core.api.Assertions.within(1e-3));
+        assertBoundsFollowTheCalibrator(a, Calibration.GAUSSIAN, 20, 0.05, Integer.MAX_VALUE, true);
+        for (int j = 0; j < b.size(); j++) { // 4 errors of the scale and 6 of its own, rows 20..25
+            assertThat(b.get(j).lower != null)
+                    .as("bounds on forecast %d of b", j)
+                    .isEqualTo(j >= 25);
+        }
+        assertBoundsFollowTheCalibrator(b, Calibration.GAUSSIAN, 20, 0.04, 4, true);
+    }
+
+    /**
+     * A swap between a model with absolute bands and one with relative bands restarts each key's band in the new
+     * units (a scale in one cannot serve the other), from the new model's starting scale for it; a swap between two
+     * models with the same units keeps it (above).
+     */
+    @Test
+    void aSwapToAModelWithBandsInOtherUnitsRestartsTheKeysBand() throws Exception {
+        var h = harness(new ForecastFunction(config(W, 0)));
+        h.processBroadcastElement(bytes(diffModel(1)), 0L);
+        double[] va = series(60, 5);
+        feed(h, "a", va, 0, 30);
+        h.processBroadcastElement(
+                bytes(diffModel(2).withStartScales(java.util.Map.of("a", 0.05), java.util.Map.of(), true)), 300L);
+        feed(h, "a", va, 30, 45);
+        h.processBroadcastElement(bytes(diffModel(3)), 450L);
+        feed(h, "a", va, 45, 60);
+        List<Forecast> a = h.extractOutputValues();
+        assertThat(a.get(30).modelVersion).isEqualTo(2L);
+        assertThat(a.get(45).modelVersion).isEqualTo(3L);
+        assertBoundsFollowTheCalibrator(a.subList(0, 30), Calibration.GAUSSIAN);
+        assertThat(a.get(30).lower)
+                .as("relative from the first forecast of model 2")
+                .isNotNull();
+        assertBoundsFollowTheCalibrator(a.subList(30, 45), Calibration.GAUSSIAN, 1, 0.05, Integer.MAX_VALUE, true);
+        assertBoundsFollowTheCalibrator(a.subList(45, 60), Calibration.GAUSSIAN, 1); // absolute, warms up again
+        assertThat(a.get(45).lower).isNull();
     }
 
     /**

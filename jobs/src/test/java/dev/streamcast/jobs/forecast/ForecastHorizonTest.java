@@ -17,10 +17,12 @@ import dev.streamcast.jobs.common.ForecastOptions;
 import dev.streamcast.jobs.common.Observation;
 import dev.streamcast.jobs.common.serde.ForecastJson;
 import dev.streamcast.jobs.demo.DemoOptions;
+import dev.streamcast.model.Model;
 import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,12 @@ class ForecastHorizonTest {
     private static final int H = 12;
 
     private static List<Forecast> run(ForecastConfig c, double[] v) throws Exception {
+        return run(c, v, diffModel(1));
+    }
+
+    private static List<Forecast> run(ForecastConfig c, double[] v, Model model) throws Exception {
         var h = harness(new ForecastFunction(c));
-        h.processBroadcastElement(bytes(diffModel(1)), 0L);
+        h.processBroadcastElement(bytes(model), 0L);
         feed(h, v, 0, v.length);
         return h.extractOutputValues();
     }
@@ -76,13 +82,23 @@ class ForecastHorizonTest {
 
     @Test
     void eachHorizonIsScoredWhenItsActualArrivesAndGetsItsOwnBands() throws Exception {
+        assertEachHorizonFollowsItsOwnCalibrator(diffModel(1));
+    }
+
+    /** With a model whose bands are relative to the forecast, every horizon's band is relative to its own forecast. */
+    @Test
+    void aModelWithRelativeBandsGivesEveryHorizonRelativeBands() throws Exception {
+        assertEachHorizonFollowsItsOwnCalibrator(diffModel(1).withStartScales(Map.of(), Map.of(), true));
+    }
+
+    private static void assertEachHorizonFollowsItsOwnCalibrator(Model model) throws Exception {
         double[] v = series(80, 4);
-        List<Forecast> out = run(config(W, 0).toBuilder().horizon(H).build(), v);
+        List<Forecast> out = run(config(W, 0).toBuilder().horizon(H).build(), v, model);
         // the reference: one calibrator per horizon, fed the h-step forecast made h observations before each actual
         ConformalBands ref = new ConformalBands(0.8, 0.95);
         float[][] cal = new float[H + 1][];
         for (int h = 1; h <= H; h++) {
-            cal[h] = ref.newState(Calibration.GAUSSIAN);
+            cal[h] = ref.newState(Calibration.GAUSSIAN, model.relativeBands());
         }
         for (int j = 0; j < out.size(); j++) {
             Forecast f = out.get(j);
