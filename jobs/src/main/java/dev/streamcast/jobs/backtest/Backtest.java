@@ -172,13 +172,16 @@ public final class Backtest {
      * Calibration.fromSeriesResiduals}, as the trainer makes the model's) when the model has a stored calibration,
      * else the Gaussian one; primed with the naive's own starting scale (the mean absolute naive error on the key's
      * validation tail, {@code ModelFitter.validationRows}, the rows the model's scale comes from) where the model has
-     * a starting scale for the key.
+     * a starting scale for the key. When the model's bands are relative ({@code Model.relativeBands}), so are the
+     * naive's: its residuals, calibration and scale are taken relative to the naive forecast (the previous value),
+     * and its scale weighs as many errors as the tail has (up to the warm-up), as the model's does.
      */
     static IntervalScore.NaiveStart[] naiveStarts(BacktestData data, Model model) {
         long dataEnd = model.provenance().dataEndMillis();
         double fraction = model.provenance().train().validationFraction();
         int warmup = model.config().warmup();
         int n = data.series().size();
+        boolean relative = model.relativeBands();
         double[][] tails = new double[n][];
         int[] rows = new int[n];
         for (int k = 0; k < n; k++) {
@@ -192,22 +195,27 @@ public final class Backtest {
             int from = Math.max(1, end - ModelFitter.validationRows(end, warmup, fraction));
             tails[k] = new double[Math.max(0, end - from)];
             for (int t = from; t < end; t++) {
-                tails[k][t - from] = s.y()[t] - s.y()[t - 1]; // the naive forecast's error
+                double e = s.y()[t] - s.y()[t - 1]; // the naive forecast's error
+                tails[k][t - from] = relative ? e / Math.abs(s.y()[t - 1]) : e;
             }
         }
         Calibration cal = model.calibration() == null ? Calibration.GAUSSIAN : Calibration.fromSeriesResiduals(tails);
         IntervalScore.NaiveStart[] starts = new IntervalScore.NaiveStart[n];
         for (int k = 0; k < n; k++) {
             double scale = Double.NaN;
+            int errors = 0;
             if (Double.isFinite(model.startScale(data.series().get(k).key()))
-                    && tails[k].length >= ModelFitter.MIN_START_ERRORS) {
+                    && tails[k].length >= (relative ? 1 : ModelFitter.MIN_START_ERRORS)) {
                 double sum = 0;
                 for (double r : tails[k]) {
-                    sum += Math.abs(r);
+                    if (Double.isFinite(r)) {
+                        sum += Math.abs(r);
+                        errors++;
+                    }
                 }
-                scale = sum / tails[k].length;
+                scale = errors == 0 ? Double.NaN : sum / errors;
             }
-            starts[k] = new IntervalScore.NaiveStart(rows[k], scale, cal);
+            starts[k] = new IntervalScore.NaiveStart(rows[k], scale, errors, relative, cal);
         }
         return starts;
     }

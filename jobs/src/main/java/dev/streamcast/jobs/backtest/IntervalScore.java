@@ -38,11 +38,18 @@ public record IntervalScore(
      * Where and how the naive forecast's band starts, mirroring the model's: it observes its residuals from row
      * {@code row} on (the first row after the model's training data, where the model's band starts observing), its
      * trackers start from {@code calibration}, and it is primed with {@code scale} ({@link ConformalBands#prime}; NaN:
-     * it warms up on its first 10 residuals from {@code row}, as the model's band of a key without a starting scale).
+     * it warms up on its first 10 residuals from {@code row}, as the model's band of a key without a starting scale)
+     * as the mean of {@code errors} errors ({@link ConformalBands#prime(float[], double, int)}); {@code relative}:
+     * residuals and bounds relative to the naive forecast, as the model's are when its bands are relative.
      */
-    public record NaiveStart(int row, double scale, Calibration calibration) {
+    public record NaiveStart(int row, double scale, int errors, boolean relative, Calibration calibration) {
         /** From the model's first forecast, Gaussian, not primed: a model without training data or scales. */
         public static final NaiveStart FIRST_FORECAST = new NaiveStart(0, Double.NaN, Calibration.GAUSSIAN);
+
+        /** Absolute, primed (unless scale is NaN) as the mean of at least the warm-up's errors. */
+        public NaiveStart(int row, double scale, Calibration calibration) {
+            this(row, scale, Integer.MAX_VALUE, false, calibration);
+        }
     }
 
     /** Sums over the scored rows of one method and level. */
@@ -119,8 +126,9 @@ public record IntervalScore(
         float[] s = null;
         for (int i = 0; i < n; i++) {
             if (s == null && i >= start.row() && !Double.isNaN(modelForecast[i])) {
-                s = bands.newState(start.calibration()); // where the operator's band of the model starts observing
-                bands.prime(s, start.scale());
+                // where the operator's band of the model starts observing
+                s = bands.newState(start.calibration(), start.relative());
+                bands.prime(s, start.scale(), start.errors());
             }
             if (s == null || Double.isNaN(naiveForecast[i])) {
                 continue;

@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.model.CellType;
+import dev.streamcast.model.Model;
+import dev.streamcast.model.ModelConfig;
+import dev.streamcast.model.Provenance;
+import dev.streamcast.model.TrainConfig;
+import dev.streamcast.model.Transform;
+import dev.streamcast.model.Weights;
+import dev.streamcast.model.train.ModelFitter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Coverage, width and Winkler score, worked out by hand on three rows (issue 13: "a worked example by hand"). */
@@ -81,5 +90,74 @@ class IntervalScoreTest {
                 .isCloseTo(11.0 / 3, within(1e-12));
         assertThat(json.get("keys").get("k").get("intervals").get(0).has("naive"))
                 .isTrue();
+    }
+    /**
+     * When the model's bands are relative, the naive's band is started the same way: relative to the naive forecast,
+     * from the mean of |y_t - y_{t-1}|/|y_{t-1}| over the key's validation tail, weighing as many errors as the tail
+     * has (here 4, so it warms up on 6 of its own after the training data); an absolute model's naive band needs a
+     * tail of 10 errors for a scale, as the model's does.
+     */
+    @Test
+    void theNaivesBandIsStartedRelativeFromItsOwnTailWhenTheModelsBandsAreRelative() {
+        int n = 70;
+        int trainEnd = 50;
+        double[] y = new double[n];
+        long[] ts = new long[n];
+        double[][] raw = new double[n][];
+        for (int i = 0; i < n; i++) {
+            y[i] = 10 * Math.pow(1.03, i) * (1 + 0.05 * Math.sin(i));
+            ts[i] = i * 1000L;
+            raw[i] = new double[] {y[i]};
+        }
+        var series = new BacktestData.Series("k", ts, raw, y, new long[n], trainEnd);
+        ModelConfig cfg = ModelConfig.univariate(CellType.LSTM, 2, 1, Transform.DIFF);
+        TrainConfig train = new TrainConfig(24, 48, 64, 0.005, 1.0, 0.0, 40, 5, 0.1, 42L);
+        Provenance p = new Provenance(0L, 0L, ts[trainEnd - 1], 1, trainEnd, 1, train, 0.1, 0.1, "test");
+        Model absolute = new Model(
+                cfg,
+                Weights.fromFlat(cfg, new float[Weights.parameterCount(cfg)]),
+                1L,
+                p,
+                null,
+                null,
+                Map.of("k", 2.0));
+        Model relative = absolute.withStartScales(Map.of("k", 0.02), Map.of("k", 4), true);
+        BacktestData data = new BacktestData(List.of("value"), 0, List.of(series), List.of());
+
+        int v = ModelFitter.validationRows(trainEnd, cfg.warmup(), 0.1);
+        assertThat(v).isEqualTo(4);
+        double sum = 0;
+        for (int t = trainEnd - v; t < trainEnd; t++) {
+            sum += Math.abs(y[t] - y[t - 1]) / y[t - 1];
+        }
+        IntervalScore.NaiveStart start = Backtest.naiveStarts(data, relative)[0];
+        assertThat(start.row()).isEqualTo(trainEnd);
+        assertThat(start.relative()).isTrue();
+        assertThat(start.errors()).isEqualTo(v);
+        assertThat(start.scale()).isCloseTo(sum / v, within(1e-12));
+        IntervalScore.NaiveStart plain = Backtest.naiveStarts(data, absolute)[0];
+        assertThat(plain.relative()).isFalse();
+        assertThat(plain.scale()).as("4 tail errors: no absolute scale").isNaN();
+
+        // the naive's band: none until 6 own errors have joined the 4, then ŷ ∓ |ŷ|·s·q, ŷ = the previous value
+        double[] model = new double[n];
+        Arrays.fill(model, Double.NaN);
+        for (int i = 1; i < n; i++) {
+            model[i] = y[i - 1];
+        }
+        double[][] none = new double[1][n];
+        Arrays.fill(none[0], Double.NaN);
+        IntervalScore score = KeyScore.of(series, model, new long[n], 1)
+                .withIntervals(new double[] {0.8}, none, none, start)
+                .intervals();
+        double s = 4 * start.scale();
+        for (int t = trainEnd; t < trainEnd + 6; t++) {
+            assertThat(score.naiveLower()[0][t]).as("row %d", t).isNaN();
+            s += Math.abs(y[t] - y[t - 1]) / y[t - 1];
+        }
+        int first = trainEnd + 6;
+        double q = 1.2815516 * Math.sqrt(Math.PI / 2); // the Gaussian start, no tracker update yet
+        assertThat(score.naiveUpper()[0][first]).isCloseTo(y[first - 1] * (1 + s / 10 * q), within(1e-4));
+        assertThat(score.naiveLower()[0][first]).isCloseTo(y[first - 1] * (1 - s / 10 * q), within(1e-4));
     }
 }
