@@ -39,7 +39,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * events per round, rounds. Before the rounds every key gets one observation (its state exists); each round then
  * sends {@code events} observations and reports events/s; the median is printed last.
  *
- * <p>System properties: {@code -DrocksdbMemory=512mb} (the slot's fixed RocksDB memory), {@code -Dbloom},
+ * <p>System properties: {@code -DrocksdbMemory=512mb} (the slot's fixed RocksDB memory; {@code unmanaged}: no
+ * memory budget, RocksDB's own block cache of {@code -Dstate.backend.rocksdb.block.cache-size}), {@code -Dbloom},
  * {@code -DwriteBufferRatio}, any {@code state.backend.rocksdb.*} or {@code streamcast.rocksdb.*} setting (given to
  * the RocksDB backend as is, e.g. {@code -Dexecution.checkpointing.incremental=true} is not one of them: use
  * {@code -Dincremental=true}), and checkpoints after the rounds ({@link #checkpoints}).
@@ -199,8 +200,14 @@ public final class ForecastOperatorThroughput {
                     ? ForecastJob.flinkConfiguration(
                             ForecastConfig.builder().stateBackend("rocksdb").build())
                     : new Configuration();
-            rocks.setString(
-                    "state.backend.rocksdb.memory.fixed-per-slot", System.getProperty("rocksdbMemory", "512mb"));
+            String memory = System.getProperty("rocksdbMemory", "512mb");
+            if (memory.equals("unmanaged")) {
+                // no memory budget: RocksDB's own block cache (state.backend.rocksdb.block.cache-size) and write
+                // buffers, index and filter blocks held by the table readers instead of in the block cache
+                rocks.setString("state.backend.rocksdb.memory.managed", "false");
+            } else {
+                rocks.setString("state.backend.rocksdb.memory.fixed-per-slot", memory);
+            }
             rocks.setString("state.backend.rocksdb.use-bloom-filter", System.getProperty("bloom", "true"));
             rocks.setString(
                     "state.backend.rocksdb.memory.write-buffer-ratio", System.getProperty("writeBufferRatio", "0.5"));
