@@ -195,10 +195,11 @@ public final class Summary {
      * transform and season, with --transform auto and a season the transforms the first model tried and their
      * validation MASE (the kept one is the lowest; an empty list when it did not choose), and the exponential
      * smoothing its forecast is combined with (weight = the network's; null when the network forecasts alone), and
-     * {@code "gate": {"decision", "dm", "dm_squared", "dm_winkler": [{"level", "dm"}, ..], "points"}}: what the
-     * significance gate against naive decided for it ({@link NaiveGate}: "short", "passed", "naive" or
-     * "seasonal_kept"; dm, the Diebold–Mariano statistic on the absolute errors, dm_squared on the squared errors,
-     * dm_winkler on the Winkler scores of the validation bands at each level, null when not tested), null when no
+     * {@code "gate": {"decision", "dm", "dm_squared", "dm_winkler": [{"level", "dm"}, ..], "dm_served": [{"level",
+     * "dm"}, ..], "points"}}: what the significance gate against naive decided for it ({@link NaiveGate}: "short",
+     * "passed", "naive" or "seasonal_kept"; dm, the Diebold–Mariano statistic on the absolute errors, dm_squared on
+     * the squared errors, dm_winkler on the Winkler scores of the best constant validation bands at each level,
+     * dm_served on those of the bands as served, replayed over the validation tail; null when not tested), null when no
      * smoothing was fitted (a model given with --model, or no validation tail).
      */
     public static void model(ObjectNode root, Model model, List<ModelFitter.Choice> choices, NaiveGate.Decision gate) {
@@ -220,10 +221,14 @@ public final class Summary {
             put(g, "dm", gate.statistic());
             put(g, "dm_squared", gate.squared());
             ArrayNode w = g.putArray("dm_winkler");
+            ArrayNode ws = g.putArray("dm_served");
             for (int i = 0; i < NaiveGate.LEVELS.length; i++) {
                 ObjectNode o = w.addObject();
                 o.put("level", NaiveGate.LEVELS[i]);
                 put(o, "dm", gate.winkler().get(i));
+                ObjectNode os = ws.addObject();
+                os.put("level", NaiveGate.LEVELS[i]);
+                put(os, "dm", gate.served().get(i));
             }
             g.put("points", gate.points());
         }

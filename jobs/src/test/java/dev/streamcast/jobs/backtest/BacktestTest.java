@@ -190,9 +190,10 @@ class BacktestTest {
                 root,
                 m,
                 List.of(),
-                new NaiveGate.Decision(NaiveGate.Outcome.NAIVE, -3.14, 0.28, List.of(0.38, 2.41), 4999));
+                new NaiveGate.Decision(
+                        NaiveGate.Outcome.NAIVE, -3.14, 0.28, List.of(0.38, 2.41), List.of(0.31, 3.2), 4999));
         JsonNode g = root.at("/model/gate");
-        assertThat(fields(g)).containsExactly("decision", "dm", "dm_squared", "dm_winkler", "points");
+        assertThat(fields(g)).containsExactly("decision", "dm", "dm_squared", "dm_winkler", "dm_served", "points");
         assertThat(g.get("decision").asText()).isEqualTo("naive");
         assertThat(g.get("dm").asDouble()).isEqualTo(-3.14);
         assertThat(g.get("dm_squared").asDouble()).isEqualTo(0.28);
@@ -202,6 +203,12 @@ class BacktestTest {
         assertThat(g.at("/dm_winkler/0/dm").asDouble()).isEqualTo(0.38);
         assertThat(g.at("/dm_winkler/1/level").asDouble()).isEqualTo(0.95);
         assertThat(g.at("/dm_winkler/1/dm").asDouble()).isEqualTo(2.41);
+        assertThat(g.get("dm_served")).hasSize(2);
+        assertThat(fields(g.get("dm_served").get(0))).containsExactly("level", "dm");
+        assertThat(g.at("/dm_served/0/level").asDouble()).isEqualTo(0.8);
+        assertThat(g.at("/dm_served/0/dm").asDouble()).isEqualTo(0.31);
+        assertThat(g.at("/dm_served/1/level").asDouble()).isEqualTo(0.95);
+        assertThat(g.at("/dm_served/1/dm").asDouble()).isEqualTo(3.2);
         assertThat(g.get("points").asInt()).isEqualTo(4999);
 
         Summary.model(
@@ -209,10 +216,16 @@ class BacktestTest {
                 m,
                 List.of(),
                 new NaiveGate.Decision(
-                        NaiveGate.Outcome.SHORT, Double.NaN, Double.NaN, List.of(Double.NaN, Double.NaN), 12));
+                        NaiveGate.Outcome.SHORT,
+                        Double.NaN,
+                        Double.NaN,
+                        List.of(Double.NaN, Double.NaN),
+                        List.of(Double.NaN, Double.NaN),
+                        12));
         assertThat(root.at("/model/gate/dm").isNull()).isTrue();
         assertThat(root.at("/model/gate/dm_squared").isNull()).isTrue();
         assertThat(root.at("/model/gate/dm_winkler/1/dm").isNull()).isTrue();
+        assertThat(root.at("/model/gate/dm_served/1/dm").isNull()).isTrue();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.eval.Baselines;
+import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.Sequences;
 import dev.streamcast.model.step.HoltWinters;
@@ -369,7 +370,8 @@ public final class ModelFitter {
             long start = k.ts() == null || k.ts().length == 0 ? Long.MIN_VALUE : k.ts()[0];
             fit.add(new SmoothingFit.Key(k.key(), y, k.end() - v, f, scale, start));
         }
-        return fit.isEmpty() ? null : SmoothingFit.gated(fit, model.config().season(), seasonalFits);
+        Calibration start = model.calibration() == null ? Calibration.GAUSSIAN : model.calibration();
+        return fit.isEmpty() ? null : SmoothingFit.gated(fit, model.config().season(), seasonalFits, start);
     }
 
     /**

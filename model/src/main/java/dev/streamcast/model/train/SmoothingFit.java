@@ -1,6 +1,7 @@
 package dev.streamcast.model.train;
 
 import dev.streamcast.model.Smoothing;
+import dev.streamcast.model.interval.Calibration;
 import dev.streamcast.model.step.HoltWinters;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +25,9 @@ import java.util.Map;
  *       weight shrunk toward Holt-Winters alone by the tails' length ({@link #shrunk});
  *   <li>then the gate against naive ({@link NaiveGate}): when the tails hold at least {@link #MIN_TAIL_POINTS}
  *       points and the combination is not significantly better than naive on them in absolute error (one-sided
- *       Diebold–Mariano, 5%) or is worse in squared error (the same statistic on squared errors not below 0), the
- *       smoothing becomes naive (SES with α = 1, w = 0) and the forecast served is the last value.
+ *       Diebold–Mariano, 5%) or is worse in squared error (the same statistic on squared errors not below 0) or in
+ *       its bands (best constant or as served), the smoothing becomes naive (SES with α = 1, w = 0) and the forecast
+ *       served is the last value.
  * </ol>
  */
 final class SmoothingFit {
@@ -84,8 +86,16 @@ final class SmoothingFit {
 
     /** As {@link #gated(List, int)}, the seasonal fit taken from {@code memo} when it has fitted the same rows. */
     static NaiveGate.Gated gated(List<Key> keys, int season, SeasonalFit.Memo memo) {
+        return gated(keys, season, memo, Calibration.GAUSSIAN);
+    }
+
+    /**
+     * As {@link #gated(List, int, SeasonalFit.Memo)}, for a model whose bands start from the calibration {@code
+     * start} (the model file's: the gate replays the bands as served, {@link NaiveGate}).
+     */
+    static NaiveGate.Gated gated(List<Key> keys, int season, SeasonalFit.Memo memo, Calibration start) {
         Smoothing p = season > 1 ? fitSeasonal(keys, season, memo) : fitNoSeason(keys);
-        return p == null ? null : NaiveGate.apply(keys, season, p);
+        return p == null ? null : NaiveGate.apply(keys, season, p, start);
     }
 
     /**
