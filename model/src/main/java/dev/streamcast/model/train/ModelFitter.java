@@ -375,6 +375,28 @@ public final class ModelFitter {
     }
 
     /**
+     * The starting calibration of a model whose gate serves naive ({@link NaiveGate.Outcome#NAIVE}): the quantiles of
+     * naive's scaled errors y_t - y_{t-1} over each key's validation tail, the rows [end - v, end) of {@link
+     * #validationRows} ({@link Calibration#fromSeriesResiduals}). The bands calibrate on the served forecast's errors,
+     * and the served forecast is then naive's; the trainer's calibration is of the network's, a forecast that is not
+     * served. The backtest starts naive's own band from the same calibration and, per key, from the same starting
+     * scale ({@link #startScales} of naive), so the band served with naive is naive's band.
+     */
+    Calibration naiveCalibration(Model model, List<KeyRows> keys) {
+        int target = model.config().targetIndex();
+        double[][] tails = new double[keys.size()][];
+        for (int i = 0; i < tails.length; i++) {
+            KeyRows k = keys.get(i);
+            int from = Math.max(1, k.end() - tail(k, model.config().warmup()));
+            tails[i] = new double[Math.max(0, k.end() - from)];
+            for (int t = from; t < k.end(); t++) {
+                tails[i][t - from] = k.rows()[t][target] - k.rows()[t - 1][target]; // naive's error
+            }
+        }
+        return Calibration.fromSeriesResiduals(tails);
+    }
+
+    /**
      * Fewest errors an absolute starting scale is the mean of: the bands' warm-up ({@code
      * ConformalBands.DEFAULT_WARMUP}), since the scale stands in for the warm-up's errors. A relative scale (below)
      * may come from fewer and then weighs as many errors as it is the mean of: an absolute scale from a short tail of
@@ -534,6 +556,9 @@ public final class ModelFitter {
             Smoothing sm = g == null ? null : g.smoothing();
             gate = g == null ? null : g.decision();
             model = sm == null || sm.networkOnly() ? model : model.withSmoothing(sm);
+            if (gate != null && gate.outcome() == NaiveGate.Outcome.NAIVE) {
+                model = model.withCalibration(naiveCalibration(model, keys));
+            }
         }
         StartScales bandStart = startScales(model, keys);
         model = model.withStartScales(bandStart.scales(), bandStart.errors(), bandStart.relative());

@@ -9,6 +9,7 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.TrainConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.eval.Scorer;
+import dev.streamcast.model.interval.Calibration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
@@ -116,6 +117,34 @@ class ModelFitterTest {
                     .isCloseTo(served.model().mae(), withinPercentage(0.1));
         }
         assertThat(m.startScale("noisy")).isGreaterThan(2 * m.startScale("k")); // each key its own size
+    }
+
+    /**
+     * A random walk: the gate serves naive, and the model file's starting calibration is then that of naive's errors
+     * over the validation tail (rows [end - v, end)), the served forecast's, not the network's.
+     */
+    @Test
+    void aModelThatServesNaiveStartsItsBandsFromNaivesValidationErrors() {
+        Random r = new Random(5);
+        double[][] rows = new double[1200][1];
+        double v = 100;
+        for (double[] row : rows) {
+            v += r.nextGaussian();
+            row[0] = v;
+        }
+        List<ModelFitter.KeyRows> keys = List.of(new ModelFitter.KeyRows("walk", null, rows, rows.length));
+        ModelConfig c = new ModelConfig(CellType.LSTM, 1, 8, 1, List.of("value"), 0, List.of(Transform.DIFF), 1000, 1);
+        ModelFitter.Fit fit = new ModelFitter(SMALL, Clock.systemUTC()).fit(c, keys, null, 1, "t", null);
+        assertThat(fit.gate().outcome()).isEqualTo(NaiveGate.Outcome.NAIVE);
+        assertThat(fit.training().calibration()).isNotEqualTo(fit.model().calibration()); // the network's
+
+        int tail = ModelFitter.validationRows(rows.length, c.warmup(), SMALL.validationFraction());
+        double[] errors = new double[tail];
+        for (int t = rows.length - tail; t < rows.length; t++) {
+            errors[t - rows.length + tail] = rows[t][0] - rows[t - 1][0];
+        }
+        assertThat(tail).isGreaterThanOrEqualTo(Calibration.MIN_RESIDUALS);
+        assertThat(fit.model().calibration()).isEqualTo(Calibration.fromSeriesResiduals(new double[][] {errors}));
     }
 
     @Test
