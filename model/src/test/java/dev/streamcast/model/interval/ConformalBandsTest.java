@@ -344,6 +344,48 @@ class ConformalBandsTest {
     }
 
     @Test
+    void aRelativeSeriesKeepsBoundsFiniteAndOrderedOnAdversarialSequences() {
+        // the adversarial sequences of the absolute series above, with forecasts of either sign up to 1e6 and
+        // actuals up to the largest double: a constant run, alternating signs, a forecast of 0, huge outliers
+        ConformalBands bands = new ConformalBands(LEVELS);
+        float[] s = bands.newState(Calibration.GAUSSIAN, true);
+        Random rnd = new Random(11);
+        for (int t = 0; t < 20_000; t++) {
+            double forecast;
+            double actual;
+            if (t < 5_000) { // constant: zero residuals, a zero-width band
+                forecast = 5;
+                actual = 5;
+            } else if (t < 10_000) { // the forecast flips sign and misses by twice itself
+                forecast = t % 2 == 0 ? 1e6 : -1e6;
+                actual = -forecast;
+            } else if (t % 1_000 == 0) { // an outlier: 1e30 times the forecast, then the largest double
+                forecast = 1;
+                actual = t % 2_000 == 0 ? 1e30 : Double.MAX_VALUE;
+            } else if (t % 1_000 == 1) { // a forecast of 0: its relative residual is not finite
+                forecast = 0;
+                actual = 3;
+            } else {
+                forecast = 100 * (1 + rnd.nextDouble());
+                actual = forecast * (1 + 0.05 * rnd.nextGaussian());
+            }
+            if (bands.ready(s)) {
+                for (int i = 0; i < LEVELS.length; i++) {
+                    assertBoundsSane(bands.lower(s, i, forecast), bands.upper(s, i, forecast), forecast, t);
+                }
+            }
+            bands.observe(s, forecast, actual);
+            assertThat(bands.fits(s))
+                    .as("a state this calibrator accepts at step %d", t)
+                    .isTrue();
+            assertThat(bands.relative(s)).isTrue();
+        }
+        assertThat(bands.upper(s, 1, 1e6) - bands.lower(s, 1, 1e6))
+                .as("the band after the last outlier, at a forecast of 1e6: finite, and about 5% errors wide")
+                .isBetween(1e4, 1e6);
+    }
+
+    @Test
     void aRelativeSeriesIsCoveredWhileItsLevelDoublesAndAnAbsoluteOneIsNot() {
         // errors of 5% of the level, the starting scale taken at half the level (a validation tail before the series
         // doubled, as johnsonjohnson's): 2,000 series of 20 forecasts over which the level doubles again
