@@ -40,7 +40,7 @@ import java.util.List;
  *     every model is refused); a signed model must still verify when a key is set
  * @param intervalLevels levels of the prediction intervals each forecast carries, sorted, each in (0, 1), at most
  *     {@link #MAX_INTERVAL_LEVELS}; empty turns the bands off (default {@link #DEFAULT_INTERVAL_LEVELS})
- * @param latencyMode tune Flink's network buffers and the Kafka clients for latency (a 1 ms buffer timeout, producer
+ * @param latencyMode tune Flink's network buffers and the Kafka clients for latency (a 3 ms buffer timeout, producer
  *     linger 0 without compression, fetches answered at the first byte) instead of throughput (default false: 100 ms
  *     buffer timeout, batched and compressed producer, fetches that wait for 64 KiB or 50 ms); see
  *     {@code KafkaEndpoints} and docs/operations.md

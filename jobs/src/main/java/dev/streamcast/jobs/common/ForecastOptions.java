@@ -158,7 +158,7 @@ public final class ForecastOptions {
                     "latency-mode",
                     "false",
                     Kind.FLAG,
-                    "Tune for latency instead of throughput: 1 ms network buffer timeout (default 100 ms), producer "
+                    "Tune for latency instead of throughput: 3 ms network buffer timeout (default 100 ms), producer "
                             + "linger 0 ms without compression (default 20 ms, 256 KiB batches, zstd), fetches answered "
                             + "at the first byte (default: at 64 KiB or 50 ms); see docs/operations.md"),
             opt(

@@ -74,8 +74,13 @@ public final class ForecastJob {
                 KafkaEndpoints.deadLetters(config));
     }
 
-    /** A partly filled network buffer is sent after this long with {@code --latency-mode}. */
-    public static final Duration LATENCY_BUFFER_TIMEOUT = Duration.ofMillis(1);
+    /**
+     * A partly filled network buffer is sent after this long with {@code --latency-mode}: 3 ms, not 1, because with
+     * 1 ms the forecast operator woke for a few records at a time and every stage cost more per record; at 30,000
+     * observations/s on 2 cores 3 ms sustained 44,000-50,000 forecasts/s against 38,000-41,000, p99 18-21 ms in three
+     * runs of four against 20-34 ms, at the same p50 of 4 ms (docs/benchmarks.md, "The buffer timeout of latency mode").
+     */
+    public static final Duration LATENCY_BUFFER_TIMEOUT = Duration.ofMillis(3);
 
     /** ... and by default, Flink's own default, set explicitly. */
     public static final Duration THROUGHPUT_BUFFER_TIMEOUT = Duration.ofMillis(100);

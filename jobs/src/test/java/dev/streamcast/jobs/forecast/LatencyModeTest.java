@@ -27,18 +27,18 @@ class LatencyModeTest {
     }
 
     @Test
-    void theBufferTimeoutIsFlinksDefaultOrOneMillisecond() {
+    void theBufferTimeoutIsFlinksDefaultOrThreeMilliseconds() {
         assertThat(ForecastJob.flinkConfiguration(THROUGHPUT).get(ExecutionOptions.BUFFER_TIMEOUT))
                 .isEqualTo(Duration.ofMillis(100));
         assertThat(ForecastJob.flinkConfiguration(LATENCY).get(ExecutionOptions.BUFFER_TIMEOUT))
-                .isEqualTo(Duration.ofMillis(1));
+                .isEqualTo(Duration.ofMillis(3));
     }
 
     @Test
     void buildingTheJobAppliesTheBufferTimeoutToTheEnvironment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         ForecastJob.forKafka(LATENCY).build(env);
-        assertThat(env.getBufferTimeout()).isEqualTo(1L);
+        assertThat(env.getBufferTimeout()).isEqualTo(3L);
 
         StreamExecutionEnvironment d = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         ForecastJob.forKafka(THROUGHPUT).build(d);
