@@ -183,14 +183,8 @@ class ForecastBandsTest {
                 scales);
     }
 
-    /**
-     * A key the model holds a starting scale for has bounds from its first forecast: the stored scale stands for
-     * its warm-up's errors, and its own errors after the training data blend in; a key without one warms up on
-     * its first 10 errors after the training data, as before.
-     */
-    @Test
-    void aKeyWithAStartingScaleHasBoundsFromItsFirstForecastAndAnUnknownKeyWarmsUp() throws Exception {
-        Model m = trainedWithScales(1, java.util.Map.of("a", 2.5));
+    /** Keys "a" and "b", 45 observations each 10 ms apart, through the operator with model m: their forecasts. */
+    private static List<List<Forecast>> keysAAndB(Model m) throws Exception {
         var h = harness(new ForecastFunction(config(W, 0)));
         h.processBroadcastElement(bytes(m), 0L);
         double[] va = series(45, 8);
@@ -199,10 +193,23 @@ class ForecastBandsTest {
             h.processElement(obs("a", i * 10L, va[i]), i * 10L);
             h.processElement(obs("b", i * 10L, vb[i]), i * 10L);
         }
-        List<Forecast> a =
-                h.extractOutputValues().stream().filter(f -> f.key.equals("a")).toList();
-        List<Forecast> b =
-                h.extractOutputValues().stream().filter(f -> f.key.equals("b")).toList();
+        List<Forecast> out = h.extractOutputValues();
+        return List.of(
+                out.stream().filter(f -> f.key.equals("a")).toList(),
+                out.stream().filter(f -> f.key.equals("b")).toList());
+    }
+
+    /**
+     * A key the model holds a starting scale for has bounds from its first forecast: the stored scale stands for
+     * its warm-up's errors, and its own errors after the training data blend in; a key without one warms up on
+     * its first 10 errors after the training data, as before.
+     */
+    @Test
+    void aKeyWithAStartingScaleHasBoundsFromItsFirstForecastAndAnUnknownKeyWarmsUp() throws Exception {
+        Model m = trainedWithScales(1, java.util.Map.of("a", 2.5));
+        List<List<Forecast>> ab = keysAAndB(m);
+        List<Forecast> a = ab.get(0);
+        List<Forecast> b = ab.get(1);
         assertThat(a).hasSize(45).allSatisfy(f -> assertThat(f.lower).isNotNull());
         // forecast 19 forecasts row 20, the first after the training data: its band is the stored scale's
         Forecast first = a.get(19);
@@ -226,18 +233,9 @@ class ForecastBandsTest {
     void aRelativeModelsKeysHaveBoundsInUnitsOfTheirForecastAndAScaleFromFewErrorsWeighsThatMany() throws Exception {
         java.util.Map<String, Double> scales = java.util.Map.of("a", 0.05, "b", 0.04);
         Model m = trainedWithScales(1, scales).withStartScales(scales, java.util.Map.of("b", 4), true);
-        var h = harness(new ForecastFunction(config(W, 0)));
-        h.processBroadcastElement(bytes(m), 0L);
-        double[] va = series(45, 8);
-        double[] vb = series(45, 9);
-        for (int i = 0; i < 45; i++) {
-            h.processElement(obs("a", i * 10L, va[i]), i * 10L);
-            h.processElement(obs("b", i * 10L, vb[i]), i * 10L);
-        }
-        List<Forecast> a =
-                h.extractOutputValues().stream().filter(f -> f.key.equals("a")).toList();
-        List<Forecast> b =
-                h.extractOutputValues().stream().filter(f -> f.key.equals("b")).toList();
+        List<List<Forecast>> ab = keysAAndB(m);
+        List<Forecast> a = ab.get(0);
+        List<Forecast> b = ab.get(1);
         assertThat(a).hasSize(45).allSatisfy(f -> assertThat(f.lower).isNotNull());
         Forecast first = a.get(19); // forecasts row 20, the first after the training data
         assertThat(first.upper[0] - first.forecast)
