@@ -41,7 +41,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  *
  * <p>System properties: {@code -DrocksdbMemory=512mb} (the slot's fixed RocksDB memory; {@code unmanaged}: no
  * memory budget, RocksDB's own block cache of {@code -Dstate.backend.rocksdb.block.cache-size}), {@code -Dbloom},
- * {@code -DwriteBufferRatio}, any {@code state.backend.rocksdb.*} or {@code streamcast.rocksdb.*} setting (given to
+ * {@code -DwriteBufferRatio}, {@code -Dwindow} (the window size W, default 64, the job's default), any {@code state.backend.rocksdb.*} or {@code streamcast.rocksdb.*} setting (given to
  * the RocksDB backend as is, e.g. {@code -Dexecution.checkpointing.incremental=true} is not one of them: use
  * {@code -Dincremental=true}), and checkpoints after the rounds ({@link #checkpoints}).
  */
@@ -62,7 +62,7 @@ public final class ForecastOperatorThroughput {
         int rounds = Integer.parseInt(args[4]);
 
         ForecastConfig cfg = ForecastConfig.builder()
-                .windowSize(64)
+                .windowSize(Integer.getInteger("window", 64))
                 .allowUnsignedModels(true) // a plain model file, as the harness tests feed
                 .build();
         Model model = hidden == 0
