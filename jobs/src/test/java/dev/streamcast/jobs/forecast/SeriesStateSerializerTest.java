@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -120,41 +124,161 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
     }
 
     @Test
+    void theDefaultStateTakesFewerBytesThanInLayout1() throws IOException {
+        SeriesState s = steady(new Random(1));
+        int ours = bytes(s).length;
+        System.out.println("SeriesState with the defaults (H = 64, W = 64, L = 2): layout "
+                + SeriesStateSerializer.LAYOUT + " " + ours + " bytes, layout 1 971");
+        assertThat(ours).isLessThan(971);
+    }
+
+    @Test
+    void recordsOfLayout1StillRead() throws IOException {
+        // written by the layout-1 serializer (main at 6518e36): filled(42, 5), a new state, and a
+        // W = 8, F = 2 state with one raw observation
+        List<String> hex = Files.readAllLines(Path.of("src/test/resources/state/series-layout1.hex"));
+        SeriesState early = SeriesState.create(8, 2);
+        early.appendRaw(new double[] {1.5, -2});
+        early.lastTs = 1_700_000_000_000L;
+        early.seq = 1;
+        SeriesState[] expected = {filled(new Random(42), 5), new SeriesState(), early};
+        assertThat(hex).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            byte[] layout1 = HexFormat.of().parseHex(hex.get(i));
+            assertThat(layout1[0]).isEqualTo((byte) 1);
+            SeriesState back = read(layout1);
+            assertThat(sameFields(back, expected[i]))
+                    .as("record %d: %s", i, back)
+                    .isTrue();
+            byte[] now = bytes(back);
+            assertThat(now[0]).isEqualTo((byte) SeriesStateSerializer.LAYOUT);
+            assertThat(sameFields(read(now), expected[i]))
+                    .as("record %d rewritten", i)
+                    .isTrue();
+            // the serializer's copy of a record (Flink's state migration path) writes the current layout
+            DataOutputSerializer copied = new DataOutputSerializer(1024);
+            new SeriesStateSerializer().copy(new DataInputDeserializer(layout1), copied);
+            assertThat(copied.getCopyOfBuffer()).isEqualTo(now);
+        }
+    }
+
+    @Test
+    void extremeCountersHeadsAndTimestampsSurviveARoundTrip() throws IOException {
+        long[] longs = {
+            0, 1, 127, 128, 16_383, 16_384, 1_700_000_000_000L, -1, -62_135_596_800_000L, Long.MIN_VALUE, Long.MAX_VALUE
+        };
+        int[] ints = {0, 1, 127, 128, Integer.MAX_VALUE, -1, Integer.MIN_VALUE};
+        for (long v : longs) {
+            SeriesState s = filled(new Random(v), 3);
+            s.modelVersion = v;
+            s.consumed = v;
+            s.scaler.count = v;
+            s.scaler.seen = v;
+            s.scaler.lagCount = v;
+            s.scalerSpace = v;
+            s.lastTs = v;
+            s.seq = v;
+            s.inputHead = ints[(int) Math.floorMod(v, (long) ints.length)];
+            s.inputCount = ints[(int) Math.floorMod(v + 1, (long) ints.length)];
+            s.rawHead = ints[(int) Math.floorMod(v + 2, (long) ints.length)];
+            s.rawCount = ints[(int) Math.floorMod(v + 3, (long) ints.length)];
+            assertThat(sameFields(roundTrip(s), s)).as("value %d", v).isTrue();
+        }
+        for (int v : ints) {
+            SeriesState s = new SeriesState();
+            s.inputHead = v;
+            s.inputCount = v;
+            s.rawHead = v;
+            s.rawCount = v;
+            assertThat(sameFields(roundTrip(s), s)).as("value %d", v).isTrue();
+        }
+    }
+
+    @Test
+    void floatsAndDoublesAreWrittenBitExact() throws IOException {
+        SeriesState s = filled(new Random(9), 4);
+        s.rnn = new float[] {Float.intBitsToFloat(0x7fc00001), -0f, Float.MIN_VALUE, Float.NEGATIVE_INFINITY};
+        s.lastForecast = Double.longBitsToDouble(0x7ff8000000000123L);
+        s.interval = -0.0;
+        SeriesState back = roundTrip(s);
+        for (int i = 0; i < s.rnn.length; i++) {
+            assertThat(Float.floatToRawIntBits(back.rnn[i])).isEqualTo(Float.floatToRawIntBits(s.rnn[i]));
+        }
+        assertThat(Double.doubleToRawLongBits(back.lastForecast)).isEqualTo(0x7ff8000000000123L);
+        assertThat(Double.doubleToRawLongBits(back.interval)).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
+    @Test
     void anUnknownLayoutFailsTheRead() {
         byte[] b = bytesOf(new SeriesState());
-        b[0] = 2;
-        assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class).hasMessageContaining("layout 2");
+        b[0] = (byte) (SeriesStateSerializer.LAYOUT + 1);
+        assertThatThrownBy(() -> read(b))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("layout " + (SeriesStateSerializer.LAYOUT + 1));
+    }
+
+    @Test
+    void unknownPresenceBitsOrScalerFieldsWithoutAScalerFailTheRead() {
+        byte[] b = bytesOf(new SeriesState());
+        b[1] = (byte) 0x40; // bit 14
+        assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class).hasMessageContaining("presence mask 4000");
+        b[1] = 0;
+        b[2] = 1 << 3; // scaler.last without the scaler
+        assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class).hasMessageContaining("without a scaler");
     }
 
     @Test
     void aCorruptLengthFailsBeforeAnythingIsAllocated() {
-        byte[] b = bytesOf(new SeriesState());
-        // after the layout byte: the length of rnn
-        b[1] = 0x7f;
-        b[2] = (byte) 0xff;
-        b[3] = (byte) 0xff;
-        b[4] = (byte) 0xff;
-        assertThatThrownBy(() -> read(b))
+        // layout, presence (rnn), then the length of rnn as a varint
+        assertThatThrownBy(() -> read(record(0xff, 0xff, 0xff, 0xff, 0x07)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("rnn has length 2147483647");
-        b[1] = (byte) 0x80;
-        assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class).hasMessageContaining("is corrupt");
+        assertThatThrownBy(() -> read(record(0xff, 0xff, 0xff, 0xff, 0x0f)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("rnn has length -1: the state is corrupt");
+        assertThatThrownBy(() -> read(record(0xff, 0xff, 0xff, 0xff, 0x1f)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("the varint of rnn is longer than an int");
+        assertThatThrownBy(() -> read(record(0xff, 0xff, 0xff, 0xff, 0xff, 0xff)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("the varint of rnn is longer than an int");
+    }
+
+    @Test
+    void aVarintLongerThanItsLongFailsTheRead() {
+        // rnn of no elements, then modelVersion: ten bytes whose last carries more than the long's top bit
+        assertThatThrownBy(() -> read(record(0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("the varint of modelVersion is longer than a long");
+        assertThatThrownBy(() -> read(record(0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x81)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("the varint of modelVersion is longer than a long");
     }
 
     @Test
     void lengthsThatAddUpToTooManyElementsFail() throws IOException {
-        SeriesState s = new SeriesState();
-        s.rnn = new float[1];
-        s.inputs = new float[1];
-        byte[] two = bytesOf(s);
-        // inputs' length follows rnn (1 float), both longs and the scaler flag: set it to the whole budget
-        int at = 1 + 4 + 4 + 8 + 8 + 1 + 8;
-        DataOutputSerializer len = new DataOutputSerializer(4);
-        len.writeInt(SeriesStateSerializer.MAX_ELEMENTS);
-        System.arraycopy(len.getCopyOfBuffer(), 0, two, at, 4);
-        assertThatThrownBy(() -> read(two))
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeByte(SeriesStateSerializer.LAYOUT);
+        out.writeShort(1 | 1 << 8); // rnn and inputs
+        out.write(new byte[] {1, 0, 0, 0, 0, 0, 0}); // rnn: 1 float; modelVersion 0, consumed 0
+        out.writeLong(0); // scalerSpace
+        int n = SeriesStateSerializer.MAX_ELEMENTS; // inputs' length: the whole budget, of which rnn took 1
+        out.write(new byte[] {
+            (byte) (n & 0x7f | 0x80), (byte) (n >>> 7 & 0x7f | 0x80), (byte) (n >>> 14 & 0x7f | 0x80), (byte) (n >>> 21)
+        });
+        assertThatThrownBy(() -> read(out.getCopyOfBuffer()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("inputs has length " + SeriesStateSerializer.MAX_ELEMENTS);
+    }
+
+    @Test
+    void layout1sCorruptLengthsStillFail() {
+        byte[] b = HexFormat.of().parseHex("01" + "7fffffff");
+        assertThatThrownBy(() -> read(b))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("rnn has length 2147483647");
+        byte[] c = HexFormat.of().parseHex("01" + "fffffffe");
+        assertThatThrownBy(() -> read(c)).isInstanceOf(IOException.class).hasMessageContaining("rnn has length -2");
     }
 
     @Test
@@ -214,6 +338,33 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
     }
 
     // ---- helpers
+
+    /**
+     * A key's state with the job's defaults once it has a model and a full input ring (LSTM H = 64, W = 64, F = 1,
+     * two interval levels), as {@code SeriesStateSerdeBenchmark} has it: the state docs/state.md counts the bytes of.
+     */
+    static SeriesState steady(Random r) {
+        SeriesState s = SeriesState.create(64, 1);
+        s.raws = null;
+        s.rnn = floats(r, 128);
+        s.inputs = floats(r, 64);
+        s.inputCount = 64;
+        s.scaler = new ScalerState(1);
+        s.scaler.count = 1000;
+        s.scaler.hasPrevious = true;
+        s.scaler.last[0] = r.nextGaussian();
+        s.scaler.mean[0] = r.nextGaussian();
+        s.scaler.var[0] = 1 + r.nextDouble();
+        s.modelVersion = 3;
+        s.consumed = 1000;
+        s.scalerSpace = r.nextLong();
+        s.lastForecast = r.nextGaussian();
+        s.lastTs = 1_700_000_000_000L;
+        s.interval = 60_000;
+        s.seq = 1000;
+        s.bands = floats(r, 8);
+        return s;
+    }
 
     /** A state with every field set to something other than its default, arrays of n elements (scaler: F = 2). */
     static SeriesState filled(Random r, int n) {
@@ -295,6 +446,17 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A record of the current layout with rnn present and these bytes after the presence mask. */
+    private static byte[] record(int... after) {
+        byte[] b = new byte[3 + after.length];
+        b[0] = (byte) SeriesStateSerializer.LAYOUT;
+        b[2] = 1;
+        for (int i = 0; i < after.length; i++) {
+            b[3 + i] = (byte) after[i];
+        }
+        return b;
     }
 
     private static SeriesState read(byte[] b) throws IOException {
