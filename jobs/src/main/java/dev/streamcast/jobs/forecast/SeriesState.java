@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.forecast;
 
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.ScalerState;
 
 /**
@@ -24,7 +25,11 @@ public class SeriesState {
     /** Fingerprint of the feature space the scaler and {@link #inputs} are in (ModelSpace); 0 = none. */
     public long scalerSpace;
 
-    /** Ring of the last W model inputs [W*D], scaled, in {@link #scalerSpace}. */
+    /**
+     * Ring of the last W model inputs [W*D], scaled, in {@link #scalerSpace}, each rounded to the nearest binary16
+     * ({@code Binary16}): the ring is read only to re-prime the recurrent state after a model swap, and the serializer
+     * writes its entries as 2 bytes (the forecast at each observation uses the exact input).
+     */
     public float[] inputs;
 
     public int inputHead;
@@ -95,10 +100,15 @@ public class SeriesState {
         return features + (scaler != null && scaler.season() > 1 ? 1 : 0);
     }
 
-    /** Appends x [F or F + 1] to the input ring of stride D, dropping the oldest entry when full. */
+    /**
+     * Appends x [F or F + 1], rounded to binary16, to the input ring of stride D, dropping the oldest entry when full.
+     */
     public void appendInput(float[] x, int stride) {
         int w = inputs.length / stride;
-        System.arraycopy(x, 0, inputs, inputHead * stride, x.length);
+        int at = inputHead * stride;
+        for (int k = 0; k < x.length; k++) {
+            inputs[at + k] = Binary16.round(x[k]);
+        }
         inputHead = (inputHead + 1) % w;
         inputCount = Math.min(inputCount + 1, w);
     }

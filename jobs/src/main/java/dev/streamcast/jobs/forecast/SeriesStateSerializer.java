@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.forecast;
 
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.ScalerState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -13,26 +14,28 @@ import org.apache.flink.core.memory.DataOutputView;
  * The byte form of a key's {@link SeriesState}: written by hand instead of by Flink's reflective POJO serializer, so
  * that RocksDB's get and put of the state (one each per observation) cost as little as the arrays themselves.
  *
- * <p>Layout 2, big-endian (Flink's {@code DataOutputView}): one presence mask instead of a -1 length per absent
+ * <p>Layout 3, big-endian (Flink's {@code DataOutputView}): one presence mask instead of a -1 length per absent
  * array, nothing written for an absent array, unsigned LEB128 varints (7 bits a byte, low group first) for the
  * lengths, counters, heads, sequence number and versions, a zigzag varint for the timestamp; floats and doubles raw,
  * so a round trip is bit-exact:
  *
  * <pre>
- * byte     layout (2)
+ * byte     layout (3)
  * short    presence: bit 0 rnn, 1 scaler, 2 scaler.hasPrevious, 3-7 scaler.last, mean, var, hist, lags, 8 inputs,
  *          9 raws, 10 bands, 11 paths, 12 horizonBands, 13 smoothing (bits 14-15 zero)
  * [rnn]    varint n, n floats;  varint modelVersion;  varint consumed
  * [scaler] varint count; [last] [mean] [var] [hist] [lags] (varint n, n doubles); varint seen; varint lagCount
  * long     scalerSpace (a hash: as it is)
- * [inputs] varint n, n floats;  varint inputHead;  varint inputCount
+ * [inputs] varint n, n binary16 (2 bytes each);  varint inputHead;  varint inputCount
  * [raws]   varint n, n doubles; varint rawHead;    varint rawCount
  * double   lastForecast;  zigzag varint lastTs;  double interval;  varint seq
  * [bands] floats, [paths] doubles, [horizonBands] floats, [smoothing] doubles (each varint n, n elements)
  * </pre>
  *
  * <p>A varint holds any value of its type (a negative one in 5 or 10 bytes), so nothing is lost for values the job
- * never makes. Layout 1 (every record up to this layout) read as it is: an array is its length as an int (-1 = null)
+ * never makes; the input ring holds binary16 values ({@code SeriesState.appendInput} rounds them), so nothing is lost
+ * there either. Layout 2 is layout 3 with the input ring's entries as floats; its records, and those of layout 1, are
+ * read with the ring rounded to binary16, as the ring is now. Layout 1 (every record up to this layout) read as it is: an array is its length as an int (-1 = null)
  * and its elements; byte layout (1); float[] rnn; long modelVersion; long consumed; byte scaler present (0/1), if 1:
  * long count, bool hasPrevious, double[] last, mean, var, hist, lags, long seen, long lagCount; long scalerSpace;
  * float[] inputs; int inputHead; int inputCount; double[] raws; int rawHead; int rawCount; double lastForecast; long
@@ -58,8 +61,11 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     /** Presence mask, varints for lengths, counters, heads, versions and the timestamp. */
     static final int LAYOUT_2 = 2;
 
+    /** As layout 2, the input ring's entries as binary16 (2 bytes each: SeriesState.inputs holds them so). */
+    static final int LAYOUT_3 = 3;
+
     /** The layout this serializer writes (and the highest it reads). */
-    public static final int LAYOUT = LAYOUT_2;
+    public static final int LAYOUT = LAYOUT_3;
 
     // presence bits of layout 2
     private static final int RNN = 1;
@@ -186,7 +192,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
             writeVarLong(sc.lagCount, out);
         }
         out.writeLong(s.scalerSpace);
-        writeFloats(s.inputs, out);
+        writeHalves(s.inputs, out);
         writeVarInt(s.inputHead, out);
         writeVarInt(s.inputCount, out);
         writeDoubles(s.raws, out);
@@ -214,7 +220,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         if (layout == LAYOUT_1) {
             return readLayout1(s, in);
         }
-        if (layout != LAYOUT_2) {
+        if (layout != LAYOUT_2 && layout != LAYOUT_3) {
             throw new IOException("SeriesState: layout " + layout + " is not one this code reads (1 to " + LAYOUT
                     + "): the state is corrupt or was written by a newer release");
         }
@@ -246,7 +252,13 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
             s.scaler = null;
         }
         s.scalerSpace = in.readLong();
-        s.inputs = (mask & INPUTS) != 0 ? readFloats(s.inputs, in, b, "inputs") : null;
+        if ((mask & INPUTS) == 0) {
+            s.inputs = null;
+        } else if (layout == LAYOUT_3) {
+            s.inputs = readHalves(s.inputs, in, b);
+        } else {
+            s.inputs = roundedToBinary16(readFloats(s.inputs, in, b, "inputs"));
+        }
         s.inputHead = readVarInt(in, "inputHead");
         s.inputCount = readVarInt(in, "inputCount");
         s.raws = (mask & RAWS) != 0 ? readDoubles(s.raws, in, b, "raws") : null;
@@ -286,7 +298,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
             s.scaler = null;
         }
         s.scalerSpace = in.readLong();
-        s.inputs = readFloats1(s.inputs, in, b, "inputs");
+        s.inputs = roundedToBinary16(readFloats1(s.inputs, in, b, "inputs"));
         s.inputHead = in.readInt();
         s.inputCount = in.readInt();
         s.raws = readDoubles1(s.raws, in, b, "raws");
@@ -348,6 +360,37 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         for (double v : a) {
             out.writeLong(Double.doubleToRawLongBits(v));
         }
+    }
+
+    /** The input ring: each entry as the bits of its binary16 (the ring holds binary16 values: nothing is lost). */
+    private static void writeHalves(float[] a, DataOutputView out) throws IOException {
+        if (a == null) {
+            return;
+        }
+        writeVarInt(a.length, out);
+        for (float v : a) {
+            out.writeShort(Binary16.toBits(v));
+        }
+    }
+
+    private static float[] readHalves(float[] reuse, DataInputView in, Budget b) throws IOException {
+        int n = b.take(readVarInt(in, "inputs"), "inputs");
+        float[] a = reuse != null && reuse.length == n ? reuse : new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = Binary16.toFloat(in.readUnsignedShort());
+        }
+        return a;
+    }
+
+    /**
+     * An input ring of a layout before 3 (its entries exact floats), rounded as the ring's entries are now, so that a
+     * key re-primes alike whatever layout its state was last written in and on either backend.
+     */
+    private static float[] roundedToBinary16(float[] inputs) {
+        if (inputs != null) {
+            Binary16.round(inputs);
+        }
+        return inputs;
     }
 
     /** Unsigned LEB128: 7 bits a byte, low group first, the top bit set on every byte but the last. */

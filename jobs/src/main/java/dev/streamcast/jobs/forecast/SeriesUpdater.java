@@ -2,6 +2,7 @@ package dev.streamcast.jobs.forecast;
 
 import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.interval.ConformalBands;
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.ScalerState;
 import dev.streamcast.model.step.HoltWinters;
 import java.util.Arrays;
@@ -57,6 +58,8 @@ final class SeriesUpdater {
 
     private final double[] lo;
     private final double[] hi;
+    /** One input ring entry while a re-prime runs [D]. */
+    private float[] entry = new float[0];
 
     SeriesUpdater(int window, int features, int target) {
         this(window, features, target, null);
@@ -151,7 +154,7 @@ final class SeriesUpdater {
         }
         float y = 0f; // no input yet (warm-up of a differenced or seasonal series): u = its mean, 0 at first
         if (s.modelVersion != m.version) {
-            y = reprime(s, m);
+            y = reprime(s, m, pushed);
         } else if (pushed) {
             y = m.net.step(m.x, s.rnn, m.scratch);
             s.consumed++;
@@ -339,18 +342,32 @@ final class SeriesUpdater {
         }
     }
 
-    /** Zeroes the recurrent state and runs the model over the input ring, oldest first; returns the last ŷ. */
-    private float reprime(SeriesState s, LoadedModel m) {
+    /**
+     * Zeroes the recurrent state and runs the model over the input ring, oldest first; returns the last ŷ. The ring's
+     * entries are binary16 (SeriesState.inputs), each read through {@code Binary16.round} once more (so a state
+     * restored on the heap from a release that kept them exact re-primes as on RocksDB); this observation's own input,
+     * when it made one, is the exact {@code m.x}, as a step would take it.
+     */
+    private float reprime(SeriesState s, LoadedModel m, boolean pushed) {
         if (s.rnn == null || s.rnn.length != m.stateSize()) {
             s.rnn = new float[m.stateSize()];
         } else {
             Arrays.fill(s.rnn, 0f);
         }
+        if (entry.length != m.x.length) { // a model of another input width: only at such a swap
+            entry = new float[m.x.length];
+        }
         s.modelVersion = m.version;
         s.consumed = 0;
         float y = 0f;
-        for (int i = 0; i < s.inputCount; i++) {
-            s.inputAt(i, m.x, m.x.length);
+        int older = pushed ? s.inputCount - 1 : s.inputCount;
+        for (int i = 0; i < older; i++) {
+            s.inputAt(i, entry, entry.length);
+            Binary16.round(entry);
+            y = m.net.step(entry, s.rnn, m.scratch);
+            s.consumed++;
+        }
+        if (pushed) {
             y = m.net.step(m.x, s.rnn, m.scratch);
             s.consumed++;
         }

@@ -8,6 +8,7 @@ import static dev.streamcast.jobs.forecast.TestSupport.freshRun;
 import static dev.streamcast.jobs.forecast.TestSupport.harness;
 import static dev.streamcast.jobs.forecast.TestSupport.modelConfig;
 import static dev.streamcast.jobs.forecast.TestSupport.obs;
+import static dev.streamcast.jobs.forecast.TestSupport.reprimed;
 import static dev.streamcast.jobs.forecast.TestSupport.series;
 import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +40,9 @@ class ModelSwapTest {
         h.processElement(obs("a", 200L, v[20]), 200L);
 
         Forecast f = h.extractOutputValues().get(0);
-        // The scaler is rebuilt from the raw ring (the last W observations) and the model runs over the inputs.
-        assertThat(f.forecast).isEqualTo(freshRun(m, slice(v, 20 - W, 21), W));
+        // The scaler is rebuilt from the raw ring (the last W observations) and the model runs over the inputs (the
+        // ring's binary16 entries, this observation's exact one).
+        assertThat(f.forecast).isEqualTo(reprimed(m, slice(v, 20 - W, 21), W, 1));
         assertThat(f.modelVersion).isEqualTo(1L);
         assertThat(f.warm)
                 .as("W raw values give W-1 differences, plus this one: W inputs")
@@ -85,11 +87,11 @@ class ModelSwapTest {
         Forecast first = out.get(30);
         assertThat(first.modelVersion).isEqualTo(2L);
         // Same feature space: the scaler continues over the whole series; the state is re-primed over W inputs.
-        assertThat(first.forecast).isEqualTo(freshRun(m2, slice(v, 0, 31), W));
+        assertThat(first.forecast).isEqualTo(reprimed(m2, slice(v, 0, 31), W, 1));
         assertThat(first.warm).isTrue();
         assertThat(first.forecast).isNotEqualTo(freshRun(m1, slice(v, 0, 31), Integer.MAX_VALUE));
         // Then it steps on from the primed state: W+1 inputs since the swap.
-        assertThat(out.get(31).forecast).isEqualTo(freshRun(m2, slice(v, 0, 32), W + 1));
+        assertThat(out.get(31).forecast).isEqualTo(reprimed(m2, slice(v, 0, 32), W + 1, 2));
     }
 
     @Test
@@ -106,7 +108,7 @@ class ModelSwapTest {
         for (int k = 1; k < 3; k++) {
             int i = k * 20; // first observation under model k+1
             assertThat(out.get(i).modelVersion).isEqualTo(k + 1L);
-            assertThat(out.get(i).forecast).isEqualTo(freshRun(models[k], slice(v, 0, i + 1), W));
+            assertThat(out.get(i).forecast).isEqualTo(reprimed(models[k], slice(v, 0, i + 1), W, 1));
             // what the previous model would have said instead
             double previous = freshRun(models[k - 1], slice(v, 0, i + 1), k == 1 ? Integer.MAX_VALUE : W + 20);
             assertThat(out.get(i).forecast).isNotEqualTo(previous);
@@ -191,8 +193,8 @@ class ModelSwapTest {
         h.processElement(obs("a", 200L, v[20]), 200L);
         h.processElement(obs("a", 210L, v[21]), 210L);
         List<Forecast> out = h.extractOutputValues();
-        assertThat(out.get(20).forecast).isEqualTo(freshRun(m2, slice(v, 0, 21), W));
-        assertThat(out.get(21).forecast).isEqualTo(freshRun(m2, slice(v, 0, 22), W + 1));
+        assertThat(out.get(20).forecast).isEqualTo(reprimed(m2, slice(v, 0, 21), W, 1));
+        assertThat(out.get(21).forecast).isEqualTo(reprimed(m2, slice(v, 0, 22), W + 1, 2));
     }
 
     @Test
@@ -235,8 +237,8 @@ class ModelSwapTest {
         Forecast lastB = out.get(out.size() - 1);
         assertThat(lastB.key).isEqualTo("b");
         assertThat(lastB.modelVersion).isEqualTo(2L);
-        assertThat(lastB.forecast).isEqualTo(freshRun(m2, slice(b, 0, 21), W));
-        assertThat(out.get(out.size() - 2).forecast).isEqualTo(freshRun(m2, slice(a, 0, 25), W + 4));
+        assertThat(lastB.forecast).isEqualTo(reprimed(m2, slice(b, 0, 21), W, 1));
+        assertThat(out.get(out.size() - 2).forecast).isEqualTo(reprimed(m2, slice(a, 0, 25), W + 4, 5));
     }
 
     /** Key "a"'s observations v[from, to), at event time 10 ms per index. */

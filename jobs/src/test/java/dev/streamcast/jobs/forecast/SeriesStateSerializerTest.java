@@ -3,6 +3,7 @@ package dev.streamcast.jobs.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.ScalerState;
 import java.io.EOFException;
 import java.io.IOException;
@@ -160,6 +161,46 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
             new SeriesStateSerializer().copy(new DataInputDeserializer(layout1), copied);
             assertThat(copied.getCopyOfBuffer()).isEqualTo(now);
         }
+    }
+
+    @Test
+    void recordsOfLayout2StillReadWithTheirInputRingRounded() throws IOException {
+        // written by the layout-2 serializer (a32938f): filled(42, 5) with its input ring of exact floats, and
+        // steady(1)
+        List<String> hex = Files.readAllLines(Path.of("src/test/resources/state/series-layout2.hex"));
+        SeriesState[] expected = {filled(new Random(42), 5), steady(new Random(1))};
+        assertThat(hex).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            byte[] layout2 = HexFormat.of().parseHex(hex.get(i));
+            assertThat(layout2[0]).isEqualTo((byte) 2);
+            SeriesState back = read(layout2);
+            assertThat(sameFields(back, expected[i]))
+                    .as("record %d: %s", i, back)
+                    .isTrue();
+            assertThat(bytes(back)).hasSize(layout2.length - 2 * back.inputs.length);
+        }
+    }
+
+    @Test
+    void theInputRingIsWrittenAsBinary16AndAnExactRingIsRounded() throws IOException {
+        SeriesState s = filled(new Random(12), 6);
+        int before = bytes(s).length;
+        s.inputs = new float[] {1 / 3f, -1e-6f, 1e6f, 0x1p-25f, -0f, 1 + 0x1p-11f, 65504f, 2.5f};
+        SeriesState back = roundTrip(s);
+        float[] expected = {Binary16.round(1 / 3f), Binary16.round(-1e-6f), 65504f, 0f, -0f, 1f, 65504f, 2.5f};
+        assertThat(back.inputs).containsExactly(expected);
+        assertThat(Float.floatToRawIntBits(back.inputs[4])).isEqualTo(Float.floatToRawIntBits(-0f));
+        assertThat(bytes(s).length - before)
+                .as("8 entries instead of 12, 2 bytes each")
+                .isEqualTo(-4 * 2);
+        // the job's ring (SeriesState.appendInput) holds binary16 values: they come back exactly
+        SeriesState ring = SeriesState.create(4, 2);
+        ring.appendInput(new float[] {0.1f, -7.77f}, 2);
+        ring.appendInput(new float[] {3e-7f, 123456f}, 2);
+        assertThat(ring.inputs)
+                .containsExactly(
+                        Binary16.round(0.1f), Binary16.round(-7.77f), Binary16.round(3e-7f), 65504f, 0f, 0f, 0f, 0f);
+        assertThat(roundTrip(ring).inputs).containsExactly(ring.inputs);
     }
 
     @Test
@@ -347,7 +388,7 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         SeriesState s = SeriesState.create(64, 1);
         s.raws = null;
         s.rnn = floats(r, 128);
-        s.inputs = floats(r, 64);
+        s.inputs = binary16(floats(r, 64));
         s.inputCount = 64;
         s.scaler = new ScalerState(1);
         s.scaler.count = 1000;
@@ -383,7 +424,7 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         s.scaler.seen = r.nextLong();
         s.scaler.lagCount = r.nextLong();
         s.scalerSpace = r.nextLong();
-        s.inputs = floats(r, 2 * n);
+        s.inputs = binary16(floats(r, 2 * n)); // as the ring holds them
         s.inputHead = r.nextInt(n);
         s.inputCount = r.nextInt(n);
         s.raws = doubles(r, n);
@@ -407,6 +448,11 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         for (int i = 0; i < n; i++) {
             a[i] = (float) r.nextGaussian();
         }
+        return a;
+    }
+
+    private static float[] binary16(float[] a) {
+        Binary16.round(a);
         return a;
     }
 

@@ -2,7 +2,7 @@ package dev.streamcast.jobs.forecast;
 
 import static dev.streamcast.jobs.forecast.TestSupport.bytes;
 import static dev.streamcast.jobs.forecast.TestSupport.diffModel;
-import static dev.streamcast.jobs.forecast.TestSupport.freshRun;
+import static dev.streamcast.jobs.forecast.TestSupport.reprimed;
 import static dev.streamcast.jobs.forecast.TestSupport.series;
 import static dev.streamcast.jobs.forecast.TestSupport.slice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +14,9 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.interval.ConformalBands;
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.ScalerState;
+import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.HoltWinters;
 import dev.streamcast.model.train.NaiveGate;
 import java.util.Arrays;
@@ -45,7 +47,51 @@ class SeriesUpdaterTest {
         assertThat(s.inputCount).isEqualTo(w);
         assertThat(s.consumed).isEqualTo(w);
         assertThat(u.warm).isTrue();
-        assertThat(u.forecast).isEqualTo(freshRun(m, slice(v, 6 - w, 7), w));
+        // the raw ring replayed into the input ring (binary16), this observation's input exact
+        assertThat(u.forecast).isEqualTo(reprimed(m, slice(v, 6 - w, 7), w, 1));
+    }
+
+    /**
+     * The input ring holds binary16 values (SeriesState.appendInput), the forecast at each observation uses the exact
+     * input: without a swap the forecasts are those of the model over the exact inputs, bit for bit; a re-prime reads
+     * each ring entry through binary16 again, so a ring of exact floats (a state restored on the heap from a release
+     * that kept them) re-primes exactly as the rounded one does.
+     */
+    @Test
+    void theRingIsBinary16ButEveryStepTakesTheExactInput() {
+        double[] v = series(40, 45);
+        Model m = diffModel(1);
+        LoadedModel lm = loaded(m);
+        SeriesUpdater u = new SeriesUpdater(8, 1, 0);
+        SeriesState s = SeriesState.create(8, 1);
+        for (int i = 0; i < 30; i++) {
+            u.apply(s, new double[] {v[i]}, i, lm);
+            if (i > 0) {
+                assertThat(u.forecast).as("step %d", i).isEqualTo(TestSupport.freshRun(m, slice(v, 0, i + 1), 1000));
+            }
+        }
+        for (float x : s.inputs) {
+            assertThat(Binary16.round(x)).isEqualTo(x);
+        }
+        // the same key with its ring's entries exact (the inputs a fresh scaler makes over the same values)
+        SeriesState exact = SeriesStateSerializer.INSTANCE.copy(s);
+        SeriesScaler scaler = new SeriesScaler(m.config());
+        float[] x = new float[1];
+        int pushed = 0;
+        for (int i = 0; i < 30; i++) {
+            if (scaler.push(new double[] {v[i]}, x)) {
+                exact.inputs[pushed++ % 8] = x[0]; // the ring's slot of the n-th input: n mod W
+            }
+        }
+        assertThat(pushed % 8).isEqualTo(s.inputHead);
+        assertThat(exact.inputs).isNotEqualTo(s.inputs);
+        Model m2 = diffModel(2);
+        SeriesUpdater a = new SeriesUpdater(8, 1, 0);
+        SeriesUpdater b = new SeriesUpdater(8, 1, 0);
+        a.apply(s, new double[] {v[30]}, 30, loaded(m2));
+        b.apply(exact, new double[] {v[30]}, 30, loaded(m2));
+        assertThat(b.forecast).isEqualTo(a.forecast);
+        assertThat(a.forecast).isEqualTo(reprimed(m2, slice(v, 0, 31), 8, 1));
     }
 
     @Test
@@ -64,7 +110,7 @@ class SeriesUpdaterTest {
         small.apply(s, new double[] {v[20]}, 20, loaded(m2));
         assertThat(s.inputs).hasSize(5);
         assertThat(s.inputCount).isEqualTo(5);
-        assertThat(small.forecast).isEqualTo(freshRun(m2, slice(v, 0, 21), 5));
+        assertThat(small.forecast).isEqualTo(reprimed(m2, slice(v, 0, 21), 5, 1));
         // and grows again, keeping what it has
         SeriesUpdater bigger = new SeriesUpdater(16, 1, 0);
         bigger.apply(s, new double[] {v[21]}, 21, loaded(m2));

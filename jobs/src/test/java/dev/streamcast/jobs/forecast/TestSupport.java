@@ -12,6 +12,7 @@ import dev.streamcast.model.Provenance;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.Weights;
 import dev.streamcast.model.io.ModelCodec;
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.SeriesScaler;
 import dev.streamcast.model.step.StreamingModel;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,15 @@ final class TestSupport {
      * {@code window} inputs; the forecast in original units. Written from the model API alone.
      */
     static double freshRun(Model model, double[] values, int window) {
+        return reprimed(model, values, window, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #freshRun}, the reference for a key re-primed from its input ring: the inputs the ring gave the
+     * re-prime are binary16 (SeriesState.inputs), so every input but the last {@code exact} ones (the observation
+     * that re-primed, and those stepped since, which the model took exactly) is rounded to binary16 first.
+     */
+    static double reprimed(Model model, double[] values, int window, int exact) {
         SeriesScaler scaler = new SeriesScaler(model.config());
         List<float[]> inputs = new ArrayList<>();
         for (double v : values) {
@@ -170,7 +180,12 @@ final class TestSupport {
         StreamingModel.Scratch scratch = net.newScratch();
         float[] state = new float[model.config().stateSize()];
         float y = 0f;
-        for (float[] x : inputs.subList(Math.max(0, inputs.size() - window), inputs.size())) {
+        int from = Math.max(0, inputs.size() - window);
+        for (int i = from; i < inputs.size(); i++) {
+            float[] x = inputs.get(i);
+            if (i < inputs.size() - exact) {
+                Binary16.round(x);
+            }
             y = net.step(x, state, scratch);
         }
         return scaler.invert(y);
