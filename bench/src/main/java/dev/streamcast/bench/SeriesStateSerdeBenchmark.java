@@ -2,6 +2,7 @@ package dev.streamcast.bench;
 
 import dev.streamcast.jobs.forecast.SeriesState;
 import dev.streamcast.jobs.forecast.SeriesStateSerializer;
+import dev.streamcast.model.prep.Binary16;
 import dev.streamcast.model.prep.ScalerState;
 import java.io.IOException;
 import java.util.Random;
@@ -80,7 +81,7 @@ public class SeriesStateSerdeBenchmark {
             s.rnn[i] = (float) r.nextGaussian();
         }
         for (int i = 0; i < s.inputs.length; i++) {
-            s.inputs[i] = (float) r.nextGaussian();
+            s.inputs[i] = Binary16.round((float) r.nextGaussian()); // as the job's ring holds them
         }
         s.inputCount = 64;
         s.scaler = new ScalerState(1);

@@ -368,15 +368,25 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
             return;
         }
         writeVarInt(a.length, out);
-        for (float v : a) {
-            out.writeShort(Binary16.toBits(v));
+        int i = 0;
+        for (; i + 1 < a.length; i += 2) { // two entries per int: the same bytes as two shorts, half the calls
+            out.writeInt(Binary16.toBits(a[i]) << 16 | Binary16.toBits(a[i + 1]));
+        }
+        if (i < a.length) {
+            out.writeShort(Binary16.toBits(a[i]));
         }
     }
 
     private static float[] readHalves(float[] reuse, DataInputView in, Budget b) throws IOException {
         int n = b.take(readVarInt(in, "inputs"), "inputs");
         float[] a = reuse != null && reuse.length == n ? reuse : new float[n];
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            int two = in.readInt();
+            a[i] = Binary16.toFloat(two >>> 16);
+            a[i + 1] = Binary16.toFloat(two & 0xffff);
+        }
+        if (i < n) {
             a[i] = Binary16.toFloat(in.readUnsignedShort());
         }
         return a;

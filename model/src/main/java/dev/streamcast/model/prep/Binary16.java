@@ -37,10 +37,11 @@ public final class Binary16 {
             return sign | MAX_BITS;
         }
         if (abs >= FLOAT_MIN_NORMAL_HALF) {
-            // rebias the exponent (127 → 15) and keep the top 10 of 23 fraction bits; a carry out of the fraction
-            // moves into the exponent, as it should
-            int h = (abs - (112 << 23)) >>> 13;
-            return sign | h + roundUp(abs & 0x1fff, 13, h);
+            // keep the top 10 of 23 fraction bits, rounded without a branch: adding 0xfff plus the lowest kept bit
+            // carries into the kept bits exactly when the dropped 13 are above half, or at half with that bit odd
+            // (a carry out of the fraction moves into the exponent, as it should); then rebias (127 → 15)
+            int rounded = abs + 0xfff + ((abs >>> 13) & 1);
+            return sign | (rounded - (112 << 23)) >>> 13;
         }
         if (abs <= FLOAT_HALF_OF_MIN_SUBNORMAL) {
             return sign; // ±0 (2^-25 itself is the tie between 0 and 2^-24: to even, 0)
