@@ -16,8 +16,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Layout 3, big-endian (Flink's {@code DataOutputView}): one presence mask instead of a -1 length per absent
  * array, nothing written for an absent array, unsigned LEB128 varints (7 bits a byte, low group first) for the
- * lengths, counters, heads, sequence number and versions, a zigzag varint for the timestamp; floats and doubles raw,
- * so a round trip is bit-exact:
+ * lengths, counters, heads, sequence number and versions, a zigzag varint for the timestamp, the input ring's entries
+ * as binary16; other floats and doubles raw (their bits as they are), so a round trip is bit-exact:
  *
  * <pre>
  * byte     layout (3)
@@ -34,12 +34,13 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>A varint holds any value of its type (a negative one in 5 or 10 bytes), so nothing is lost for values the job
  * never makes; the input ring holds binary16 values ({@code SeriesState.appendInput} rounds them), so nothing is lost
- * there either. Layout 2 is layout 3 with the input ring's entries as floats; its records, and those of layout 1, are
- * read with the ring rounded to binary16, as the ring is now. Layout 1 (every record up to this layout) read as it is: an array is its length as an int (-1 = null)
- * and its elements; byte layout (1); float[] rnn; long modelVersion; long consumed; byte scaler present (0/1), if 1:
- * long count, bool hasPrevious, double[] last, mean, var, hist, lags, long seen, long lagCount; long scalerSpace;
- * float[] inputs; int inputHead; int inputCount; double[] raws; int rawHead; int rawCount; double lastForecast; long
- * lastTs; double interval; long seq; float[] bands; double[] paths; float[] horizonBands; double[] smoothing.
+ * there either. Older layouts are read with the ring rounded to binary16, as the ring is now. Layout 2 is layout 3
+ * with the ring's entries as floats. Layout 1 (every record before layout 2): an array is its length as an int (-1 =
+ * null) and its elements; byte layout (1); float[] rnn; long modelVersion; long consumed; byte scaler present (0/1),
+ * if 1: long count, bool hasPrevious, double[] last, mean, var, hist, lags, long seen, long lagCount; long
+ * scalerSpace; float[] inputs; int inputHead; int inputCount; double[] raws; int rawHead; int rawCount; double
+ * lastForecast; long lastTs; double interval; long seq; float[] bands; double[] paths; float[] horizonBands; double[]
+ * smoothing.
  *
  * <p>Every record starts with its layout, so a later layout (a field added to {@link SeriesState}) is a new
  * {@code LAYOUT_n} constant, a branch in {@link #deserialize(DataInputView)} that reads the older records as they are,
