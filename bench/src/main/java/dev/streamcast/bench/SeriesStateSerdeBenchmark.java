@@ -2,8 +2,7 @@ package dev.streamcast.bench;
 
 import dev.streamcast.jobs.forecast.SeriesState;
 import dev.streamcast.jobs.forecast.SeriesStateSerializer;
-import dev.streamcast.model.prep.Binary16;
-import dev.streamcast.model.prep.ScalerState;
+import dev.streamcast.jobs.forecast.SeriesStates;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -65,43 +64,11 @@ public class SeriesStateSerdeBenchmark {
         states = new SeriesState[KEYS];
         bytes = new byte[KEYS][];
         for (int k = 0; k < KEYS; k++) {
-            states[k] = steadyState(r);
+            states[k] = SeriesStates.steady(r);
             out.clear();
             ser.serialize(states[k], out);
             bytes[k] = out.getCopyOfBuffer();
         }
-    }
-
-    /** A key's state with the job's defaults, once it has a model and a full input ring. */
-    static SeriesState steadyState(Random r) {
-        SeriesState s = SeriesState.create(64, 1);
-        s.raws = null;
-        s.rnn = new float[128];
-        for (int i = 0; i < s.rnn.length; i++) {
-            s.rnn[i] = (float) r.nextGaussian();
-        }
-        for (int i = 0; i < s.inputs.length; i++) {
-            s.inputs[i] = Binary16.round((float) r.nextGaussian()); // as the job's ring holds them
-        }
-        s.inputCount = 64;
-        s.scaler = new ScalerState(1);
-        s.scaler.count = 1000;
-        s.scaler.hasPrevious = true;
-        s.scaler.last[0] = r.nextGaussian();
-        s.scaler.mean[0] = r.nextGaussian();
-        s.scaler.var[0] = 1 + r.nextDouble();
-        s.modelVersion = 3;
-        s.consumed = 1000;
-        s.scalerSpace = r.nextLong();
-        s.lastForecast = r.nextGaussian();
-        s.lastTs = 1_700_000_000_000L;
-        s.interval = 60_000;
-        s.seq = 1000;
-        s.bands = new float[8];
-        for (int i = 0; i < s.bands.length; i++) {
-            s.bands[i] = r.nextFloat();
-        }
-        return s;
     }
 
     /** Serializes every key's state once (a RocksDB put's share); the score is per state. */

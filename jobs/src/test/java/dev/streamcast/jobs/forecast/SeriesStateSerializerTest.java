@@ -126,7 +126,7 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
 
     @Test
     void theDefaultStateTakesFewerBytesThanInLayout1() throws IOException {
-        SeriesState s = steady(new Random(1));
+        SeriesState s = SeriesStates.steady(new Random(1));
         int ours = bytes(s).length;
         System.out.println("SeriesState with the defaults (H = 64, W = 64, L = 2): layout "
                 + SeriesStateSerializer.LAYOUT + " " + ours + " bytes, layout 1 971");
@@ -168,7 +168,7 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         // written by the layout-2 serializer (a32938f): filled(42, 5) with its input ring of exact floats, and
         // steady(1)
         List<String> hex = Files.readAllLines(Path.of("src/test/resources/state/series-layout2.hex"));
-        SeriesState[] expected = {filled(new Random(42), 5), steady(new Random(1))};
+        SeriesState[] expected = {filled(new Random(42), 5), SeriesStates.steady(new Random(1))};
         assertThat(hex).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
             byte[] layout2 = HexFormat.of().parseHex(hex.get(i));
@@ -379,33 +379,6 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
     }
 
     // ---- helpers
-
-    /**
-     * A key's state with the job's defaults once it has a model and a full input ring (LSTM H = 64, W = 64, F = 1,
-     * two interval levels), as {@code SeriesStateSerdeBenchmark} has it: the state docs/state.md counts the bytes of.
-     */
-    static SeriesState steady(Random r) {
-        SeriesState s = SeriesState.create(64, 1);
-        s.raws = null;
-        s.rnn = floats(r, 128);
-        s.inputs = binary16(floats(r, 64));
-        s.inputCount = 64;
-        s.scaler = new ScalerState(1);
-        s.scaler.count = 1000;
-        s.scaler.hasPrevious = true;
-        s.scaler.last[0] = r.nextGaussian();
-        s.scaler.mean[0] = r.nextGaussian();
-        s.scaler.var[0] = 1 + r.nextDouble();
-        s.modelVersion = 3;
-        s.consumed = 1000;
-        s.scalerSpace = r.nextLong();
-        s.lastForecast = r.nextGaussian();
-        s.lastTs = 1_700_000_000_000L;
-        s.interval = 60_000;
-        s.seq = 1000;
-        s.bands = floats(r, 8);
-        return s;
-    }
 
     /** A state with every field set to something other than its default, arrays of n elements (scaler: F = 2). */
     static SeriesState filled(Random r, int n) {
