@@ -383,7 +383,7 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
     /** A state with every field set to something other than its default, arrays of n elements (scaler: F = 2). */
     static SeriesState filled(Random r, int n) {
         SeriesState s = new SeriesState();
-        s.rnn = floats(r, n);
+        s.rnn = SeriesStates.floats(r, n);
         s.modelVersion = 1 + r.nextInt(1000);
         s.consumed = r.nextLong();
         s.scaler = new ScalerState(2, 3);
@@ -397,7 +397,7 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         s.scaler.seen = r.nextLong();
         s.scaler.lagCount = r.nextLong();
         s.scalerSpace = r.nextLong();
-        s.inputs = binary16(floats(r, 2 * n)); // as the ring holds them
+        s.inputs = SeriesStates.binary16(SeriesStates.floats(r, 2 * n)); // as the ring holds them
         s.inputHead = r.nextInt(n);
         s.inputCount = r.nextInt(n);
         s.raws = doubles(r, n);
@@ -407,26 +407,13 @@ class SeriesStateSerializerTest extends SerializerTestBase<SeriesState> {
         s.lastTs = r.nextLong();
         s.interval = r.nextDouble() * 1000;
         s.seq = r.nextLong();
-        s.bands = floats(r, 8);
+        s.bands = SeriesStates.floats(r, 8);
         s.paths = doubles(r, n);
-        s.horizonBands = floats(r, 16);
+        s.horizonBands = SeriesStates.floats(r, 16);
         s.smoothing = doubles(r, 7);
         s.bands[1] = Float.NaN;
         s.paths[0] = Double.NaN;
         return s;
-    }
-
-    private static float[] floats(Random r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
-
-    private static float[] binary16(float[] a) {
-        Binary16.round(a);
-        return a;
     }
 
     private static double[] doubles(Random r, int n) {

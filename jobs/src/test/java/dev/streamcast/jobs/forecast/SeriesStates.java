@@ -35,7 +35,8 @@ public final class SeriesStates {
         return s;
     }
 
-    private static float[] floats(Random r, int n) {
+    /** n floats drawn from r's standard normal. */
+    static float[] floats(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) r.nextGaussian();
@@ -43,7 +44,8 @@ public final class SeriesStates {
         return a;
     }
 
-    private static float[] binary16(float[] a) {
+    /** a, each entry rounded to binary16 (as the input ring holds them). */
+    static float[] binary16(float[] a) {
         Binary16.round(a);
         return a;
     }
