@@ -43,7 +43,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * memory budget, RocksDB's own block cache of {@code -Dstate.backend.rocksdb.block.cache-size}), {@code -Dbloom},
  * {@code -DwriteBufferRatio}, {@code -Dwindow} (the window size W, default 64, the job's default), any {@code state.backend.rocksdb.*} or {@code streamcast.rocksdb.*} setting (given to
  * the RocksDB backend as is, e.g. {@code -Dexecution.checkpointing.incremental=true} is not one of them: use
- * {@code -Dincremental=true}), and checkpoints after the rounds ({@link #checkpoints}).
+ * {@code -Dincremental=true}), checkpoints during the rounds ({@link RunningCheckpoints}, {@code
+ * -DcheckpointEvery=E}) and checkpoints after the rounds ({@link #checkpoints}).
  */
 public final class ForecastOperatorThroughput {
     /** Outputs the operator emitted (forecasts; the harness's queue is emptied every 65,536 events). */
@@ -97,6 +98,7 @@ public final class ForecastOperatorThroughput {
         double[] rates = new double[rounds];
         double[] cpuRates = new double[rounds];
         var threads = ManagementFactory.getThreadMXBean();
+        var running = RunningCheckpoints.fromProperties(h);
         int k = 0;
         for (int r = 0; r < rounds; r++) {
             long cpuStart = threads.getCurrentThreadCpuTime();
@@ -109,6 +111,9 @@ public final class ForecastOperatorThroughput {
                 if ((e & 0xFFFF) == 0) {
                     drain(h);
                 }
+                if (running != null) {
+                    running.tick();
+                }
             }
             double s = (System.nanoTime() - start) / 1e9;
             double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
@@ -120,6 +125,9 @@ public final class ForecastOperatorThroughput {
                     r, rates[r], 1e6 * s / events, cpuRates[r], 1e6 * cpu / events);
         }
         drain(h);
+        if (running != null) {
+            running.close();
+        }
         int checkpoints = Integer.getInteger("checkpoints", 0);
         if (checkpoints > 0) {
             k = checkpoints(h, names, ts, k, checkpoints, Integer.getInteger("checkpointEvents", events));
