@@ -35,7 +35,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  *   java -Xmx2g -cp bench/target/benchmarks.jar dev.streamcast.bench.ForecastOperatorThroughput hashmap 10000 64 500000 5
  * </pre>
  *
- * Arguments: backend (hashmap|rocksdb), keys, H (0 = no model: state access and the scaler-free path only),
+ * Arguments: backend (hashmap|rocksdb|forst: ForSt's synchronous state, set up as {@link AsyncStateThroughput}
+ * sets it up), keys, H (0 = no model: state access and the scaler-free path only),
  * events per round, rounds. Before the rounds every key gets one observation (its state exists); each round then
  * sends {@code events} observations and reports events/s; the median is printed last.
  *
@@ -98,10 +99,13 @@ public final class ForecastOperatorThroughput {
         double[] rates = new double[rounds];
         double[] cpuRates = new double[rounds];
         var threads = ManagementFactory.getThreadMXBean();
+        // the whole process's CPU (RocksDB's flushes and compactions run on native threads of their own)
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var running = RunningCheckpoints.fromProperties(h);
         int k = 0;
         for (int r = 0; r < rounds; r++) {
             long cpuStart = threads.getCurrentThreadCpuTime();
+            long processStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             for (int e = 0; e < events; e++) {
                 send(h, names[k], ts[k]++, k);
@@ -117,12 +121,19 @@ public final class ForecastOperatorThroughput {
             }
             double s = (System.nanoTime() - start) / 1e9;
             double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            double processCpu = (os.getProcessCpuTime() - processStart) / 1e9;
             rates[r] = events / s;
             cpuRates[r] = events / cpu;
             System.out.printf(
                     "  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
-                            + " this thread (%.2f µs/event)%n",
-                    r, rates[r], 1e6 * s / events, cpuRates[r], 1e6 * cpu / events);
+                            + " this thread (%.2f µs/event); the process: %.2f CPU-µs/event (%.2f cores)%n",
+                    r,
+                    rates[r],
+                    1e6 * s / events,
+                    cpuRates[r],
+                    1e6 * cpu / events,
+                    1e6 * processCpu / events,
+                    processCpu / s);
         }
         drain(h);
         if (running != null) {
@@ -230,8 +241,12 @@ public final class ForecastOperatorThroughput {
             System.out.println("RocksDB settings: " + rocks);
             h.setStateBackend(new EmbeddedRocksDBStateBackend()
                     .configure(rocks, ForecastOperatorThroughput.class.getClassLoader()));
+        } else if (backend.equals("forst")) {
+            // ForSt's synchronous keyed backend (state v1) with the RocksDB runs' memory and the job's tuning
+            // (AsyncStateThroughput.forst), for comparison with the asynchronous state API on the same backend
+            h.setStateBackend(AsyncStateThroughput.forst());
         } else if (!backend.equals("hashmap")) {
-            throw new IllegalArgumentException("backend must be hashmap or rocksdb, found '" + backend + "'");
+            throw new IllegalArgumentException("backend must be hashmap, rocksdb or forst, found '" + backend + "'");
         }
         String checkpointDir = System.getProperty("checkpointDir");
         if (checkpointDir != null) {
