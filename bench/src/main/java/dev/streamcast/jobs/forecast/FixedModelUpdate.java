@@ -12,7 +12,7 @@ import org.apache.flink.api.common.state.v2.ValueStateDescriptor;
  * Bench only (it sits in the job's package to reach its package-private classes): what {@link
  * ForecastFunction#processElement} does with an in-order observation, with one fixed model instead of the broadcast
  * state's. The same {@link SeriesUpdater}, {@link LoadedModel}, {@link SeriesState} and the same {@link Forecast}
- * built from its results; without the metrics (two counters and a histogram) and without the dead-letter branches
+ * ({@link SeriesUpdater#forecast}); without the metrics (two counters and a histogram) and without the dead-letter branches
  * (the drivers send only valid, in-order observations).
  */
 public final class FixedModelUpdate {
@@ -64,22 +64,6 @@ public final class FixedModelUpdate {
         if (outcome != SeriesUpdater.FORECAST) {
             return null;
         }
-        Forecast fc = new Forecast();
-        fc.key = o.key;
-        fc.ts = o.ts;
-        fc.targetTs = updater.targetTs;
-        fc.actual = updater.actual;
-        fc.forecast = updater.forecast;
-        fc.modelVersion = model.version;
-        fc.warm = updater.warm;
-        fc.prevError = updater.prevError;
-        fc.seq = s.seq;
-        fc.levels = bandLevels;
-        if (updater.banded) {
-            fc.lower = new double[bandLevels.length];
-            fc.upper = new double[bandLevels.length];
-            updater.bounds(s, fc.lower, fc.upper);
-        }
-        return fc;
+        return updater.forecast(s, o.key, o.ts, model.version, bandLevels);
     }
 }

@@ -213,22 +213,7 @@ public class ForecastFunction extends KeyedBroadcastProcessFunction<String, Obse
         }
         series.update(s);
         if (outcome == SeriesUpdater.FORECAST) {
-            Forecast fc = new Forecast();
-            fc.key = o.key;
-            fc.ts = o.ts;
-            fc.targetTs = updater.targetTs;
-            fc.actual = updater.actual;
-            fc.forecast = updater.forecast;
-            fc.modelVersion = m.version;
-            fc.warm = updater.warm;
-            fc.prevError = updater.prevError;
-            fc.seq = s.seq;
-            fc.levels = bandLevels;
-            if (updater.banded) {
-                fc.lower = new double[bandLevels.length];
-                fc.upper = new double[bandLevels.length];
-                updater.bounds(s, fc.lower, fc.upper);
-            }
+            Forecast fc = updater.forecast(s, o.key, o.ts, m.version, bandLevels);
             if (config.horizon() > 1) {
                 path(fc, s);
             }

@@ -1,5 +1,6 @@
 package dev.streamcast.jobs.forecast;
 
+import dev.streamcast.jobs.common.Forecast;
 import dev.streamcast.model.Smoothing;
 import dev.streamcast.model.interval.ConformalBands;
 import dev.streamcast.model.prep.Binary16;
@@ -311,6 +312,31 @@ final class SeriesUpdater {
     /** The last forecast's bounds per level (sorted) into lower and upper [L]; only when {@link #banded}. */
     void bounds(SeriesState s, double[] lower, double[] upper) {
         bands.bounds(s.bands, forecast, lower, upper);
+    }
+
+    /**
+     * The one-step forecast the operator emits after {@link #apply} returned {@link #FORECAST} for the observation of
+     * key at ts: its results, s's {@code seq}, the model's version and, when {@link #banded}, the bounds at levels
+     * (the calibrator's levels, null without bands). A path (--horizon above 1) is the caller's to add.
+     */
+    Forecast forecast(SeriesState s, String key, long ts, long modelVersion, double[] levels) {
+        Forecast fc = new Forecast();
+        fc.key = key;
+        fc.ts = ts;
+        fc.targetTs = targetTs;
+        fc.actual = actual;
+        fc.forecast = forecast;
+        fc.modelVersion = modelVersion;
+        fc.warm = warm;
+        fc.prevError = prevError;
+        fc.seq = s.seq;
+        fc.levels = levels;
+        if (banded) {
+            fc.lower = new double[levels.length];
+            fc.upper = new double[levels.length];
+            bounds(s, fc.lower, fc.upper);
+        }
+        return fc;
     }
 
     /**
