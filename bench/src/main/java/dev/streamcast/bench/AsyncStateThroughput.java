@@ -11,7 +11,6 @@ import dev.streamcast.model.ModelConfig;
 import dev.streamcast.model.Transform;
 import dev.streamcast.model.io.ModelCodec;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -168,16 +167,7 @@ public final class AsyncStateThroughput {
             totalSeconds += s;
             rates[r] = events / s;
             cpuRates[r] = events / cpu[0];
-            System.out.printf(
-                    "  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
-                            + " this thread (%.2f µs/event); the process: %.2f CPU-µs/event (%.2f cores)%n",
-                    r,
-                    rates[r],
-                    1e6 * s / events,
-                    cpuRates[r],
-                    1e6 * cpu[0] / events,
-                    1e6 * processCpu / events,
-                    processCpu / s);
+            ForecastOperatorThroughput.printRound(r, events, s, cpu[0], processCpu);
         }
         Map<String, Long> threadCpuAfter = cpuByThreadName();
         var where = new StringBuilder("CPU-seconds during the rounds by thread:");
@@ -192,13 +182,8 @@ public final class AsyncStateThroughput {
         long forecasts = h.emitted;
         h.close();
         double harmonic = (double) events * rounds / totalSeconds;
-        Arrays.sort(rates);
-        Arrays.sort(cpuRates);
         System.out.printf("harmonic mean of the rounds (all events over all their time): %,.0f events/s%n", harmonic);
-        System.out.printf(
-                "RESULT backend=%s keys=%d H=%d median wall=%,.0f events/s, median per CPU-second=%,.0f"
-                        + " (forecasts emitted: %d)%n",
-                backend, keys, hidden, rates[rounds / 2], cpuRates[rounds / 2], forecasts);
+        ForecastOperatorThroughput.printResult(backend, keys, hidden, rates, cpuRates, forecasts);
     }
 
     private static void send(

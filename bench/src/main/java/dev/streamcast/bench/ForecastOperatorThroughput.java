@@ -124,16 +124,7 @@ public final class ForecastOperatorThroughput {
             double processCpu = (os.getProcessCpuTime() - processStart) / 1e9;
             rates[r] = events / s;
             cpuRates[r] = events / cpu;
-            System.out.printf(
-                    "  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
-                            + " this thread (%.2f µs/event); the process: %.2f CPU-µs/event (%.2f cores)%n",
-                    r,
-                    rates[r],
-                    1e6 * s / events,
-                    cpuRates[r],
-                    1e6 * cpu / events,
-                    1e6 * processCpu / events,
-                    processCpu / s);
+            printRound(r, events, s, cpu, processCpu);
         }
         drain(h);
         if (running != null) {
@@ -145,12 +136,31 @@ public final class ForecastOperatorThroughput {
         }
         long forecasts = emitted;
         h.close();
+        printResult(backend, keys, hidden, rates, cpuRates, forecasts);
+    }
+
+    /** One round's line: its events took s seconds, cpu of the driver's thread and processCpu of the process. */
+    static void printRound(int r, int events, double s, double cpu, double processCpu) {
+        System.out.printf(
+                "  round %d: %,.0f events/s wall (%.2f µs/event), %,.0f events per CPU-second of"
+                        + " this thread (%.2f µs/event); the process: %.2f CPU-µs/event (%.2f cores)%n",
+                r,
+                events / s,
+                1e6 * s / events,
+                events / cpu,
+                1e6 * cpu / events,
+                1e6 * processCpu / events,
+                processCpu / s);
+    }
+
+    /** The last line, which the scripts read: the medians of the rounds' rates (sorts both arrays). */
+    static void printResult(String backend, int keys, int hidden, double[] rates, double[] cpuRates, long forecasts) {
         Arrays.sort(rates);
         Arrays.sort(cpuRates);
         System.out.printf(
                 "RESULT backend=%s keys=%d H=%d median wall=%,.0f events/s, median per CPU-second=%,.0f"
                         + " (forecasts emitted: %d)%n",
-                backend, keys, hidden, rates[rounds / 2], cpuRates[rounds / 2], forecasts);
+                backend, keys, hidden, rates[rates.length / 2], cpuRates[cpuRates.length / 2], forecasts);
     }
 
     /**
